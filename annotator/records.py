@@ -1,0 +1,104 @@
+"""Plain, immutable records that the service API returns.
+
+They hold values, never live ORM objects, so the GUI can keep them (undo snapshots,
+table rows) after the session that read them is closed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+STATUSES = ("new", "in_progress", "done")
+
+
+@dataclass(frozen=True, slots=True)
+class LabelRecord:
+    name: str
+    color: str
+    key: str | None
+    description: str
+    order: int
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """A document without its text: what lists and tables show."""
+
+    number: int
+    id: str
+    title: str
+    chars: int
+    annotations: int
+    status: str
+    sha256: str
+    file_name: str | None
+    format: str
+    created: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRecord:
+    """A whole document, text included. ``text`` never changes after import."""
+
+    number: int
+    id: str
+    title: str
+    text: str
+    sha256: str
+    file_name: str | None
+    format: str
+    meta: dict[str, Any]
+    created: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationRecord:
+    """One annotation. ``document_text[start:end]`` is its passage (code point offsets)."""
+
+    id: str
+    document_id: str
+    start: int
+    end: int
+    label: str
+    annotator: str
+    note: str | None
+    created: datetime
+    updated: datetime
+    deleted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FileOutcome:
+    """What happened to one file of an import: ``imported``, ``skipped`` or ``failed``."""
+
+    path: str
+    outcome: str
+    reason: str = ""
+    document_ids: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class ImportReport:
+    files: list[FileOutcome] = field(default_factory=list)
+    cancelled: bool = False
+
+    def _count(self, outcome: str) -> int:
+        return sum(1 for f in self.files if f.outcome == outcome)
+
+    @property
+    def imported(self) -> int:
+        return self._count("imported")
+
+    @property
+    def skipped(self) -> int:
+        return self._count("skipped")
+
+    @property
+    def failed(self) -> int:
+        return self._count("failed")
+
+    @property
+    def document_ids(self) -> list[str]:
+        return [d for f in self.files for d in f.document_ids]
