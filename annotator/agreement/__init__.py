@@ -1,0 +1,29 @@
+"""Inter-annotator agreement as pure functions: no database, no Qt.
+
+``compute_agreement(documents, users, labels)`` returns an :class:`AgreementReport`;
+``report.to_json()`` is the JSON of ``annotator agreement --json``, ``format_table`` the
+plain-text table and ``report_rows``/``write_csv`` the CSV export.
+"""
+
+from annotator.agreement.coefficients import MISSING, Statistic, cohen_kappa, nominal_alpha
+from annotator.agreement.compute import compute_agreement
+from annotator.agreement.report import OVERALL, AgreementReport, LabelScores, PairScores
+from annotator.agreement.spans import DocumentSpans, Span
+from annotator.agreement.tokens import TOKEN_PATTERN, mark_tokens, tokenize
+
+__all__ = [
+    "MISSING",
+    "OVERALL",
+    "TOKEN_PATTERN",
+    "AgreementReport",
+    "DocumentSpans",
+    "LabelScores",
+    "PairScores",
+    "Span",
+    "Statistic",
+    "cohen_kappa",
+    "compute_agreement",
+    "mark_tokens",
+    "nominal_alpha",
+    "tokenize",
+]

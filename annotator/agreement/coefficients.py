@@ -1,0 +1,132 @@
+"""Chance-corrected agreement coefficients and span scores, with undefined cases named.
+
+Every function returns a :class:`Statistic`: a value, or ``None`` with the reason a
+person can read. Undefined never becomes NaN, 1.0 or an exception.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from itertools import combinations
+
+import numpy as np
+import numpy.typing as npt
+
+MISSING = -1
+"""Category code of a unit a coder did not code (nominal alpha allows gaps)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Statistic:
+    """A figure, or ``value is None`` and ``reason`` says why it is undefined."""
+
+    value: float | None
+    reason: str | None = None
+
+    @classmethod
+    def undefined(cls, reason: str) -> Statistic:
+        return cls(None, reason)
+
+    @property
+    def defined(self) -> bool:
+        return self.value is not None
+
+
+def cohen_kappa(confusion: npt.NDArray[np.int64], *, names: tuple[str, str] = ("A", "B"),
+                categories: tuple[str, ...] | None = None) -> Statistic:
+    """Cohen's kappa from a square confusion matrix (rows: first coder, columns: second).
+
+    kappa = (p_o - p_e) / (1 - p_e); undefined when no unit was coded by both or when
+    both coders used one and the same category only (p_e = 1). ``names`` and
+    ``categories`` only word the reason.
+    """
+    total = int(confusion.sum())
+    if total == 0:
+        return Statistic.undefined(f"no token was coded by both {names[0]} and {names[1]}")
+    rows = confusion.sum(axis=1)
+    cols = confusion.sum(axis=0)
+    agree = int(np.trace(confusion))
+    chance = sum(int(r) * int(c) for r, c in zip(rows.tolist(), cols.tolist(), strict=True))
+    # Exact integer test: p_e == 1 exactly when chance == total².
+    if chance == total * total:
+        only = int(np.argmax(rows))
+        what = categories[only] if categories else f"category {only}"
+        return Statistic.undefined(
+            f"{names[0]} and {names[1]} put every token in the same single category "
+            f"({what}), so expected agreement is 1 and kappa is 0/0"
+        )
+    p_o = agree / total
+    p_e = chance / (total * total)
+    return Statistic((p_o - p_e) / (1.0 - p_e))
+
+
+def nominal_alpha(codes: npt.NDArray[np.int64], *, categories: tuple[str, ...] | None = None
+                  ) -> Statistic:
+    """Krippendorff's alpha for nominal data.
+
+    ``codes`` is coders × units of non-negative category codes, ``MISSING`` (-1) where a
+    coder did not code a unit. Units with fewer than two values are not pairable and
+    drop out, as in Krippendorff (2011). With n pairable values, n_c of category c and
+    m_u values in unit u:
+
+        alpha = 1 - (n - 1) * Σ_u (m_u² - Σ_c n_uc²) / (m_u - 1)  /  (n² - Σ_c n_c²)
+    """
+    coders = codes.shape[0]
+    present = codes != MISSING
+    per_unit = present.sum(axis=0)
+    pairable = per_unit >= 2
+    values = int(per_unit[pairable].sum())
+    if values < 2:
+        return Statistic.undefined(
+            "fewer than 2 pairable values: no token was coded by at least two annotators"
+        )
+    # Σ_c n_uc² = m_u + 2 × (number of agreeing coder pairs in unit u).
+    agreeing = np.zeros(codes.shape[1], dtype=np.int64)
+    for i, j in combinations(range(coders), 2):
+        agreeing += (codes[i] == codes[j]) & present[i] & present[j]
+    square_sums = per_unit + 2 * agreeing
+    observed = Fraction(0)
+    for m in np.unique(per_unit[pairable]).tolist():
+        in_group = per_unit == m
+        observed += Fraction(int((m * m - square_sums[in_group]).sum()), m - 1)
+    in_pairable = codes[:, pairable]
+    counts = np.bincount(in_pairable[in_pairable != MISSING])
+    expected = values * values - int((counts.astype(np.int64) ** 2).sum())
+    if expected == 0:
+        only = int(np.argmax(counts))
+        what = categories[only] if categories else f"category {only}"
+        return Statistic.undefined(
+            f"every pairable value is the same category ({what}), so no disagreement "
+            "is possible and alpha is 0/0"
+        )
+    return Statistic(float(1 - (values - 1) * observed / expected))
+
+
+def span_scores(matched: int, reference: int, other: int, *, names: tuple[str, str],
+                what: str = "") -> tuple[Statistic, Statistic, Statistic]:
+    """(precision, recall, F1) with ``names[0]``'s spans as the reference.
+
+    recall = matched / reference spans, precision = matched / other spans,
+    F1 = 2 · matched / (reference + other). ``what`` (e.g. " labelled claim") words
+    the reasons.
+    """
+    ref_name, other_name = names
+    if other:
+        precision = Statistic(matched / other)
+    else:
+        precision = Statistic.undefined(
+            f"{other_name} has no span{what}, so precision (matched / spans of "
+            f"{other_name}) is 0/0"
+        )
+    if reference:
+        recall = Statistic(matched / reference)
+    else:
+        recall = Statistic.undefined(
+            f"{ref_name} has no span{what}, so recall (matched / spans of {ref_name}) is 0/0"
+        )
+    if reference + other:
+        f1 = Statistic(2 * matched / (reference + other))
+    else:
+        f1 = Statistic.undefined(f"neither {ref_name} nor {other_name} has a span{what}")
+    return precision, recall, f1
