@@ -1,0 +1,17 @@
+"""Annotator's core: projects, documents, annotations, import and export. No Qt here.
+
+The Python API::
+
+    import annotator
+    project = annotator.open_project("news.annotator.db", user="alice")
+    report = project.import_paths(["articles/"])
+    doc = project.documents()[0]
+    ann_id = project.add_annotation(doc.id, 0, 12, "claim", note="check this")
+"""
+
+from annotator.errors import AnnotatorError
+from annotator.project import Project, default_project_path, open_project
+from annotator.service.annotations import UNSET
+
+__all__ = ["UNSET", "AnnotatorError", "Project", "default_project_path", "open_project"]
+__version__ = "0.1.0"

@@ -1,0 +1,97 @@
+"""Engines for project databases: connection settings, and the schema brought up to date on open.
+
+Only the connection settings here know about SQLite; everything else in the core is portable
+to any database SQLAlchemy supports (PostgreSQL for teams).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
+from sqlalchemy.pool import NullPool
+
+from annotator.errors import AnnotatorError
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def is_url(location: str) -> bool:
+    return "://" in location
+
+
+def to_url(location: str | os.PathLike[str]) -> URL:
+    """A path becomes an SQLite URL; anything with a scheme is taken as an SQLAlchemy URL."""
+    text = os.fspath(location)
+    if is_url(text):
+        try:
+            return make_url(text)
+        except ArgumentError as exc:
+            raise AnnotatorError(f"not a valid database URL: {text!r}") from exc
+    path = Path(text).expanduser()
+    if path.is_dir():
+        raise AnnotatorError(f"{path} is a folder, not a project file")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise AnnotatorError(f"cannot create the folder for {path}: {exc.strerror}") from exc
+    return URL.create("sqlite+pysqlite", database=str(path.resolve()))
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # Let SQLAlchemy emit BEGIN itself so that DDL (migrations) is transactional too.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        mode = cursor.execute("PRAGMA journal_mode = WAL").fetchone()
+        if mode is not None and str(mode[0]).lower() not in {"wal", "memory"}:
+            raise AnnotatorError(f"cannot use write-ahead logging on this file (got {mode[0]})")
+        # FULL: a transaction that returned is on disk, even if the machine loses power.
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+def create_project_engine(url: URL) -> Engine:
+    """An engine with the project's connection settings; raises AnnotatorError if unusable."""
+    try:
+        if url.get_backend_name() == "sqlite":
+            # One connection per checkout keeps pragmas simple and avoids sharing a
+            # connection across the GUI's worker threads.
+            engine = create_engine(url, poolclass=NullPool)
+            _configure_sqlite(engine)
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+    except NoSuchModuleError as exc:
+        raise AnnotatorError(f"unsupported database URL {url.render_as_string()}: {exc}") from exc
+    except ModuleNotFoundError as exc:
+        raise AnnotatorError(
+            f"the database driver for {url.drivername} is not installed ({exc.name}); "
+            "for PostgreSQL install the extra: pip install 'annotator[postgres]'"
+        ) from exc
+    try:
+        with engine.connect() as connection:
+            inspect(connection).get_table_names()
+    except (OperationalError, DBAPIError) as exc:
+        engine.dispose()
+        reason = str(exc.orig) if exc.orig is not None else str(exc)
+        raise AnnotatorError(f"cannot open {describe(url)}: {reason}") from exc
+    return engine
+
+
+def describe(url: URL) -> str:
+    """How a location is shown to people: a file path, or the URL with its password hidden."""
+    if url.get_backend_name() == "sqlite" and url.database:
+        return url.database
+    return url.render_as_string(hide_password=True)

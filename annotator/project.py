@@ -1,0 +1,75 @@
+"""Opening a project: one database holding documents, labels and everybody's annotations."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+from annotator.database import create_project_engine, to_url
+from annotator.errors import AnnotatorError
+from annotator.schema import upgrade
+from annotator.service.annotations import AnnotationsMixin
+from annotator.service.documents import DocumentsMixin
+from annotator.service.integrity import IntegrityMixin
+from annotator.service.labels import LabelsMixin, seed_default_labels
+
+PROJECT_ENV = "ANNOTATOR_PROJECT"
+USER_ENV = "ANNOTATOR_USER"
+
+
+class Project(DocumentsMixin, AnnotationsMixin, LabelsMixin, IntegrityMixin):
+    """The service API over one project database; the CLI and the GUI both use only this.
+
+    Every write is committed before the method returns, and every invalid call raises
+    :class:`annotator.AnnotatorError` without changing anything.
+    """
+
+    def __enter__(self) -> Project:
+        return self
+
+
+def default_project_path() -> Path:
+    """The project used when none is named: a file in the user's data directory."""
+    return user_data_path("annotator", appauthor=False) / "default.annotator.db"
+
+
+def default_user() -> str:
+    name = os.environ.get(USER_ENV, "").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "analyst"
+
+
+def open_project(
+    location: str | os.PathLike[str] | None = None, user: str | None = None
+) -> Project:
+    """Open a project (a file path or an SQLAlchemy URL), creating it if it does not exist.
+
+    The schema is migrated to this version on open; a project written by a newer version is
+    refused and left untouched. A new project starts with the labels claim, source and fact.
+    ``location`` defaults to ``$ANNOTATOR_PROJECT``, then :func:`default_project_path`;
+    ``user`` to ``$ANNOTATOR_USER``, then the login name.
+    """
+    if location is None or os.fspath(location) == "":
+        location = os.environ.get(PROJECT_ENV) or default_project_path()
+    url = to_url(location)
+    engine = create_project_engine(url)
+    try:
+        created = upgrade(engine)
+        project = Project(engine, url, user or default_user())
+        if created:
+            with project.transaction() as session:
+                seed_default_labels(session)
+    except AnnotatorError:
+        engine.dispose()
+        raise
+    except Exception as exc:
+        engine.dispose()
+        raise AnnotatorError(f"cannot open the project at {location}: {exc}") from exc
+    return project

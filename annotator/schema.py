@@ -1,0 +1,66 @@
+"""Bringing a project database's schema up to date with Alembic, or refusing a newer one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib.resources import as_file, files
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, inspect
+
+from annotator.errors import AnnotatorError
+
+
+@contextmanager
+def _config(connection: Connection | None = None) -> Iterator[Config]:
+    with as_file(files("annotator") / "migrations") as script_location:
+        config = Config()
+        config.set_main_option("script_location", str(Path(script_location)))
+        if connection is not None:
+            config.attributes["connection"] = connection
+        yield config
+
+
+def head_revision() -> str:
+    with _config() as config:
+        head = ScriptDirectory.from_config(config).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine, target: str = "head") -> bool:
+    """Migrate to ``target``; returns True when the database was empty (a new project).
+
+    Refuses, without writing anything, a database that is not an Annotator project or whose
+    schema revision this version does not know (written by a newer Annotator).
+    """
+    with engine.connect() as connection:
+        tables = set(inspect(connection).get_table_names())
+        current = MigrationContext.configure(connection).get_current_revision()
+    if tables and "alembic_version" not in tables:
+        raise AnnotatorError(
+            "this database is not an Annotator project (it has other tables); nothing was changed"
+        )
+    with _config() as config:
+        script = ScriptDirectory.from_config(config)
+        known = {rev.revision for rev in script.walk_revisions()}
+        if current is not None and current not in known:
+            raise AnnotatorError(
+                f"this project was written by a newer version of Annotator (schema {current}); "
+                "update Annotator to open it. The project was left untouched."
+            )
+        if current == script.get_current_head() and target == "head":
+            return False
+    with engine.begin() as connection, _config(connection) as config:
+        command.upgrade(config, target)
+    return not tables

@@ -1,0 +1,185 @@
+"""Label management: the tag set of a project, its colours, keys and order."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from annotator.errors import AnnotatorError
+from annotator.models import Annotation, Label, utcnow
+from annotator.records import LabelRecord
+from annotator.service.base import ProjectBase
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
+# deficiency. The first three are the defaults for claim, source and fact.
+PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999")
+DEFAULT_LABELS = (
+    ("claim", "#E69F00", "1", "A statement presented as true that can be checked."),
+    ("source", "#56B4E9", "2", "Who or what a claim is attributed to."),
+    ("fact", "#009E73", "3", "A verifiable statement of fact."),
+)
+_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+def _record(row: Label) -> LabelRecord:
+    return LabelRecord(row.name, row.color, row.key, row.description or "", row.order)
+
+
+def _clean_name(name: str) -> str:
+    cleaned = (name or "").strip()
+    if not cleaned:
+        raise AnnotatorError("a label name must not be empty")
+    if len(cleaned) > 200 or any(c in cleaned for c in "\t\n\r"):
+        raise AnnotatorError(f"invalid label name {name!r}: at most 200 characters, one line")
+    return cleaned
+
+
+def _clean_color(color: str) -> str:
+    if not _COLOR.match(color or ""):
+        raise AnnotatorError(f"invalid colour {color!r}: use #RRGGBB")
+    return color.upper()
+
+
+def _clean_key(key: str | None) -> str | None:
+    if key is None or key == "":
+        return None
+    if len(key) > 20 or any(c.isspace() for c in key):
+        raise AnnotatorError(f"invalid shortcut key {key!r}")
+    return key
+
+
+class LabelsMixin(ProjectBase):
+    def labels(self) -> list[LabelRecord]:
+        """The project's labels in their display order."""
+        with self.reading() as session:
+            rows = session.scalars(
+                select(Label).where(Label.removed.is_(False)).order_by(Label.order, Label.id)
+            )
+            return [_record(row) for row in rows]
+
+    def add_label(
+        self, name: str, color: str | None = None, key: str | None = None, description: str = ""
+    ) -> LabelRecord:
+        """Add a label at the end of the order; a colour is picked from the palette if omitted."""
+        name = _clean_name(name)
+        key = _clean_key(key)
+        with self.transaction() as session:
+            live = list(session.scalars(select(Label).where(Label.removed.is_(False))))
+            if any(row.name == name for row in live):
+                raise AnnotatorError(f"a label named {name!r} already exists")
+            self._check_key_free(live, key, None)
+            if color is None:
+                used = {row.color.upper() for row in live}
+                color = next((c for c in PALETTE if c not in used), PALETTE[len(live) % 8])
+            order = max((row.order for row in live), default=-1) + 1
+            row = session.scalar(select(Label).where(Label.name == name))
+            if row is None:
+                row = Label(name=name)
+                session.add(row)
+            row.color, row.key, row.description = _clean_color(color), key, description
+            row.order, row.removed = order, False
+            session.flush()
+            return _record(row)
+
+    def update_label(
+        self,
+        name: str,
+        *,
+        new_name: str | None = None,
+        color: str | None = None,
+        key: str | None = None,
+        description: str | None = None,
+    ) -> LabelRecord:
+        """Rename, recolour, re-key or re-describe a label. ``key=""`` removes its key."""
+        with self.transaction() as session:
+            row = self._label_row(session, name)
+            live = list(session.scalars(select(Label).where(Label.removed.is_(False))))
+            if new_name is not None and new_name != row.name:
+                new_name = _clean_name(new_name)
+                taken = session.scalar(select(Label).where(Label.name == new_name))
+                if taken is not None and not taken.removed:
+                    raise AnnotatorError(f"a label named {new_name!r} already exists")
+                if taken is not None:
+                    # A removed label of that name only keeps tombstones alive; free its name.
+                    taken.name = f"{new_name} (removed {taken.id})"
+                    session.flush()
+                row.name = new_name
+                self._touch_annotations(session, row)
+            if color is not None:
+                row.color = _clean_color(color)
+            if key is not None:
+                row.key = _clean_key(key)
+                self._check_key_free(live, row.key, row.id)
+            if description is not None:
+                row.description = description
+            session.flush()
+            return _record(row)
+
+    def reorder_labels(self, names: Sequence[str]) -> list[LabelRecord]:
+        """Put the labels in the order given; it must name every label exactly once."""
+        with self.transaction() as session:
+            live = {row.name: row for row in session.scalars(select(Label).where(~Label.removed))}
+            if sorted(names) != sorted(live):
+                raise AnnotatorError("the new order must name every label exactly once")
+            for position, name in enumerate(names):
+                live[name].order = position
+        return self.labels()
+
+    def label_usage(self, name: str) -> int:
+        """How many live annotations carry the label."""
+        with self.reading() as session:
+            row = self._label_row(session, name)
+            count = session.scalar(
+                select(func.count()).where(Annotation.label_id == row.id, ~Annotation.deleted)
+            )
+            return int(count or 0)
+
+    def remove_label(self, name: str, *, force: bool = False) -> int:
+        """Remove a label; one in use is refused unless ``force``, which tombstones its annotations.
+
+        Returns the number of annotations removed with it.
+        """
+        with self.transaction() as session:
+            row = self._label_row(session, name)
+            in_use = int(
+                session.scalar(
+                    select(func.count()).where(Annotation.label_id == row.id, ~Annotation.deleted)
+                )
+                or 0
+            )
+            if in_use and not force:
+                raise AnnotatorError(
+                    f"label {name!r} is used by {in_use} annotation(s); remove them first or force"
+                )
+            if in_use:
+                session.execute(
+                    update(Annotation)
+                    .where(Annotation.label_id == row.id, ~Annotation.deleted)
+                    .values(deleted=True, updated=utcnow())
+                )
+            row.removed = True
+            row.key = None
+            return in_use
+
+    @staticmethod
+    def _check_key_free(live: list[Label], key: str | None, own_id: int | None) -> None:
+        if key is None:
+            return
+        for other in live:
+            if other.key == key and other.id != own_id:
+                raise AnnotatorError(f"key {key!r} is already used by label {other.name!r}")
+
+    @staticmethod
+    def _touch_annotations(session: Session, row: Label) -> None:
+        """A rename changes what the label's annotations export as, so they count as updated."""
+        session.execute(
+            update(Annotation).where(Annotation.label_id == row.id).values(updated=utcnow())
+        )
+
+
+def seed_default_labels(session: Session) -> None:
+    for order, (name, color, key, description) in enumerate(DEFAULT_LABELS):
+        session.add(Label(name=name, color=color, key=key, description=description, order=order))
