@@ -7,6 +7,7 @@ plain-text table and ``report_rows``/``write_csv`` the CSV export.
 
 from annotator.agreement.coefficients import MISSING, Statistic, cohen_kappa, nominal_alpha
 from annotator.agreement.compute import compute_agreement
+from annotator.agreement.render import format_table, report_rows, write_csv
 from annotator.agreement.report import OVERALL, AgreementReport, LabelScores, PairScores
 from annotator.agreement.spans import DocumentSpans, Span
 from annotator.agreement.tokens import TOKEN_PATTERN, mark_tokens, tokenize
@@ -23,7 +24,10 @@ __all__ = [
     "Statistic",
     "cohen_kappa",
     "compute_agreement",
+    "format_table",
     "mark_tokens",
     "nominal_alpha",
+    "report_rows",
     "tokenize",
+    "write_csv",
 ]

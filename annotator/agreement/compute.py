@@ -205,6 +205,8 @@ def _block(name: str, codes: npt.NDArray[np.int64], categories: tuple[str, ...],
         if mask is not None:
             codes[row[user], ~mask] = MISSING
     what = "" if name == OVERALL else f" labelled {name}"
+    # Reasons say "not claim" where the confusion matrix says "O".
+    shown = categories if name == OVERALL else (f"not {name}", name)
     pair_scores = []
     for a, b in pairs:
         ca, cb = codes[row[a]], codes[row[b]]
@@ -222,7 +224,7 @@ def _block(name: str, codes: npt.NDArray[np.int64], categories: tuple[str, ...],
         p_o, r_o, f_o = span_scores(overlap, spans_a, spans_b, names=(a, b), what=what)
         pair_scores.append(PairScores(
             first=a, second=b,
-            kappa=cohen_kappa(confusion, names=(a, b), categories=categories),
+            kappa=cohen_kappa(confusion, names=(a, b), categories=shown),
             observed=observed,
             precision_exact=p_e, recall_exact=r_e, f1_exact=f_e,
             precision_overlap=p_o, recall_overlap=r_o, f1_overlap=f_o,
@@ -238,7 +240,7 @@ def _block(name: str, codes: npt.NDArray[np.int64], categories: tuple[str, ...],
         spans = {u: sum(len(v) for v in grouped[u][name].values()) for u in users}
     return LabelScores(
         name=name,
-        alpha=nominal_alpha(codes, categories=categories),
+        alpha=nominal_alpha(codes, categories=shown),
         pairs=tuple(pair_scores),
         tokens_marked={user: int(tagged[row[user]].sum()) for user in users},
         spans=spans,

@@ -1,0 +1,115 @@
+"""The report as a plain-text table (CLI) and as CSV rows (GUI export)."""
+
+from __future__ import annotations
+
+import csv
+from typing import TextIO
+
+from annotator.agreement.coefficients import Statistic
+from annotator.agreement.report import PAIR_STATISTICS, AgreementReport, LabelScores
+
+CSV_HEADER = ["label", "statistic", "who", "value", "undefined_reason"]
+
+_TABLE_COLUMNS = (
+    ("Kappa", "kappa"),
+    ("Observed", "observed"),
+    ("F1 exact", "f1_exact"),
+    ("F1 overlap", "f1_overlap"),
+)
+
+
+def _blocks(report: AgreementReport) -> list[LabelScores]:
+    return [*report.labels, report.overall]
+
+
+def format_table(report: AgreementReport) -> str:
+    """A table a person can read: one row per label and pair, then alpha and counts.
+
+    Undefined figures show as "—[n]"; note n below the tables gives the reason (cells
+    with the same reason share a note).
+    """
+    notes: dict[str, int] = {}
+
+    def cell(stat: Statistic) -> str:
+        if stat.value is not None:
+            return f"{stat.value:.3f}"
+        number = notes.setdefault(stat.reason or "undefined", len(notes) + 1)
+        return f"—[{number}]"
+
+    pair_rows = [["Label", "Pair (reference first)", *(title for title, _ in _TABLE_COLUMNS)]]
+    label_rows = [["Label", "Alpha", "Tokens marked", "Spans", "Untagged tokens"]]
+    for block in _blocks(report):
+        for pair in block.pairs:
+            pair_rows.append([block.name, pair.key, *(
+                cell(pair.statistic(attr)) for _, attr in _TABLE_COLUMNS)])
+        label_rows.append([
+            block.name,
+            cell(block.alpha),
+            ", ".join(f"{u} {n}" for u, n in block.tokens_marked.items()),
+            ", ".join(f"{u} {n}" for u, n in block.spans.items()),
+            str(block.untagged_tokens),
+        ])
+    lines = [
+        f"Agreement of {', '.join(report.users)} over {report.documents} document(s), "
+        f"{report.tokens} token(s).",
+        "",
+        *_align(pair_rows),
+        "",
+        *_align(label_rows),
+    ]
+    lines += [
+        "",
+        "Kappa and alpha: per token, marked with the label or not (overall: the set of",
+        "labels, or O). Observed: share of tokens with the same category. F1 exact: same",
+        "start, end and label; F1 overlap: same label and overlapping, matched one to one.",
+        "Precision and recall (first user of a pair = reference) are in --json and CSV.",
+    ]
+    if notes:
+        lines += ["", "Undefined (—):", *(f"[{n}] {reason}" for reason, n in notes.items())]
+    return "\n".join(lines) + "\n"
+
+
+def _align(rows: list[list[str]]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    out = []
+    for n, row in enumerate(rows):
+        out.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        if n == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return out
+
+
+def report_rows(report: AgreementReport) -> list[list[str]]:
+    """Long-format CSV rows, header first: label, statistic, who, value, reason.
+
+    ``who`` is a pair ("A|B"), a user (counts) or "all" (alpha, untagged tokens).
+    Values are full precision; an undefined value is empty with its reason.
+    """
+    rows = [list(CSV_HEADER)]
+    for block in _blocks(report):
+        for name in PAIR_STATISTICS:
+            for pair in block.pairs:
+                stat = pair.statistic(name)
+                rows.append([block.name, name, pair.key, _value(stat), stat.reason or ""])
+        rows.append([block.name, "alpha", "all", _value(block.alpha), block.alpha.reason or ""])
+        for pair in block.pairs:
+            for name, count in (("tokens_compared", pair.tokens),
+                                ("agreeing_tokens", pair.agreeing_tokens),
+                                ("matched_exact", pair.matched_exact),
+                                ("matched_overlap", pair.matched_overlap)):
+                rows.append([block.name, name, pair.key, str(count), ""])
+        for user, count in block.tokens_marked.items():
+            rows.append([block.name, "tokens_marked", user, str(count), ""])
+        for user, count in block.spans.items():
+            rows.append([block.name, "spans", user, str(count), ""])
+        rows.append([block.name, "untagged_tokens", "all", str(block.untagged_tokens), ""])
+    return rows
+
+
+def write_csv(report: AgreementReport, file: TextIO) -> None:
+    """Write :func:`report_rows` to an open text file (opened with ``newline=""``)."""
+    csv.writer(file).writerows(report_rows(report))
+
+
+def _value(stat: Statistic) -> str:
+    return "" if stat.value is None else repr(stat.value)
