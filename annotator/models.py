@@ -114,3 +114,37 @@ class DocumentStatus(Base):
     annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id"))
     status: Mapped[str] = mapped_column(String(20))
     updated: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Review(Base):
+    """A reviewer's verdict on an annotation: ``accepted``, ``rejected`` or just ``comment``."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (Index("ix_reviews_annotation", "annotation_id", "created"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    annotation_id: Mapped[str] = mapped_column(ForeignKey("annotations.id", ondelete="CASCADE"))
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("annotators.id"))
+    verdict: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str | None] = mapped_column(Text)
+    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class AnnotationVersion(Base):
+    """An earlier version of an annotation, kept when a merge or an edit replaced it."""
+
+    __tablename__ = "annotation_history"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    annotation_id: Mapped[str] = mapped_column(
+        ForeignKey("annotations.id", ondelete="CASCADE"), index=True
+    )
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(200))
+    annotator: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated: Mapped[datetime] = mapped_column(DateTime)
+    recorded: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    reason: Mapped[str] = mapped_column(String(40))

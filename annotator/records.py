@@ -102,3 +102,19 @@ class ImportReport:
     @property
     def document_ids(self) -> list[str]:
         return [d for f in self.files for d in f.document_ids]
+
+
+REVIEW_VERDICTS = ("accepted", "rejected", "comment")
+REVIEW_STATUSES = ("pending", "accepted", "rejected")
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRecord:
+    """A reviewer's verdict on an annotation; ``comment`` verdicts leave its status as it was."""
+
+    id: str
+    annotation_id: str
+    reviewer: str
+    verdict: str
+    comment: str | None
+    created: datetime
