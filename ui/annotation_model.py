@@ -1,0 +1,176 @@
+"""Qt table model over the current document's annotations, kept in text order.
+
+Changes arrive one annotation at a time (upsert/remove), so a new tag inserts one row
+instead of rebuilding the model: the table stays fast with thousands of annotations.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+
+from annotator.records import AnnotationRecord
+
+Index = QModelIndex | QPersistentModelIndex
+
+LABEL, PASSAGE, ANNOTATOR, NOTE = range(4)
+HEADERS = ("Label", "Passage", "Annotator", "Note")
+PASSAGE_CHARS = 160
+
+
+def _order(record: AnnotationRecord) -> tuple[int, int, str]:
+    return (record.start, record.end, record.id)
+
+
+class AnnotationTableModel(QAbstractTableModel):
+    noteEdited = Signal(str, str)  # annotation id, new note ("" clears it)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self._rows: list[AnnotationRecord] = []
+        self._keys: list[tuple[int, int, str]] = []
+        self._by_id: dict[str, AnnotationRecord] = {}
+        self._colors: dict[str, str] = {}
+        self._label_counts: Counter[str] = Counter()
+
+    # loading
+    def set_document(
+        self, text: str, records: Iterable[AnnotationRecord], colors: Mapping[str, str]
+    ) -> None:
+        self.beginResetModel()
+        self._text = text
+        self._rows = sorted(records, key=_order)
+        self._keys = [_order(r) for r in self._rows]
+        self._by_id = {r.id: r for r in self._rows}
+        self._colors = dict(colors)
+        self._label_counts = Counter(r.label for r in self._rows)
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_document("", [], self._colors)
+
+    def set_colors(self, colors: Mapping[str, str]) -> None:
+        self._colors = dict(colors)
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, LABEL), self.index(len(self._rows) - 1, LABEL)
+            )
+
+    # incremental changes
+    def upsert(self, record: AnnotationRecord) -> int:
+        """Add or replace one annotation; returns its row."""
+        old = self._by_id.get(record.id)
+        if old is not None:
+            row = bisect_left(self._keys, _order(old))
+            if _order(old) == _order(record):
+                self._rows[row] = record
+                self._by_id[record.id] = record
+                self._label_counts[old.label] -= 1
+                self._label_counts[record.label] += 1
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+                return row
+            self._remove_row(row)
+        row = bisect_left(self._keys, _order(record))
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._rows.insert(row, record)
+        self._keys.insert(row, _order(record))
+        self._by_id[record.id] = record
+        self._label_counts[record.label] += 1
+        self.endInsertRows()
+        return row
+
+    def remove(self, annotation_id: str) -> None:
+        old = self._by_id.get(annotation_id)
+        if old is not None:
+            self._remove_row(bisect_left(self._keys, _order(old)))
+
+    def _remove_row(self, row: int) -> None:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        record = self._rows.pop(row)
+        del self._keys[row]
+        del self._by_id[record.id]
+        self._label_counts[record.label] -= 1
+        self.endRemoveRows()
+
+    # lookups
+    def record(self, row: int) -> AnnotationRecord:
+        return self._rows[row]
+
+    def find(self, annotation_id: str) -> AnnotationRecord | None:
+        return self._by_id.get(annotation_id)
+
+    def row_of(self, annotation_id: str) -> int | None:
+        record = self._by_id.get(annotation_id)
+        return None if record is None else bisect_left(self._keys, _order(record))
+
+    def records(self) -> list[AnnotationRecord]:
+        return list(self._rows)
+
+    def label_counts(self) -> dict[str, int]:
+        return {label: n for label, n in self._label_counts.items() if n > 0}
+
+    def passage(self, record: AnnotationRecord) -> str:
+        passage = " ".join(self._text[record.start : record.end].split())
+        if len(passage) > PASSAGE_CHARS:
+            passage = passage[: PASSAGE_CHARS - 1] + "…"
+        return passage
+
+    # QAbstractTableModel
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        record = self._rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if column == LABEL:
+                return record.label
+            if column == PASSAGE:
+                return self.passage(record)
+            if column == ANNOTATOR:
+                return record.annotator
+            return record.note or ""
+        if role == Qt.ItemDataRole.DecorationRole and column == LABEL:
+            return QColor(self._colors.get(record.label, "#999999"))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == PASSAGE:
+                return self._text[record.start : record.end]
+            if column == NOTE:
+                return record.note or "Press N or double-click to add a note"
+        if role == Qt.ItemDataRole.UserRole:
+            return record.id
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and index.column() == NOTE:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or index.column() != NOTE:
+            return False
+        record = self._rows[index.row()]
+        note = str(value or "").strip()
+        if note != (record.note or ""):
+            # The change goes through the undo stack; the row updates when the core confirms it.
+            self.noteEdited.emit(record.id, note)
+        return True

@@ -1,0 +1,84 @@
+"""The table of the current document's annotations (label, passage, annotator, note)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+from ui.annotation_model import ANNOTATOR, LABEL, NOTE, PASSAGE, AnnotationTableModel
+
+
+class AnnotationTable(QTableView):
+    """Selecting a row reports the annotation; notes edit in place (N, F2 or double-click)."""
+
+    annotationChosen = Signal(str)
+
+    def __init__(self, model: AnnotationTableModel, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("annotationTable")
+        self.setAccessibleName("Annotations")
+        self.setModel(model)
+        self._model = model
+        self._syncing = False
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.verticalHeader().hide()
+        # Fixed row heights keep scrolling cheap with thousands of rows.
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(LABEL, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(PASSAGE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(ANNOTATOR, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(NOTE, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(LABEL, 110)
+        header.resizeSection(ANNOTATOR, 100)
+        header.resizeSection(NOTE, 220)
+        self.selectionModel().currentRowChanged.connect(self._row_changed)
+
+    def _row_changed(self, current: Any, _previous: Any) -> None:
+        if self._syncing or not current.isValid():
+            return
+        self.annotationChosen.emit(self._model.record(current.row()).id)
+
+    def show_annotation(self, annotation_id: str | None) -> None:
+        """Select the row of an annotation chosen elsewhere, without echoing it back."""
+        self._syncing = True
+        try:
+            row = None if annotation_id is None else self._model.row_of(annotation_id)
+            if row is None:
+                self.clearSelection()
+                return
+            index = self._model.index(row, LABEL)
+            self.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.scrollTo(index)
+        finally:
+            self._syncing = False
+
+    def edit_note(self, annotation_id: str) -> bool:
+        """Open the in-place note editor on an annotation's row."""
+        row = self._model.row_of(annotation_id)
+        if row is None:
+            return False
+        index = self._model.index(row, NOTE)
+        self.scrollTo(index)
+        self.setCurrentIndex(index)
+        self.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.edit(index)
+        return self.state() == QAbstractItemView.State.EditingState

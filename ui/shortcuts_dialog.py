@@ -1,0 +1,78 @@
+"""Help › Keyboard shortcuts: every action with a shortcut, grouped by menu."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+# Keys handled inside the document view rather than by window actions.
+VIEW_KEYS = (
+    ("Next annotation", "Tab"),
+    ("Previous annotation", "Shift+Tab"),
+    ("Grow annotation end", "Shift+Right"),
+    ("Shrink annotation end", "Shift+Left"),
+    ("Grow annotation start", "Shift+Up"),
+    ("Shrink annotation start", "Shift+Down"),
+    ("Clear selection", "Escape"),
+)
+
+
+def shortcut_text(action: QAction) -> str:
+    return ", ".join(
+        s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()
+    )
+
+
+class ShortcutsDialog(QDialog):
+    def __init__(
+        self, groups: Sequence[tuple[str, Sequence[QAction]]], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("shortcutsDialog")
+        self.setWindowTitle("Keyboard shortcuts")
+        self.resize(520, 560)
+        self.tree = QTreeWidget(self)
+        self.tree.setObjectName("shortcutsList")
+        self.tree.setHeaderLabels(["Action", "Shortcut"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setAlternatingRowColors(True)
+        for group, actions in [*groups, ("Document view", ())]:
+            rows = [(a.text().replace("&", ""), shortcut_text(a)) for a in actions]
+            if group == "Document view":
+                rows = list(VIEW_KEYS)
+            rows = [(name, keys) for name, keys in rows if keys]
+            if not rows:
+                continue
+            heading = QTreeWidgetItem(self.tree, [group])
+            font = heading.font(0)
+            font.setBold(True)
+            heading.setFont(0, font)
+            heading.setFirstColumnSpanned(True)
+            for name, keys in rows:
+                QTreeWidgetItem(self.tree, [f"    {name}", keys])
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tree)
+        layout.addWidget(buttons)
+
+    def entries(self) -> list[tuple[str, str]]:
+        """(action, shortcut) pairs as listed."""
+        out = []
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            if item is not None and item.text(1):
+                out.append((item.text(0).strip(), item.text(1)))
+        return out

@@ -1,0 +1,52 @@
+"""Status bar: who is annotating, the open document's counts, and whether all is saved."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from PySide6.QtWidgets import QLabel, QStatusBar
+
+from annotator.records import LabelRecord
+
+SAVED = "All changes saved"
+
+
+class AnnotatorStatusBar(QStatusBar):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("statusBar")
+        self.setAccessibleName("Status")
+        self.user_label = QLabel(self)
+        self.user_label.setObjectName("statusUser")
+        self.counts_label = QLabel(self)
+        self.counts_label.setObjectName("statusCounts")
+        self.save_label = QLabel(SAVED, self)
+        self.save_label.setObjectName("statusSave")
+        for widget in (self.counts_label, self.user_label, self.save_label):
+            widget.setContentsMargins(8, 0, 8, 0)
+            self.addPermanentWidget(widget)
+
+    def set_user(self, user: str) -> None:
+        self.user_label.setText(f"Annotator: {user}")
+        self.user_label.setToolTip(f"Annotating as {user} (Edit › Preferences to change)")
+
+    def set_counts(
+        self, title: str | None, counts: Mapping[str, int], labels: Sequence[LabelRecord]
+    ) -> None:
+        if title is None:
+            self.counts_label.setText("No document open")
+            return
+        total = sum(counts.values())
+        parts = [f"{counts.get(label.name, 0)} {label.name}" for label in labels]
+        noun = "annotation" if total == 1 else "annotations"
+        self.counts_label.setText(f"{total} {noun}  ·  " + "  ·  ".join(parts))
+
+    def set_saved(self, ok: bool = True, detail: str = "") -> None:
+        if ok:
+            self.save_label.setText(SAVED)
+            self.save_label.setStyleSheet("")
+        else:
+            self.save_label.setText("Not saved")
+            self.save_label.setStyleSheet("color: #D55E00; font-weight: bold;")
+        self.save_label.setToolTip(detail or self.save_label.text())
