@@ -1,0 +1,80 @@
+"""The ``annotator`` command line.
+
+``annotator [--project PATH_OR_URL] [--user NAME] COMMAND ...``; with no command it opens
+the GUI on the project. Exit codes: 0 success, 1 failure (one line on stderr, never a
+traceback), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+from importlib.metadata import entry_points
+
+from annotator.cli import commands
+from annotator.cli.context import Context, CommandFailed
+from annotator.errors import AnnotatorError
+from annotator.project import PROJECT_ENV, USER_ENV
+
+GUI_ENTRY_POINTS = "annotator.gui"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="annotator",
+        description="Highlight and tag claims, sources and facts in documents; "
+        "export labeled datasets. With no command, opens the application.",
+    )
+    parser.add_argument(
+        "--project",
+        metavar="PATH_OR_URL",
+        help=f"project file or SQLAlchemy URL (default: ${PROJECT_ENV}, "
+        "else the default project in your data folder)",
+    )
+    parser.add_argument(
+        "--user", metavar="NAME", help=f"who you are (default: ${USER_ENV}, else your login name)"
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    modules = [
+        importlib.import_module(f"{commands.__name__}.{info.name}")
+        for info in pkgutil.iter_modules(commands.__path__)
+    ]
+    for module in sorted(modules, key=lambda m: (getattr(m, "ORDER", 50), m.__name__)):
+        module.register(subparsers)
+    return parser
+
+
+def _launch_gui(context: Context, parser: argparse.ArgumentParser) -> int:
+    # The GUI registers itself as a plugin, so the core never imports Qt.
+    found = sorted(entry_points(group=GUI_ENTRY_POINTS), key=lambda ep: ep.name)
+    if not found:
+        parser.print_help()
+        return 0
+    run = found[0].load()
+    return int(run(context.project_location, context.user_name))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    context = Context(args.project, args.user)
+    try:
+        if args.command is None:
+            return _launch_gui(context, parser)
+        return int(args.handler(args, context) or 0)
+    except (AnnotatorError, CommandFailed) as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("annotator: interrupted", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 1
+    except Exception as exc:  # the promise is one line on stderr, never a traceback
+        print(f"annotator: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        context.close()
