@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from importlib.metadata import entry_points
 
 from annotator.cli import commands
-from annotator.cli.context import Context, CommandFailed
+from annotator.cli.context import CommandFailed, Context
 from annotator.errors import AnnotatorError
 from annotator.project import PROJECT_ENV, USER_ENV
 

@@ -91,7 +91,7 @@ def _docs(args: argparse.Namespace, context: Context) -> int:
     if not documents:
         print("no documents yet; add some with: annotator import PATH...")
         return 0
-    rows = [("#", "ID", "TITLE", "CHARS", "ANNOTATIONS", "STATUS")]
+    rows: list[tuple[str, ...]] = [("#", "ID", "TITLE", "CHARS", "ANNOTATIONS", "STATUS")]
     rows += [
         (str(d.number), d.id, _clip(d.title, 48), str(d.chars), str(d.annotations), d.status)
         for d in documents
