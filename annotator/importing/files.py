@@ -95,7 +95,7 @@ def _extract(path: Path, size_limit: int) -> list[ExtractedDocument]:
         raise ImportFailure("is a folder, not a file")
     if size > size_limit:
         raise ImportFailure(
-            f"is {_megabytes(size)}, over the import limit of {_megabytes(size_limit)}"
+            f"is {_human_size(size)}, over the import limit of {_human_size(size_limit)}"
         )
     if size == 0:
         raise ImportFailure("is empty")
@@ -104,10 +104,14 @@ def _extract(path: Path, size_limit: int) -> list[ExtractedDocument]:
     except OSError as exc:
         raise ImportFailure(f"cannot be read ({exc.strerror})") from exc
     if len(data) > size_limit:  # the file grew between stat and read
-        raise ImportFailure(f"is over the import limit of {_megabytes(size_limit)}")
+        raise ImportFailure(f"is over the import limit of {_human_size(size_limit)}")
     extracted = extractor(path, data)
     return extracted if isinstance(extracted, list) else [extracted]
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
+def _human_size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    if size >= 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size} bytes"
