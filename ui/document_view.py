@@ -1,0 +1,498 @@
+"""The read-only reading pane that shows one document with its annotations highlighted.
+
+Spans are drawn by SpanHighlighter (one pass at load, then per paragraph); the selected
+annotation's outline and find matches are painted over the visible lines only, so neither
+costs anything per annotation. All Qt<->core offset conversion goes through ui.offsets.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from html import escape
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QResizeEvent,
+    QTextCursor,
+    QTextDocument,
+    QTextLine,
+    QTextOption,
+)
+from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit, QToolTip, QWidget
+
+from ui import word_bounds
+from ui.offsets import display_text
+from ui.span_highlighter import PAPER, SpanHighlighter, darker
+from ui.span_index import PlacedSpan, SpanIndex, ViewSpan
+
+__all__ = ["DocumentView", "ViewSpan", "reading_font"]
+
+INK = QColor("#1f2328")
+SELECTION = QColor("#cfe0f7")
+FIND_FILL = QColor(255, 196, 0, 80)
+FIND_EDGE = QColor("#c98a00")
+FIND_CURRENT = QColor("#e8590c")
+MAX_COLUMN_EM = 42   # a comfortable measure: roughly 75-90 characters a line
+MARGIN = 28
+
+
+def _cursor_x(line: QTextLine, position: int) -> float:
+    # PySide6 binds the int* overload: it returns (x, position) rather than a float.
+    result = line.cursorToX(position)
+    return float(result[0] if isinstance(result, tuple) else result)  # type: ignore[arg-type]
+
+
+def reading_font() -> QFont:
+    font = QFont()
+    font.setFamilies(["Charter", "Source Serif 4", "Source Serif Pro", "Georgia", "Noto Serif",
+                      "DejaVu Serif", "serif"])
+    font.setStyleHint(QFont.StyleHint.Serif)
+    font.setPointSizeF(12.0)
+    return font
+
+
+class DocumentView(QPlainTextEdit):
+    annotationActivated = Signal(str)
+    annotationSelectionCleared = Signal()
+    resizeRequested = Signal(str, int, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("documentView")
+        self.setAccessibleName("Document text")
+        self.setAccessibleDescription(
+            "Read-only document. Select text and press a label key to annotate; "
+            "Tab and Shift+Tab move between annotations.")
+        self._text = ""
+        self._index = SpanIndex()
+        document = QTextDocument(self)
+        document.setDocumentLayout(QPlainTextDocumentLayout(document))
+        document.setUndoRedoEnabled(False)
+        document.setDocumentMargin(MARGIN)
+        # The highlighter must exist before any setPlainText (see span_highlighter).
+        self._highlighter = SpanHighlighter(document, self._index)
+        self.setDocument(document)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
+        self.setCenterOnScroll(False)
+        palette = self.palette()
+        for role, color in ((QPalette.ColorRole.Base, PAPER), (QPalette.ColorRole.Window, PAPER),
+                            (QPalette.ColorRole.Text, INK),
+                            (QPalette.ColorRole.Highlight, SELECTION),
+                            (QPalette.ColorRole.HighlightedText, INK)):
+            palette.setColor(QPalette.ColorGroup.All, role, color)
+        self.setPalette(palette)
+        self.setAutoFillBackground(True)  # the side margins share the paper colour
+        self._selected: str | None = None
+        self._word_snapping = True
+        self._find_starts: list[int] = []
+        self._find_ends: list[int] = []
+        self._find_current: int | None = None
+        self.set_reading_font(reading_font())
+
+    # -- document -----------------------------------------------------------------
+
+    def set_document(self, text: str, spans: Sequence[ViewSpan]) -> None:
+        self._selected = None
+        self._find_starts, self._find_ends, self._find_current = [], [], None
+        self._text = text
+        self._index.reset(text, spans)
+        self._highlighter.mark_all_pending(self._index.block_count)
+        self.setPlainText(display_text(text))
+
+    def clear_document(self) -> None:
+        self.set_document("", ())
+
+    def core_text(self) -> str:
+        return self._text
+
+    def position_to_offset(self, qt_pos: int) -> int:
+        return self._index.offset_map.to_core(qt_pos)
+
+    def offset_to_position(self, offset: int) -> int:
+        return self._index.offset_map.to_qt(offset)
+
+    # -- spans ----------------------------------------------------------------------
+
+    def upsert_span(self, span: ViewSpan) -> None:
+        self._rehighlight(self._index.upsert(span))
+        if span.id == self._selected:
+            self.viewport().update()
+
+    def remove_span(self, span_id: str) -> None:
+        self._rehighlight(self._index.remove(span_id))
+        if span_id == self._selected:
+            self._selected = None
+            self.viewport().update()
+
+    def spans(self) -> list[ViewSpan]:
+        return [p.span for p in self._index.ordered()]
+
+    def span(self, span_id: str) -> ViewSpan | None:
+        placed = self._index.get(span_id)
+        return placed.span if placed else None
+
+    def spans_at(self, offset: int) -> list[ViewSpan]:
+        """Spans covering core `offset`, topmost (shortest) first."""
+        return [p.span for p in self._index.at(offset)]
+
+    def _rehighlight(self, blocks: range) -> None:
+        self._highlighter.refresh(blocks)
+
+    def ensure_highlighted(self, blocks: range | None = None) -> None:
+        """Format `blocks` now (default: every block); painting does this for visible ones."""
+        if blocks is None:
+            blocks = range(self.document().blockCount())
+        if blocks:
+            self._highlighter.ensure_highlighted(blocks.start, blocks.stop - 1)
+
+    # -- annotation selection ------------------------------------------------------
+
+    def select_annotation(self, span_id: str | None, *, scroll: bool = True) -> None:
+        placed = self._index.get(span_id) if span_id is not None else None
+        self._selected = placed.span.id if placed else None
+        if placed is not None and scroll:
+            cursor = self.textCursor()
+            cursor.setPosition(placed.qt_start)
+            self.setTextCursor(cursor)
+            self.ensureCursorVisible()
+        self.viewport().update()
+
+    def selected_annotation(self) -> str | None:
+        return self._selected
+
+    def _activate(self, span_id: str) -> None:
+        self.select_annotation(span_id)
+        self.annotationActivated.emit(span_id)
+
+    def _clear_annotation_selection(self) -> None:
+        if self._selected is not None:
+            self._selected = None
+            self.viewport().update()
+            self.annotationSelectionCleared.emit()
+
+    # -- text selection ------------------------------------------------------------
+
+    def selection_range(self) -> tuple[int, int] | None:
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start, end = self._index.offset_map.to_core_range(cursor.selectionStart(),
+                                                         cursor.selectionEnd())
+        if self._word_snapping:
+            start, end = word_bounds.snap_to_words(self._text, start, end)
+        else:
+            start = word_bounds.cluster_start(self._text, start)
+            end = word_bounds.cluster_end(self._text, end)
+            if not self._text[start:end].strip():
+                return None
+        return (start, end) if start < end else None
+
+    def set_selection_range(self, start: int, end: int) -> None:
+        qt_start, qt_end = self._index.offset_map.to_qt_range(start, end)
+        cursor = self.textCursor()
+        cursor.setPosition(qt_start)
+        cursor.setPosition(qt_end, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def set_word_snapping(self, on: bool) -> None:
+        self._word_snapping = on
+
+    def word_snapping(self) -> bool:
+        return self._word_snapping
+
+    # -- appearance -----------------------------------------------------------------
+
+    def set_reading_font(self, font: QFont) -> None:
+        self.setFont(font)
+        self.document().setDefaultFont(font)
+        self._fit_column()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # Margins first: QPlainTextEdit re-wraps lines to the viewport width in its own
+        # resizeEvent (which also receives the viewport's resizes), so they must be in
+        # place before it runs. The width is always the widget's, never the event's.
+        self._set_side_margins(self.width())
+        super().resizeEvent(event)
+
+    def _fit_column(self) -> None:
+        self._set_side_margins(self.width())
+
+    def _set_side_margins(self, width: int) -> bool:
+        """Centre a column of at most MAX_COLUMN_EM so lines stay a readable length."""
+        column = QFontMetricsF(self.font()).horizontalAdvance("M") * MAX_COLUMN_EM + 2 * MARGIN
+        scrollbar = self.verticalScrollBar().sizeHint().width()
+        side = max(int((width - scrollbar - column) / 2), 0)
+        if self.viewportMargins().left() == side:
+            return False
+        self.setViewportMargins(side, 0, side, 0)
+        return True
+
+    # -- find matches ---------------------------------------------------------------
+
+    def set_find_matches(self, matches: Sequence[tuple[int, int]], current: int | None) -> None:
+        mapping = self._index.offset_map
+        ranges = sorted(mapping.to_qt_range(s, e) for s, e in matches)
+        self._find_starts = [s for s, _ in ranges]
+        self._find_ends = [e for _, e in ranges]
+        self._find_current = None
+        if current is not None and 0 <= current < len(matches):
+            s, e = matches[current]
+            qt_start, qt_end = mapping.to_qt_range(s, e)
+            self._find_current = bisect_right(self._find_starts, qt_start) - 1
+            cursor = self.textCursor()
+            cursor.setPosition(qt_start)
+            cursor.setPosition(qt_end, QTextCursor.MoveMode.KeepAnchor)
+            self.setTextCursor(cursor)
+            self.ensureCursorVisible()
+        self.viewport().update()
+
+    def find_matches(self) -> list[tuple[int, int]]:
+        mapping = self._index.offset_map
+        return [mapping.to_core_range(s, e) for s, e in zip(self._find_starts, self._find_ends,
+                                                             strict=True)]
+
+    # -- painting -------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        visible = self._visible_blocks()
+        if visible:
+            self._highlighter.ensure_highlighted(visible.start, visible.stop - 1)
+        super().paintEvent(event)
+        selected = self._index.get(self._selected) if self._selected else None
+        if not self._find_starts and selected is None:
+            return
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if self._find_starts:
+            self._paint_find_matches(painter)
+        if selected is not None:
+            pen = QPen(darker(QColor(selected.span.color), 0.6), 2.0)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for rect in self.range_rects(selected.qt_start, selected.qt_end):
+                painter.drawRoundedRect(rect.adjusted(-1.5, 0.5, 1.5, -0.5), 3.0, 3.0)
+        painter.end()
+
+    def _paint_find_matches(self, painter: QPainter) -> None:
+        visible = self._visible_qt_range()
+        if visible is None:
+            return
+        first = max(bisect_right(self._find_starts, visible[0]) - 1, 0)
+        last = bisect_right(self._find_starts, visible[1])
+        for i in range(first, last):
+            current = i == self._find_current
+            painter.setPen(QPen(FIND_CURRENT if current else FIND_EDGE, 2.0 if current else 1.0))
+            painter.setBrush(FIND_FILL)
+            for rect in self.range_rects(self._find_starts[i], self._find_ends[i]):
+                painter.drawRoundedRect(rect.adjusted(-1, 0.5, 1, -0.5), 2.0, 2.0)
+
+    def _visible_blocks(self) -> range:
+        block = self.firstVisibleBlock()
+        if not block.isValid():
+            return range(0)
+        offset = self.contentOffset()
+        bottom = self.viewport().height()
+        first = block.blockNumber()
+        last = first
+        while block.isValid():
+            if self.blockBoundingGeometry(block).translated(offset).top() > bottom:
+                break
+            last = block.blockNumber()
+            block = block.next()
+        return range(first, last + 1)
+
+    def _visible_qt_range(self) -> tuple[int, int] | None:
+        visible = self._visible_blocks()
+        if not visible:
+            return None
+        document = self.document()
+        last = document.findBlockByNumber(visible.stop - 1)
+        return (document.findBlockByNumber(visible.start).position(),
+                last.position() + last.length())
+
+    def range_rects(self, qt_start: int, qt_end: int) -> list[QRectF]:
+        """Viewport rectangles of the visible line pieces of Qt range [qt_start, qt_end)."""
+        rects: list[QRectF] = []
+        offset = self.contentOffset()
+        bottom = self.viewport().height()
+        block = self.firstVisibleBlock()
+        while block.isValid():
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > bottom:
+                break
+            base = block.position()
+            if base >= qt_end:
+                break
+            if base + block.length() > qt_start and block.isVisible():
+                layout = block.layout()
+                lo = max(qt_start - base, 0)
+                hi = min(qt_end - base, block.length() - 1)
+                for i in range(layout.lineCount()):
+                    line = layout.lineAt(i)
+                    a = max(lo, line.textStart())
+                    b = min(hi, line.textStart() + line.textLength())
+                    if a >= b:
+                        continue
+                    x1 = _cursor_x(line, a)
+                    x2 = _cursor_x(line, b)
+                    rects.append(QRectF(geometry.left() + x1, geometry.top() + line.y(),
+                                        x2 - x1, line.height()))
+            block = block.next()
+        return rects
+
+    # -- hit testing ------------------------------------------------------------------
+
+    def char_at(self, point: QPoint | QPointF) -> int | None:
+        """Core offset of the character under viewport `point`, None over blank paper."""
+        p = QPointF(point)
+        block = self.cursorForPosition(p.toPoint()).block()
+        if not block.isValid():
+            return None
+        geometry = self.blockBoundingGeometry(block).translated(self.contentOffset())
+        x, y = p.x() - geometry.left(), p.y() - geometry.top()
+        layout = block.layout()
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            if line.y() <= y < line.y() + line.height():
+                if not line.x() <= x < line.x() + line.naturalTextWidth():
+                    return None
+                pos = line.xToCursor(x, line.CursorPosition.CursorOnCharacter)
+                if pos >= line.textStart() + line.textLength():
+                    return None
+                return self._index.offset_map.to_core(block.position() + pos)
+        return None
+
+    def spans_under(self, point: QPoint | QPointF) -> list[ViewSpan]:
+        offset = self.char_at(point)
+        return [] if offset is None else self.spans_at(offset)
+
+    def tooltip_html(self, point: QPoint | QPointF) -> str | None:
+        """Rich text for the hover tooltip; every user-written value is escaped."""
+        spans = self.spans_under(point)
+        if not spans:
+            return None
+        parts = []
+        for span in spans:
+            head = (f"<b>{escape(span.label)}</b> &middot; {escape(span.annotator)}")
+            if span.note:
+                head += "<br>" + escape(span.note).replace("\n", "<br>")
+            parts.append(head)
+        return "<hr>".join(parts)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            html = self.tooltip_html(event.pos())
+            if html is None:
+                QToolTip.hideText()
+                event.ignore()
+            else:
+                QToolTip.showText(event.globalPos(), html, self.viewport())
+            return True
+        return super().viewportEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        if self.textCursor().hasSelection():
+            # A drag selects text for a new annotation, not an existing one.
+            self._clear_annotation_selection()
+            return
+        spans = self.spans_under(event.position())
+        if spans:
+            self._activate(spans[0].id)
+        else:
+            self._clear_annotation_selection()
+
+    # -- keys -------------------------------------------------------------------------
+
+    def event(self, event: QEvent) -> bool:
+        # Tab normally moves focus away from a read-only editor; here it walks annotations.
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key = event.key()
+            mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            plain = mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier)
+            if plain and key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and len(self._index):
+                backwards = key == Qt.Key.Key_Backtab or bool(
+                    mods & Qt.KeyboardModifier.ShiftModifier)
+                self.cycle_annotation(-1 if backwards else 1)
+                event.accept()
+                return True
+        return super().event(event)
+
+    def cycle_annotation(self, step: int) -> str | None:
+        """Select the next (step 1) or previous (-1) annotation in text order, wrapping."""
+        ordered = self._index.ordered()
+        if not ordered:
+            return None
+        current = self._index.get(self._selected) if self._selected else None
+        if current is not None:
+            i = ordered.index(current) + step
+        else:
+            here = self.position_to_offset(self.textCursor().selectionStart())
+            keys = [(p.span.start, p.span.end) for p in ordered] if step < 0 else None
+            if keys is None:
+                i = next((k for k, p in enumerate(ordered) if p.span.start >= here), 0)
+            else:
+                i = next((k for k in range(len(keys) - 1, -1, -1) if keys[k][0] < here), -1)
+        span_id = ordered[i % len(ordered)].span.id
+        self._activate(span_id)
+        return span_id
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if key == Qt.Key.Key_Escape and mods == Qt.KeyboardModifier.NoModifier:
+            cursor = self.textCursor()
+            had_selection = cursor.hasSelection() or self._selected is not None
+            cursor.clearSelection()
+            self.setTextCursor(cursor)
+            self._clear_annotation_selection()
+            if had_selection:
+                event.accept()
+            else:
+                event.ignore()  # let a dialog or the window use it
+            return
+        if (mods == Qt.KeyboardModifier.ShiftModifier and self._selected is not None
+                and key in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)):
+            self._request_resize(key)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def _request_resize(self, key: int) -> None:
+        placed = self._index.get(self._selected) if self._selected else None
+        if placed is None:
+            return
+        span, text, word = placed.span, self._text, self._word_snapping
+        start, end = span.start, span.end
+        if key == Qt.Key.Key_Right:
+            end = word_bounds.grow_end(text, start, end, word)
+        elif key == Qt.Key.Key_Left:
+            end = word_bounds.shrink_end(text, start, end, word)
+        elif key == Qt.Key.Key_Up:
+            start = word_bounds.grow_start(text, start, end, word)
+        else:
+            start = word_bounds.shrink_start(text, start, end, word)
+        if (start, end) != (span.start, span.end):
+            self.resizeRequested.emit(span.id, start, end)
+
+    def placed(self, span_id: str) -> PlacedSpan | None:
+        return self._index.get(span_id)

@@ -1,0 +1,151 @@
+"""The one place that converts between core offsets and Qt text positions.
+
+The core counts Unicode code points into the stored text. A QTextDocument counts UTF-16
+units, and QPlainTextEdit.setPlainText rewrites some characters. Measured on Qt 6.11:
+
+* "\\n", "\\r" and U+2029 each become one block separator (one position);
+* "\\r\\n" becomes ONE block separator, so two code points share one position;
+* U+2028, tabs, runs of spaces, U+000B/U+000C/U+0085 stay as they are (one position);
+* an astral character (emoji, rare CJK) takes two positions (a surrogate pair);
+* U+FDD0/U+FDD1 turn into block separators (Qt's frame markers), a leading U+FEFF is
+  dropped and lone surrogates are dropped.
+
+`display_text` derives the text handed to Qt so that only the CRLF and astral rules are
+left (the other characters are swapped one for one with look-alikes Qt keeps), and
+`OffsetMap` converts in O(log k), k = number of CRLF pairs plus astral characters.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+# Regular expressions cost ~10 ms a scan on 1 MB; str.find loops and encode checks are
+# 20-50x faster, so they decide first whether a scan is needed at all.
+_ASTRAL_OR_CRLF = re.compile("[\U00010000-\U0010ffff]|\r\n")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _find_all(text: str, needle: str) -> list[int]:
+    found = []
+    find = text.find
+    i = find(needle)
+    while i >= 0:
+        found.append(i)
+        i = find(needle, i + 1)
+    return found
+
+
+def _has_astral(text: str) -> bool:
+    return len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
+
+
+def display_text(text: str) -> str:
+    """Return the text to pass to setPlainText: same positions as `OffsetMap` assumes."""
+    if text.isascii():
+        return text.replace("\r\n", "\n")
+    # U+2060 is also a zero-width no-break character, and Qt keeps it.
+    text = text.replace("\ufeff", "\u2060").replace("\ufdd0", "\ufffd")
+    text = text.replace("\ufdd1", "\ufffd")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = _SURROGATE.sub("\ufffd", text)
+    return text.replace("\r\n", "\n")
+
+
+def block_starts(text: str) -> list[int]:
+    """Core offsets where each Qt block (paragraph) of `text` starts."""
+    breaks = _find_all(text, "\n")
+    if "\r" in text:
+        # The "\r" of a CRLF pair starts no block: its "\n" does.
+        breaks += [i for i in _find_all(text, "\r") if text[i + 1:i + 2] != "\n"]
+        breaks.sort()
+    if "\u2029" in text:
+        breaks += _find_all(text, "\u2029")
+        breaks.sort()
+    return [0, *(i + 1 for i in breaks)]
+
+
+class OffsetMap:
+    """Converts core code-point offsets to Qt positions and back for one document text."""
+
+    __slots__ = ("_core_marks", "_cum", "_length", "_qt_length", "_qt_marks", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._length = len(text)
+        # Each mark is the first offset from which a further correction applies, with the
+        # running total of (qt - core) from that offset on.
+        core_marks: list[int] = []
+        qt_marks: list[int] = []
+        cum: list[int] = []
+        delta = 0
+        if text.isascii() or not _has_astral(text):
+            events = [(i, 2) for i in _find_all(text, "\r\n")]
+        else:
+            events = [(m.start(), m.end() - m.start()) for m in _ASTRAL_OR_CRLF.finditer(text)]
+        for start, width in events:
+            qt_start = start + delta
+            if width == 1:  # astral: one code point, two UTF-16 units
+                delta += 1
+                core_marks.append(start + 1)
+                qt_marks.append(qt_start + 2)
+            else:  # CRLF: two code points, one block separator
+                delta -= 1
+                core_marks.append(start + 2)
+                qt_marks.append(qt_start + 1)
+            cum.append(delta)
+        self._core_marks = core_marks
+        self._qt_marks = qt_marks
+        self._cum = cum
+        self._qt_length = self._length + delta
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    @property
+    def qt_length(self) -> int:
+        """Number of Qt positions the text occupies (the end position)."""
+        return self._qt_length
+
+    @property
+    def is_identity(self) -> bool:
+        return not self._core_marks
+
+    def to_qt(self, offset: int, *, end: bool = False) -> int:
+        """Qt position of core `offset`, clamped to the text.
+
+        An offset between "\\r" and "\\n" has no Qt position of its own: a start rounds down
+        to the separator, an end (`end=True`) rounds up past it.
+        """
+        offset = min(max(offset, 0), self._length)
+        i = bisect_right(self._core_marks, offset)
+        qt = offset + (self._cum[i - 1] if i else 0)
+        if not end and 0 < offset < self._length and self._text[offset - 1:offset + 1] == "\r\n":
+            qt -= 1
+        return qt
+
+    def to_core(self, position: int, *, end: bool = False) -> int:
+        """Core offset of Qt `position`, clamped to the text.
+
+        A position inside a surrogate pair rounds down to the character for a start and up
+        past it for an end.
+        """
+        position = min(max(position, 0), self._qt_length)
+        i = bisect_right(self._qt_marks, position)
+        core = position - (self._cum[i - 1] if i else 0)
+        if i < len(self._qt_marks) and self._qt_marks[i] == position + 1:
+            # position + 1 is where the next mark applies: if that mark is an astral one,
+            # `position` is between its two surrogates.
+            before = self._cum[i - 1] if i else 0
+            if self._cum[i] > before:
+                core = position - before - (0 if end else 1)
+        return core
+
+    def to_qt_range(self, start: int, end: int) -> tuple[int, int]:
+        return self.to_qt(start), self.to_qt(end, end=True)
+
+    def to_core_range(self, start: int, end: int) -> tuple[int, int]:
+        return self.to_core(start), self.to_core(end, end=True)
