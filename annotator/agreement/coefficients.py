@@ -86,10 +86,15 @@ def nominal_alpha(codes: npt.NDArray[np.int64], *, categories: tuple[str, ...] |
     for i, j in combinations(range(coders), 2):
         agreeing += (codes[i] == codes[j]) & present[i] & present[j]
     square_sums = per_unit + 2 * agreeing
+    # Units with the same m_u share the divisor m_u - 1: sum each group in integers so
+    # the result is exact.
+    units_by_m = np.bincount(per_unit)
+    squares_by_m = np.bincount(per_unit, weights=square_sums)
     observed = Fraction(0)
-    for m in np.unique(per_unit[pairable]).tolist():
-        in_group = per_unit == m
-        observed += Fraction(int((m * m - square_sums[in_group]).sum()), m - 1)
+    for m in range(2, len(units_by_m)):
+        if units_by_m[m]:
+            disagreement = m * m * int(units_by_m[m]) - round(float(squares_by_m[m]))
+            observed += Fraction(disagreement, m - 1)
     in_pairable = codes[:, pairable]
     counts = np.bincount(in_pairable[in_pairable != MISSING])
     expected = values * values - int((counts.astype(np.int64) ** 2).sum())

@@ -169,7 +169,7 @@ def _overall_codes(marks: dict[str, list[BoolArray]], users: tuple[str, ...],
         for u, user in enumerate(users):
             for bit, marked in enumerate(marks[user]):
                 keys[u] |= marked.astype(np.int64) << bit
-        distinct, inverse = np.unique(keys, return_inverse=True)
+        distinct, inverse = _dense(keys.ravel())
         sets = [[labels[b] for b in range(len(labels)) if (key >> b) & 1]
                 for key in distinct.tolist()]
     else:
@@ -185,6 +185,17 @@ def _overall_codes(marks: dict[str, list[BoolArray]], users: tuple[str, ...],
     codes = inverse.reshape(len(users), token_count).astype(np.int64)
     # Category 0 must be "O" (the empty set sorts first as key 0) for the counts below.
     return _with_o_first(codes, names)
+
+
+def _dense(keys: IntArray) -> tuple[IntArray, IntArray]:
+    """``np.unique(keys, return_inverse=True)``; by table lookup when keys are small,
+    which saves a sort of users × tokens values."""
+    if keys.size == 0 or int(keys.max()) >= 1 << 20:
+        distinct, inverse = np.unique(keys, return_inverse=True)
+        return distinct, inverse.astype(np.int64)
+    seen = np.bincount(keys) > 0
+    lookup = np.cumsum(seen) - 1
+    return np.flatnonzero(seen).astype(np.int64), lookup[keys]
 
 
 def _with_o_first(codes: npt.NDArray[np.int64], names: tuple[str, ...]
