@@ -14,24 +14,8 @@ from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
-from annotator.errors import AnnotatorError
+from annotator import AnnotatorError, Project
 from annotator.records import AnnotationRecord
-
-
-class AnnotationStore(Protocol):
-    """The part of the core Project that commands use."""
-
-    def add_annotation(
-        self, document_id: str, start: int, end: int, label: str, note: str | None = None
-    ) -> str: ...
-
-    def annotation(self, annotation_id: str) -> AnnotationRecord: ...
-
-    def update_annotation(self, annotation_id: str, **changes: Any) -> AnnotationRecord: ...
-
-    def delete_annotation(self, annotation_id: str) -> AnnotationRecord: ...
-
-    def restore_annotation(self, snapshot: AnnotationRecord) -> AnnotationRecord: ...
 
 
 class AnnotationSink(Protocol):
@@ -53,7 +37,7 @@ class _AnnotationCommand(QUndoCommand):
     leaves neither the project nor the undo history half-done.
     """
 
-    def __init__(self, project: AnnotationStore, sink: AnnotationSink, title: str) -> None:
+    def __init__(self, project: Project, sink: AnnotationSink, title: str) -> None:
         super().__init__(title)
         self._project = project
         self._sink = sink
@@ -84,7 +68,7 @@ class _AnnotationCommand(QUndoCommand):
 class AddAnnotationCommand(_AnnotationCommand):
     def __init__(
         self,
-        project: AnnotationStore,
+        project: Project,
         sink: AnnotationSink,
         document_id: str,
         start: int,
@@ -125,7 +109,7 @@ class AddAnnotationCommand(_AnnotationCommand):
 
 
 class DeleteAnnotationCommand(_AnnotationCommand):
-    def __init__(self, project: AnnotationStore, sink: AnnotationSink, annotation_id: str) -> None:
+    def __init__(self, project: Project, sink: AnnotationSink, annotation_id: str) -> None:
         super().__init__(project, sink, "Delete annotation")
         self._annotation_id = annotation_id
         self._snapshot: AnnotationRecord | None = None
@@ -147,18 +131,18 @@ class _UpdateAnnotationCommand(_AnnotationCommand):
 
     def __init__(
         self,
-        project: AnnotationStore,
+        project: Project,
         sink: AnnotationSink,
         before: AnnotationRecord,
         title: str,
-        changes: dict[str, object],
+        changes: dict[str, Any],
     ) -> None:
         super().__init__(project, sink, title)
         self._before = before
         self._changes = changes
         self._after: AnnotationRecord | None = None
 
-    def _update(self, changes: dict[str, object], previous: AnnotationRecord) -> AnnotationRecord:
+    def _update(self, changes: dict[str, Any], previous: AnnotationRecord) -> AnnotationRecord:
         record: AnnotationRecord = self._project.update_annotation(
             self._before.id, **changes
         )
@@ -177,7 +161,7 @@ class _UpdateAnnotationCommand(_AnnotationCommand):
 class RelabelAnnotationCommand(_UpdateAnnotationCommand):
     def __init__(
         self,
-        project: AnnotationStore,
+        project: Project,
         sink: AnnotationSink,
         before: AnnotationRecord,
         label: str,
@@ -188,7 +172,7 @@ class RelabelAnnotationCommand(_UpdateAnnotationCommand):
 class NoteAnnotationCommand(_UpdateAnnotationCommand):
     def __init__(
         self,
-        project: AnnotationStore,
+        project: Project,
         sink: AnnotationSink,
         before: AnnotationRecord,
         note: str | None,
@@ -199,7 +183,7 @@ class NoteAnnotationCommand(_UpdateAnnotationCommand):
 class ResizeAnnotationCommand(_UpdateAnnotationCommand):
     def __init__(
         self,
-        project: AnnotationStore,
+        project: Project,
         sink: AnnotationSink,
         before: AnnotationRecord,
         start: int,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont
 
 MAX_RECENT = 8
 
@@ -39,14 +39,14 @@ class Settings:
     def set_word_snapping(self, on: bool) -> None:
         self._store.setValue("preferences/wordSnapping", on)
 
-    def reading_font(self) -> QFont:
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
+    def reading_font(self) -> QFont | None:
+        """The chosen reading font, or None to keep the document view's default."""
         family = self._store.value("preferences/fontFamily")
-        if family:
-            font.setFamily(str(family))
-        size = self._store.value("preferences/fontSize")
+        if not family:
+            return None
+        font = QFont(str(family))
         try:
-            point_size = int(str(size)) if size is not None else 12
+            point_size = int(str(self._store.value("preferences/fontSize", 12)))
         except ValueError:
             point_size = 12
         font.setPointSize(max(6, min(point_size, 48)))

@@ -1,0 +1,393 @@
+"""The annotation workspace: document list, reading pane, annotation table, label toolbar.
+
+The window owns the undo stack and wires the panes together; the editing logic lives in
+AnnotationEditing and every change goes through the core service (annotator.Project).
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+import annotator
+from annotator import AnnotatorError, Project
+from annotator.records import ImportReport, LabelRecord
+from ui.annotation_editing import AnnotationEditing
+from ui.annotation_model import AnnotationTableModel
+from ui.annotation_table import AnnotationTable
+from ui.document_list import DocumentList
+from ui.document_model import DocumentListModel
+from ui.document_view import DocumentView
+from ui.find_bar import FindBar
+from ui.import_worker import ImportController
+from ui.label_toolbar import LabelToolbar
+from ui.labels_dialog import LabelsDialog
+from ui.preferences_dialog import Preferences, PreferencesDialog
+from ui.settings import Settings
+from ui.shortcuts_dialog import ShortcutsDialog
+from ui.status_bar import AnnotatorStatusBar
+from ui.style import window_style
+from ui.window_actions import build_actions
+
+SAMPLE_TITLE = "Sample: Harbour town bets on tidal power"
+
+
+def sample_text() -> str:
+    return resources.files("resources").joinpath("sample_document.txt").read_text("utf-8")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, project: Project, settings: Settings | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setAccessibleName("Annotator")
+        self.project = project
+        self.settings = settings if settings is not None else Settings(QSettings())
+        self.undo_stack = QUndoStack(self)
+        self._labels: list[LabelRecord] = []
+
+        self.view = DocumentView(self)
+        self.view.setAcceptDrops(False)  # dropped files go to the window's import
+        self.find_bar = FindBar(self.view, self)
+        self.find_bar.hide()
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.find_bar)
+        self.setCentralWidget(central)
+
+        self.document_model = DocumentListModel(self)
+        self.document_list = DocumentList(self.document_model, self)
+        self.documents_dock = self._dock("Documents", "documentsDock", self.document_list)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.documents_dock)
+        self.annotation_model = AnnotationTableModel(self)
+        self.annotation_table = AnnotationTable(self.annotation_model, self)
+        self.annotations_dock = self._dock("Annotations", "annotationsDock", self.annotation_table)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.annotations_dock)
+        self.resizeDocks([self.documents_dock], [300], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.annotations_dock], [220], Qt.Orientation.Vertical)
+
+        self.label_toolbar = LabelToolbar(self)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.label_toolbar)
+        self.status = AnnotatorStatusBar(self)
+        self.setStatusBar(self.status)
+
+        self.editing = AnnotationEditing(
+            lambda: self.project,
+            self.undo_stack,
+            self.view,
+            self.annotation_table,
+            self.annotation_model,
+            self.document_model,
+        )
+        self.editing.message.connect(lambda text: self.status.showMessage(text, 8000))
+        self.editing.countsChanged.connect(self._update_counts)
+        self.imports = ImportController(self)
+        self.imports.imported.connect(self._imported)
+        self.imports.failed.connect(self.show_error)
+        self.window_actions = build_actions(self)
+        self.label_toolbar.labelTriggered.connect(self.editing.apply_label)
+        self.document_list.documentActivated.connect(self.open_document)
+        self.document_list.addSampleRequested.connect(self.add_sample_document)
+        self.document_list.importRequested.connect(self.import_dialog)
+        self.labels_dialog: LabelsDialog | None = None
+        self.setAcceptDrops(True)
+        self.resize(1280, 820)
+        self.setStyleSheet(window_style())
+        self._apply_settings()
+        self._load_project()
+
+    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        return dock
+
+    def _apply_settings(self) -> None:
+        geometry, state = self.settings.window_geometry(), self.settings.window_state()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+        self.window_actions.word_snapping.setChecked(self.settings.word_snapping())
+        self.view.set_word_snapping(self.settings.word_snapping())
+        font = self.settings.reading_font()
+        if font is not None:
+            self.view.set_reading_font(font)
+
+    # project
+    def _load_project(self) -> None:
+        name = Path(self.project.location).name or self.project.location
+        self.setWindowTitle(f"{name} — Annotator")
+        self.status.set_user(self.project.user)
+        self._reload_labels()
+        self.document_model.set_documents(self.project.documents())
+        self.editing.close()
+        self.settings.add_recent_project(self.project.location)
+        self._fill_recent_menu()
+
+    def switch_project(self, location: str) -> bool:
+        """Open another project in this window; the old one is closed, undo history cleared."""
+        try:
+            new = annotator.open_project(location, user=self.project.user)
+        except AnnotatorError as error:
+            self.show_error(str(error))
+            return False
+        old, self.project = self.project, new
+        self.undo_stack.clear()
+        self._load_project()
+        old.close()
+        self.status.showMessage(f"Opened {new.location}", 5000)
+        return True
+
+    def new_project_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "New project", "project.annotator.db", "Annotator projects (*.db)"
+        )
+        if path:
+            self.switch_project(path)
+
+    def open_project_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open project", "", "Annotator projects (*.db);;All files (*)"
+        )
+        if path:
+            self.switch_project(path)
+
+    def _fill_recent_menu(self) -> None:
+        menu = self.window_actions.recent_menu
+        menu.clear()
+        for location in self.settings.recent_projects():
+            action = menu.addAction(location)
+            action.triggered.connect(lambda _=False, p=location: self.switch_project(p))
+        menu.setEnabled(not menu.isEmpty())
+
+    # labels
+    def _reload_labels(self) -> None:
+        labels = self.project.labels()
+        self.label_toolbar.set_labels(labels)
+        self.addActions(self.label_toolbar.label_actions())
+        self.editing.set_labels(labels)
+        self._labels = labels
+        self._update_counts()
+
+    def open_labels_dialog(self) -> LabelsDialog:
+        if self.labels_dialog is None:
+            self.labels_dialog = LabelsDialog(self.project, self)
+            self.labels_dialog.labelsChanged.connect(self._labels_changed)
+            self.labels_dialog.finished.connect(self._labels_dialog_closed)
+        self.labels_dialog.show()
+        self.labels_dialog.raise_()
+        return self.labels_dialog
+
+    def _labels_dialog_closed(self) -> None:
+        if self.labels_dialog is not None:
+            self.labels_dialog.deleteLater()
+            self.labels_dialog = None
+
+    def _labels_changed(self, structural: bool) -> None:
+        if structural:
+            # Commands remember label names and annotations a removal took with it.
+            self.undo_stack.clear()
+            if self.editing.document is not None:
+                self.open_document(self.editing.document.id)
+        self._reload_labels()
+        self.document_model.set_documents(self.project.documents())
+
+    # documents
+    def open_document(self, document_id: str) -> bool:
+        try:
+            document = self.project.document(document_id)
+            records = self.project.annotations(document_id)
+        except AnnotatorError as error:
+            self.show_error(str(error))
+            return False
+        self.editing.open(document, records)
+        if self.find_bar.isVisible():
+            self.find_bar.refresh()
+        self.document_model.set_current(document_id)
+        self.document_list.select_document(document_id)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def current_document_id(self) -> str | None:
+        return self.editing.document.id if self.editing.document else None
+
+    def _ordered_ids(self) -> list[str]:
+        visible = [d.id for d in self.document_model.visible_documents()]
+        current = self.current_document_id()
+        if current is None or current in visible:
+            return visible
+        return [d.id for d in self.document_model.all_documents()]
+
+    def step_document(self, step: int) -> bool:
+        ids = self._ordered_ids()
+        if not ids:
+            return False
+        current = self.current_document_id()
+        if current not in ids:
+            return self.open_document(ids[0] if step > 0 else ids[-1])
+        position = ids.index(current) + step
+        if not 0 <= position < len(ids):
+            self.status.showMessage("No more documents that way", 4000)
+            return False
+        return self.open_document(ids[position])
+
+    def mark_done_and_next(self) -> bool:
+        current = self.current_document_id()
+        if current is None:
+            return False
+        try:
+            self.project.set_status(current, "done")
+        except AnnotatorError as error:
+            self.show_error(str(error))
+            return False
+        self.document_model.update_document(current, status="done")
+        ids = self._ordered_ids()
+        start = ids.index(current) if current in ids else -1
+        for document_id in ids[start + 1 :] + ids[: start + 1]:
+            info = self.document_model.info(document_id)
+            if info is not None and info.status != "done":
+                return self.open_document(document_id)
+        self.status.showMessage("Every document is done", 8000)
+        return False
+
+    def add_sample_document(self) -> str | None:
+        try:
+            document_id = self.project.add_document(
+                sample_text(), SAMPLE_TITLE, file_name="sample_document.txt"
+            )
+        except AnnotatorError as error:
+            self.show_error(str(error))
+            return None
+        self.document_model.set_documents(self.project.documents())
+        self.open_document(document_id)
+        self.status.showMessage(
+            "Select a passage and press 1, 2 or 3 to tag it as claim, source or fact", 15000
+        )
+        return document_id
+
+    # import
+    def import_dialog(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self,
+            "Import documents",
+            "",
+            "Documents (*.txt *.md *.html *.htm *.docx *.pdf *.json *.jsonl *.csv);;All files (*)",
+        )
+        if paths:
+            self.import_files(paths)
+
+    def import_files(self, paths: list[str]) -> bool:
+        if self.imports.busy():
+            self.status.showMessage("An import is already running", 5000)
+            return False
+        return self.imports.start(self.project, paths)
+
+    def _imported(self, report: ImportReport) -> None:
+        self.document_model.set_documents(self.project.documents())
+        parts = [f"{report.imported} imported"]
+        if report.skipped:
+            parts.append(f"{report.skipped} skipped")
+        if report.failed:
+            parts.append(f"{report.failed} failed")
+        if report.cancelled:
+            parts.append("cancelled")
+        self.status.showMessage("Import: " + ", ".join(parts), 10000)
+        failures = [
+            f"{Path(f.path).name}: {f.reason}" for f in report.files if f.outcome == "failed"
+        ]
+        if failures:
+            self.show_error("Some files could not be imported:\n" + "\n".join(failures[:20]))
+        if self.editing.document is None and report.document_ids:
+            self.open_document(report.document_ids[0])
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths and self.import_files(paths):
+            event.acceptProposedAction()
+
+    # view, preferences, help
+    def set_word_snapping(self, on: bool) -> None:
+        self.view.set_word_snapping(on)
+        self.settings.set_word_snapping(on)
+
+    def show_find(self) -> None:
+        selection = self.view.textCursor().selectedText()
+        short = selection and len(selection) < 80 and "\u2029" not in selection
+        self.find_bar.open_bar(selection if short else None)
+
+    def open_preferences(self) -> PreferencesDialog:
+        current = Preferences(self.project.user, self.view.word_snapping(), self.view.font())
+        dialog = PreferencesDialog(current, self)
+        dialog.accepted.connect(lambda: self.apply_preferences(dialog.preferences()))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def apply_preferences(self, preferences: Preferences) -> None:
+        if preferences.user and preferences.user != self.project.user:
+            try:
+                self.project.set_user(preferences.user)
+            except AnnotatorError as error:
+                self.show_error(str(error))
+            else:
+                self.settings.set_user_name(preferences.user)
+                self.status.set_user(self.project.user)
+                self.document_model.set_documents(self.project.documents())
+                if self.editing.document is not None:
+                    self.open_document(self.editing.document.id)
+        self.window_actions.word_snapping.setChecked(preferences.word_snapping)
+        self.view.set_reading_font(preferences.font)
+        self.settings.set_reading_font(preferences.font)
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        groups = [("Labels", self.label_toolbar.label_actions()), *self.window_actions.groups()]
+        dialog = ShortcutsDialog(groups, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def show_error(self, message: str) -> None:
+        """Show a core error without blocking: a window-modal box that returns at once."""
+        self.status.showMessage(message.splitlines()[0], 10000)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Annotator", message, parent=self)
+        box.setObjectName("errorBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def _update_counts(self) -> None:
+        document = self.editing.document
+        self.status.set_counts(
+            document.title if document else None,
+            self.annotation_model.label_counts(),
+            self._labels,
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.imports.wait()
+        self.settings.save_window(self.saveGeometry(), self.saveState())
+        self.settings.sync()
+        super().closeEvent(event)
+

@@ -1,0 +1,164 @@
+"""The main window's actions and menus, with their shortcuts.
+
+Standard keys (QKeySequence.StandardKey) are used wherever Qt has one, with a fallback for
+platforms where the standard key is empty (Quit and Preferences on Linux).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+Key = QKeySequence.StandardKey
+
+
+def _keys(standard: Key | None, *fallback: str) -> list[QKeySequence]:
+    keys = QKeySequence.keyBindings(standard) if standard is not None else []
+    present = {k.toString() for k in keys}
+    keys += [QKeySequence(f) for f in fallback if f not in present]
+    return keys
+
+
+@dataclass
+class WindowActions:
+    new_project: QAction
+    open_project: QAction
+    recent_menu: QMenu
+    import_documents: QAction
+    quit: QAction
+    undo: QAction
+    redo: QAction
+    delete: QAction
+    edit_note: QAction
+    labels: QAction
+    preferences: QAction
+    find: QAction
+    word_snapping: QAction
+    show_documents: QAction
+    show_annotations: QAction
+    next_document: QAction
+    previous_document: QAction
+    mark_done: QAction
+    shortcuts: QAction
+
+    def groups(self) -> list[tuple[str, list[QAction]]]:
+        """Actions by menu, for the shortcuts dialog."""
+        return [
+            ("File", [self.new_project, self.open_project, self.import_documents, self.quit]),
+            ("Edit", [self.undo, self.redo, self.delete, self.edit_note, self.labels,
+                      self.preferences]),
+            ("View", [self.find, self.word_snapping]),
+            ("Document", [self.next_document, self.previous_document, self.mark_done]),
+            ("Help", [self.shortcuts]),
+        ]
+
+
+def _action(
+    window: MainWindow,
+    text: str,
+    slot: Callable[[], object],
+    keys: list[QKeySequence] | None = None,
+    name: str = "",
+    tip: str = "",
+) -> QAction:
+    action = QAction(text, window)
+    if keys:
+        action.setShortcuts(keys)
+    if name:
+        action.setObjectName(name)
+    if tip:
+        action.setStatusTip(tip)
+    action.triggered.connect(lambda _checked=False: slot())
+    window.addAction(action)  # shortcuts work even while a toolbar or menu is hidden
+    return action
+
+
+def build_actions(window: MainWindow) -> WindowActions:
+    stack = window.undo_stack
+    undo = stack.createUndoAction(window, "&Undo")
+    undo.setObjectName("undoAction")
+    undo.setShortcuts(_keys(Key.Undo))
+    redo = stack.createRedoAction(window, "&Redo")
+    redo.setObjectName("redoAction")
+    redo.setShortcuts(_keys(Key.Redo, "Ctrl+Shift+Z", "Ctrl+Y"))
+    window.addActions([undo, redo])
+    snapping = QAction("Snap selections to &whole words", window)
+    snapping.setObjectName("wordSnappingAction")
+    snapping.setCheckable(True)
+    snapping.toggled.connect(window.set_word_snapping)
+    actions = WindowActions(
+        new_project=_action(window, "&New project…", window.new_project_dialog,
+                            _keys(Key.New), "newProjectAction"),
+        open_project=_action(window, "&Open project…", window.open_project_dialog,
+                             _keys(Key.Open), "openProjectAction"),
+        recent_menu=QMenu("Open &recent", window),
+        import_documents=_action(window, "&Import documents…", window.import_dialog,
+                                 [QKeySequence("Ctrl+I")], "importAction",
+                                 "Import text, HTML, Word, PDF or JSON files"),
+        quit=_action(window, "&Quit", window.close, _keys(Key.Quit, "Ctrl+Q"), "quitAction"),
+        undo=undo,
+        redo=redo,
+        delete=_action(window, "&Delete annotation", window.editing.delete_selected,
+                       _keys(Key.Delete), "deleteAction"),
+        edit_note=_action(window, "Edit &note", window.editing.edit_selected_note,
+                          [QKeySequence("N")], "editNoteAction"),
+        labels=_action(window, "&Labels…", window.open_labels_dialog,
+                       [QKeySequence("Ctrl+Shift+L")], "labelsAction"),
+        preferences=_action(window, "&Preferences…", window.open_preferences,
+                            _keys(Key.Preferences, "Ctrl+,"), "preferencesAction"),
+        find=_action(window, "&Find in document…", window.show_find,
+                     _keys(Key.Find), "findAction"),
+        word_snapping=snapping,
+        show_documents=window.documents_dock.toggleViewAction(),
+        show_annotations=window.annotations_dock.toggleViewAction(),
+        next_document=_action(window, "&Next document", lambda: window.step_document(1),
+                              [QKeySequence("Alt+Right")], "nextDocumentAction"),
+        previous_document=_action(window, "&Previous document",
+                                  lambda: window.step_document(-1),
+                                  [QKeySequence("Alt+Left")], "previousDocumentAction"),
+        mark_done=_action(window, "Mark &done and open next", window.mark_done_and_next,
+                          [QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")],
+                          "markDoneAction"),
+        shortcuts=_action(window, "&Keyboard shortcuts", window.show_shortcuts,
+                          _keys(Key.HelpContents), "shortcutsAction"),
+    )
+    # Label keys and N must not fire while the note editor or filter box has focus;
+    # line edits claim printable keys through ShortcutOverride, so window scope is safe.
+    actions.edit_note.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    _build_menus(window, actions)
+    return actions
+
+
+def _build_menus(window: MainWindow, actions: WindowActions) -> None:
+    bar = window.menuBar()
+    file_menu = bar.addMenu("&File")
+    file_menu.addActions([actions.new_project, actions.open_project])
+    file_menu.addMenu(actions.recent_menu)
+    file_menu.addSeparator()
+    file_menu.addAction(actions.import_documents)
+    file_menu.addSeparator()
+    file_menu.addAction(actions.quit)
+    edit_menu = bar.addMenu("&Edit")
+    edit_menu.addActions([actions.undo, actions.redo])
+    edit_menu.addSeparator()
+    edit_menu.addActions([actions.delete, actions.edit_note])
+    edit_menu.addSeparator()
+    edit_menu.addActions([actions.labels, actions.preferences])
+    view_menu = bar.addMenu("&View")
+    view_menu.addActions([actions.find, actions.word_snapping])
+    view_menu.addSeparator()
+    view_menu.addActions([actions.show_documents, actions.show_annotations])
+    document_menu = bar.addMenu("&Document")
+    document_menu.addActions(
+        [actions.next_document, actions.previous_document, actions.mark_done]
+    )
+    help_menu = bar.addMenu("&Help")
+    help_menu.addAction(actions.shortcuts)
