@@ -109,4 +109,7 @@ def _valid_user(name: str) -> str:
         raise AnnotatorError("the user name must not be empty")
     if len(cleaned) > 200:
         raise AnnotatorError("the user name is longer than 200 characters")
+    if "|" in cleaned or any(c in cleaned for c in "\t\n\r"):
+        # "A|B" names a pair of annotators in agreement reports.
+        raise AnnotatorError(f"invalid user name {cleaned!r}: no '|', tabs or line breaks")
     return cleaned

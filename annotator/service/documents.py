@@ -6,6 +6,7 @@ import hashlib
 import os
 import uuid
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import and_, func, select
@@ -193,9 +194,9 @@ class DocumentsMixin(ProjectBase):
     def _import_file(self, path: os.PathLike[str], limit: int) -> FileOutcome:
         name = os.fspath(path)
         try:
-            extracted = extract_file(path, size_limit=limit)  # type: ignore[arg-type]
+            extracted = extract_file(Path(path), size_limit=limit)
         except ImportFailure as exc:
-            return FileOutcome(name, "failed", str(exc))
+            return FileOutcome(name, "failed", exc.reason)
         except (OSError, ValueError, UnicodeError) as exc:
             return FileOutcome(name, "failed", f"cannot read it: {exc}")
         try:

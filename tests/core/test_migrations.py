@@ -1,0 +1,74 @@
+"""Schema migrations run on open; a newer schema is refused and left untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import annotator
+from annotator.database import create_project_engine, to_url
+from annotator.schema import current_revision, head_revision, upgrade
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_project_from_first_revision_is_upgraded(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    engine = create_project_engine(to_url(path))
+    upgrade(engine, "0001")
+    engine.dispose()
+    # Data written the way the first schema revision stored it.
+    connection = sqlite3.connect(path)
+    connection.executescript(
+        """
+        INSERT INTO labels (id, name, color, key, description, sort_order, removed)
+            VALUES (1, 'claim', '#E69F00', '1', '', 0, 0);
+        INSERT INTO annotators (id, name) VALUES (1, 'alice');
+        INSERT INTO documents (id, uuid, title, text, chars, sha256, file_name, format, meta, created)
+            VALUES (1, '6f1c1a8e-4a43-4c1e-9a55-0d3c9f6f2a10', 'Old', 'An old claim.', 13,
+                    'x', NULL, 'txt', '{}', '2025-01-01 00:00:00');
+        INSERT INTO annotations (id, document_id, start, "end", label_id, annotator_id, note,
+                                 created, updated, deleted)
+            VALUES ('0b8f0a55-8d1f-4f7e-9c1e-3f5d1c2b7a01', 1, 3, 12, 1, 1, 'kept',
+                    '2025-01-01 00:00:00', '2025-01-01 00:00:00', 0);
+        """
+    )
+    connection.commit()
+    connection.close()
+
+    with annotator.open_project(path, user="alice") as project:
+        [record] = project.annotations()
+        assert (record.start, record.end, record.label, record.note) == (3, 12, "claim", "kept")
+        # The second revision's tables work on the upgraded project.
+        project.review_annotation(record.id, "accepted")
+        assert project.review_statuses() == {record.id: "accepted"}
+    engine = create_project_engine(to_url(path))
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
+
+
+def test_newer_schema_is_refused_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    with annotator.open_project(path, user="alice") as project:
+        project.add_document("Text from the future.", "F")
+    connection = sqlite3.connect(path)
+    connection.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    connection.commit()
+    connection.close()
+    before = _digest(path)
+    with pytest.raises(annotator.AnnotatorError, match="newer version of Annotator"):
+        annotator.open_project(path, user="alice")
+    assert _digest(path) == before
+
+
+def test_new_project_is_at_head(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    annotator.open_project(path).close()
+    engine = create_project_engine(to_url(path))
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
