@@ -150,8 +150,12 @@ def test_unusable_project_is_a_clear_error(cli: Run, tmp_path: Path) -> None:
 
 
 def test_shared_corpora(cli: Run, corpora: Path) -> None:
-    result = cli("import", str(corpora / "seeds"), str(corpora / "claimpt-sample" / "news_articles"),
-                 str(corpora / "brat-tutorial-news"))
+    result = cli(
+        "import",
+        str(corpora / "seeds"),
+        str(corpora / "claimpt-sample" / "news_articles"),
+        str(corpora / "brat-tutorial-news"),
+    )
     assert result.code == 0, result.out
     docs = json.loads(cli("docs", "--json").out)
     assert len(docs) >= 2 + 20 + 13

@@ -29,7 +29,8 @@ def test_project_from_first_revision_is_upgraded(tmp_path: Path) -> None:
         INSERT INTO labels (id, name, color, key, description, sort_order, removed)
             VALUES (1, 'claim', '#E69F00', '1', '', 0, 0);
         INSERT INTO annotators (id, name) VALUES (1, 'alice');
-        INSERT INTO documents (id, uuid, title, text, chars, sha256, file_name, format, meta, created)
+        INSERT INTO documents
+            (id, uuid, title, text, chars, sha256, file_name, format, meta, created)
             VALUES (1, '6f1c1a8e-4a43-4c1e-9a55-0d3c9f6f2a10', 'Old', 'An old claim.', 13,
                     'x', NULL, 'txt', '{}', '2025-01-01 00:00:00');
         INSERT INTO annotations (id, document_id, start, "end", label_id, annotator_id, note,

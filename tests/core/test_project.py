@@ -240,5 +240,6 @@ def test_any_valid_span_round_trips(tmp_path_factory: pytest.TempPathFactory, te
     path = tmp_path_factory.mktemp("prop") / "p.db"
     with annotator.open_project(path, user="u") as project:
         doc = project.add_document(text, "t")
-        record: AnnotationRecord = project.annotation(project.add_annotation(doc, start, end, "fact"))
+        added = project.add_annotation(doc, start, end, "fact")
+        record: AnnotationRecord = project.annotation(added)
         assert project.document(doc).text[record.start : record.end] == text[start:end]
