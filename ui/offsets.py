@@ -43,7 +43,7 @@ def _has_astral(text: str) -> bool:
 def display_text(text: str) -> str:
     """Return the text to pass to setPlainText: same positions as `OffsetMap` assumes."""
     if text.isascii():
-        return text.replace("\r\n", "\n")
+        return _one_break_per_separator(text)
     # U+2060 is also a zero-width no-break character, and Qt keeps it.
     text = text.replace("\ufeff", "\u2060").replace("\ufdd0", "\ufffd")
     text = text.replace("\ufdd1", "\ufffd")
@@ -51,7 +51,15 @@ def display_text(text: str) -> str:
         text.encode("utf-8")
     except UnicodeEncodeError:
         text = _SURROGATE.sub("\ufffd", text)
-    return text.replace("\r\n", "\n")
+    return _one_break_per_separator(text)
+
+
+def _one_break_per_separator(text: str) -> str:
+    # Lone CRs become LFs too: left as they are, "\r" + the LF of a collapsed "\r\n"
+    # behind it would form a new pair that Qt merges into one position.
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def block_starts(text: str) -> list[int]:

@@ -1,0 +1,37 @@
+"""Shared fixtures for the Qt tests: offscreen platform, a fresh project, a shown view."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import annotator
+from annotator.project import Project
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Iterator[Project]:
+    """A new SQLite project with the default labels, used as annotator "alice"."""
+    with annotator.open_project(tmp_path / "p.db", user="alice") as opened:
+        yield opened
+
+
+@pytest.fixture
+def document_view(qtbot):  # type: ignore[no-untyped-def]
+    """A shown DocumentView of a fixed size (wide enough for a readable column)."""
+    from ui.document_view import DocumentView
+
+    view = DocumentView()
+    qtbot.addWidget(view)
+    view.resize(900, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    return view

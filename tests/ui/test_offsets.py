@@ -1,0 +1,178 @@
+"""ui.offsets against real QTextDocument positions, for every kind of tricky text."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtWidgets import QPlainTextDocumentLayout
+
+from ui.offsets import OffsetMap, block_starts, display_text
+
+pytestmark = pytest.mark.usefixtures("qapp")
+
+PIECES = ["a", "word", " ", "   ", "\t", "é", "e\u0301", "😀", "👩‍👩‍👧", "🇫🇷", "中文", "ー",
+          "\r\n", "\r", "\n", "\u2028", "\u2029", "\ufeff", "\ufdd0", "\x0b", "\x0c", "\x85",
+          ".", "𝔘"]
+tricky_text = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
+
+SAMPLES = [
+    "",
+    "plain ascii text",
+    "line one\r\nline two\r\n\r\nline four",
+    "lone\rcarriage\r\rreturns\r",
+    "mixed\r\n\n\r\r\nends",
+    "emoji 😀 and family 👩‍👩‍👧 and flag 🇫🇷!",
+    "中文文本，日本語のテキスト",
+    "combining e\u0301 and a\u0308",
+    "tabs\tand   runs  of spaces",
+    "line\u2028separator and para\u2029separator",
+    "\ufeffleading BOM",
+    "frame \ufdd0 markers \ufdd1 inside",
+    "😀\r\n😀\r\n",
+]
+
+
+def make_document(text: str) -> QTextDocument:
+    document = QTextDocument()
+    document.setDocumentLayout(QPlainTextDocumentLayout(document))
+    document.setPlainText(display_text(text))
+    return document
+
+
+def qt_selected(document: QTextDocument, start: int, end: int) -> str:
+    cursor = QTextCursor(document)
+    cursor.setPosition(start)
+    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    return cursor.selectedText()
+
+
+def as_qt_sees(core_piece: str) -> str:
+    """How QTextCursor.selectedText renders a piece of the core text."""
+    shown = display_text(core_piece)
+    for separator in ("\n", "\r"):
+        shown = shown.replace(separator, "\u2029")
+    return shown
+
+
+def cursor_positions(document: QTextDocument) -> list[int]:
+    """Every position a cursor can stop at, walking the document character by character."""
+    cursor = QTextCursor(document)
+    found = [0]
+    while cursor.movePosition(QTextCursor.MoveOperation.NextCharacter):
+        found.append(cursor.position())
+    return found
+
+
+def test_crlf_is_one_qt_position_and_other_separators_one_each() -> None:
+    # Measured on Qt 6.11: "\r\n" is a single block separator; "\r", "\n", U+2029 one each;
+    # U+2028 stays inside its block; an astral character takes two positions.
+    for text, qt_length, blocks in [("a\r\nb", 3, 2), ("a\rb", 3, 2), ("a\nb", 3, 2),
+                                    ("a\u2029b", 3, 2), ("a\u2028b", 3, 1), ("😀b", 3, 1)]:
+        document = QTextDocument()
+        document.setDocumentLayout(QPlainTextDocumentLayout(document))
+        document.setPlainText(text)
+        assert document.characterCount() - 1 == qt_length, repr(text)
+        assert document.blockCount() == blocks, repr(text)
+        assert OffsetMap(text).qt_length == qt_length
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_lengths_and_blocks_match_qt(text: str) -> None:
+    document = make_document(text)
+    assert OffsetMap(text).qt_length == document.characterCount() - 1
+    starts = block_starts(text)
+    assert len(starts) == document.blockCount()
+    mapping = OffsetMap(text)
+    block = document.begin()
+    for start in starts:
+        assert mapping.to_qt(start) == block.position()
+        block = block.next()
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_every_core_range_reads_back_the_same_characters(text: str) -> None:
+    document = make_document(text)
+    mapping = OffsetMap(text)
+    for start in range(len(text) + 1):
+        for end in range(start, min(len(text), start + 6) + 1):
+            qt_start, qt_end = mapping.to_qt_range(start, end)
+            # Half a CRLF pair widens to the whole separator: Qt cannot show less.
+            lo = start - 1 if start and text[start - 1:start + 1] == "\r\n" else start
+            hi = end + 1 if 0 < end < len(text) and text[end - 1:end + 1] == "\r\n" else end
+            assert qt_selected(document, qt_start, qt_end) == as_qt_sees(text[lo:hi])
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_every_qt_selection_maps_to_exactly_its_core_text(text: str) -> None:
+    document = make_document(text)
+    mapping = OffsetMap(text)
+    positions = cursor_positions(document)
+    for i, qt_start in enumerate(positions):
+        for qt_end in positions[i:i + 6]:
+            start, end = mapping.to_core_range(qt_start, qt_end)
+            assert as_qt_sees(text[start:end]) == qt_selected(document, qt_start, qt_end)
+            assert mapping.to_qt_range(start, end) == (qt_start, qt_end)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tricky_text, st.data())
+def test_round_trip_against_real_cursor_positions(text: str, data: st.DataObject) -> None:
+    document = make_document(text)
+    mapping = OffsetMap(text)
+    assert mapping.qt_length == document.characterCount() - 1
+    # Every cursor stop maps to a core offset and back to itself.
+    for position in cursor_positions(document):
+        assert mapping.to_qt(mapping.to_core(position)) == position
+    # Every core offset outside a CRLF pair maps to a Qt position and back to itself.
+    for offset in range(len(text) + 1):
+        if not (0 < offset < len(text) and text[offset - 1:offset + 1] == "\r\n"):
+            assert mapping.to_core(mapping.to_qt(offset)) == offset
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    qt_start, qt_end = mapping.to_qt_range(start, end)
+    back = mapping.to_core_range(qt_start, qt_end)
+    assert back[0] <= start and back[1] >= end
+    assert back[1] - back[0] <= end - start + 2
+
+
+def test_positions_inside_a_surrogate_pair_round_outward() -> None:
+    mapping = OffsetMap("a😀b")
+    assert mapping.to_core(2) == 1            # as a start: the emoji is kept whole
+    assert mapping.to_core(2, end=True) == 2  # as an end: likewise
+    assert mapping.to_qt(2) == 3
+
+
+def test_offsets_are_clamped() -> None:
+    mapping = OffsetMap("ab\r\nc")
+    assert mapping.to_qt(-5) == 0
+    assert mapping.to_qt(99) == mapping.qt_length == 4
+    assert mapping.to_core(99) == 5
+
+
+def test_display_text_keeps_one_position_per_character_qt_would_drop() -> None:
+    text = "\ufeffa\ufdd0b\ud800c\r\n"
+    shown = display_text(text)
+    assert shown == "\u2060a\ufffdb\ufffdc\n"
+    assert OffsetMap(text).qt_length == make_document(text).characterCount() - 1
+
+
+def test_lookups_are_logarithmic_on_a_megabyte() -> None:
+    rng = random.Random(7)
+    pieces = ["word ", "ünïcode ", "😀", "\r\n", "中文", "e\u0301 "]
+    text = "".join(rng.choice(pieces) for _ in range(200_000))[:1_000_000]
+    began = time.perf_counter()
+    mapping = OffsetMap(text)
+    built = time.perf_counter() - began
+    offsets = [rng.randrange(len(text)) for _ in range(100_000)]
+    began = time.perf_counter()
+    for offset in offsets:
+        mapping.to_core(mapping.to_qt(offset, end=True), end=True)
+    looked_up = time.perf_counter() - began
+    # An O(n) lookup would take minutes here; generous bounds keep loaded machines green.
+    assert built < 1.0
+    assert looked_up < 2.0
