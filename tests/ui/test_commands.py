@@ -148,10 +148,10 @@ def test_commands_do_not_hide_qundocommand_methods(
     before = project.annotation(ann)
     commands = [
         AddAnnotationCommand(project, sink, doc, 0, 9, "source"),
-        DeleteAnnotationCommand(project, sink, ann),
         RelabelAnnotationCommand(project, sink, before, "fact"),
         NoteAnnotationCommand(project, sink, before, "n"),
         ResizeAnnotationCommand(project, sink, before, 19, 25),
+        DeleteAnnotationCommand(project, sink, ann),
     ]
     reserved = {name for name in dir(QUndoCommand) if not name.startswith("_")}
     for command in commands:
