@@ -39,7 +39,7 @@ class LabelToolbar(QToolBar):
             self.removeAction(action)
             if host is not None and host is not self:
                 host.removeAction(action)
-            action.deleteLater()
+            action.setParent(None)  # gone from findChild now, freed with its last reference
         self._label_actions = []
         for label in labels:
             action = QAction(swatch_icon(label.color), label.name, self)
