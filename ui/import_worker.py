@@ -72,7 +72,7 @@ class ImportController(QObject):
         dialog.setObjectName("importProgress")
         dialog.setWindowTitle("Importing documents")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
+        dialog.setMinimumDuration(0)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
         self.dialog = dialog
@@ -83,7 +83,8 @@ class ImportController(QObject):
         worker.progressed.connect(self._on_progress)
         worker.finished.connect(self._on_finished)
         worker.failed.connect(self._on_failed)
-        dialog.canceled.connect(worker.cancel)
+        # Direct: the worker's thread is busy importing, so a queued call would never run.
+        dialog.canceled.connect(worker.cancel, Qt.ConnectionType.DirectConnection)
         self._thread, self._worker = thread, worker
         thread.start()
         return True
