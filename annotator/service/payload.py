@@ -1,0 +1,322 @@
+"""The data that travels between projects, and its validation.
+
+A bundle, or another project's file, is read into plain JSON-like values (lists of dicts)
+and checked here, field by field, before a merge touches the database: the source is
+untrusted, so every type, id, reference and offset is verified and the first problem is
+reported as one clear :class:`AnnotatorError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from annotator.errors import AnnotatorError
+from annotator.records import REVIEW_VERDICTS, STATUSES
+from annotator.review_records import DISMISSED
+
+MAX_NAME = 200
+MAX_NOTE = 100_000
+VERDICTS = (*REVIEW_VERDICTS, DISMISSED)
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class InLabel:
+    name: str
+    color: str
+    key: str | None
+    description: str
+    order: int
+    removed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class InDocument:
+    id: str
+    title: str
+    text: str
+    sha256: str
+    file_name: str | None
+    format: str
+    meta: dict[str, Any]
+    created: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class InAnnotation:
+    id: str
+    document: str
+    start: int
+    end: int
+    label: str
+    annotator: str
+    note: str | None
+    created: datetime
+    updated: datetime
+    deleted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class InStatus:
+    document: str
+    annotator: str
+    status: str
+    updated: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class InReview:
+    id: str
+    annotation: str
+    reviewer: str
+    verdict: str
+    comment: str | None
+    created: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class InVersion:
+    annotation: str
+    start: int
+    end: int
+    label: str
+    annotator: str
+    note: str | None
+    deleted: bool
+    updated: datetime
+    recorded: datetime
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Payload:
+    labels: tuple[InLabel, ...]
+    documents: tuple[InDocument, ...]
+    annotations: tuple[InAnnotation, ...]
+    statuses: tuple[InStatus, ...]
+    reviews: tuple[InReview, ...]
+    history: tuple[InVersion, ...]
+
+
+SECTIONS = ("labels", "documents", "annotations", "statuses", "reviews", "history")
+
+
+def format_time(value: datetime) -> str:
+    """Naive UTC as stored, written with an explicit zone."""
+    return value.replace(tzinfo=None).isoformat() + "Z"
+
+
+def parse_payload(raw: dict[str, Any]) -> Payload:
+    """Check every section of ``raw`` and return typed records, or raise AnnotatorError."""
+    labels = _section(raw, "labels", _label)
+    names = {label.name for label in labels}
+    if len(names) != len(labels):
+        raise AnnotatorError("invalid source: a label name appears twice")
+    documents = _section(raw, "documents", _document)
+    lengths = _unique({d.id: len(d.text) for d in documents}, len(documents), "document")
+    annotations = _section(raw, "annotations", _annotation)
+    ids = _unique({a.id: a for a in annotations}, len(annotations), "annotation")
+    for a in annotations:
+        _check_offsets(a.id, a.document, a.start, a.end, lengths)
+        if a.label not in names:
+            raise AnnotatorError(f"invalid source: annotation {a.id} has an unlisted label")
+    statuses = _section(raw, "statuses", _status)
+    for s in statuses:
+        if s.document not in lengths:
+            raise AnnotatorError("invalid source: a status refers to an unknown document")
+    reviews = _section(raw, "reviews", _review)
+    _unique({r.id: r for r in reviews}, len(reviews), "review")
+    for r in reviews:
+        if r.annotation not in ids:
+            raise AnnotatorError(f"invalid source: review {r.id} refers to an unknown annotation")
+    history = _section(raw, "history", _version)
+    for v in history:
+        owner = ids.get(v.annotation)
+        if owner is None:
+            raise AnnotatorError("invalid source: a history entry refers to an unknown annotation")
+        _check_offsets(v.annotation, owner.document, v.start, v.end, lengths)
+    return Payload(labels, documents, annotations, statuses, reviews, history)
+
+
+def _section(
+    raw: dict[str, Any], name: str, parse: Callable[[dict[str, Any]], T]
+) -> tuple[T, ...]:
+    items = raw.get(name)
+    if not isinstance(items, list):
+        raise AnnotatorError(f"invalid source: {name} must be a list")
+    out = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise AnnotatorError(f"invalid source: {name}[{index}] is not an object")
+        try:
+            out.append(parse(item))
+        except KeyError as exc:
+            raise AnnotatorError(f"invalid source: {name}[{index}] lacks {exc.args[0]!r}") from exc
+        except _Invalid as exc:
+            raise AnnotatorError(f"invalid source: {name}[{index}]: {exc}") from exc
+    return tuple(out)
+
+
+def _unique(mapping: dict[str, Any], count: int, what: str) -> dict[str, Any]:
+    if len(mapping) != count:
+        raise AnnotatorError(f"invalid source: a {what} id appears twice")
+    return mapping
+
+
+def _check_offsets(
+    owner: str, document: str, start: int, end: int, lengths: dict[str, int]
+) -> None:
+    length = lengths.get(document)
+    if length is None:
+        raise AnnotatorError(f"invalid source: annotation {owner} refers to an unknown document")
+    if not 0 <= start < end <= length:
+        raise AnnotatorError(
+            f"invalid source: annotation {owner} has offsets {start}-{end} outside its "
+            f"document's text (0-{length})"
+        )
+
+
+class _Invalid(Exception):
+    pass
+
+
+def _str(item: dict[str, Any], key: str, limit: int = MAX_NAME, *, empty: bool = False) -> str:
+    value = item[key]
+    if not isinstance(value, str) or len(value) > limit or (not empty and not value.strip()):
+        raise _Invalid(f"{key} must be a non-empty text of at most {limit} characters")
+    return value
+
+
+def _opt_str(item: dict[str, Any], key: str, limit: int) -> str | None:
+    value = item.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > limit:
+        raise _Invalid(f"{key} must be text of at most {limit} characters, or null")
+    return value
+
+
+def _name(item: dict[str, Any], key: str) -> str:
+    value = _str(item, key).strip()
+    if any(c in value for c in "\t\n\r\x00"):
+        raise _Invalid(f"{key} must be one line")
+    return value
+
+
+def _int(item: dict[str, Any], key: str) -> int:
+    value = item[key]
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _Invalid(f"{key} must be a whole number")
+    return value
+
+
+def _bool(item: dict[str, Any], key: str) -> bool:
+    value = item[key]
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    raise _Invalid(f"{key} must be true or false")
+
+
+def _uuid(item: dict[str, Any], key: str) -> str:
+    value = item[key]
+    if not isinstance(value, str) or not _UUID.match(value):
+        raise _Invalid(f"{key} must be a lower-case uuid")
+    return value
+
+
+def _time(item: dict[str, Any], key: str) -> datetime:
+    value = item[key]
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str) and len(value) <= 40:
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError as exc:
+            raise _Invalid(f"{key} is not an ISO date and time") from exc
+    else:
+        raise _Invalid(f"{key} must be an ISO date and time")
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+    return parsed
+
+
+def _label(item: dict[str, Any]) -> InLabel:
+    color = item["color"]
+    if not isinstance(color, str) or not _COLOR.match(color):
+        raise _Invalid("color must be #RRGGBB")
+    key = _opt_str(item, "key", 20)
+    if key is not None and (not key or any(c.isspace() for c in key)):
+        key = None
+    return InLabel(
+        _name(item, "name"), color.upper(), key, _opt_str(item, "description", MAX_NOTE) or "",
+        _int(item, "order"), _bool(item, "removed"),
+    )
+
+
+def _document(item: dict[str, Any]) -> InDocument:
+    text = item["text"]
+    if not isinstance(text, str) or not text.strip() or "\x00" in text:
+        raise _Invalid("text must be a non-empty text without NUL characters")
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    claimed = item["sha256"]
+    if not isinstance(claimed, str) or not _SHA256.match(claimed) or claimed != digest:
+        raise _Invalid("its sha256 does not match its text")
+    meta = item.get("meta") or {}
+    if not isinstance(meta, dict):
+        raise _Invalid("meta must be an object")
+    return InDocument(
+        _uuid(item, "id"), _str(item, "title", 10_000, empty=True), text, digest,
+        _opt_str(item, "file_name", 10_000), _str(item, "format", 20), meta,
+        _time(item, "created"),
+    )
+
+
+def _note(item: dict[str, Any]) -> str | None:
+    note = _opt_str(item, "note", MAX_NOTE)
+    return note if note and note.strip() else None
+
+
+def _annotation(item: dict[str, Any]) -> InAnnotation:
+    return InAnnotation(
+        _uuid(item, "id"), _uuid(item, "document"), _int(item, "start"), _int(item, "end"),
+        _name(item, "label"), _name(item, "annotator"), _note(item), _time(item, "created"),
+        _time(item, "updated"), _bool(item, "deleted"),
+    )
+
+
+def _status(item: dict[str, Any]) -> InStatus:
+    status = item["status"]
+    if status not in STATUSES:
+        raise _Invalid(f"status must be one of {', '.join(STATUSES)}")
+    return InStatus(
+        _uuid(item, "document"), _name(item, "annotator"), status, _time(item, "updated")
+    )
+
+
+def _review(item: dict[str, Any]) -> InReview:
+    verdict = item["verdict"]
+    if verdict not in VERDICTS:
+        raise _Invalid(f"verdict must be one of {', '.join(VERDICTS)}")
+    return InReview(
+        _uuid(item, "id"), _uuid(item, "annotation"), _name(item, "reviewer"), verdict,
+        _opt_str(item, "comment", MAX_NOTE), _time(item, "created"),
+    )
+
+
+def _version(item: dict[str, Any]) -> InVersion:
+    return InVersion(
+        _uuid(item, "annotation"), _int(item, "start"), _int(item, "end"), _name(item, "label"),
+        _name(item, "annotator"), _note(item), _bool(item, "deleted"), _time(item, "updated"),
+        _time(item, "recorded"), _str(item, "reason", 40),
+    )

@@ -1,0 +1,115 @@
+"""Reading a project's tables into the plain form that travels (see :mod:`payload`).
+
+Plain SQL over any connection, so the same code reads this project (for a bundle) and a
+colleague's project file opened read-only with :mod:`sqlite3`, whichever schema revision
+it has (tables added by later revisions may be absent).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from annotator.service.payload import format_time
+
+Execute = Callable[[str], Iterable[Sequence[Any]]]
+
+
+def iso(value: Any) -> str:
+    """A stored time (datetime, or SQLite's text) as the ISO text bundles carry."""
+    if isinstance(value, datetime):
+        return format_time(value)
+    return format_time(datetime.fromisoformat(str(value)))
+
+
+def _meta(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return {}
+    return value if value is not None else {}
+
+
+def collect(
+    execute: Execute, tables: set[str], users: Sequence[str] | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """Every section of a payload; with ``users``, only their work.
+
+    Their work is their annotations, statuses and reviews, plus the annotations their
+    reviews are about (so no review arrives without its annotation) and the history of
+    all included annotations. Documents and labels are always included whole.
+    """
+    labels = [
+        {"name": r[0], "color": r[1], "key": r[2], "description": r[3] or "",
+         "order": int(r[4]), "removed": bool(r[5])}
+        for r in execute(
+            'SELECT name, color, "key", description, sort_order, removed FROM labels ORDER BY id'
+        )
+    ]
+    documents = [
+        {"id": r[0], "title": r[1], "text": r[2], "sha256": r[3], "file_name": r[4],
+         "format": r[5], "meta": _meta(r[6]), "created": iso(r[7])}
+        for r in execute(
+            "SELECT uuid, title, text, sha256, file_name, format, meta, created "
+            "FROM documents ORDER BY id"
+        )
+    ]
+    wanted = None if users is None else set(users)
+    reviews = []
+    if "reviews" in tables:
+        reviews = [
+            {"id": r[0], "annotation": r[1], "reviewer": r[2], "verdict": r[3],
+             "comment": r[4], "created": iso(r[5])}
+            for r in execute(
+                "SELECT r.id, r.annotation_id, a.name, r.verdict, r.comment, r.created "
+                "FROM reviews r JOIN annotators a ON a.id = r.reviewer_id "
+                "ORDER BY r.created, r.id"
+            )
+            if wanted is None or r[2] in wanted
+        ]
+    reviewed = {r["annotation"] for r in reviews}
+    annotations = [
+        {"id": r[0], "document": r[1], "start": int(r[2]), "end": int(r[3]), "label": r[4],
+         "annotator": r[5], "note": r[6], "created": iso(r[7]), "updated": iso(r[8]),
+         "deleted": bool(r[9])}
+        for r in execute(
+            'SELECT a.id, d.uuid, a.start, a."end", l.name, n.name, a.note, a.created, '
+            "a.updated, a.deleted FROM annotations a "
+            "JOIN documents d ON d.id = a.document_id JOIN labels l ON l.id = a.label_id "
+            "JOIN annotators n ON n.id = a.annotator_id ORDER BY a.document_id, a.start, a.id"
+        )
+        if wanted is None or r[5] in wanted or r[0] in reviewed
+    ]
+    included = {a["id"] for a in annotations}
+    statuses = [
+        {"document": r[0], "annotator": r[1], "status": r[2], "updated": iso(r[3])}
+        for r in execute(
+            "SELECT d.uuid, n.name, s.status, s.updated FROM document_status s "
+            "JOIN documents d ON d.id = s.document_id "
+            "JOIN annotators n ON n.id = s.annotator_id ORDER BY s.id"
+        )
+        if wanted is None or r[1] in wanted
+    ]
+    history = []
+    if "annotation_history" in tables:
+        history = [
+            {"annotation": r[0], "start": int(r[1]), "end": int(r[2]), "label": r[3],
+             "annotator": r[4], "note": r[5], "deleted": bool(r[6]), "updated": iso(r[7]),
+             "recorded": iso(r[8]), "reason": r[9]}
+            for r in execute(
+                'SELECT annotation_id, start, "end", label, annotator, note, deleted, updated, '
+                "recorded, reason FROM annotation_history ORDER BY id"
+            )
+            if r[0] in included
+        ]
+    return {
+        "labels": labels,
+        "documents": documents,
+        "annotations": annotations,
+        "statuses": statuses,
+        "reviews": reviews,
+        "history": history,
+    }
