@@ -15,13 +15,16 @@ from annotator.service.annotations import AnnotationsMixin
 from annotator.service.documents import DocumentsMixin
 from annotator.service.integrity import IntegrityMixin
 from annotator.service.labels import LabelsMixin, seed_default_labels
+from annotator.service.review_tools import ReviewToolsMixin
 from annotator.service.reviews import ReviewsMixin
 
 PROJECT_ENV = "ANNOTATOR_PROJECT"
 USER_ENV = "ANNOTATOR_USER"
 
 
-class Project(DocumentsMixin, AnnotationsMixin, LabelsMixin, ReviewsMixin, IntegrityMixin):
+class Project(
+    ReviewToolsMixin, DocumentsMixin, AnnotationsMixin, LabelsMixin, ReviewsMixin, IntegrityMixin
+):
     """The service API over one project database; the CLI and the GUI both use only this.
 
     Every write is committed before the method returns, and every invalid call raises
