@@ -1,0 +1,59 @@
+"""Dataset formats: one module per format, each with ``write`` and (most) ``read``.
+
+A writer takes an :class:`~annotator.formats.output.Output`, a stream of
+:class:`~annotator.formats.model.ExportDocument` and fills in an
+:class:`~annotator.formats.model.ExportNotes`; a reader takes a path and returns a
+:class:`~annotator.formats.model.ParsedFile` for :func:`annotator.service.ingest.ingest`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.errors import AnnotatorError
+from annotator.formats import brat, conll, csv_format, doccano, jsonl, labelstudio
+from annotator.formats import spacy_format as spacy_format
+from annotator.formats import webannotation as webannotation
+from annotator.formats.model import ExportContext, ExportDocument, ExportNotes, ParsedFile
+from annotator.formats.output import Output
+
+Writer = Callable[[Output, Iterable[ExportDocument], ExportContext, ExportNotes], None]
+Reader = Callable[[Path], ParsedFile]
+
+
+@dataclass(frozen=True, slots=True)
+class FormatSpec:
+    name: str
+    extension: str
+    folder: bool
+    write: Writer
+    read: Reader | None
+
+
+FORMATS: dict[str, FormatSpec] = {
+    "jsonl": FormatSpec("jsonl", jsonl.EXTENSION, False, jsonl.write, jsonl.read),
+    "doccano": FormatSpec("doccano", doccano.EXTENSION, False, doccano.write, doccano.read),
+    "brat": FormatSpec("brat", "", True, brat.write, brat.read),
+    "conll": FormatSpec("conll", conll.EXTENSION, False, conll.write, None),
+    "csv": FormatSpec("csv", csv_format.EXTENSION, False, csv_format.write, csv_format.read),
+    "labelstudio": FormatSpec(
+        "labelstudio", labelstudio.EXTENSION, False, labelstudio.write, labelstudio.read
+    ),
+    "webannotation": FormatSpec(
+        "webannotation", webannotation.EXTENSION, False, webannotation.write, webannotation.read
+    ),
+    "spacy": FormatSpec(
+        "spacy", spacy_format.EXTENSION, False, spacy_format.write, spacy_format.read
+    ),
+}
+
+
+def get_format(name: str) -> FormatSpec:
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise AnnotatorError(
+            f"unknown format {name!r}; use one of {', '.join(FORMATS)}"
+        ) from None

@@ -1,0 +1,130 @@
+"""``doccano``: doccano's sequence-labelling JSONL, one document per line.
+
+``{"id", "text", "label": [[start, end, "label"], ...], "title", "meta", "label_info"}``.
+doccano reads ``text`` and ``label`` and keeps the other keys as metadata. ``label_info``
+lists, in the same order as ``label``, each span's ``id``, ``annotator``, ``note``,
+``created`` and ``updated``, so our own exports come back without loss. Files from doccano
+itself (``label`` or ``entities`` with ``start_offset``/``end_offset``) are read too; their
+spans get ids made from the document, offsets, label and annotator, and are credited to
+the importing user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from annotator.formats.fields import (
+    BadRecord,
+    StableIds,
+    get_dict,
+    get_int,
+    get_list,
+    get_str,
+    get_time,
+    opt_str,
+    uuid_or_none,
+)
+from annotator.formats.model import (
+    ExportContext,
+    ExportDocument,
+    ExportNotes,
+    IncomingAnnotation,
+    IncomingDocument,
+    ParsedFile,
+    Problem,
+)
+from annotator.formats.output import Output
+
+NAME = "doccano"
+EXTENSION = ".jsonl"
+
+
+def write(
+    output: Output, documents: Iterable[ExportDocument], context: ExportContext, notes: ExportNotes
+) -> None:
+    with open(output.main, "wb") as handle:
+        for document in documents:
+            record = {
+                "id": document.id,
+                "text": document.text,
+                "label": [[s.start, s.end, s.label] for s in document.spans],
+                "title": document.title,
+                "meta": document.meta,
+                "label_info": [
+                    {"id": s.id, "annotator": s.annotator, "note": s.note,
+                     "created": s.created, "updated": s.updated}
+                    for s in document.spans
+                ],
+            }
+            handle.write(orjson.dumps(record) + b"\n")
+            notes.documents += 1
+            notes.annotations += len(document.spans)
+
+
+def read(path: Path) -> ParsedFile:
+    parsed = ParsedFile()
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            try:
+                record = orjson.loads(raw)
+                if not isinstance(record, dict):
+                    raise BadRecord("a line must hold a JSON object")
+                parsed.documents.append(_document(record, number, str(path)))
+            except (orjson.JSONDecodeError, BadRecord) as exc:
+                parsed.problems.append(Problem(str(path), number, str(exc)))
+    return parsed
+
+
+def _spans(record: dict[str, Any]) -> list[tuple[int, int, str]]:
+    spans: list[tuple[int, int, str]] = []
+    for item in get_list(record, "entities"):
+        if not isinstance(item, dict):
+            raise BadRecord("every entity must be an object")
+        spans.append((get_int(item, "start_offset"), get_int(item, "end_offset"),
+                      get_str(item, "label")))
+    for key in ("label", "labels"):
+        for item in get_list(record, key):
+            if (not isinstance(item, list) or len(item) != 3 or not isinstance(item[2], str)
+                    or any(isinstance(v, bool) or not isinstance(v, int) for v in item[:2])):
+                raise BadRecord(f"every {key!r} item must be [start, end, \"label\"]")
+            spans.append((item[0], item[1], item[2]))
+    return spans
+
+
+def _document(record: dict[str, Any], line: int, source: str) -> IncomingDocument:
+    text = get_str(record, "text")
+    raw_id = record.get("id")
+    document = IncomingDocument(
+        line=line, id=uuid_or_none(raw_id), title=opt_str(record, "title"), text=text,
+        meta=get_dict(record, "meta"), source=source,
+    )
+    if raw_id is not None and document.id is None:
+        document.meta.setdefault("source_id", str(raw_id))
+    spans = _spans(record)
+    info = get_list(record, "label_info")
+    if info and len(info) != len(spans):
+        raise BadRecord("'label_info' must have one entry per label")
+    make_id = StableIds()
+    key = document.id or text
+    for position, (start, end, label) in enumerate(spans):
+        extra = info[position] if info else {}
+        if not isinstance(extra, dict):
+            raise BadRecord("every 'label_info' entry must be an object")
+        annotator = opt_str(extra, "annotator")
+        given = uuid_or_none(extra.get("id"))
+        document.annotations.append(
+            IncomingAnnotation(
+                id=given or make_id(key, start, end, label, annotator),
+                start=start, end=end, label=label, line=line, annotator=annotator,
+                note=opt_str(extra, "note"), has_note="note" in extra,
+                created=get_time(extra, "created"), updated=get_time(extra, "updated"),
+                synthetic_id=given is None,
+            )
+        )
+    return document

@@ -1,0 +1,214 @@
+"""``labelstudio``: a JSON array of Label Studio tasks, and ``NAME.labelconfig.xml`` beside it.
+
+Each task: ``data`` (``text``, ``title``, ``document_id``, ``meta``) and ``annotations``, one
+per annotator (by name), with ``completed_by`` (``email`` and ``first_name``: the name),
+``created_at``/``updated_at`` and ``result`` items ``{"id", "from_name": "label", "to_name":
+"text", "type": "labels", "value": {"start", "end", "text", "labels": [label]}, "origin":
+"manual"}`` plus our ``created``/``updated``. A note is a per-region ``TextArea`` result with
+the same ``id`` (``from_name`` ``note``, ``value.text`` ``[note]``), which is how Label Studio
+keeps text attached to a region. Offsets are code points of ``data.text``.
+
+Reading keeps result ids that are uuids; other ids (Label Studio's own) get ids made from
+the document, the annotator and the result id. Predictions and results of other types are
+counted as not imported.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import quoteattr
+
+import orjson
+
+from annotator.formats.fields import (
+    BadRecord,
+    get_dict,
+    get_int,
+    get_list,
+    get_str,
+    get_time,
+    opt_str,
+    stable_id,
+    uuid_or_none,
+)
+from annotator.formats.model import (
+    ExportContext,
+    ExportDocument,
+    ExportNotes,
+    ExportSpan,
+    IncomingAnnotation,
+    IncomingDocument,
+    ParsedFile,
+    Problem,
+)
+from annotator.formats.output import Output
+
+NAME = "labelstudio"
+EXTENSION = ".json"
+CONFIG_SUFFIX = ".labelconfig.xml"
+
+
+def label_config(context: ExportContext) -> str:
+    labels = "".join(
+        f"    <Label value={quoteattr(label.name)} background={quoteattr(label.color)}/>\n"
+        for label in context.labels
+    )
+    return (
+        "<View>\n"
+        '  <Labels name="label" toName="text">\n'
+        f"{labels}"
+        "  </Labels>\n"
+        '  <Text name="text" value="$text"/>\n'
+        '  <TextArea name="note" toName="text" perRegion="true" editable="true"/>\n'
+        "</View>\n"
+    )
+
+
+def _results(text: str, spans: list[ExportSpan]) -> list[dict[str, Any]]:
+    results: list[dict[str, Any]] = []
+    for s in spans:
+        results.append({
+            "id": s.id, "from_name": "label", "to_name": "text", "type": "labels",
+            "value": {"start": s.start, "end": s.end, "text": text[s.start : s.end],
+                      "labels": [s.label]},
+            "origin": "manual", "created": s.created, "updated": s.updated,
+        })
+        if s.note:
+            results.append({
+                "id": s.id, "from_name": "note", "to_name": "text", "type": "textarea",
+                "value": {"start": s.start, "end": s.end, "text": [s.note]},
+                "origin": "manual",
+            })
+    return results
+
+
+def task(document: ExportDocument) -> dict[str, Any]:
+    by_annotator: dict[str, list[ExportSpan]] = defaultdict(list)
+    for span in document.spans:
+        by_annotator[span.annotator].append(span)
+    annotations = [
+        {
+            "completed_by": {"email": name, "first_name": name},
+            "result": _results(document.text, spans),
+            "was_cancelled": False,
+            "ground_truth": False,
+            "created_at": min(s.created for s in spans),
+            "updated_at": max(s.updated for s in spans),
+        }
+        for name, spans in sorted(by_annotator.items())
+    ]
+    return {
+        "data": {"text": document.text, "title": document.title, "document_id": document.id,
+                 "meta": document.meta},
+        "annotations": annotations,
+    }
+
+
+def write(
+    output: Output, documents: Iterable[ExportDocument], context: ExportContext, notes: ExportNotes
+) -> None:
+    output.side_file(CONFIG_SUFFIX).write_text(label_config(context), encoding="utf-8")
+    with open(output.main, "wb") as handle:
+        handle.write(b"[")
+        for document in documents:
+            handle.write(b"\n" if notes.documents == 0 else b",\n")
+            handle.write(orjson.dumps(task(document)))
+            notes.documents += 1
+            notes.annotations += len(document.spans)
+        handle.write(b"\n]\n")
+
+
+def read(path: Path) -> ParsedFile:
+    parsed = ParsedFile()
+    source = str(path)
+    try:
+        tasks = orjson.loads(path.read_bytes())
+    except orjson.JSONDecodeError as exc:
+        parsed.problems.append(Problem(source, 1, f"not JSON: {exc}"))
+        return parsed
+    if isinstance(tasks, dict):
+        tasks = [tasks]
+    if not isinstance(tasks, list):
+        parsed.problems.append(Problem(source, 1, "expected a JSON array of tasks"))
+        return parsed
+    for number, item in enumerate(tasks, start=1):
+        try:
+            if not isinstance(item, dict):
+                raise BadRecord("a task must be an object")
+            parsed.documents.append(_document(item, number, source, parsed))
+        except BadRecord as exc:
+            parsed.problems.append(Problem(source, number, f"task {number}: {exc}"))
+    return parsed
+
+
+def _annotator(block: dict[str, Any]) -> str | None:
+    who = block.get("completed_by")
+    if isinstance(who, dict):
+        for key in ("first_name", "email", "username"):
+            if isinstance(who.get(key), str) and who[key].strip():
+                return str(who[key]).strip()
+        if isinstance(who.get("id"), int):
+            return f"Label Studio user {who['id']}"
+    if isinstance(who, int) and not isinstance(who, bool):
+        return f"Label Studio user {who}"
+    return None
+
+
+def _document(
+    item: dict[str, Any], number: int, source: str, parsed: ParsedFile
+) -> IncomingDocument:
+    data = get_dict(item, "data")
+    text = get_str(data, "text")
+    document = IncomingDocument(
+        line=number, id=uuid_or_none(data.get("document_id")), title=opt_str(data, "title"),
+        text=text, meta=get_dict(data, "meta"), source=source,
+    )
+    key = document.id or text
+    if get_list(item, "predictions"):
+        parsed.skipped["predictions (only annotations are imported)"] += len(item["predictions"])
+    for block in get_list(item, "annotations"):
+        if not isinstance(block, dict):
+            raise BadRecord("every annotation must be an object")
+        if block.get("was_cancelled") is True:
+            parsed.skipped["cancelled annotations"] += 1
+            continue
+        annotator = _annotator(block)
+        block_created = get_time(block, "created_at")
+        block_updated = get_time(block, "updated_at")
+        regions: dict[str, IncomingAnnotation] = {}
+        notes: dict[str, str] = {}
+        for result in get_list(block, "result"):
+            if not isinstance(result, dict):
+                raise BadRecord("every result must be an object")
+            kind = result.get("type")
+            rid = str(result.get("id", ""))
+            value = get_dict(result, "value")
+            if kind == "textarea":
+                texts = [t for t in get_list(value, "text") if isinstance(t, str)]
+                notes[rid] = "\n".join(texts)
+                continue
+            if kind != "labels":
+                parsed.skipped[f"results of type {kind!r}"] += 1
+                continue
+            labels = [v for v in get_list(value, "labels") if isinstance(v, str)]
+            if not labels:
+                raise BadRecord(f"result {rid!r} has no label")
+            if len(labels) > 1:
+                parsed.skipped["extra labels on one region (the first is kept)"] += len(labels) - 1
+            start, end = get_int(value, "start"), get_int(value, "end")
+            given = uuid_or_none(rid)
+            regions[rid] = IncomingAnnotation(
+                id=given or stable_id(key, annotator, rid, start, end),
+                start=start, end=end, label=labels[0], line=number, annotator=annotator,
+                has_note=True, created=get_time(result, "created") or block_created,
+                updated=get_time(result, "updated") or block_updated,
+                passage=opt_str(value, "text"), synthetic_id=given is None,
+            )
+        for rid, note in notes.items():
+            if rid in regions:
+                regions[rid].note = note
+        document.annotations.extend(regions.values())
+    return document

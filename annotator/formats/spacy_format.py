@@ -1,0 +1,118 @@
+"""``spacy`` (optional extra ``annotator[spacy]``): a ``DocBin`` with spans in ``doc.spans["sc"]``.
+
+Documents are tokenised with ``spacy.blank("xx")`` (no model download; the tokeniser keeps
+every character, so ``doc.text`` is the document text). An annotation that is not on
+spaCy token boundaries is widened to the tokens it touches (``alignment_mode="expand"``)
+and counted; one covering no token is dropped and counted. Each span carries the
+annotation id as ``span.id_``; ``doc.user_data`` holds the document's id, title and meta
+and each annotation's annotator, note, times and exact offsets, so our own files come
+back without loss (a span from elsewhere is read at its token boundaries).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from annotator.errors import AnnotatorError
+from annotator.formats.fields import stable_id, uuid_or_none
+from annotator.formats.model import (
+    ExportContext,
+    ExportDocument,
+    ExportNotes,
+    IncomingAnnotation,
+    IncomingDocument,
+    ParsedFile,
+    parse_time,
+)
+from annotator.formats.output import Output
+
+NAME = "spacy"
+EXTENSION = ".spacy"
+SPANS_KEY = "sc"
+INSTALL_HINT = "spaCy is not installed; install the extra with: pip install 'annotator[spacy]'"
+WIDENED = "annotation(s) not on spaCy token boundaries, widened to whole tokens"
+NO_TOKEN = "annotation(s) covering no spaCy token (whitespace only): dropped"
+
+
+def _spacy() -> Any:
+    try:
+        import spacy
+    except ImportError:
+        raise AnnotatorError(INSTALL_HINT) from None
+    return spacy
+
+
+def write(
+    output: Output, documents: Iterable[ExportDocument], context: ExportContext, notes: ExportNotes
+) -> None:
+    spacy = _spacy()
+    from spacy.tokens import DocBin
+
+    nlp = spacy.blank("xx")
+    bin_ = DocBin(attrs=["ORTH"], store_user_data=True)
+    for document in documents:
+        doc = nlp.make_doc(document.text)
+        spans = []
+        info: dict[str, Any] = {}
+        for s in document.spans:
+            span = doc.char_span(s.start, s.end, label=s.label, alignment_mode="strict")
+            if span is None:
+                span = doc.char_span(s.start, s.end, label=s.label, alignment_mode="expand")
+                if span is None or not len(span):
+                    notes.lose(NO_TOKEN)
+                    continue
+                notes.lose(WIDENED)
+            span.id_ = s.id
+            spans.append(span)
+            info[s.id] = {"annotator": s.annotator, "note": s.note, "created": s.created,
+                          "updated": s.updated, "start": s.start, "end": s.end}
+        doc.spans[SPANS_KEY] = spans
+        doc.user_data["annotator"] = {"document_id": document.id, "title": document.title,
+                                      "meta": document.meta, "annotations": info}
+        bin_.add(doc)
+        notes.documents += 1
+        notes.annotations += len(spans)
+    bin_.to_disk(output.main)
+
+
+def read(path: Path) -> ParsedFile:
+    spacy = _spacy()
+    from spacy.tokens import DocBin
+
+    nlp = spacy.blank("xx")
+    parsed = ParsedFile()
+    bin_ = DocBin().from_disk(path)
+    for number, doc in enumerate(bin_.get_docs(nlp.vocab), start=1):
+        extra = doc.user_data.get("annotator") or {}
+        info = extra.get("annotations") or {}
+        document = IncomingDocument(
+            line=number, id=uuid_or_none(extra.get("document_id")), title=extra.get("title"),
+            text=doc.text, meta=dict(extra.get("meta") or {}), source=str(path),
+        )
+        key = document.id or doc.text
+        for span in doc.spans.get(SPANS_KEY, []):
+            given = uuid_or_none(span.id_)
+            details = info.get(span.id_, {}) if given else {}
+            start, end = _exact_offsets(span, details)
+            document.annotations.append(IncomingAnnotation(
+                id=given or stable_id(key, span.start_char, span.end_char, span.label_),
+                start=start, end=end, label=span.label_, line=number,
+                annotator=details.get("annotator"), note=details.get("note"),
+                has_note="note" in details, created=parse_time(details.get("created")),
+                updated=parse_time(details.get("updated")), passage=None,
+                synthetic_id=given is None,
+            ))
+        parsed.documents.append(document)
+    return parsed
+
+
+def _exact_offsets(span: Any, details: dict[str, Any]) -> tuple[int, int]:
+    """The annotation's own offsets when we recorded them and they lie within the span
+    (widening only ever grows a span), else the span's."""
+    start, end = details.get("start"), details.get("end")
+    if (isinstance(start, int) and isinstance(end, int)
+            and span.start_char <= start < end <= span.end_char):
+        return start, end
+    return int(span.start_char), int(span.end_char)

@@ -1,0 +1,239 @@
+"""``webannotation``: the W3C Web Annotation Data Model, as JSON-LD.
+
+An ``AnnotationCollection`` (``@context`` ``http://www.w3.org/ns/anno.jsonld``) whose
+embedded ``first`` page holds the annotations as ``items``, and ``total``. Each annotation:
+``id`` ``urn:uuid:…``, ``type`` ``Annotation``, ``motivation`` ``tagging``, ``creator``
+(a ``Person`` with ``name``), ``created``/``modified`` (xsd:dateTime, UTC), ``body``: the
+label as a ``TextualBody`` with purpose ``tagging`` and the note as one with purpose
+``commenting``, and ``target``: ``source`` ``urn:sha256:<hex of the UTF-8 text>`` with a
+``TextPositionSelector`` (code points) and a ``TextQuoteSelector`` (``exact``, and
+``prefix``/``suffix`` of up to 32 code points).
+
+The texts travel in the collection's ``documents`` list (``id`` = the same
+``urn:sha256:…``, ``value`` = the text, ``title``, ``document_id``, ``meta``): a key the
+Web Annotation context does not define, so JSON-LD processors drop it and plain W3C
+consumers ignore it, while our import can create the documents.
+
+On import, an annotation whose position does not match its quote is re-anchored at the
+quote's one occurrence (prefix and suffix first, then the bare quote) and reported.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from annotator.formats.fields import (
+    BadRecord,
+    get_dict,
+    get_int,
+    get_list,
+    get_str,
+    get_time,
+    opt_str,
+    stable_id,
+    uuid_or_none,
+)
+from annotator.formats.model import (
+    ExportContext,
+    ExportDocument,
+    ExportNotes,
+    ExportSpan,
+    IncomingAnnotation,
+    IncomingDocument,
+    ParsedFile,
+    Problem,
+)
+from annotator.formats.output import Output
+
+NAME = "webannotation"
+EXTENSION = ".jsonld"
+CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+CONTEXT_LENGTH = 32
+
+
+def annotation(document: ExportDocument, span: ExportSpan) -> dict[str, Any]:
+    text = document.text
+    body: list[dict[str, Any]] = [
+        {"type": "TextualBody", "purpose": "tagging", "value": span.label}
+    ]
+    if span.note:
+        body.append({"type": "TextualBody", "purpose": "commenting", "value": span.note})
+    return {
+        "id": f"urn:uuid:{span.id}",
+        "type": "Annotation",
+        "motivation": "tagging",
+        "creator": {"type": "Person", "name": span.annotator},
+        "created": span.created,
+        "modified": span.updated,
+        "body": body,
+        "target": {
+            "source": f"urn:sha256:{document.sha256}",
+            "selector": [
+                {"type": "TextPositionSelector", "start": span.start, "end": span.end},
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": text[span.start : span.end],
+                    "prefix": text[max(0, span.start - CONTEXT_LENGTH) : span.start],
+                    "suffix": text[span.end : span.end + CONTEXT_LENGTH],
+                },
+            ],
+        },
+    }
+
+
+def write(
+    output: Output, documents: Iterable[ExportDocument], context: ExportContext, notes: ExportNotes
+) -> None:
+    # The texts go after the items; they are spooled to a side file so that only one
+    # document is in memory at a time.
+    handle_number, spool_name = tempfile.mkstemp(suffix=".part", dir=output.main.parent)
+    os.close(handle_number)
+    spool_path = Path(spool_name)
+    try:
+        with open(output.main, "wb") as handle, open(spool_path, "w+b") as spool:
+            head = {"@context": CONTEXT, "id": f"urn:uuid:{context.collection_id}",
+                    "type": "AnnotationCollection", "label": "Annotator export"}
+            handle.write(orjson.dumps(head)[:-1])
+            handle.write(b',"first":{"type":"AnnotationPage","startIndex":0,"items":[')
+            for document in documents:
+                for span in document.spans:
+                    handle.write(b"\n" if notes.annotations == 0 else b",\n")
+                    handle.write(orjson.dumps(annotation(document, span)))
+                    notes.annotations += 1
+                spool.write(b"\n" if notes.documents == 0 else b",\n")
+                spool.write(orjson.dumps({
+                    "id": f"urn:sha256:{document.sha256}", "type": "Text",
+                    "format": "text/plain", "title": document.title,
+                    "document_id": document.id, "meta": document.meta, "value": document.text,
+                }))
+                notes.documents += 1
+            handle.write(b"\n]},\n" + f'"total":{notes.annotations},\n"documents":['.encode())
+            spool.seek(0)
+            shutil.copyfileobj(spool, handle)
+            handle.write(b"\n]}\n")
+    finally:
+        spool_path.unlink(missing_ok=True)
+
+
+def _items(collection: Any) -> list[Any]:
+    if isinstance(collection, list):
+        return collection
+    if not isinstance(collection, dict):
+        raise BadRecord("expected an AnnotationCollection, an Annotation or a list of them")
+    if collection.get("type") == "Annotation":
+        return [collection]
+    items: list[Any] = []
+    page = collection.get("first")
+    while isinstance(page, dict):
+        items.extend(get_list(page, "items"))
+        page = page.get("next")
+    items.extend(get_list(collection, "items"))
+    return items
+
+
+def read(path: Path) -> ParsedFile:
+    parsed = ParsedFile()
+    source = str(path)
+    try:
+        collection = orjson.loads(path.read_bytes())
+        items = _items(collection)
+        texts = _documents(collection) if isinstance(collection, dict) else {}
+    except (orjson.JSONDecodeError, BadRecord) as exc:
+        parsed.problems.append(Problem(source, 1, str(exc)))
+        return parsed
+    documents: dict[str, IncomingDocument] = {}
+    for sha, entry in texts.items():
+        documents[sha] = IncomingDocument(
+            line=0, id=uuid_or_none(entry.get("document_id")), title=opt_str(entry, "title"),
+            text=get_str(entry, "value"), meta=get_dict(entry, "meta"), source=source,
+        )
+    for number, item in enumerate(items, start=1):
+        try:
+            if not isinstance(item, dict):
+                raise BadRecord("an annotation must be an object")
+            sha, incoming = _annotation(item, number)
+            if sha not in documents:
+                documents[sha] = IncomingDocument(line=number, sha256=sha, source=source)
+            document = documents[sha]
+            if incoming.synthetic_id:
+                incoming.id = stable_id(document.id or sha, incoming.id)
+            document.annotations.append(incoming)
+        except BadRecord as exc:
+            parsed.problems.append(Problem(source, number, f"annotation {number}: {exc}"))
+    parsed.documents.extend(documents.values())
+    return parsed
+
+
+def _documents(collection: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for entry in get_list(collection, "documents"):
+        if not isinstance(entry, dict):
+            raise BadRecord("every entry of 'documents' must be an object")
+        sha = _sha(get_str(entry, "id"))
+        found[sha] = entry
+    return found
+
+
+def _sha(source: str) -> str:
+    if not source.startswith("urn:sha256:") or len(source) != 75:
+        raise BadRecord(f"target source {source!r} is not urn:sha256:<64 hex digits>")
+    return source[11:].lower()
+
+
+def _annotation(item: dict[str, Any], number: int) -> tuple[str, IncomingAnnotation]:
+    target = item.get("target")
+    if isinstance(target, list) and target:
+        target = target[0]
+    if not isinstance(target, dict):
+        raise BadRecord("the target must be an object with a source and selectors")
+    sha = _sha(get_str(target, "source"))
+    selectors = target.get("selector")
+    if isinstance(selectors, dict):
+        selectors = [selectors]
+    position = quote = None
+    for selector in selectors if isinstance(selectors, list) else []:
+        if isinstance(selector, dict) and selector.get("type") == "TextPositionSelector":
+            position = (get_int(selector, "start"), get_int(selector, "end"))
+        if isinstance(selector, dict) and selector.get("type") == "TextQuoteSelector":
+            quote = (get_str(selector, "exact"), opt_str(selector, "prefix") or "",
+                     opt_str(selector, "suffix") or "")
+    if position is None and quote is None:
+        raise BadRecord("no TextPositionSelector or TextQuoteSelector")
+    bodies = item.get("body")
+    if isinstance(bodies, dict):
+        bodies = [bodies]
+    label = None
+    notes: list[str] = []
+    for body in bodies if isinstance(bodies, list) else []:
+        if not isinstance(body, dict):
+            continue
+        if body.get("purpose") == "tagging" and label is None:
+            label = get_str(body, "value")
+        elif body.get("purpose") == "commenting":
+            notes.append(get_str(body, "value"))
+    if label is None:
+        raise BadRecord("no body with purpose tagging (the label)")
+    creator = item.get("creator")
+    annotator = None
+    if isinstance(creator, dict):
+        annotator = opt_str(creator, "name") or opt_str(creator, "nickname")
+    elif isinstance(creator, str):
+        annotator = creator
+    raw_id = str(item.get("id", ""))
+    given = uuid_or_none(raw_id.removeprefix("urn:uuid:"))
+    start, end = position if position is not None else (-1, -1)
+    return sha, IncomingAnnotation(
+        id=given or f"{raw_id}|{start}|{end}|{label}|{annotator}",
+        start=start, end=end, label=label, line=number, annotator=annotator,
+        note="\n".join(notes) or None, has_note=True,
+        created=get_time(item, "created"), updated=get_time(item, "modified"),
+        passage=quote[0] if quote is not None else None, synthetic_id=given is None,
+        quote=quote,
+    )

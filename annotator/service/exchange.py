@@ -1,0 +1,252 @@
+"""Exporting datasets and importing annotations: what the CLI and the GUI call.
+
+Both run without Qt and take ``progress(done, total) -> bool | None``; returning False
+cancels (an export then leaves nothing at its destination, an import stores nothing), so
+the GUI can run them on a worker thread.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy.orm import Session
+
+from annotator.errors import AnnotatorError
+from annotator.formats import FormatSpec, get_format
+from annotator.formats.atomic import Staging
+from annotator.formats.fields import stable_id
+from annotator.formats.model import (
+    Cancelled,
+    ExportContext,
+    ExportDocument,
+    ExportNotes,
+    FileRefused,
+    Progress,
+)
+from annotator.formats.output import Output
+from annotator.formats.selection import (
+    ExportFilters,
+    parse_split,
+    select_documents,
+    split_documents,
+    stream_documents,
+)
+from annotator.records import DocumentInfo, LabelRecord
+from annotator.service.ingest import IngestCounts, ingest
+
+
+class ExchangeProject(Protocol):
+    user: str
+
+    def transaction(self) -> AbstractContextManager[Session]: ...
+
+    def reading(self) -> AbstractContextManager[Session]: ...
+
+    def labels(self) -> list[LabelRecord]: ...
+
+    def find_document(self, ref: str) -> DocumentInfo: ...
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenOutput:
+    path: str
+    part: str
+    documents: int
+    annotations: int
+
+
+@dataclass(slots=True)
+class ExportResult:
+    """What an export wrote, and what it could not represent (reason -> count)."""
+
+    format: str
+    outputs: list[WrittenOutput] = field(default_factory=list)
+    lossy: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def documents(self) -> int:
+        return sum(o.documents for o in self.outputs)
+
+    @property
+    def annotations(self) -> int:
+        return sum(o.annotations for o in self.outputs)
+
+
+@dataclass(slots=True)
+class ImportResult:
+    """What an import stored (``counts``) and what the file held that we cannot keep."""
+
+    path: str
+    format: str
+    counts: IngestCounts
+    skipped: Counter[str] = field(default_factory=Counter)
+
+
+def part_destination(out: Path, part: str, spec: FormatSpec) -> Path:
+    """``data.jsonl`` -> ``data-train.jsonl``; a folder format gets ``out/train``."""
+    if spec.folder:
+        return out / part
+    suffix = out.suffix
+    stem = out.name[: -len(suffix)] if suffix else out.name
+    return out.with_name(f"{stem}-{part}{suffix}")
+
+
+def export_dataset(
+    project: ExchangeProject,
+    format: str,
+    out: str | os.PathLike[str],
+    filters: ExportFilters | None = None,
+    *,
+    split: str | Sequence[tuple[str, float]] | None = None,
+    seed: int = 0,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """Write the selected documents and annotations to ``out`` in ``format``.
+
+    With ``split`` (``"train=0.8,dev=0.1,test=0.1"`` or pairs), one output per part. Every
+    output is written to a temporary beside its destination and moved in place only when
+    all succeeded; on failure or cancellation nothing is left at the destinations.
+    """
+    spec = get_format(format)
+    filters = filters or ExportFilters()
+    destination = Path(out).expanduser().absolute()
+    parts = parse_split(split) if isinstance(split, str) else list(split or [])
+    labels = tuple(project.labels())
+    result = ExportResult(spec.name)
+    staging = Staging()
+    try:
+        with project.reading() as session:
+            selected = select_documents(session, filters, _resolver(project))
+            whole = not filters.documents and not filters.done_only
+            if parts:
+                if spec.folder:
+                    root = staging.folder(destination)
+                    groups = [
+                        (name, destination / name, root / name, docs)
+                        for name, docs in split_documents(selected, parts, seed).items()
+                    ]
+                    for _name, _dest, temporary, _docs in groups:
+                        temporary.mkdir()
+                else:
+                    groups = []
+                    for name, docs in split_documents(selected, parts, seed).items():
+                        target = part_destination(destination, name, spec)
+                        groups.append((name, target, staging.file(target), docs))
+            else:
+                main = staging.folder(destination) if spec.folder else staging.file(destination)
+                groups = [("", destination, main, selected)]
+            counter = _Counter(sum(len(g[3]) for g in groups), progress)
+            for name, target, temporary, docs in groups:
+                notes = ExportNotes()
+                context = ExportContext(labels, stable_id("collection", *(d.id for d in docs)))
+                stream = stream_documents(session, filters, docs, all_documents=whole and not parts)
+                spec.write(Output(temporary, target, staging), counter.wrap(stream), context, notes)
+                result.outputs.append(
+                    WrittenOutput(str(target), name, notes.documents, notes.annotations)
+                )
+                result.lossy.update(notes.lossy)
+            counter.finish()
+        staging.commit()
+    except BaseException:
+        staging.discard()
+        raise
+    return result
+
+
+def import_annotations(
+    project: ExchangeProject,
+    path: str | os.PathLike[str],
+    format: str,
+    *,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import one file (a folder for brat) as one transaction; refuse it whole on problems."""
+    spec = get_format(format)
+    if spec.read is None:
+        raise AnnotatorError(f"{spec.name} files cannot be imported (the format is lossy)")
+    source = Path(path).expanduser()
+    if spec.folder and not source.is_dir():
+        raise AnnotatorError(f"{source} is not a folder ({spec.name} exports are folders)")
+    if not spec.folder and not source.is_file():
+        raise AnnotatorError(f"no file {source}")
+    try:
+        parsed = spec.read(source)
+    except OSError as exc:
+        raise AnnotatorError(f"cannot read {source}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise AnnotatorError(f"{source} is not UTF-8 text: {exc.reason}") from exc
+    if parsed.problems:
+        raise FileRefused(parsed.problems)
+    total = len(parsed.documents)
+    if progress is not None and progress(0, total) is False:
+        raise Cancelled()
+    with project.transaction() as session:
+        counts = ingest(session, parsed.documents, user=project.user, labels=parsed.labels)
+        if progress is not None and progress(total, total) is False:
+            raise Cancelled()
+    return ImportResult(str(source), spec.name, counts, parsed.skipped)
+
+
+class ExchangeMixin:
+    """``Project.export`` and ``Project.import_annotations``."""
+
+    def export(
+        self: ExchangeProject,
+        format: str,
+        out: str | os.PathLike[str],
+        filters: ExportFilters | None = None,
+        *,
+        split: str | Sequence[tuple[str, float]] | None = None,
+        seed: int = 0,
+        progress: Progress | None = None,
+    ) -> ExportResult:
+        """See :func:`export_dataset`."""
+        return export_dataset(self, format, out, filters, split=split, seed=seed,
+                              progress=progress)
+
+    def import_annotations(
+        self: ExchangeProject,
+        path: str | os.PathLike[str],
+        format: str,
+        *,
+        progress: Progress | None = None,
+    ) -> ImportResult:
+        """See :func:`import_annotations`."""
+        return import_annotations(self, path, format, progress=progress)
+
+
+def _resolver(project: ExchangeProject) -> object:
+    def resolve(ref: str) -> str:
+        return project.find_document(ref).id
+
+    return resolve
+
+
+class _Counter:
+    """Counts exported documents for the progress callback, which may cancel."""
+
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self.total = total
+        self.done = 0
+        self.progress = progress
+        self._report()
+
+    def _report(self) -> None:
+        if self.progress is not None and self.progress(self.done, self.total) is False:
+            raise Cancelled()
+
+    def wrap(self, documents: Iterable[ExportDocument]) -> Iterator[ExportDocument]:
+        for document in documents:
+            yield document
+            self.done += 1
+            if self.progress is not None and (self.done % 50 == 0 or self.done == self.total):
+                self._report()
+
+    def finish(self) -> None:
+        self._report()

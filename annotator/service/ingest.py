@@ -1,0 +1,489 @@
+"""Storing documents and annotations that arrive from outside: imports now, merges later.
+
+:func:`ingest` takes what a reader (or a merge) found and applies it inside the caller's
+transaction, all or nothing:
+
+- documents are matched by id, then by the sha256 of their text, and created when the
+  incoming side carries the text;
+- annotations keep their ids. Same id and same content: unchanged. Same id and different
+  content: the version with the newer ``updated`` wins (ties go to the greater content, so
+  both sides of a merge agree), and the losing version is written to ``annotation_history``
+  with the given reason. Incoming tombstones (``deleted``) travel the same way;
+- every annotation is checked against its document's text (offsets inside it, recorded
+  passage equal to the text at the offsets, or re-anchored by its quote when that is
+  unique) and any problem refuses the whole batch with :class:`FileRefused`;
+- unknown labels (palette colour) and annotators are created.
+
+All lookups are bulk queries in chunks, so 10^5 annotations need no per-row SELECT.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from annotator.formats.model import FileRefused, IncomingAnnotation, IncomingDocument, Problem
+from annotator.models import Annotation, AnnotationVersion, Annotator, Document, Label, utcnow
+from annotator.service.annotations import MAX_NOTE
+from annotator.service.documents import DocumentsMixin, text_sha256
+from annotator.service.labels import PALETTE
+
+_CHUNK = 500
+T = TypeVar("T")
+
+
+@dataclass(slots=True)
+class IngestCounts:
+    documents_matched: int = 0
+    documents_created: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept: int = 0
+    labels_created: list[str] = field(default_factory=list)
+    annotators_created: list[str] = field(default_factory=list)
+    notes: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass(slots=True)
+class _Existing:
+    id: str
+    document_pk: int
+    start: int
+    end: int
+    label: str
+    annotator: str
+    note: str | None
+    created: datetime
+    updated: datetime
+    deleted: bool
+
+
+def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
+    for begin in range(0, len(items), _CHUNK):
+        yield items[begin : begin + _CHUNK]
+
+
+def _clean_note(note: str | None) -> str | None:
+    return note if note is not None and note.strip() else None
+
+
+def ingest(
+    session: Session,
+    documents: Sequence[IncomingDocument],
+    *,
+    user: str,
+    reason: str = "import",
+    policy: str = "newer-wins",
+    labels: Iterable[str] = (),
+) -> IngestCounts:
+    """Store incoming documents and annotations; raise FileRefused (nothing stored) on problems.
+
+    ``user`` is credited with annotations whose annotator the file does not name; ``labels``
+    are created even if no annotation uses them (a format's declared tag set).
+    """
+    if policy != "newer-wins":
+        raise ValueError(f"unknown policy {policy!r}")
+    counts = IngestCounts()
+    problems: list[Problem] = []
+    pks = _resolve_documents(session, documents, problems, counts)
+    texts = _texts(session, documents, pks)
+    _check_annotations(documents, texts, problems, counts)
+    if problems:
+        raise FileRefused(problems)
+    _create_documents(session, documents, pks, counts)
+    label_ids = _ensure_labels(session, [*labels, *_all_labels(documents)], counts)
+    anonymous = any(a.annotator is None for d in documents for a in d.annotations)
+    names = [user] * anonymous + _all_annotators(documents)
+    annotator_ids = _ensure_annotators(session, names, counts)
+    _adopt_matching_ids(session, documents, pks)
+    existing = _existing(session, [a.id for d in documents for a in d.annotations])
+    _apply(session, documents, pks, existing, label_ids, annotator_ids, user, reason, counts,
+           problems)
+    if problems:
+        raise FileRefused(problems)
+    return counts
+
+
+def _all_labels(documents: Sequence[IncomingDocument]) -> list[str]:
+    return list(dict.fromkeys(a.label for d in documents for a in d.annotations))
+
+
+def _all_annotators(documents: Sequence[IncomingDocument]) -> list[str]:
+    return list(
+        dict.fromkeys(a.annotator for d in documents for a in d.annotations if a.annotator)
+    )
+
+
+def _resolve_documents(
+    session: Session,
+    documents: Sequence[IncomingDocument],
+    problems: list[Problem],
+    counts: IngestCounts,
+) -> dict[int, int | None]:
+    """``{index of incoming document: local key, or None when it is to be created}``."""
+    for document in documents:
+        if document.text is not None:
+            document.sha256 = text_sha256(document.text)
+    ids = sorted({d.id for d in documents if d.id})
+    shas = sorted({d.sha256 for d in documents if d.sha256})
+    by_id: dict[str, tuple[int, str]] = {}
+    for chunk in _chunks(ids):
+        rows = session.execute(
+            select(Document.uuid, Document.id, Document.sha256).where(Document.uuid.in_(chunk))
+        )
+        by_id.update({row[0]: (row[1], row[2]) for row in rows})
+    by_sha: dict[str, int] = {}
+    for chunk in _chunks(shas):
+        pairs = session.execute(
+            select(Document.sha256, Document.id)
+            .where(Document.sha256.in_(chunk))
+            .order_by(Document.id)
+        )
+        for sha, pk in pairs:
+            by_sha.setdefault(sha, pk)
+    pks: dict[int, int | None] = {}
+    for index, document in enumerate(documents):
+        found = by_id.get(document.id) if document.id else None
+        if found is not None:
+            if document.sha256 is not None and document.sha256 != found[1]:
+                problems.append(
+                    Problem(document.source, document.line,
+                            f"document {document.id} is in the project with a different text")
+                )
+            pks[index] = found[0]
+        elif document.sha256 is not None and document.sha256 in by_sha:
+            pks[index] = by_sha[document.sha256]
+        elif document.text is not None:
+            pks[index] = None
+        else:
+            what = document.id or document.title or document.sha256 or "?"
+            problems.append(
+                Problem(document.source, document.line,
+                        f"document {what} is not in the project and the file has no text for it")
+            )
+            continue
+        if pks[index] is not None:
+            counts.documents_matched += 1
+    return pks
+
+
+def _texts(
+    session: Session, documents: Sequence[IncomingDocument], pks: dict[int, int | None]
+) -> dict[int, str]:
+    """The text of each incoming document with annotations, from the file or the project."""
+    texts: dict[int, str] = {}
+    needed: dict[int, list[int]] = defaultdict(list)
+    for index, document in enumerate(documents):
+        if not document.annotations or index not in pks:
+            continue
+        if document.text is not None:
+            texts[index] = document.text
+        elif pks[index] is not None:
+            needed[pks[index] or 0].append(index)
+    keys = sorted(needed)
+    for chunk in _chunks(keys):
+        for pk, text in session.execute(select(Document.id, Document.text).where(
+                Document.id.in_(chunk))):
+            for index in needed[pk]:
+                texts[index] = text
+    return texts
+
+
+def _check_annotations(
+    documents: Sequence[IncomingDocument],
+    texts: dict[int, str],
+    problems: list[Problem],
+    counts: IngestCounts,
+) -> None:
+    seen: set[str] = set()
+    for index, document in enumerate(documents):
+        text = texts.get(index)
+        if text is None:
+            continue
+        for annotation in document.annotations:
+            problem = _check_one(annotation, text, counts)
+            if problem is None and annotation.id in seen:
+                problem = f"annotation id {annotation.id} occurs twice"
+            seen.add(annotation.id)
+            if problem is not None:
+                problems.append(Problem(document.source, annotation.line, problem))
+
+
+def _check_one(annotation: IncomingAnnotation, text: str, counts: IngestCounts) -> str | None:
+    label = annotation.label.strip()
+    if not label or len(label) > 200 or any(c in label for c in "\t\n\r"):
+        return f"invalid label {annotation.label!r}"
+    annotation.label = label
+    if annotation.note is not None and len(annotation.note) > MAX_NOTE:
+        return f"a note longer than {MAX_NOTE} characters"
+    annotation.note = _clean_note(annotation.note)
+    start, end = annotation.start, annotation.end
+    inside = 0 <= start < end <= len(text)
+    if inside and (annotation.passage is None or text[start:end] == annotation.passage):
+        return None
+    if annotation.quote is not None and _reanchor(annotation, text):
+        counts.notes["re-anchored by their quote (position did not match)"] += 1
+        return None
+    if not inside:
+        return f"offsets {start}-{end} fall outside the text (0-{len(text)} characters)"
+    return (
+        f"recorded passage {annotation.passage!r} differs from the text at {start}-{end} "
+        f"({text[start:end]!r})"
+    )
+
+
+def _reanchor(annotation: IncomingAnnotation, text: str) -> bool:
+    """Move an annotation to the one place its quote (with prefix/suffix) occurs."""
+    assert annotation.quote is not None
+    exact, prefix, suffix = annotation.quote
+    if not exact:
+        return False
+    for before, after in ((prefix, suffix), ("", "")):
+        found = _occurrences(text, before + exact + after)
+        if len(found) == 1:
+            annotation.start = found[0] + len(before)
+            annotation.end = annotation.start + len(exact)
+            return True
+    return False
+
+
+def _occurrences(text: str, needle: str) -> list[int]:
+    found: list[int] = []
+    at = text.find(needle)
+    while at != -1 and len(found) < 2:
+        found.append(at)
+        at = text.find(needle, at + 1)
+    return found
+
+
+def _create_documents(
+    session: Session,
+    documents: Sequence[IncomingDocument],
+    pks: dict[int, int | None],
+    counts: IngestCounts,
+) -> None:
+    created: dict[str, int] = {}
+    for index, document in enumerate(documents):
+        if index not in pks or pks[index] is not None or document.text is None:
+            continue
+        sha = document.sha256 or text_sha256(document.text)
+        if sha not in created:
+            uuid = DocumentsMixin._insert_document(
+                session, document.text, document.title or "Untitled", "txt", None,
+                document.meta, document.id,
+            )
+            pk = session.scalar(select(Document.id).where(Document.uuid == uuid))
+            assert pk is not None
+            created[sha] = pk
+            counts.documents_created += 1
+        pks[index] = created[sha]
+
+
+def _ensure_labels(session: Session, names: list[str], counts: IngestCounts) -> dict[str, int]:
+    names = list(dict.fromkeys(n.strip() for n in names if n.strip()))
+    rows = {row.name: row for row in session.scalars(select(Label))}
+    live = [row for row in rows.values() if not row.removed]
+    used = {row.color.upper() for row in live}
+    order = max((row.order for row in live), default=-1)
+    for name in names:
+        row = rows.get(name)
+        if row is not None and not row.removed:
+            continue
+        color = next((c for c in PALETTE if c not in used), PALETTE[len(used) % len(PALETTE)])
+        used.add(color)
+        order += 1
+        if row is None:
+            row = Label(name=name, description="")
+            session.add(row)
+            rows[name] = row
+        row.color, row.key, row.order, row.removed = color, None, order, False
+        counts.labels_created.append(name)
+    session.flush()
+    return {name: row.id for name, row in rows.items() if not row.removed}
+
+
+def _ensure_annotators(
+    session: Session, names: list[str], counts: IngestCounts
+) -> dict[str, int]:
+    names = list(dict.fromkeys(n.strip() for n in names if n and n.strip()))
+    known = dict(session.execute(select(Annotator.name, Annotator.id)).tuples().all())
+    for name in names:
+        if name not in known:
+            row = Annotator(name=name)
+            session.add(row)
+            session.flush()
+            known[name] = row.id
+            counts.annotators_created.append(name)
+    return known
+
+
+def _adopt_matching_ids(
+    session: Session, documents: Sequence[IncomingDocument], pks: dict[int, int | None]
+) -> None:
+    """Give made-up ids the id of an existing live annotation with the same span and label.
+
+    Among several, the one with the same annotator and note is preferred, then the same
+    note, then the same annotator, then the oldest.
+    """
+    wanted = sorted({pks[i] or 0 for i, d in enumerate(documents)
+                     if any(a.synthetic_id for a in d.annotations) and pks.get(i)})
+    if not wanted:
+        return
+    explicit = {a.id for d in documents for a in d.annotations if not a.synthetic_id}
+    candidates: dict[tuple[int, int, int, str], list[tuple[str, str, str | None]]]
+    candidates = defaultdict(list)
+    for chunk in _chunks(wanted):
+        query = (
+            select(Annotation.document_id, Annotation.start, Annotation.end, Label.name,
+                   Annotation.id, Annotator.name, Annotation.note)
+            .join(Label, Annotation.label_id == Label.id)
+            .join(Annotator, Annotation.annotator_id == Annotator.id)
+            .where(Annotation.document_id.in_(chunk), Annotation.deleted == False)  # noqa: E712
+            .order_by(Annotation.created, Annotation.id)
+        )
+        for owner, start, end, label, annotation_id, annotator, note in session.execute(query):
+            if annotation_id not in explicit:
+                candidates[(owner, start, end, label)].append((annotation_id, annotator, note))
+    for index, document in enumerate(documents):
+        pk = pks.get(index)
+        for a in document.annotations:
+            if not a.synthetic_id or pk is None:
+                continue
+            options = candidates.get((pk, a.start, a.end, a.label))
+            if not options:
+                continue
+            note = _clean_note(a.note) if a.has_note else None
+
+            def score(option: tuple[str, str, str | None], a: IncomingAnnotation = a,
+                      note: str | None = note) -> int:
+                same_note = a.has_note and option[2] == note
+                return 2 * same_note + (option[1] == a.annotator)
+
+            pick = max(options, key=score)
+            options.remove(pick)
+            a.id = pick[0]
+
+
+def _existing(session: Session, ids: list[str]) -> dict[str, _Existing]:
+    found: dict[str, _Existing] = {}
+    for chunk in _chunks(sorted(set(ids))):
+        query = (
+            select(Annotation.id, Annotation.document_id, Annotation.start, Annotation.end,
+                   Label.name, Annotator.name, Annotation.note, Annotation.created,
+                   Annotation.updated, Annotation.deleted)
+            .join(Label, Annotation.label_id == Label.id)
+            .join(Annotator, Annotation.annotator_id == Annotator.id)
+            .where(Annotation.id.in_(chunk))
+        )
+        for row in session.execute(query):
+            found[row[0]] = _Existing(
+                row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9]
+            )
+    return found
+
+
+def _content(start: int, end: int, label: str, annotator: str, note: str | None,
+             deleted: bool) -> tuple[Any, ...]:
+    return (start, end, label, annotator, note or "", bool(deleted))
+
+
+def _apply(
+    session: Session,
+    documents: Sequence[IncomingDocument],
+    pks: dict[int, int | None],
+    existing: dict[str, _Existing],
+    label_ids: dict[str, int],
+    annotator_ids: dict[str, int],
+    user: str,
+    reason: str,
+    counts: IngestCounts,
+    problems: list[Problem],
+) -> None:
+    now = utcnow()
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    history: list[dict[str, Any]] = []
+    for index, document in enumerate(documents):
+        pk = pks.get(index)
+        if pk is None:
+            continue
+        for a in document.annotations:
+            old = existing.get(a.id)
+            if old is None:
+                created = a.created or a.updated or now
+                inserts.append({
+                    "id": a.id, "document_id": pk, "start": a.start, "end": a.end,
+                    "label_id": label_ids[a.label],
+                    "annotator_id": annotator_ids[a.annotator or user],
+                    "note": a.note if a.has_note else None, "created": created,
+                    "updated": a.updated or created, "deleted": a.deleted,
+                })
+                counts.added += 1
+                continue
+            if old.document_pk != pk:
+                problems.append(Problem(document.source, a.line,
+                                        f"annotation {a.id} belongs to another document"))
+                continue
+            annotator = a.annotator or old.annotator
+            note = a.note if a.has_note else old.note
+            mine = _content(old.start, old.end, old.label, old.annotator, old.note, old.deleted)
+            theirs = _content(a.start, a.end, a.label, annotator, note, a.deleted)
+            if mine == theirs:
+                counts.unchanged += 1
+                continue
+            incoming_updated = a.updated or now
+            incoming_wins = (incoming_updated, repr(theirs)) > (old.updated, repr(mine))
+            if incoming_wins:
+                history.append(_version(old.id, old.start, old.end, old.label, old.annotator,
+                                        old.note, old.deleted, old.updated, now, reason))
+                updates.append({
+                    "id": a.id, "start": a.start, "end": a.end, "label_id": label_ids[a.label],
+                    "annotator_id": annotator_ids[annotator], "note": note,
+                    "updated": incoming_updated, "deleted": a.deleted,
+                })
+                counts.updated += 1
+            else:
+                history.append(_version(a.id, a.start, a.end, a.label, annotator, note,
+                                        a.deleted, incoming_updated, now, reason))
+                counts.kept += 1
+    if problems:
+        return
+    if inserts:
+        session.execute(insert(Annotation), inserts)
+    if updates:
+        session.execute(update(Annotation), updates)
+    if history:
+        _add_history(session, history)
+
+
+def _version(annotation_id: str, start: int, end: int, label: str, annotator: str,
+             note: str | None, deleted: bool, updated: datetime, now: datetime,
+             reason: str) -> dict[str, Any]:
+    return {"annotation_id": annotation_id, "start": start, "end": end, "label": label,
+            "annotator": annotator, "note": note, "deleted": deleted, "updated": updated,
+            "recorded": now, "reason": reason}
+
+
+def _add_history(session: Session, versions: list[dict[str, Any]]) -> None:
+    """Add versions not already recorded, so ingesting the same batch twice adds nothing."""
+    ids = sorted({v["annotation_id"] for v in versions})
+    recorded: set[tuple[Any, ...]] = set()
+    for chunk in _chunks(ids):
+        query = select(AnnotationVersion.annotation_id, AnnotationVersion.start,
+                       AnnotationVersion.end, AnnotationVersion.label,
+                       AnnotationVersion.annotator, AnnotationVersion.note,
+                       AnnotationVersion.deleted, AnnotationVersion.updated).where(
+            AnnotationVersion.annotation_id.in_(chunk))
+        recorded.update(tuple(row) for row in session.execute(query))
+    fresh = [v for v in versions if (v["annotation_id"], v["start"], v["end"], v["label"],
+                                     v["annotator"], v["note"], v["deleted"], v["updated"])
+             not in recorded]
+    if fresh:
+        session.execute(insert(AnnotationVersion), fresh)
