@@ -76,9 +76,9 @@ class AgreementMixin(DocumentsMixin, AnnotationsMixin, LabelsMixin, ReviewsMixin
             candidates = [d.id for d in self.documents()]
         label_names = self._agreement_labels(labels)
         with self.reading() as session:
-            pks = dict(session.execute(select(Document.uuid, Document.id)).tuples().all())
+            pks = dict(session.execute(select(Document.uuid, Document.id)).all())
             candidate_pks = [pks[c] for c in candidates]
-            names = dict(session.execute(select(Annotator.name, Annotator.id)).tuples().all())
+            names = dict(session.execute(select(Annotator.name, Annotator.id)).all())
             if users:
                 chosen = list(dict.fromkeys(u.strip() for u in users))
                 unknown = [u for u in chosen if u not in names]
@@ -116,7 +116,7 @@ class AgreementMixin(DocumentsMixin, AnnotationsMixin, LabelsMixin, ReviewsMixin
                 texts.update(
                     session.execute(
                         select(Document.id, Document.text).where(Document.id.in_(chunk))
-                    ).tuples().all()
+                    ).all()
                 )
                 rows = session.execute(
                     select(Annotation.document_id, Annotator.name, Annotation.start,

@@ -199,7 +199,7 @@ class _Merge:
         p = self.payload
         names = {a.annotator for a in p.annotations} | {s.annotator for s in p.statuses}
         names |= {r.reviewer for r in p.reviews}
-        ids = dict(self.session.execute(select(Annotator.name, Annotator.id)).tuples().all())
+        ids = dict(self.session.execute(select(Annotator.name, Annotator.id)).all())
         for name in sorted(names - set(ids)):
             row = Annotator(name=name)
             self.session.add(row)

@@ -84,7 +84,7 @@ class ReviewWorkflowMixin(GoldMixin):
                     .join(Annotation, Annotation.id == verdicts.c.annotation_id)
                     .join(Annotator, Annotation.annotator_id == Annotator.id)
                     .where(Annotator.name == colleague, ~Annotation.deleted)
-                ).tuples().all()
+                ).all()
             )
         overall = Counter(statuses.get(i, "pending") for i in ids)
         return ReviewSummary(
