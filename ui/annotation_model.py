@@ -12,14 +12,15 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QIcon
 
 from annotator.records import AnnotationRecord
 
 Index = QModelIndex | QPersistentModelIndex
 
-LABEL, PASSAGE, ANNOTATOR, NOTE = range(4)
-HEADERS = ("Label", "Passage", "Annotator", "Note")
+LABEL, PASSAGE, ANNOTATOR, NOTE, STATUS, COMMENTS = range(6)
+HEADERS = ("Label", "Passage", "Annotator", "Note", "Review", "Comments")
+STATUS_COLORS = {"accepted": "#1a7f37", "rejected": "#cf222e"}
 PASSAGE_CHARS = 160
 
 
@@ -38,6 +39,10 @@ class AnnotationTableModel(QAbstractTableModel):
         self._by_id: dict[str, AnnotationRecord] = {}
         self._colors: dict[str, str] = {}
         self._label_counts: Counter[str] = Counter()
+        # Review state by annotation id: (status, comments one per line), kept across
+        # documents; annotator badges (initials) by name.
+        self._reviews: dict[str, tuple[str, str]] = {}
+        self._badges: dict[str, QIcon] = {}
 
     # loading
     def set_document(
@@ -60,6 +65,24 @@ class AnnotationTableModel(QAbstractTableModel):
         if self._rows:
             self.dataChanged.emit(
                 self.index(0, LABEL), self.index(len(self._rows) - 1, LABEL)
+            )
+
+    def set_reviews(self, reviews: Mapping[str, tuple[str, str]]) -> None:
+        """Review status and comments by annotation id (missing: pending, no comments)."""
+        self._reviews.update(reviews)
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, STATUS), self.index(len(self._rows) - 1, COMMENTS)
+            )
+
+    def review(self, annotation_id: str) -> tuple[str, str]:
+        return self._reviews.get(annotation_id, ("pending", ""))
+
+    def set_annotator_badges(self, badges: Mapping[str, QIcon]) -> None:
+        self._badges = dict(badges)
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, ANNOTATOR), self.index(len(self._rows) - 1, ANNOTATOR)
             )
 
     # incremental changes
@@ -147,10 +170,21 @@ class AnnotationTableModel(QAbstractTableModel):
                 return self.passage(record)
             if column == ANNOTATOR:
                 return record.annotator
+            if column == STATUS:
+                return self.review(record.id)[0].capitalize()
+            if column == COMMENTS:
+                return " · ".join(self.review(record.id)[1].splitlines())
             return record.note or ""
         if role == Qt.ItemDataRole.DecorationRole and column == LABEL:
             return QColor(self._colors.get(record.label, "#999999"))
+        if role == Qt.ItemDataRole.DecorationRole and column == ANNOTATOR:
+            return self._badges.get(record.annotator)
+        if role == Qt.ItemDataRole.ForegroundRole and column == STATUS:
+            color = STATUS_COLORS.get(self.review(record.id)[0])
+            return QColor(color) if color else None
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == COMMENTS:
+                return self.review(record.id)[1] or None
             if column == PASSAGE:
                 return self._text[record.start : record.end]
             if column == NOTE:

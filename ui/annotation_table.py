@@ -1,4 +1,5 @@
-"""The table of the current document's annotations (label, passage, annotator, note)."""
+"""The table of the current document's annotations (label, passage, annotator, note,
+review status and comments), optionally showing one annotator's rows only."""
 
 from __future__ import annotations
 
@@ -7,7 +8,15 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
-from ui.annotation_model import ANNOTATOR, LABEL, NOTE, PASSAGE, AnnotationTableModel
+from ui.annotation_model import (
+    ANNOTATOR,
+    COMMENTS,
+    LABEL,
+    NOTE,
+    PASSAGE,
+    STATUS,
+    AnnotationTableModel,
+)
 
 
 class AnnotationTable(QTableView):
@@ -46,7 +55,34 @@ class AnnotationTable(QTableView):
         header.resizeSection(LABEL, 110)
         header.resizeSection(ANNOTATOR, 100)
         header.resizeSection(NOTE, 220)
+        header.setSectionResizeMode(STATUS, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COMMENTS, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(STATUS, 90)
+        header.resizeSection(COMMENTS, 200)
         self.selectionModel().currentRowChanged.connect(self._row_changed)
+        self._annotator_filter: str | None = None
+        model.modelReset.connect(self._apply_filter)
+        model.rowsInserted.connect(self._apply_filter)
+        model.rowsRemoved.connect(self._apply_filter)
+
+    def set_annotator_filter(self, annotator: str | None) -> None:
+        """Show only that annotator's rows (None: everybody's)."""
+        self._annotator_filter = annotator
+        self._apply_filter()
+
+    def annotator_filter(self) -> str | None:
+        return self._annotator_filter
+
+    def visible_rows(self) -> list[int]:
+        return [r for r in range(self._model.rowCount()) if not self.isRowHidden(r)]
+
+    def _apply_filter(self) -> None:
+        # Hiding rows keeps model rows == view rows, which selection syncing relies on.
+        wanted = self._annotator_filter
+        for row in range(self._model.rowCount()):
+            hide = wanted is not None and self._model.record(row).annotator != wanted
+            if hide != self.isRowHidden(row):
+                self.setRowHidden(row, hide)
 
     def _row_changed(self, current: Any, _previous: Any) -> None:
         if self._syncing or not current.isValid():
