@@ -56,6 +56,13 @@ class Settings:
         self._store.setValue("preferences/fontFamily", font.family())
         self._store.setValue("preferences/fontSize", font.pointSize())
 
+    def accept_copies_to_gold(self) -> bool:
+        """Review: whether accepting a colleague's annotation also copies it to gold."""
+        return _as_bool(self._store.value("preferences/acceptCopiesToGold"), False)
+
+    def set_accept_copies_to_gold(self, on: bool) -> None:
+        self._store.setValue("preferences/acceptCopiesToGold", on)
+
     # recent projects, most recent first
     def recent_projects(self) -> list[str]:
         value = self._store.value("projects/recent", [])
