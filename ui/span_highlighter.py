@@ -43,6 +43,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._index = index
         self._formats: dict[tuple[_Layer, ...], QTextCharFormat] = {}
         self._pending = bytearray()
+        self._batch: dict[int, list[PlacedSpan]] | None = None
 
     def mark_all_pending(self, block_count: int) -> None:
         self._pending = bytearray(b"\x01") * block_count
@@ -57,19 +58,29 @@ class SpanHighlighter(QSyntaxHighlighter):
         if first > last or pending.find(1, first, last + 1) < 0:
             return
         document = self.document()
-        for n in range(first, last + 1):
-            if pending[n]:
-                pending[n] = 0
-                self.rehighlightBlock(document.findBlockByNumber(n))
+        self._batch = self._index.in_blocks(first, last)
+        try:
+            for n in range(first, last + 1):
+                if pending[n]:
+                    pending[n] = 0
+                    self.rehighlightBlock(document.findBlockByNumber(n))
+        finally:
+            self._batch = None
 
     def refresh(self, blocks: range) -> None:
         """Re-format `blocks` after their spans changed (pending ones wait for their paint)."""
         document = self.document()
-        for n in blocks:
-            if not self.is_pending(n):
-                block = document.findBlockByNumber(n)
-                if block.isValid():
-                    self.rehighlightBlock(block)
+        if not blocks:
+            return
+        self._batch = self._index.in_blocks(blocks.start, blocks.stop - 1)
+        try:
+            for n in blocks:
+                if not self.is_pending(n):
+                    block = document.findBlockByNumber(n)
+                    if block.isValid():
+                        self.rehighlightBlock(block)
+        finally:
+            self._batch = None
 
     def format_for(self, layers: tuple[_Layer, ...]) -> QTextCharFormat:
         """Format for a stretch covered by `layers` (colour, own), outermost first."""
@@ -103,7 +114,8 @@ class SpanHighlighter(QSyntaxHighlighter):
         pending = self._pending
         if number < len(pending) and pending[number]:
             return
-        placed = self._index.in_block(number)
+        batch = self._batch
+        placed = batch.get(number, ()) if batch is not None else self._index.in_block(number)
         if not placed:
             return
         base = block.position()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import time
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -132,6 +133,10 @@ def test_round_trip_against_real_cursor_positions(text: str, data: st.DataObject
     for offset in range(len(text) + 1):
         if not (0 < offset < len(text) and text[offset - 1:offset + 1] == "\r\n"):
             assert mapping.to_core(mapping.to_qt(offset)) == offset
+    every = np.arange(-1, len(text) + 2, dtype=np.int64)
+    for end_flag in (False, True):
+        assert mapping.to_qt_many(every, end=end_flag).tolist() == [
+            mapping.to_qt(int(o), end=end_flag) for o in every]
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
     qt_start, qt_end = mapping.to_qt_range(start, end)
