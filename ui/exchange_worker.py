@@ -1,0 +1,174 @@
+"""Running a dataset export or an annotation import off the GUI thread, cancellably.
+
+The same pattern as ui/import_worker.py (a QObject moved to a QThread, the core's plain
+progress callback turned into queued signals, Cancel reaching the busy worker through a
+direct connection), but for any job of the shape ``job(progress) -> result`` where
+``progress(done, total) -> bool`` returns False to cancel. The core's exchange functions
+are of that shape, and on cancel leave nothing behind (an export writes nothing at its
+destination, an import stores nothing).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from annotator import AnnotatorError
+from annotator.formats.model import Cancelled, FileRefused, Problem
+
+Job = Callable[[Callable[[int, int], bool]], object]
+
+
+class ExchangeWorker(QObject):
+    """Runs one job in its thread; emits progress, then exactly one of the outcomes."""
+
+    progressed = Signal(int, int)
+    finished = Signal(object)  # the job's result
+    failed = Signal(str, object)  # message, list[Problem] (empty unless a file was refused)
+    cancelled = Signal()
+
+    def __init__(self, job: Job) -> None:
+        super().__init__()
+        self._job = job
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def _progress(self, done: int, total: int) -> bool:
+        self.progressed.emit(done, total)
+        return not self._cancel.is_set()
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self._job(self._progress)
+        except Cancelled:
+            self.cancelled.emit()
+        except FileRefused as error:
+            self.failed.emit(str(error), list(error.problems))
+        except AnnotatorError as error:
+            self.failed.emit(str(error), [])
+        except OSError as error:
+            self.failed.emit(f"cannot read or write {error.filename or ''}: "
+                             f"{error.strerror or error}", [])
+        else:
+            self.finished.emit(result)
+
+
+class ExchangeController(QObject):
+    """One job at a time: the thread, the worker and a cancellable progress dialog."""
+
+    finished = Signal(object)
+    failed = Signal(str, object)  # message, list[Problem]
+    cancelled = Signal()
+
+    def __init__(self, parent_widget: QWidget) -> None:
+        super().__init__(parent_widget)
+        self.setObjectName("exchangeController")
+        self._parent_widget = parent_widget
+        self._thread: QThread | None = None
+        self.worker: ExchangeWorker | None = None
+        self.dialog: QProgressDialog | None = None
+        self._verb = ""
+        self._unit = "document"
+
+    def busy(self) -> bool:
+        return self._thread is not None
+
+    def start(self, job: Job, title: str, verb: str, unit: str = "document") -> bool:
+        """Run ``job`` on a worker thread; ``verb``/``unit`` word the progress text."""
+        if self.busy():
+            return False
+        self._verb, self._unit = verb, unit
+        dialog = QProgressDialog(f"{verb}…", "Cancel", 0, 0, self._parent_widget)
+        dialog.setObjectName("exchangeProgress")
+        dialog.setWindowTitle(title)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.setMinimumWidth(380)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        self.dialog = dialog
+        thread = QThread(self)
+        worker = ExchangeWorker(job)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.progressed.connect(self._on_progress)
+        worker.finished.connect(self._on_finished)
+        worker.failed.connect(self._on_failed)
+        worker.cancelled.connect(self._on_cancelled)
+        # Direct: the worker's thread is busy with the job, so a queued call would never run.
+        dialog.canceled.connect(worker.cancel, Qt.ConnectionType.DirectConnection)
+        self._thread, self.worker = thread, worker
+        thread.start()
+        dialog.show()
+        return True
+
+    def cancel(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+        if self.dialog is not None:
+            self.dialog.setLabelText("Cancelling…")
+
+    def wait(self) -> None:
+        """Cancel and join the worker (when the window closes)."""
+        if self._thread is not None:
+            self.cancel()
+            self._thread.quit()
+            self._thread.wait()
+
+    def _on_progress(self, done: int, total: int) -> None:
+        if self.dialog is None or self.dialog.wasCanceled():
+            return
+        self.dialog.setMaximum(max(total, 1))
+        self.dialog.setValue(min(done, max(total, 1)))
+        plural = "" if total == 1 else "s"
+        self.dialog.setLabelText(f"{self._verb}: {done:,} of {total:,} {self._unit}{plural}")
+
+    def _finish(self) -> None:
+        if self._thread is not None:
+            self._thread.quit()
+            self._thread.wait()
+            self._thread.deleteLater()
+        if self.worker is not None:
+            self.worker.deleteLater()
+        self._thread = self.worker = None
+        if self.dialog is not None:
+            self.dialog.close()
+            self.dialog.deleteLater()
+            self.dialog = None
+
+    def _on_finished(self, result: object) -> None:
+        self._finish()
+        self.finished.emit(result)
+
+    def _on_failed(self, message: str, problems: list[Problem]) -> None:
+        self._finish()
+        self.failed.emit(message, problems)
+
+    def _on_cancelled(self) -> None:
+        self._finish()
+        self.cancelled.emit()
+
+
+def show_message(
+    parent: QWidget,
+    title: str,
+    text: str,
+    *,
+    name: str,
+    icon: QMessageBox.Icon = QMessageBox.Icon.Information,
+    details: str = "",
+) -> QMessageBox:
+    """A window-modal message that returns at once (so nothing blocks, tests included)."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName(name)
+    if details:
+        box.setDetailedText(details)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
