@@ -1,0 +1,81 @@
+"""SpanIndex (Qt-free) and word_bounds: placement, block buckets, edits, snapping rules."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ui import word_bounds
+from ui.span_index import SpanIndex, ViewSpan
+
+TEXT = "first para 😀\r\nsecond para\nthird para with more words"
+
+
+def vs(span_id: str, start: int, end: int) -> ViewSpan:
+    return ViewSpan(span_id, start, end, "claim", "#d6604d", "alice", None)
+
+
+def test_placement_blocks_and_qt_positions() -> None:
+    index = SpanIndex()
+    across = vs("across", 6, TEXT.index("third") + 5)
+    index.reset(TEXT, [vs("emoji", 11, 12), across])
+    emoji = index.get("emoji")
+    assert emoji is not None and (emoji.qt_start, emoji.qt_end) == (11, 13)
+    placed = index.get("across")
+    assert placed is not None and (placed.first_block, placed.last_block) == (0, 2)
+    assert placed.qt_end == TEXT.index("third") + 5 + 1 - 1  # +1 emoji unit, -1 CRLF
+    buckets = index.in_blocks(0, 2)
+    assert [p.span.id for p in buckets[0]] == ["emoji", "across"]
+    assert [p.span.id for p in buckets[1]] == ["across"]
+    assert index.block_count == 3
+
+
+def test_upsert_remove_and_reuse() -> None:
+    index = SpanIndex()
+    index.reset(TEXT, [vs("a", 0, 5)])
+    assert index.upsert(vs("a", TEXT.index("third"), len(TEXT))) == range(0, 3)
+    assert index.in_block(0) == []
+    assert index.upsert(vs("b", 0, 5)) == range(0, 1)
+    assert [p.span.id for p in index.at(2)] == ["b"]
+    assert index.remove("b") == range(0, 1)
+    assert index.remove("b") == range(0)
+    assert index.at(2) == [] and index.get("b") is None
+    index.upsert(vs("b", 0, 5))  # undo of a delete brings the same id back
+    assert [p.span.id for p in index.ordered()] == ["b", "a"]
+    assert len(index) == 2
+
+
+def test_at_returns_shortest_first_and_repeated_ids_keep_the_last() -> None:
+    index = SpanIndex()
+    index.reset(TEXT, [vs("long", 0, 20), vs("short", 2, 4), vs("short", 1, 5)])
+    assert len(index) == 2
+    assert [p.span.id for p in index.at(3)] == ["short", "long"]
+    short = index.get("short")
+    assert short is not None and short.span.start == 1
+
+
+@given(st.lists(st.tuples(st.integers(0, len(TEXT)), st.integers(0, 30)), max_size=25),
+       st.integers(0, 2))
+def test_in_blocks_matches_a_brute_force_scan(pairs: list[tuple[int, int]], block: int) -> None:
+    index = SpanIndex()
+    spans = [vs(str(i), s, min(s + n, len(TEXT))) for i, (s, n) in enumerate(pairs)]
+    index.reset(TEXT, spans)
+    expected = {s.id for s in spans
+                if index.block_of(s.start) <= block <= index.block_of(max(s.end - 1, s.start))}
+    assert {p.span.id for p in index.in_block(block)} == expected
+
+
+def test_word_moves() -> None:
+    text = "alpha beta, gamma-delta e\u0301te"
+    b = text.index("beta")
+    assert word_bounds.grow_end(text, b, b + 4, True) == text.index("gamma-delta") + 11
+    assert word_bounds.shrink_end(text, 0, b + 4, True) == 5
+    assert word_bounds.shrink_end(text, 0, 5, True) == 5  # never empty
+    assert word_bounds.grow_start(text, b, b + 4, True) == 0
+    assert word_bounds.shrink_start(text, 0, b + 4, True) == b
+    e = text.index("e\u0301")
+    assert word_bounds.grow_end(text, e - 1, e, False) == e + 2  # keeps the combining mark
+    assert word_bounds.snap_to_words(text, e + 1, e + 3) == (e, len(text))
+    family = "x 👩\u200d👩\u200d👧 y"
+    assert word_bounds.cluster_start(family, 4) == 2
+    assert word_bounds.cluster_end(family, 3) == 7
