@@ -446,12 +446,10 @@ class DocumentView(QPlainTextEdit):
         if current is not None:
             i = ordered.index(current) + step
         else:
+            # From the caret: the first span starting at/after it, or the last one before it.
             here = self.position_to_offset(self.textCursor().selectionStart())
-            keys = [(p.span.start, p.span.end) for p in ordered] if step < 0 else None
-            if keys is None:
-                i = next((k for k, p in enumerate(ordered) if p.span.start >= here), 0)
-            else:
-                i = next((k for k in range(len(keys) - 1, -1, -1) if keys[k][0] < here), -1)
+            after = next((k for k, p in enumerate(ordered) if p.span.start >= here), len(ordered))
+            i = after if step > 0 else after - 1
         span_id = ordered[i % len(ordered)].span.id
         self._activate(span_id)
         return span_id

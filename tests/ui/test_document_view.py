@@ -198,6 +198,14 @@ def test_tab_cycles_annotations_in_text_order(document_view: DocumentView, qtbot
     with qtbot.waitSignal(document_view.annotationSelectionCleared):
         qtbot.keyClick(document_view, Qt.Key.Key_Escape)
     assert document_view.selected_annotation() is None
+    # Without a selected annotation, Tab starts from the caret.
+    document_view.set_selection_range(text.index("two") + 1, text.index("two") + 1)
+    qtbot.keyClick(document_view, Qt.Key.Key_Tab)
+    assert seen[-1] == "c"
+    qtbot.keyClick(document_view, Qt.Key.Key_Escape)
+    document_view.set_selection_range(text.index("two") + 1, text.index("two") + 1)
+    qtbot.keyClick(document_view, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert seen[-1] == "b"
 
 
 def test_shift_arrows_request_resizes(document_view: DocumentView, qtbot) -> None:
