@@ -62,8 +62,8 @@ class AnnotationTable(QTableView):
         self.selectionModel().currentRowChanged.connect(self._row_changed)
         self._annotator_filter: str | None = None
         model.modelReset.connect(self._apply_filter)
-        model.rowsInserted.connect(self._apply_filter)
-        model.rowsRemoved.connect(self._apply_filter)
+        # Only the new rows need a look: a key press must not walk thousands of rows.
+        model.rowsInserted.connect(self._filter_inserted)
 
     def set_annotator_filter(self, annotator: str | None) -> None:
         """Show only that annotator's rows (None: everybody's)."""
@@ -75,6 +75,12 @@ class AnnotationTable(QTableView):
 
     def visible_rows(self) -> list[int]:
         return [r for r in range(self._model.rowCount()) if not self.isRowHidden(r)]
+
+    def _filter_inserted(self, _parent: Any, first: int, last: int) -> None:
+        wanted = self._annotator_filter
+        if wanted is not None:
+            for row in range(first, last + 1):
+                self.setRowHidden(row, self._model.record(row).annotator != wanted)
 
     def _apply_filter(self) -> None:
         # Hiding rows keeps model rows == view rows, which selection syncing relies on.

@@ -10,6 +10,7 @@ Python attribute hiding the virtual id() crashes the next push.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
@@ -94,7 +95,14 @@ class AddAnnotationCommand(_AnnotationCommand):
             new_id = project.add_annotation(
                 self._document_id, start, end, self._label, note=self._note
             )
-            record = project.annotation(new_id)
+            # Built from what was just written instead of read back: a key press stays one
+            # round trip. Only the timestamps differ from the stored row, and nothing shown
+            # or restored uses them.
+            now = datetime.now(UTC)
+            record = AnnotationRecord(
+                new_id, self._document_id, start, end, self._label, project.user,
+                self._note if self._note and self._note.strip() else None, now, now,
+            )
         else:
             # Redo after undo brings back the very same annotation id.
             record = project.restore_annotation(self._snapshot)

@@ -64,7 +64,10 @@ def test_add_undo_redo_keeps_the_same_id(project: Project, doc: str, stack: QUnd
     stack.push(command)
     [added] = project.annotations()
     assert command.annotation_id == added.id and (added.start, added.end) == (0, 9)
-    assert sink.saved == [(added, None)]
+    [(reported, previous)] = sink.saved
+    assert previous is None
+    fields = ("id", "document_id", "start", "end", "label", "annotator", "note", "deleted")
+    assert all(getattr(reported, f) == getattr(added, f) for f in fields)
     stack.undo()
     assert project.annotations() == [] and sink.removed[-1].id == added.id
     stack.redo()
