@@ -122,12 +122,15 @@ class ExchangeController(QObject):
             self._thread.wait()
 
     def _on_progress(self, done: int, total: int) -> None:
-        if self.dialog is None or self.dialog.wasCanceled():
+        dialog = self.dialog
+        if dialog is None or dialog.wasCanceled():
             return
-        self.dialog.setMaximum(max(total, 1))
-        self.dialog.setValue(min(done, max(total, 1)))
         plural = "" if total == 1 else "s"
-        self.dialog.setLabelText(f"{self._verb}: {done:,} of {total:,} {self._unit}{plural}")
+        dialog.setLabelText(f"{self._verb}: {done:,} of {total:,} {self._unit}{plural}")
+        dialog.setMaximum(max(total, 1))
+        # A window-modal progress dialog processes events in setValue, which may deliver
+        # the outcome (and close the dialog): nothing touches it afterwards.
+        dialog.setValue(min(done, max(total, 1)))
 
     def _finish(self) -> None:
         if self._thread is not None:
