@@ -21,46 +21,30 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
-    QPalette,
     QPen,
     QResizeEvent,
     QTextCursor,
     QTextDocument,
-    QTextLine,
     QTextOption,
 )
 from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit, QToolTip, QWidget
 
 from ui import word_bounds
 from ui.offsets import display_text
-from ui.span_highlighter import PAPER, SpanHighlighter, darker
+from ui.reading_style import (
+    FIND_CURRENT,
+    FIND_EDGE,
+    FIND_FILL,
+    MARGIN,
+    MAX_COLUMN_EM,
+    paper_palette,
+    reading_font,
+)
+from ui.span_highlighter import SpanHighlighter, darker
 from ui.span_index import PlacedSpan, SpanIndex, ViewSpan
+from ui.text_geometry import position_under, range_rects, visible_blocks
 
 __all__ = ["DocumentView", "ViewSpan", "reading_font"]
-
-INK = QColor("#1f2328")
-SELECTION = QColor("#cfe0f7")
-FIND_FILL = QColor(255, 196, 0, 80)
-FIND_EDGE = QColor("#c98a00")
-FIND_CURRENT = QColor("#e8590c")
-MAX_COLUMN_EM = 42   # a comfortable measure: roughly 75-90 characters a line
-MARGIN = 28
-
-
-def _cursor_x(line: QTextLine, position: int) -> float:
-    # PySide6 binds the int* overload: it returns (x, position) rather than a float.
-    result = line.cursorToX(position)
-    return float(result[0] if isinstance(result, tuple) else result)  # type: ignore[arg-type]
-
-
-def reading_font() -> QFont:
-    font = QFont()
-    font.setFamilies(["Charter", "Source Serif 4", "Source Serif Pro", "Georgia", "Noto Serif",
-                      "DejaVu Serif", "serif"])
-    font.setStyleHint(QFont.StyleHint.Serif)
-    font.setPointSizeF(12.0)
-    return font
-
 
 class DocumentView(QPlainTextEdit):
     annotationActivated = Signal(str)
@@ -91,13 +75,7 @@ class DocumentView(QPlainTextEdit):
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
         self.setCenterOnScroll(False)
-        palette = self.palette()
-        for role, color in ((QPalette.ColorRole.Base, PAPER), (QPalette.ColorRole.Window, PAPER),
-                            (QPalette.ColorRole.Text, INK),
-                            (QPalette.ColorRole.Highlight, SELECTION),
-                            (QPalette.ColorRole.HighlightedText, INK)):
-            palette.setColor(QPalette.ColorGroup.All, role, color)
-        self.setPalette(palette)
+        self.setPalette(paper_palette(self.palette()))
         self.setAutoFillBackground(True)  # the side margins share the paper colour
         self._selected: str | None = None
         self._word_snapping = True
@@ -271,7 +249,7 @@ class DocumentView(QPlainTextEdit):
     # -- painting -------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        visible = self._visible_blocks()
+        visible = visible_blocks(self)
         if visible:
             self._highlighter.ensure_highlighted(visible.start, visible.stop - 1)
         super().paintEvent(event)
@@ -303,23 +281,8 @@ class DocumentView(QPlainTextEdit):
             for rect in self.range_rects(self._find_starts[i], self._find_ends[i]):
                 painter.drawRoundedRect(rect.adjusted(-1, 0.5, 1, -0.5), 2.0, 2.0)
 
-    def _visible_blocks(self) -> range:
-        block = self.firstVisibleBlock()
-        if not block.isValid():
-            return range(0)
-        offset = self.contentOffset()
-        bottom = self.viewport().height()
-        first = block.blockNumber()
-        last = first
-        while block.isValid():
-            if self.blockBoundingGeometry(block).translated(offset).top() > bottom:
-                break
-            last = block.blockNumber()
-            block = block.next()
-        return range(first, last + 1)
-
     def _visible_qt_range(self) -> tuple[int, int] | None:
-        visible = self._visible_blocks()
+        visible = visible_blocks(self)
         if not visible:
             return None
         document = self.document()
@@ -329,55 +292,15 @@ class DocumentView(QPlainTextEdit):
 
     def range_rects(self, qt_start: int, qt_end: int) -> list[QRectF]:
         """Viewport rectangles of the visible line pieces of Qt range [qt_start, qt_end)."""
-        rects: list[QRectF] = []
-        offset = self.contentOffset()
-        bottom = self.viewport().height()
-        block = self.firstVisibleBlock()
-        while block.isValid():
-            geometry = self.blockBoundingGeometry(block).translated(offset)
-            if geometry.top() > bottom:
-                break
-            base = block.position()
-            if base >= qt_end:
-                break
-            if base + block.length() > qt_start and block.isVisible():
-                layout = block.layout()
-                lo = max(qt_start - base, 0)
-                hi = min(qt_end - base, block.length() - 1)
-                for i in range(layout.lineCount()):
-                    line = layout.lineAt(i)
-                    a = max(lo, line.textStart())
-                    b = min(hi, line.textStart() + line.textLength())
-                    if a >= b:
-                        continue
-                    x1 = _cursor_x(line, a)
-                    x2 = _cursor_x(line, b)
-                    rects.append(QRectF(geometry.left() + x1, geometry.top() + line.y(),
-                                        x2 - x1, line.height()))
-            block = block.next()
-        return rects
+        return range_rects(self, qt_start, qt_end)
 
     # -- hit testing ------------------------------------------------------------------
 
     def char_at(self, point: QPoint | QPointF) -> int | None:
         """Core offset of the character under viewport `point`, None over blank paper."""
-        p = QPointF(point)
-        block = self.cursorForPosition(p.toPoint()).block()
-        if not block.isValid():
-            return None
-        geometry = self.blockBoundingGeometry(block).translated(self.contentOffset())
-        x, y = p.x() - geometry.left(), p.y() - geometry.top()
-        layout = block.layout()
-        for i in range(layout.lineCount()):
-            line = layout.lineAt(i)
-            if line.y() <= y < line.y() + line.height():
-                if not line.x() <= x < line.x() + line.naturalTextWidth():
-                    return None
-                pos = line.xToCursor(x, line.CursorPosition.CursorOnCharacter)
-                if pos >= line.textStart() + line.textLength():
-                    return None
-                return self._index.offset_map.to_core(block.position() + pos)
-        return None
+        position = position_under(self, point)
+        return None if position is None else self._index.offset_map.to_core(position)
+
 
     def spans_under(self, point: QPoint | QPointF) -> list[ViewSpan]:
         offset = self.char_at(point)

@@ -16,9 +16,9 @@ from itertools import pairwise
 
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
+from ui.reading_style import PAPER
 from ui.span_index import PlacedSpan, SpanIndex
 
-PAPER = QColor("#fbfaf6")
 OWN_ALPHA = 0.30     # tint of one own annotation over the paper
 OTHER_ALPHA = 0.14   # a colleague's annotation: lighter, and always underlined
 MAX_ALPHA = 0.62     # deepest stack still keeps body text readable

@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from ui.document_view import DocumentView, ViewSpan
-from ui.span_highlighter import PAPER
+from ui.reading_style import PAPER
 
 RED, BLUE, GREEN = "#d6604d", "#4393c3", "#5aae61"
 

@@ -1,0 +1,34 @@
+"""The reading pane's look: paper and ink colours, the reading font, find-match colours."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont, QPalette
+
+PAPER = QColor("#fbfaf6")       # warm off-white: easier on the eyes than pure white
+INK = QColor("#1f2328")
+SELECTION = QColor("#cfe0f7")
+FIND_FILL = QColor(255, 196, 0, 80)
+FIND_EDGE = QColor("#c98a00")
+FIND_CURRENT = QColor("#e8590c")
+MAX_COLUMN_EM = 42              # a comfortable measure: roughly 75-90 characters a line
+MARGIN = 28
+
+
+def reading_font() -> QFont:
+    """A serif text face at 12 pt, falling back through common reading fonts."""
+    font = QFont()
+    font.setFamilies(["Charter", "Source Serif 4", "Source Serif Pro", "Georgia", "Noto Serif",
+                      "DejaVu Serif", "serif"])
+    font.setStyleHint(QFont.StyleHint.Serif)
+    font.setPointSizeF(12.0)
+    return font
+
+
+def paper_palette(palette: QPalette) -> QPalette:
+    """`palette` with paper, ink and a soft selection that keeps text its own colour."""
+    for role, color in ((QPalette.ColorRole.Base, PAPER), (QPalette.ColorRole.Window, PAPER),
+                        (QPalette.ColorRole.Text, INK),
+                        (QPalette.ColorRole.Highlight, SELECTION),
+                        (QPalette.ColorRole.HighlightedText, INK)):
+        palette.setColor(QPalette.ColorGroup.All, role, color)
+    return palette
