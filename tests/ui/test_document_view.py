@@ -144,6 +144,19 @@ def test_blocks_are_highlighted_lazily_when_painted(document_view: DocumentView,
     assert block.layout().formats()
 
 
+def test_first_paint_already_shows_the_highlights(document_view: DocumentView) -> None:
+    text = "Highlighted words open the document. " * 40
+    document_view.set_document(text, [ViewSpan("h", 0, 17, "claim", BLUE, "alice", None)])
+    image = document_view.grab().toImage()  # the very first paint of this text
+    rect = document_view.range_rects(*document_view.placed("h")[1:3])[0]
+    corner = document_view.viewport().geometry().topLeft()
+    inside = image.pixelColor(rect.topLeft().toPoint() + corner + QPoint(2, 2))
+    after = image.pixelColor(corner + QPoint(int(rect.left()) + 2,
+                                             document_view.viewport().height() - 5))
+    assert distance_from_paper(inside) > 30
+    assert distance_from_paper(after) < 6
+
+
 def test_tooltip_escapes_notes_and_lists_every_span(document_view: DocumentView) -> None:
     text = "The minister said growth was strong."
     outer = span("o", text, "The minister said growth was strong", RED, note="<b>x</b>",
