@@ -1,0 +1,89 @@
+"""A small non-modal editor for a review comment on one annotation.
+
+Ctrl+Enter saves, Escape cancels; the window keeps working while it is open.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class CommentEditor(QDialog):
+    """submitted(annotation id, comment) when saved with a non-empty comment."""
+
+    submitted = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("commentEditor")
+        self.setWindowTitle("Review comment")
+        self.setModal(False)
+        self.setWindowModality(Qt.WindowModality.NonModal)
+        self.resize(420, 200)
+        self._annotation_id: str | None = None
+        self.context_label = QLabel(self)
+        self.context_label.setObjectName("commentContext")
+        self.context_label.setWordWrap(True)
+        self.context_label.setTextFormat(Qt.TextFormat.RichText)
+        self.text = QPlainTextEdit(self)
+        self.text.setObjectName("commentText")
+        self.text.setAccessibleName("Comment")
+        self.text.setPlaceholderText("Why accept or reject it, or what should change…")
+        self.text.setTabChangesFocus(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setText("Save comment")
+        save.setToolTip("Ctrl+Enter")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self.save)
+        self.text.textChanged.connect(self._update_save)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.context_label)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.buttons)
+        self._update_save()
+
+    def open_for(self, annotation_id: str, label: str, passage: str, annotator: str) -> None:
+        """Show the editor for one annotation (replacing any unsaved draft)."""
+        self._annotation_id = annotation_id
+        short = passage if len(passage) <= 120 else passage[:119] + "…"
+        self.context_label.setText(
+            f"Comment on <b>{escape(label)}</b> by {escape(annotator)}:<br>"
+            f"<i>“{escape(short)}”</i>"
+        )
+        self.text.clear()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.text.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def annotation_id(self) -> str | None:
+        return self._annotation_id
+
+    def save(self) -> None:
+        comment = self.text.toPlainText().strip()
+        if not comment or self._annotation_id is None:
+            return
+        annotation_id = self._annotation_id
+        self._annotation_id = None
+        self.hide()
+        self.submitted.emit(annotation_id, comment)
+
+    def _update_save(self) -> None:
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setEnabled(bool(self.text.toPlainText().strip()))

@@ -1,0 +1,357 @@
+"""Annotation layers: one per annotator plus gold, each shown or hidden in the view.
+
+The window loads every annotation of a document; :class:`Layers` decides which of them
+reach the view and the table. It hooks ``window.editing.open`` (the one place a document's
+annotations enter the window), so hiding a layer re-opens the current document filtered,
+and the View › Layers menu and the status-bar button share one menu of checkable actions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from html import escape
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QFont, QHelpEvent, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QToolButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.records import AnnotationRecord, DocumentRecord
+from annotator.review_records import GOLD
+from ui.document_view import ViewSpan
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+# Okabe–Ito based: distinct for common colour-vision deficiencies, calm next to label tints.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#8C6D1F", "#6A3D9A",
+           "#E69F00", "#1B7F79", "#B2182B")
+GOLD_COLOR = "#B8860B"
+
+
+def initials(name: str) -> str:
+    """Two capital letters for a name: "Alice Smith" -> "AS", "bob" -> "BO", "j.doe" -> "JD"."""
+    if name == GOLD:
+        return "GD"
+    words = [w for w in re.split(r"[\W_]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", name)) if w]
+    if not words:
+        return "?"
+    if len(words) == 1:
+        return words[0][:2].upper()
+    return (words[0][0] + words[-1][0]).upper()
+
+
+def annotator_color(name: str, names: Sequence[str]) -> str:
+    """A stable colour per annotator: by position among the project's annotators."""
+    if name == GOLD:
+        return GOLD_COLOR
+    others = sorted(n for n in names if n != GOLD)
+    position = others.index(name) if name in others else sum(map(ord, name))
+    return PALETTE[position % len(PALETTE)]
+
+
+def initials_icon(name: str, color: str, size: int = 18) -> QIcon:
+    """A round badge with the annotator's initials (table rows, layer menu)."""
+    pixmap = QPixmap(size * 2, size * 2)
+    pixmap.setDevicePixelRatio(2.0)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(color))
+    painter.drawEllipse(QRectF(0.5, 0.5, size - 1, size - 1))
+    font = QFont()
+    font.setPixelSize(round(size * 0.44))
+    font.setBold(True)
+    painter.setFont(font)
+    painter.setPen(QColor("#ffffff"))
+    painter.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, initials(name))
+    painter.end()
+    return QIcon(pixmap)
+
+
+class LayerState(QObject):
+    """Which annotators' layers are hidden; everything not hidden is shown."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._hidden: set[str] = set()
+
+    def is_visible(self, annotator: str) -> bool:
+        return annotator not in self._hidden
+
+    def set_visible(self, annotator: str, visible: bool) -> None:
+        if visible == self.is_visible(annotator):
+            return
+        if visible:
+            self._hidden.discard(annotator)
+        else:
+            self._hidden.add(annotator)
+        self.changed.emit()
+
+    def hidden(self) -> set[str]:
+        return set(self._hidden)
+
+    def filter(self, records: Iterable[AnnotationRecord]) -> list[AnnotationRecord]:
+        """The records of visible layers (what the window should load)."""
+        hidden = self._hidden
+        return [r for r in records if r.annotator not in hidden]
+
+
+class LayersMenu(QMenu):
+    """One checkable action per layer: you first, then colleagues, then gold."""
+
+    def __init__(self, state: LayerState, user: Callable[[], str],
+                 parent: QWidget | None = None) -> None:
+        super().__init__("&Layers", parent)
+        self.setObjectName("layersMenu")
+        self._state = state
+        self._user = user
+        self._names: list[str] = []
+        self.layer_actions: dict[str, QAction] = {}
+        self.show_all_action = QAction("Show &all layers", self)
+        self.show_all_action.setObjectName("showAllLayersAction")
+        self.show_all_action.triggered.connect(self._show_all)
+
+    def set_annotators(self, names: Sequence[str]) -> None:
+        user = self._user()
+        others = sorted(n for n in names if n not in (user, GOLD))
+        ordered = [user, *others, GOLD]
+        self._names = ordered
+        self.clear()
+        self.layer_actions = {}
+        for name in ordered:
+            if name == user:
+                text = f"{name} (you)"
+            elif name == GOLD:
+                text = "Gold (adjudicated)"
+            else:
+                text = name
+            action = QAction(text, self)
+            action.setObjectName(f"layerAction_{name}")
+            action.setCheckable(True)
+            action.setChecked(self._state.is_visible(name))
+            action.setIcon(initials_icon(name, annotator_color(name, ordered)))
+            action.toggled.connect(lambda on, n=name: self._state.set_visible(n, on))
+            self.addAction(action)
+            self.layer_actions[name] = action
+        self.addSeparator()
+        self.addAction(self.show_all_action)
+
+    def names(self) -> list[str]:
+        return list(self._names)
+
+    def sync_checks(self) -> None:
+        for name, action in self.layer_actions.items():
+            if action.isChecked() != self._state.is_visible(name):
+                action.blockSignals(True)
+                action.setChecked(self._state.is_visible(name))
+                action.blockSignals(False)
+
+    def _show_all(self) -> None:
+        for action in self.layer_actions.values():
+            action.setChecked(True)
+
+
+class LayersButton(QToolButton):
+    """Status-bar button: "Layers 3/4"; clicking opens the same layers menu."""
+
+    def __init__(self, menu: LayersMenu, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("layersButton")
+        self.setAccessibleName("Layers")
+        self.setAutoRaise(True)
+        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.setMenu(menu)
+        self._menu = menu
+
+    def refresh(self) -> None:
+        actions = self._menu.layer_actions
+        shown = [n for n, a in actions.items() if a.isChecked()]
+        self.setText(f"Layers {len(shown)}/{len(actions)}")
+        hidden = [n for n, a in actions.items() if not a.isChecked()]
+        tip = "Shown: " + (", ".join(shown) or "none")
+        if hidden:
+            tip += "\nHidden: " + ", ".join(hidden)
+        self.setToolTip(tip + "\nClick to show or hide annotators' layers")
+
+
+class AnnotatorFilter(QComboBox):
+    """Above the annotation table: everybody's rows, or one annotator's."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("annotatorFilter")
+        self.setAccessibleName("Show annotations by")
+        self.setToolTip("Show the annotations of one annotator only")
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+
+    def set_annotators(self, names: Sequence[str], colors: Callable[[str], str]) -> None:
+        current = self.current_annotator()
+        self.blockSignals(True)
+        self.clear()
+        self.addItem("All annotators", None)
+        for name in names:
+            self.addItem(initials_icon(name, colors(name)), name, name)
+        found = self.findData(current) if current is not None else 0
+        self.setCurrentIndex(max(found, 0))
+        self.blockSignals(False)
+        if current is not None and found < 0:
+            self.currentIndexChanged.emit(0)
+
+    def current_annotator(self) -> str | None:
+        data = self.currentData()
+        return None if data is None else str(data)
+
+    def choose(self, annotator: str | None) -> None:
+        self.setCurrentIndex(max(self.findData(annotator) if annotator else 0, 0))
+
+
+class LayerTooltips(QObject):
+    """Hover tooltip over the text: label, annotator with initials, layer, review, note."""
+
+    def __init__(self, layers: Layers) -> None:
+        super().__init__(layers)
+        self._layers = layers
+        layers.window.view.viewport().installEventFilter(self)
+
+    def html(self, spans: Sequence[ViewSpan]) -> str | None:
+        window = self._layers.window
+        user = window.project.user
+        parts = []
+        for span in spans:
+            span_id, label, annotator, note = span.id, span.label, span.annotator, span.note
+            color = self._layers.color(annotator)
+            who = "you" if annotator == user else ("gold layer" if annotator == GOLD else
+                                                   "colleague")
+            head = (f"<b>{escape(label)}</b> &middot; "
+                    f"<span style='color:{color}'><b>{escape(initials(annotator))}</b></span> "
+                    f"{escape(annotator)} <span style='color:#6a737d'>({who})</span>")
+            status, comments = window.annotation_model.review(span_id)
+            if status != "pending" or comments:
+                head += f"<br><i>Review: {escape(status)}</i>"
+            if note:
+                head += "<br>" + escape(note).replace("\n", "<br>")
+            if comments:
+                head += "<br><span style='color:#4a4f57'>" + escape(comments).replace(
+                    "\n", "<br>") + "</span>"
+            parts.append(head)
+        return "<hr>".join(parts) if parts else None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            view = self._layers.window.view
+            html = self.html(view.spans_under(event.pos()))
+            if html is None:
+                QToolTip.hideText()
+                event.ignore()
+            else:
+                QToolTip.showText(event.globalPos(), html, view.viewport())
+            return True
+        return super().eventFilter(watched, event)
+
+
+class Layers(QObject):
+    """The window's layers: state, menu, status-bar button, and the filtered loading.
+
+    ``loaded`` fires after a document's (visible) annotations were loaded."""
+
+    loaded = Signal()
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.state = LayerState(self)
+        self.menu = LayersMenu(self.state, lambda: window.project.user, window)
+        self.button = LayersButton(self.menu, window.status)
+        window.status.insertPermanentWidget(0, self.button)
+        self._load = window.editing.open
+        # The only path by which a document's annotations reach the view and the table.
+        window.editing.open = self._open_filtered  # type: ignore[method-assign]
+        self.state.changed.connect(self._layers_changed)
+        self.annotator_filter = AnnotatorFilter()
+        self.annotator_filter.currentIndexChanged.connect(
+            lambda _: window.annotation_table.set_annotator_filter(
+                self.annotator_filter.current_annotator()))
+        self._wrap_table()
+        self.tooltips = LayerTooltips(self)
+        self.refresh_annotators()
+
+    def _wrap_table(self) -> None:
+        """Put the annotator filter above the annotation table in its dock."""
+        dock = self.window.annotations_dock
+        table = self.window.annotation_table
+        container = QWidget()
+        container.setObjectName("annotationPane")
+        bar = QHBoxLayout()
+        bar.setContentsMargins(8, 4, 8, 4)
+        caption = QLabel("Show:")
+        caption.setBuddy(self.annotator_filter)
+        bar.addWidget(caption)
+        bar.addWidget(self.annotator_filter)
+        bar.addStretch(1)
+        layout = QVBoxLayout(container)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(bar)
+        layout.addWidget(table, 1)
+        dock.setWidget(container)
+
+    def _open_filtered(self, document: DocumentRecord, records: Sequence[AnnotationRecord]
+                       ) -> None:
+        self._load(document, self.state.filter(records))
+        self.loaded.emit()
+
+    def names(self) -> list[str]:
+        return self.menu.names()
+
+    def color(self, name: str) -> str:
+        return annotator_color(name, self.names() or [name])
+
+    def refresh_annotators(self) -> None:
+        """Rebuild the menu from the project's annotators (after a merge, a review, …)."""
+        names = set(self.window.project.annotators())
+        self.menu.set_annotators(sorted(names))
+        self.button.refresh()
+        ordered = self.names()
+        self.window.annotation_model.set_annotator_badges(
+            {n: initials_icon(n, self.color(n)) for n in ordered})
+        self.annotator_filter.set_annotators(ordered, self.color)
+
+    def set_visible(self, annotator: str, visible: bool) -> None:
+        self.state.set_visible(annotator, visible)
+
+    def is_visible(self, annotator: str) -> bool:
+        return self.state.is_visible(annotator)
+
+    def _layers_changed(self) -> None:
+        self.menu.sync_checks()
+        self.button.refresh()
+        self.reload_document()
+
+    def reload_document(self) -> None:
+        """Re-load the open document's annotations, keeping scroll and selection."""
+        window = self.window
+        document = window.editing.document
+        if document is None:
+            return
+        view = window.view
+        selected = view.selected_annotation()
+        scroll = view.verticalScrollBar().value()
+        window.editing.open(document, window.project.annotations(document.id))
+        view.verticalScrollBar().setValue(scroll)
+        if selected is not None and view.span(selected) is not None:
+            window.editing.select(selected)

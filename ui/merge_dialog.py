@@ -1,0 +1,234 @@
+"""File › Merge colleague's work… and File › Export bundle…, off the GUI thread.
+
+The merge summary is the CLI's (MergeReport.lines()), shown in a non-modal dialog.
+:class:`BackgroundTask` runs one core call in a QThread and reports back by signal; the
+agreement dialog uses it too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QProgressBar,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator import AnnotatorError, Project
+from annotator.review_records import BundleSummary, MergeReport
+
+SOURCE_FILTER = "Colleague's work (*.zip *.db *.sqlite *.sqlite3);;All files (*)"
+
+
+class _Worker(QObject):
+    finished = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, call: Callable[[], object]) -> None:
+        super().__init__()
+        self._call = call
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self._call()
+        except AnnotatorError as error:
+            self.failed.emit(str(error))
+        except (OSError, ValueError) as error:
+            self.failed.emit(f"{type(error).__name__}: {error}")
+        else:
+            self.finished.emit(result)
+
+
+class BackgroundTask(QObject):
+    """Run ``call`` in its own thread; ``finished(result)`` or ``failed(message)`` follow
+    on the GUI thread. One task object runs one call."""
+
+    finished = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, call: Callable[[], object], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread: QThread | None = QThread(self)
+        self._worker: _Worker | None = _Worker(call)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        self._worker.finished.connect(self._done)
+        self._worker.failed.connect(self._fail)
+
+    def start(self) -> None:
+        assert self._thread is not None
+        self._thread.start()
+
+    def running(self) -> bool:
+        return self._thread is not None
+
+    def wait(self) -> None:
+        if self._thread is not None:
+            self._thread.quit()
+            self._thread.wait()
+
+    def _stop(self) -> None:
+        if self._thread is not None:
+            self._thread.quit()
+            self._thread.wait()
+            self._thread.deleteLater()
+        if self._worker is not None:
+            self._worker.deleteLater()
+        self._thread = self._worker = None
+
+    def _done(self, result: object) -> None:
+        self._stop()
+        self.finished.emit(result)
+
+    def _fail(self, message: str) -> None:
+        self._stop()
+        self.failed.emit(message)
+
+
+def choose_merge_source(parent: QWidget) -> str | None:
+    """Ask for a colleague's bundle or project file (tests replace this function)."""
+    path, _ = QFileDialog.getOpenFileName(parent, "Merge colleague's work", "", SOURCE_FILTER)
+    return path or None
+
+
+def choose_bundle_path(parent: QWidget, suggestion: str) -> str | None:
+    """Ask where to write a bundle (tests replace this function)."""
+    path, _ = QFileDialog.getSaveFileName(parent, "Export bundle", suggestion,
+                                          "Annotator bundles (*.zip)")
+    if path and not path.lower().endswith(".zip"):
+        path += ".zip"
+    return path or None
+
+
+class MergeDialog(QDialog):
+    """Shows a merge running, then its summary; ``merged(report)`` when it succeeded."""
+
+    merged = Signal(object)
+
+    def __init__(self, project: Project, source: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mergeDialog")
+        self.setWindowTitle("Merge colleague's work")
+        self.setModal(False)
+        self.resize(520, 360)
+        self.report: MergeReport | None = None
+        self.error: str | None = None
+        self.heading = QLabel(f"Merging <b>{Path(source).name}</b>…", self)
+        self.heading.setObjectName("mergeHeading")
+        self.heading.setWordWrap(True)
+        self.busy = QProgressBar(self)
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.summary = QTreeWidget(self)
+        self.summary.setObjectName("mergeSummary")
+        self.summary.setHeaderLabels(["", "Count"])
+        self.summary.setRootIsDecorated(False)
+        self.summary.setAlternatingRowColors(True)
+        self.summary.hide()
+        self.details = QLabel(self)
+        self.details.setObjectName("mergeDetails")
+        self.details.setWordWrap(True)
+        self.details.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.buttons.rejected.connect(self.close)
+        self.buttons.setEnabled(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.summary, 1)
+        layout.addWidget(self.details)
+        layout.addWidget(self.buttons)
+        self.task = BackgroundTask(lambda: project.merge(source), self)
+        self.task.finished.connect(self._finished)
+        self.task.failed.connect(self._failed)
+
+    def start(self) -> None:
+        self.show()
+        self.task.start()
+
+    def summary_lines(self) -> list[str]:
+        return [] if self.report is None else self.report.lines()
+
+    def _finished(self, report: Any) -> None:
+        assert isinstance(report, MergeReport)
+        self.report = report
+        self.busy.hide()
+        self.buttons.setEnabled(True)
+        self.heading.setText(f"Merged the {escape_kind(report.kind)} "
+                             f"<b>{Path(report.source).name}</b>.")
+        rows = [
+            ("Documents added", report.documents_added),
+            ("Documents already here", report.documents_matched),
+            ("Annotations added", report.annotations_added),
+            ("Annotations updated", report.annotations_updated),
+            ("Annotations unchanged", report.annotations_unchanged),
+            ("Annotations conflicting", report.annotations_conflicting),
+            ("Deletions applied", report.deletions),
+            ("Reviews added", report.reviews_added),
+            ("Statuses updated", report.statuses_updated),
+        ]
+        for name, value in rows:
+            item = QTreeWidgetItem(self.summary, [name, str(value)])
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.summary.resizeColumnToContents(0)
+        self.summary.show()
+        notes = []
+        if report.annotations_conflicting:
+            notes.append("Conflicting: both sides changed an annotation; the newer version is "
+                         "kept and the older one is in its history, so nothing is lost.")
+        if report.labels_added:
+            notes.append("Labels added: " + ", ".join(report.labels_added))
+        if notes:
+            self.details.setText("\n".join(notes))
+            self.details.show()
+        self.merged.emit(report)
+
+    def _failed(self, message: str) -> None:
+        self.error = message
+        self.busy.hide()
+        self.buttons.setEnabled(True)
+        self.heading.setText("<b>Nothing was merged.</b>")
+        self.details.setText(message)
+        self.details.show()
+
+    def closeEvent(self, event: Any) -> None:
+        self.task.wait()
+        super().closeEvent(event)
+
+
+def escape_kind(kind: str) -> str:
+    return "bundle" if kind == "bundle" else "project file"
+
+
+class BundleExport(QObject):
+    """Write a bundle of everybody's work in the background; ``done(message)`` after."""
+
+    done = Signal(str, bool)  # message, ok
+
+    def __init__(self, project: Project, path: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.summary: BundleSummary | None = None
+        self.task = BackgroundTask(lambda: project.bundle(path), self)
+        self.task.finished.connect(self._finished)
+        self.task.failed.connect(lambda message: self.done.emit(message, False))
+
+    def start(self) -> None:
+        self.task.start()
+
+    def _finished(self, summary: Any) -> None:
+        assert isinstance(summary, BundleSummary)
+        self.summary = summary
+        self.done.emit(
+            f"Wrote {Path(summary.path).name}: {summary.documents} document(s), "
+            f"{summary.annotations} annotation(s), {summary.reviews} review(s)", True)

@@ -1,0 +1,355 @@
+"""Review mode: step through a colleague's annotations and accept, reject or comment.
+
+`]`/`[` move through the annotations of the chosen colleague that the current user had not
+accepted or rejected when review began; `A` accepts, `R` rejects, `C` opens the comment
+editor. Acting on an annotation moves on to the next one still unreviewed. Verdicts go
+through the core (Project.accept/reject/review_annotation); :class:`ReviewCache` keeps
+every review in memory so the table's status and comment columns stay current.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QWidget
+
+from annotator import AnnotatorError
+from annotator.records import AnnotationRecord, ReviewRecord
+from annotator.review_records import DISMISSED, GOLD
+from ui.comment_editor import CommentEditor
+from ui.layers import Layers, initials
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+VERDICT_WORDS = {"accepted": "accepted", "rejected": "rejected", "comment": "commented",
+                 DISMISSED: "dismissed"}
+
+TOOLBAR_STYLE = """
+QToolBar#reviewToolbar { spacing: 4px; padding: 3px 8px; border: none;
+    border-bottom: 1px solid #d8dadd; }
+QToolBar#reviewToolbar QToolButton { padding: 3px 9px; border: 1px solid transparent;
+    border-radius: 4px; }
+QToolBar#reviewToolbar QToolButton:hover { background: #eef3fb; border-color: #9db7dd; }
+QToolBar#reviewToolbar QToolButton:checked { background: #fff4d6; border-color: #d4a72c;
+    font-weight: bold; }
+QLabel#reviewProgress { color: #4a4f57; padding: 0 8px; }
+"""
+
+
+class ReviewCache:
+    """Every review by annotation id, oldest first; status = latest accept/reject verdict."""
+
+    def __init__(self) -> None:
+        self._by_annotation: dict[str, list[ReviewRecord]] = defaultdict(list)
+
+    def load(self, reviews: Iterable[ReviewRecord]) -> None:
+        self._by_annotation.clear()
+        for review in reviews:
+            self._by_annotation[review.annotation_id].append(review)
+
+    def add(self, review: ReviewRecord) -> None:
+        self._by_annotation[review.annotation_id].append(review)
+
+    def reviews(self, annotation_id: str) -> list[ReviewRecord]:
+        return list(self._by_annotation.get(annotation_id, ()))
+
+    def status(self, annotation_id: str) -> str:
+        for review in reversed(self._by_annotation.get(annotation_id, ())):
+            if review.verdict in ("accepted", "rejected"):
+                return review.verdict
+        return "pending"
+
+    def comments(self, annotation_id: str) -> str:
+        """One line per review with a comment: "bob (rejected): too long"."""
+        return "\n".join(
+            f"{r.reviewer} ({VERDICT_WORDS.get(r.verdict, r.verdict)}): {r.comment}"
+            for r in self._by_annotation.get(annotation_id, ()) if r.comment
+        )
+
+    def table_rows(self, annotation_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        return {i: (self.status(i), self.comments(i)) for i in annotation_ids}
+
+
+def _action(window: QWidget, text: str, name: str, keys: str, tip: str) -> QAction:
+    action = QAction(text, window)
+    action.setObjectName(name)
+    action.setShortcut(QKeySequence(keys))
+    action.setToolTip(f"{tip} ({keys})")
+    action.setStatusTip(tip)
+    window.addAction(action)
+    return action
+
+
+class ReviewMode(QObject):
+    """The review mode's state, actions and toolbar, attached to a MainWindow."""
+
+    changed = Signal()
+
+    def __init__(self, window: MainWindow, layers: Layers) -> None:
+        super().__init__(window)
+        self.window = window
+        self.layers = layers
+        self.cache = ReviewCache()
+        self.active = False
+        self.colleague: str | None = None
+        self._queue: list[AnnotationRecord] = []
+        self._done: set[str] = set()
+        self._position = -1
+
+        self.toggle_action = QAction("&Review mode", window)
+        self.toggle_action.setObjectName("reviewModeAction")
+        self.toggle_action.setCheckable(True)
+        self.toggle_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        self.toggle_action.setToolTip(
+            "Review a colleague's annotations: ] next, [ previous, A accept, R reject, "
+            "C comment (Ctrl+Shift+R)")
+        self.toggle_action.toggled.connect(self.set_active)
+        window.addAction(self.toggle_action)
+        self.next_action = _action(window, "&Next to review", "reviewNextAction", "]",
+                                   "Next annotation to review")
+        self.previous_action = _action(window, "&Previous to review", "reviewPreviousAction",
+                                       "[", "Previous annotation to review")
+        self.accept_action = _action(window, "&Accept", "reviewAcceptAction", "A",
+                                     "Accept this annotation")
+        self.reject_action = _action(window, "Re&ject", "reviewRejectAction", "R",
+                                     "Reject this annotation")
+        self.comment_action = _action(window, "&Comment…", "reviewCommentAction", "C",
+                                      "Comment on this annotation")
+        self.next_action.setIconText("Next ›")
+        self.previous_action.setIconText("‹ Previous")
+        self.comment_action.setIconText("Comment")
+        self.next_action.triggered.connect(lambda: self.step(1))
+        self.previous_action.triggered.connect(lambda: self.step(-1))
+        self.accept_action.triggered.connect(lambda: self.verdict("accepted"))
+        self.reject_action.triggered.connect(lambda: self.verdict("rejected"))
+        self.comment_action.triggered.connect(self.open_comment_editor)
+        self.to_gold_action = QAction("Accepting copies to &gold", window)
+        self.to_gold_action.setObjectName("acceptToGoldAction")
+        self.to_gold_action.setCheckable(True)
+        self.to_gold_action.setChecked(window.settings.accept_copies_to_gold())
+        self.to_gold_action.setStatusTip("When you accept an annotation, also put it in gold")
+        self.to_gold_action.toggled.connect(window.settings.set_accept_copies_to_gold)
+
+        self.comment_editor = CommentEditor(window)
+        self.comment_editor.submitted.connect(self.add_comment)
+
+        self.toolbar = QToolBar("Review", window)
+        self.toolbar.setObjectName("reviewToolbar")
+        self.toolbar.setStyleSheet(TOOLBAR_STYLE)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.addAction(self.toggle_action)
+        self.colleague_box = QComboBox(self.toolbar)
+        self.colleague_box.setObjectName("reviewColleague")
+        self.colleague_box.setAccessibleName("Colleague to review")
+        self.colleague_box.setToolTip("Whose annotations to review")
+        self.colleague_box.setMinimumContentsLength(10)
+        self.colleague_box.currentTextChanged.connect(self._colleague_chosen)
+        self.toolbar.addWidget(self.colleague_box)
+        self.toolbar.addSeparator()
+        self.toolbar.addActions([self.previous_action, self.next_action])
+        self.toolbar.addSeparator()
+        self.toolbar.addActions([self.accept_action, self.reject_action, self.comment_action])
+        self.progress_label = QLabel(self.toolbar)
+        self.progress_label.setObjectName("reviewProgress")
+        self.toolbar.addWidget(self.progress_label)
+        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+
+        layers.loaded.connect(self.show_reviews)
+        self.reload()
+
+    # state
+    def actions(self) -> list[QAction]:
+        return [self.toggle_action, self.next_action, self.previous_action,
+                self.accept_action, self.reject_action, self.comment_action]
+
+    def reload(self) -> None:
+        """Re-read reviews and colleagues from the project (after a merge or switch)."""
+        self.cache.load(self.window.project.reviews())
+        user = self.window.project.user
+        colleagues = [n for n in self.window.project.annotators() if n not in (user, GOLD)]
+        current = self.colleague_box.currentText()
+        self.colleague_box.blockSignals(True)
+        self.colleague_box.clear()
+        self.colleague_box.addItems(colleagues)
+        if current in colleagues:
+            self.colleague_box.setCurrentText(current)
+        self.colleague_box.blockSignals(False)
+        self.show_reviews()
+        self._update()
+
+    def show_reviews(self) -> None:
+        model = self.window.annotation_model
+        model.set_reviews(self.cache.table_rows(r.id for r in model.records()))
+
+    def set_active(self, on: bool) -> None:
+        if on == self.active:
+            return
+        if on and not self._start(self.colleague_box.currentText()):
+            self.toggle_action.setChecked(False)
+            return
+        self.active = on
+        if self.toggle_action.isChecked() != on:
+            self.toggle_action.setChecked(on)
+        if not on:
+            self.comment_editor.hide()
+            self.window.status.showMessage("Review mode off", 4000)
+        self._update()
+
+    def _colleague_chosen(self, name: str) -> None:
+        if self.active and name and name != self.colleague:
+            self._start(name)
+            self._update()
+
+    def _start(self, colleague: str) -> bool:
+        window = self.window
+        if not colleague:
+            window.status.showMessage(
+                "No colleague's annotations here yet: File › Merge colleague's work… first", 8000)
+            return False
+        try:
+            queue = window.project.review_queue(colleague)
+        except AnnotatorError as error:
+            window.show_error(str(error))
+            return False
+        self.colleague = colleague
+        self._queue = queue
+        self._done = set()
+        self._position = -1
+        self.layers.set_visible(colleague, True)
+        if not queue:
+            window.status.showMessage(f"Nothing of {colleague}'s is left for you to review", 8000)
+        else:
+            window.status.showMessage(
+                f"Reviewing {colleague}: ] next, [ previous, A accept, R reject, C comment",
+                8000)
+            self.go(0)
+        return True
+
+    def queue(self) -> list[AnnotationRecord]:
+        return list(self._queue)
+
+    def position(self) -> int:
+        return self._position
+
+    def current(self) -> AnnotationRecord | None:
+        if 0 <= self._position < len(self._queue):
+            return self._queue[self._position]
+        return None
+
+    # stepping
+    def step(self, direction: int) -> bool:
+        if not self.active or not self._queue:
+            return False
+        position = self._position + direction
+        while 0 <= position < len(self._queue):
+            if direction < 0 or self._queue[position].id not in self._done:
+                return self.go(position)
+            position += direction
+        self.window.status.showMessage(
+            "End of the review queue" if direction > 0 else "Start of the review queue", 4000)
+        return False
+
+    def go(self, position: int) -> bool:
+        record = self._queue[position]
+        window = self.window
+        if window.current_document_id() != record.document_id and not window.open_document(
+            record.document_id
+        ):
+            return False
+        self._position = position
+        if window.view.span(record.id) is None:
+            window.status.showMessage("That annotation is no longer there", 4000)
+        else:
+            window.editing.select(record.id)
+        self._update()
+        return True
+
+    def _target(self) -> str | None:
+        """The selected annotation if any, else the queue's current one."""
+        selected = self.window.view.selected_annotation()
+        if selected is not None:
+            for n, record in enumerate(self._queue):
+                if record.id == selected:
+                    self._position = n
+            return selected
+        current = self.current()
+        return current.id if current is not None else None
+
+    # verdicts
+    def verdict(self, verdict: str) -> ReviewRecord | None:
+        if not self.active:
+            return None
+        annotation_id = self._target()
+        if annotation_id is None:
+            self.window.status.showMessage("Select an annotation to review", 4000)
+            return None
+        project = self.window.project
+        to_gold = verdict == "accepted" and self.to_gold_action.isChecked()
+        try:
+            if verdict == "accepted":
+                review = project.accept(annotation_id, to_gold=to_gold)
+            else:
+                review = project.reject(annotation_id)
+        except AnnotatorError as error:
+            self.window.show_error(str(error))
+            return None
+        self.cache.add(review)
+        self._done.add(annotation_id)
+        if to_gold:
+            self.layers.refresh_annotators()
+            if self.layers.is_visible(GOLD):
+                self.layers.reload_document()
+        self.show_reviews()
+        self.window.status.showMessage(
+            f"{verdict.capitalize()}" + (" and copied to gold" if to_gold else ""), 4000)
+        self.step(1)
+        self._update()
+        return review
+
+    def open_comment_editor(self) -> bool:
+        if not self.active:
+            return False
+        annotation_id = self._target()
+        record = None if annotation_id is None else self.window.annotation_model.find(
+            annotation_id)
+        if record is None:
+            self.window.status.showMessage("Select an annotation to comment on", 4000)
+            return False
+        passage = self.window.annotation_model.passage(record)
+        self.comment_editor.open_for(record.id, record.label, passage, record.annotator)
+        return True
+
+    def add_comment(self, annotation_id: str, comment: str) -> ReviewRecord | None:
+        try:
+            review = self.window.project.review_annotation(annotation_id, "comment", comment)
+        except AnnotatorError as error:
+            self.window.show_error(str(error))
+            return None
+        self.cache.add(review)
+        self.show_reviews()
+        self.window.status.showMessage("Comment saved", 4000)
+        return review
+
+    def _update(self) -> None:
+        on = self.active
+        for action in (self.next_action, self.previous_action, self.accept_action,
+                       self.reject_action, self.comment_action):
+            action.setEnabled(on)
+        self.colleague_box.setEnabled(self.colleague_box.count() > 0)
+        if not on:
+            count = self.colleague_box.count()
+            self.progress_label.setText(
+                "Review a colleague's work" if count else "No colleagues' annotations yet")
+        else:
+            total = len(self._queue)
+            done = len(self._done)
+            where = f"{self._position + 1} of {total}" if self._position >= 0 else f"{total}"
+            who = self.colleague or ""
+            self.progress_label.setText(
+                f"{who} ({initials(who)}) · {where} · {done} reviewed · {total - done} left")
+        self.changed.emit()
