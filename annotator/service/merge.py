@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, inspect, select, text
+from sqlalchemy import Row, Select, Table, bindparam, func, inspect, select, text
 from sqlalchemy.orm import Session
 
 from annotator.errors import AnnotatorError
@@ -54,6 +54,27 @@ _REVIEWS = cast(Table, Review.__table__)
 def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
     for i in range(0, len(values), CHUNK):
         yield values[i : i + CHUNK]
+
+
+def _matching(
+    session: Session, query: Select[*tuple[Any, ...]], key: Any, ids: Sequence[str]
+) -> Iterator[Row[*tuple[Any, ...]]]:
+    """The rows of ``query`` whose ``key`` is one of ``ids``.
+
+    Many ids: one scan of the table, filtered here, is much faster than long IN lists.
+    Few ids against a big table: IN lists, in chunks.
+    """
+    if not ids:
+        return
+    table_rows = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    if len(ids) * 4 >= table_rows:
+        wanted = set(ids)
+        for row in session.execute(query):
+            if row[0] in wanted:
+                yield row
+        return
+    for chunk in _chunks(ids):
+        yield from session.execute(query.where(key.in_(chunk)))
 
 
 def _rank(content: Content) -> tuple[bool, int, int, str, str, str]:
@@ -216,23 +237,21 @@ class _Merge:
         names = {pk: name for name, pk in annotators.items()}
         existing: dict[str, tuple[int, Content, datetime]] = {}
         known: set[VersionKey] = set()
-        for chunk in _chunks(ids):
-            for found in session.execute(
-                select(Annotation.id, Annotation.document_id, Annotation.start, Annotation.end,
-                       Annotation.label_id, Annotation.annotator_id, Annotation.note,
-                       Annotation.deleted, Annotation.updated).where(Annotation.id.in_(chunk))
-            ):
-                content = (found[2], found[3], labels[found[4]], names[found[5]], found[6],
-                           bool(found[7]))
-                existing[found[0]] = (found[1], content, found[8])
-            for v in session.execute(
-                select(AnnotationVersion.annotation_id, AnnotationVersion.start,
-                       AnnotationVersion.end, AnnotationVersion.label,
-                       AnnotationVersion.annotator, AnnotationVersion.note,
-                       AnnotationVersion.deleted, AnnotationVersion.updated)
-                .where(AnnotationVersion.annotation_id.in_(chunk))
-            ):
-                known.add((v[0], v[1], v[2], v[3], v[4], v[5], bool(v[6]), v[7]))
+        columns = select(Annotation.id, Annotation.document_id, Annotation.start, Annotation.end,
+                         Annotation.label_id, Annotation.annotator_id, Annotation.note,
+                         Annotation.deleted, Annotation.updated)
+        for found in _matching(session, columns, Annotation.id, ids):
+            content = (found[2], found[3], labels[found[4]], names[found[5]], found[6],
+                       bool(found[7]))
+            existing[found[0]] = (found[1], content, found[8])
+        versions_query = select(
+            AnnotationVersion.annotation_id, AnnotationVersion.start, AnnotationVersion.end,
+            AnnotationVersion.label, AnnotationVersion.annotator, AnnotationVersion.note,
+            AnnotationVersion.deleted, AnnotationVersion.updated,
+        )
+        for v in _matching(session, versions_query, AnnotationVersion.annotation_id,
+                           list(existing)):
+            known.add((v[0], v[1], v[2], v[3], v[4], v[5], bool(v[6]), v[7]))
         now = utcnow()
         inserts: list[dict[str, Any]] = []
         replaced: list[dict[str, Any]] = []
@@ -351,9 +370,7 @@ class _Merge:
 
     def _reviews(self, annotators: dict[str, int]) -> None:
         ids = [r.id for r in self.payload.reviews]
-        present: set[str] = set()
-        for chunk in _chunks(ids):
-            present.update(self.session.scalars(select(Review.id).where(Review.id.in_(chunk))))
+        present = {row[0] for row in _matching(self.session, select(Review.id), Review.id, ids)}
         rows = [
             {"id": r.id, "annotation_id": r.annotation, "reviewer_id": annotators[r.reviewer],
              "verdict": r.verdict, "comment": r.comment, "created": r.created}

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from annotator.errors import AnnotatorError
@@ -25,6 +26,7 @@ VERDICTS = (*REVIEW_VERDICTS, DISMISSED)
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_LINE_BREAK = re.compile(r"[\t\n\r\x00]")
 
 T = TypeVar("T")
 
@@ -206,10 +208,22 @@ def _opt_str(item: dict[str, Any], key: str, limit: int) -> str | None:
 
 
 def _name(item: dict[str, Any], key: str) -> str:
-    value = _str(item, key).strip()
-    if any(c in value for c in "\t\n\r\x00"):
-        raise _Invalid(f"{key} must be one line")
-    return value
+    value = item[key]
+    if not isinstance(value, str):
+        raise _Invalid(f"{key} must be a non-empty text of at most {MAX_NAME} characters")
+    cleaned = _clean_name(value)
+    if cleaned is None:
+        raise _Invalid(f"{key} must be one line of 1 to {MAX_NAME} characters")
+    return cleaned
+
+
+@lru_cache(maxsize=4096)
+def _clean_name(value: str) -> str | None:
+    # Names (labels, annotators) repeat on every row: each distinct one is checked once.
+    cleaned = value.strip()
+    if not cleaned or len(value) > MAX_NAME or _LINE_BREAK.search(cleaned):
+        return None
+    return cleaned
 
 
 def _int(item: dict[str, Any], key: str) -> int:
@@ -237,13 +251,13 @@ def _uuid(item: dict[str, Any], key: str) -> str:
 
 def _time(item: dict[str, Any], key: str) -> datetime:
     value = item[key]
-    if isinstance(value, datetime):
-        parsed = value
-    elif isinstance(value, str) and len(value) <= 40:
+    if type(value) is str and len(value) <= 40:
         try:
             parsed = datetime.fromisoformat(value)
         except ValueError as exc:
             raise _Invalid(f"{key} is not an ISO date and time") from exc
+    elif isinstance(value, datetime):
+        parsed = value
     else:
         raise _Invalid(f"{key} must be an ISO date and time")
     if parsed.tzinfo is not None:

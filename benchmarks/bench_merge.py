@@ -1,0 +1,161 @@
+"""Merging a bundle of 100,000 annotations (under 10 s), and agreement over 1,000,000 tokens
+read from a project database (under 2 s).
+
+Baselines measured in the same run: for the merge, a bare zip read + JSON parse of the same
+bundle; for agreement, ``compute_agreement`` on the same spans already in memory.
+
+    python benchmarks/bench_merge.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import random
+import sys
+import tempfile
+import time
+import uuid
+import zipfile
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import annotator
+from annotator.agreement import compute_agreement
+from annotator.service.bundle import write_bundle
+from annotator.service.payload import format_time
+
+MERGE_LIMIT = 10.0
+AGREEMENT_LIMIT = 2.0
+LABELS = ("claim", "source", "fact")
+WORDS = ("the", "report", "said", "that", "growth", "was", "3.5", "percent", "in", "2023",
+         "according", "to", "officials", "Ministry", "data", "show", "über", "naïve", "東京")
+
+
+def _text(rng: random.Random, tokens: int) -> tuple[str, list[tuple[int, int]]]:
+    pieces, bounds, pos = [], [], 0
+    for _ in range(tokens):
+        token = rng.choice(",.;") if rng.random() < 0.12 else rng.choice(WORDS)
+        bounds.append((pos, pos + len(token)))
+        pieces.append(token)
+        pos += len(token) + 1
+    return " ".join(pieces), bounds
+
+
+def synthetic_payload(tokens: int, docs: int, spans_per_user: int, seed: int = 3) -> dict[str, Any]:
+    """Documents of ``tokens`` tokens in all; alice's spans, and bob's near copies of them."""
+    rng = random.Random(seed)
+    now = format_time(datetime.now(UTC))
+    labels = [{"name": n, "color": c, "key": str(i + 1), "description": "", "order": i,
+               "removed": False}
+              for i, (n, c) in enumerate(zip(LABELS, ("#E69F00", "#56B4E9", "#009E73"),
+                                             strict=True))]
+    documents, annotations, statuses = [], [], []
+    per_doc = spans_per_user // docs
+    for _ in range(docs):
+        text, bounds = _text(rng, tokens // docs)
+        doc_id = str(uuid.uuid4())
+        documents.append({"id": doc_id, "title": f"doc {len(documents)}", "text": text,
+                          "sha256": hashlib.sha256(text.encode()).hexdigest(), "file_name": None,
+                          "format": "txt", "meta": {}, "created": now})
+        step = max(1, len(bounds) // per_doc)
+        for k in range(per_doc):
+            first = min(k * step + rng.randrange(max(1, step - 8)), len(bounds) - 1)
+            last = min(first + rng.randint(0, 6), len(bounds) - 1)
+            label = rng.choice(LABELS)
+            for user in ("alice", "bob"):
+                start, end = bounds[first][0], bounds[last][1]
+                if user == "bob" and rng.random() < 0.3:
+                    label = rng.choice(LABELS)
+                annotations.append({
+                    "id": str(uuid.uuid4()), "document": doc_id, "start": start, "end": end,
+                    "label": label, "annotator": user, "note": None, "created": now,
+                    "updated": now, "deleted": False,
+                })
+        for user in ("alice", "bob"):
+            statuses.append({"document": doc_id, "annotator": user, "status": "done",
+                             "updated": now})
+    return {"labels": labels, "documents": documents, "annotations": annotations,
+            "statuses": statuses, "reviews": [], "history": []}
+
+
+def timed(run: Callable[[], object]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = run()
+    return time.perf_counter() - start, result
+
+
+def bare_read(path: Path) -> int:
+    with zipfile.ZipFile(path) as archive:
+        return sum(len(orjson.loads(archive.read(name))) for name in archive.namelist())
+
+
+def bench_merge(folder: Path, annotations: int) -> bool:
+    payload = synthetic_payload(tokens=annotations * 5, docs=100, spans_per_user=annotations // 2)
+    bundle = folder / "big.zip"
+    write_bundle(bundle, payload, None, datetime.now(UTC).replace(tzinfo=None))
+    count = len(payload["annotations"])
+    print(f"bundle: {len(payload['documents'])} documents, {count:,} annotations, "
+          f"{bundle.stat().st_size / 1e6:.1f} MB")
+    baseline, _ = timed(lambda: bare_read(bundle))
+    with annotator.open_project(folder / "target.db", user="carol") as project:
+        first, report = timed(lambda: project.merge(bundle))
+        assert report.annotations_added == count, report
+        again, report = timed(lambda: project.merge(bundle))
+        assert report.annotations_unchanged == count, report
+    print(f"baseline zip read + JSON parse  {baseline:.3f} s")
+    print(f"merge into an empty project     {first:.3f} s  "
+          f"(ratio to baseline {first / baseline:.1f})")
+    print(f"merge again (all unchanged)     {again:.3f} s  "
+          f"(ratio to baseline {again / baseline:.1f})")
+    limit = MERGE_LIMIT * annotations / 100_000
+    worst = max(first, again)
+    verdict = worst < limit
+    print(f"{'PASS' if verdict else 'FAIL'}: merge {worst:.3f} s against a limit of {limit:.2f} s")
+    return verdict
+
+
+def bench_agreement(folder: Path, tokens: int) -> bool:
+    payload = synthetic_payload(tokens=tokens, docs=200, spans_per_user=tokens // 25, seed=11)
+    bundle = folder / "agreement.zip"
+    write_bundle(bundle, payload, None, datetime.now(UTC).replace(tzinfo=None))
+    with annotator.open_project(folder / "agreement.db", user="alice") as project:
+        project.merge(bundle)
+        from_db, report = timed(project.agreement)
+        selection = project.agreement_selection()
+        in_memory, _ = timed(
+            lambda: compute_agreement(selection.documents, selection.users, selection.labels)
+        )
+    print(f"agreement: {report.documents} documents, {report.tokens:,} tokens, "
+          f"{len(payload['annotations']):,} spans, users {', '.join(report.users)}; "
+          f"overall kappa {report.overall.pairs[0].kappa.value:.4f}")
+    print(f"baseline compute_agreement in memory  {in_memory:.3f} s")
+    print(f"project.agreement() from the database {from_db:.3f} s  "
+          f"(ratio to baseline {from_db / in_memory:.2f})")
+    limit = AGREEMENT_LIMIT * tokens / 1_000_000
+    verdict = from_db < limit
+    print(f"{'PASS' if verdict else 'FAIL'}: agreement {from_db:.3f} s against a limit of "
+          f"{limit:.2f} s")
+    return verdict
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="10,000 annotations, 100,000 tokens")
+    args = parser.parse_args()
+    annotations, tokens = (10_000, 100_000) if args.quick else (100_000, 1_000_000)
+    with tempfile.TemporaryDirectory(prefix="bench-merge-") as name:
+        folder = Path(name)
+        merged = bench_merge(folder, annotations)
+        agreed = bench_agreement(folder, tokens)
+    return 0 if merged and agreed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
