@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -49,8 +49,8 @@ class CommentEditor(QDialog):
         save.setToolTip("Ctrl+Enter")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, self.save)
+        # Caught on the text box itself: it works whether or not the window is active.
+        self.text.installEventFilter(self)
         self.text.textChanged.connect(self._update_save)
         layout = QVBoxLayout(self)
         layout.addWidget(self.context_label)
@@ -83,6 +83,15 @@ class CommentEditor(QDialog):
         self._annotation_id = None
         self.hide()
         self.submitted.emit(annotation_id, comment)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.text and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            self.save()
+            return True
+        return super().eventFilter(watched, event)
 
     def _update_save(self) -> None:
         save = self.buttons.button(QDialogButtonBox.StandardButton.Save)

@@ -121,7 +121,8 @@ class LayersMenu(QMenu):
         self._user = user
         self._names: list[str] = []
         self.layer_actions: dict[str, QAction] = {}
-        self.show_all_action = QAction("Show &all layers", self)
+        # Parented to the state: QMenu.clear() deletes the actions the menu owns.
+        self.show_all_action = QAction("Show &all layers", state)
         self.show_all_action.setObjectName("showAllLayersAction")
         self.show_all_action.triggered.connect(self._show_all)
 
