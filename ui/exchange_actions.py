@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from annotator.service.exchange import ExportResult, ImportResult
-from ui.exchange_worker import ExchangeController
+from ui.exchange_worker import ExchangeController, plural
 from ui.export_dialog import ExportDialog
 from ui.import_annotations_dialog import ImportAnnotationsDialog
 
@@ -77,8 +77,8 @@ class ExchangeActions(QObject):
 
     def _exported(self, result: ExportResult) -> None:
         self.window.status.showMessage(
-            f"Exported {result.documents:,} document(s), {result.annotations:,} annotation(s)",
-            10000,
+            f"Exported {plural(result.documents, 'document')}, "
+            f"{plural(result.annotations, 'annotation')}", 10000,
         )
 
     def _imported(self, result: ImportResult) -> None:

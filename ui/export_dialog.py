@@ -38,7 +38,7 @@ from annotator.formats import FORMATS, FormatSpec
 from annotator.formats.selection import STATUS_CHOICES, ExportFilters
 from annotator.formats.spacy_format import INSTALL_HINT
 from annotator.service.exchange import ExportResult, export_dataset, part_destination
-from ui.exchange_worker import ExchangeController, show_message
+from ui.exchange_worker import ExchangeController, plural, show_message
 
 # What each format is, in one line, for the format combo (tooltips) and the note under it.
 FORMAT_TITLES: dict[str, tuple[str, str]] = {
@@ -453,13 +453,13 @@ class ExportDialog(QDialog):
 
 def export_summary(result: ExportResult) -> tuple[str, str]:
     """The headline and the per-output lines of a finished export."""
-    head = (f"Exported {result.documents:,} document(s) and {result.annotations:,} "
-            f"annotation(s) as {result.format}.")
+    head = (f"Exported {plural(result.documents, 'document')} and "
+            f"{plural(result.annotations, 'annotation')} as {format_title(result.format)}.")
     lines = []
     for output in result.outputs:
         part = f" ({output.part})" if output.part else ""
-        lines.append(f"{output.path}{part}: {output.documents:,} document(s), "
-                     f"{output.annotations:,} annotation(s)")
+        lines.append(f"{output.path}{part}: {plural(output.documents, 'document')}, "
+                     f"{plural(output.annotations, 'annotation')}")
     if result.lossy:
         lines.append("")
         lines.append("Not as in the project:")
@@ -469,5 +469,4 @@ def export_summary(result: ExportResult) -> tuple[str, str]:
 
 def show_export_summary(parent: QWidget, result: ExportResult) -> None:
     head, body = export_summary(result)
-    box = show_message(parent, "Export finished", head, name="exportSummary")
-    box.setInformativeText(body)
+    show_message(parent, "Export finished", head, name="exportSummary", informative=body)
