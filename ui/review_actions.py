@@ -164,6 +164,9 @@ def install_review_actions(window: MainWindow) -> None:
         if tools.merge_dialog is not None and tools.merge_dialog.task.running():
             window.status.showMessage("A merge is already running", 5000)
             return None
+        if tools.merge_dialog is not None:
+            tools.merge_dialog.close()
+            tools.merge_dialog.deleteLater()
         dialog = MergeDialog(window.project, path, window)
         tools.merge_dialog = dialog
 
