@@ -8,7 +8,8 @@ per annotator (by name), with ``completed_by`` (``email`` and ``first_name``: th
 the same ``id`` (``from_name`` ``note``, ``value.text`` ``[note]``), which is how Label Studio
 keeps text attached to a region. Offsets are code points of ``data.text``.
 
-Reading keeps result ids that are uuids; other ids (Label Studio's own) get ids made from
+Reading creates the labels of the label configuration beside the file (in its order),
+keeps result ids that are uuids; other ids (Label Studio's own) get ids made from
 the document, the annotator and the result id. Predictions and results of other types are
 counted as not imported.
 """
@@ -19,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 from xml.sax.saxutils import quoteattr
 
 import orjson
@@ -121,8 +123,21 @@ def write(
         handle.write(b"\n]\n")
 
 
+def config_labels(path: Path) -> list[str]:
+    """The label values of ``NAME.labelconfig.xml`` beside ``path``, if it is there."""
+    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    config = path.with_name(stem + CONFIG_SUFFIX)
+    if not config.is_file():
+        return []
+    try:
+        root = ElementTree.parse(config).getroot()
+    except ElementTree.ParseError:
+        return []
+    return [str(node.get("value")) for node in root.iter("Label") if node.get("value")]
+
+
 def read(path: Path) -> ParsedFile:
-    parsed = ParsedFile()
+    parsed = ParsedFile(labels=config_labels(path))
     source = str(path)
     try:
         tasks = orjson.loads(path.read_bytes())

@@ -2,7 +2,7 @@
 
 Documents are tokenised with ``spacy.blank("xx")`` (no model download; the tokeniser keeps
 every character, so ``doc.text`` is the document text). An annotation that is not on
-spaCy token boundaries is widened to the tokens it touches (``alignment_mode="expand"``)
+spaCy token boundaries is stored as the tokens it touches (``alignment_mode="expand"``)
 and counted; one covering no token is dropped and counted. Each span carries the
 annotation id as ``span.id_``; ``doc.user_data`` holds the document's id, title and meta
 and each annotation's annotator, note, times and exact offsets, so our own files come
@@ -32,25 +32,31 @@ NAME = "spacy"
 EXTENSION = ".spacy"
 SPANS_KEY = "sc"
 INSTALL_HINT = "spaCy is not installed; install the extra with: pip install 'annotator[spacy]'"
-WIDENED = "annotation(s) not on spaCy token boundaries, widened to whole tokens"
+WIDENED = "annotation(s) not on spaCy token boundaries, stored as the tokens they touch"
 NO_TOKEN = "annotation(s) covering no spaCy token (whitespace only): dropped"
 
 
-def _spacy() -> Any:
-    try:
-        import spacy
-    except ImportError:
-        raise AnnotatorError(INSTALL_HINT) from None
-    return spacy
+def _blank() -> Any:
+    """A blank multi-language pipeline (tokeniser only), loaded once per process."""
+    global _NLP
+    if _NLP is None:
+        try:
+            import spacy
+        except ImportError:
+            raise AnnotatorError(INSTALL_HINT) from None
+        _NLP = spacy.blank("xx")
+    return _NLP
+
+
+_NLP: Any = None
 
 
 def write(
     output: Output, documents: Iterable[ExportDocument], context: ExportContext, notes: ExportNotes
 ) -> None:
-    spacy = _spacy()
+    nlp = _blank()
     from spacy.tokens import DocBin
 
-    nlp = spacy.blank("xx")
     bin_ = DocBin(attrs=["ORTH"], store_user_data=True)
     for document in documents:
         doc = nlp.make_doc(document.text)
@@ -78,10 +84,9 @@ def write(
 
 
 def read(path: Path) -> ParsedFile:
-    spacy = _spacy()
+    nlp = _blank()
     from spacy.tokens import DocBin
 
-    nlp = spacy.blank("xx")
     parsed = ParsedFile()
     bin_ = DocBin().from_disk(path)
     for number, doc in enumerate(bin_.get_docs(nlp.vocab), start=1):
@@ -109,10 +114,11 @@ def read(path: Path) -> ParsedFile:
 
 
 def _exact_offsets(span: Any, details: dict[str, Any]) -> tuple[int, int]:
-    """The annotation's own offsets when we recorded them and they lie within the span
-    (widening only ever grows a span), else the span's."""
+    """The annotation's own offsets when we recorded them and they overlap the span's
+    tokens (aligning moves an edge only within the tokens it touches), else the span's."""
     start, end = details.get("start"), details.get("end")
     if (isinstance(start, int) and isinstance(end, int)
-            and span.start_char <= start < end <= span.end_char):
+            and 0 <= start < end <= len(span.doc.text)
+            and start < span.end_char and end > span.start_char):
         return start, end
     return int(span.start_char), int(span.end_char)

@@ -313,7 +313,9 @@ def _ensure_annotators(
     session: Session, names: list[str], counts: IngestCounts
 ) -> dict[str, int]:
     names = list(dict.fromkeys(n.strip() for n in names if n and n.strip()))
-    known = dict(session.execute(select(Annotator.name, Annotator.id)).tuples().all())
+    known: dict[str, int] = {
+        name: pk for name, pk in session.execute(select(Annotator.name, Annotator.id))
+    }
     for name in names:
         if name not in known:
             row = Annotator(name=name)

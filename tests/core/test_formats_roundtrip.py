@@ -1,0 +1,171 @@
+"""Export -> import into a fresh project -> export gives identical files, for every format.
+
+Hypothesis makes documents with emoji, CJK, combining marks, CRLF, lone CR, tabs and runs of
+spaces, and annotations that overlap, nest, touch, cross line breaks and carry notes with
+quotes, tabs, backslashes and newlines.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import tempfile
+import uuid
+from collections import Counter
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import annotator
+from annotator import Project
+from annotator.formats import spacy_format
+from annotator.formats.brat import BREAKS
+from annotator.formats.model import IncomingAnnotation, IncomingDocument
+from annotator.service.exchange import import_annotations
+from annotator.service.ingest import ingest
+from tests.core.formats_support import IMPORTABLE, export_to, written
+
+PIECES = [
+    "word", "Claim", "🙂", "👍🏽", "東京", "中文", "e\u0301", "n\u0303o", "\r\n", "\r", "\n",
+    "\t", "  ", "   ", " ", ".", "!", "?", ",", "\"", "'", "=", "-", "@", "+", "\u2028", "x_1",
+]
+NOTE_ALPHABET = st.sampled_from(["a", "b", " ", "\"", "'", "\t", "\n", "\r", "\\", "=", "é", "🙂"])
+LABELS = ["claim", "source", "fact", "Zeta-1"]
+USERS = ["alice", "bob", "gold"]
+
+
+Documents = list[tuple[str, str, list[tuple[int, int, str, str, str | None]]]]
+
+
+@st.composite
+def projects(draw: st.DrawFn) -> Documents:
+    """Documents as (title, text, [(start, end, label, annotator, note)])."""
+    documents = []
+    count = draw(st.integers(1, 3))
+    for number in range(count):
+        text = f"D{number} " + "".join(draw(st.lists(st.sampled_from(PIECES), max_size=30)))
+        spans = []
+        for _ in range(draw(st.integers(0, 6))):
+            start = draw(st.integers(0, len(text) - 1))
+            end = draw(st.integers(start + 1, min(len(text), start + 25)))
+            note = draw(st.none() | st.text(NOTE_ALPHABET, min_size=1, max_size=8))
+            spans.append(
+                (start, end, draw(st.sampled_from(LABELS)), draw(st.sampled_from(USERS)), note)
+            )
+        # Overlapping, nested and touching neighbours of the first span, on purpose.
+        if spans and draw(st.booleans()):
+            start, end = spans[0][0], spans[0][1]
+            spans.append((start, end, "fact", "bob", None))
+            if end < len(text):
+                spans.append((end, len(text), "claim", "alice", "touching"))
+        documents.append((f"Doc {number} \"quoted\"", text, spans))
+    return documents
+
+
+def build(path: Path, documents: Documents) -> Project:
+    """The project in one transaction (through the ingest engine, with distinct times)."""
+    project = annotator.open_project(path, user="alice")
+    project.add_label("Zeta-1")
+    moment = datetime(2024, 5, 1, 12, 0, 0, 123456)
+    incoming = []
+    for number, (title, text, spans) in enumerate(documents):
+        document = IncomingDocument(line=number, id=str(uuid.uuid4()), title=title, text=text)
+        for start, end, label, user, note in spans:
+            moment += timedelta(seconds=7, microseconds=1)
+            document.annotations.append(IncomingAnnotation(
+                id=str(uuid.uuid4()), start=start, end=end, label=label, line=number,
+                annotator=user, note=note, has_note=True, created=moment,
+                updated=moment + timedelta(microseconds=3),
+            ))
+        incoming.append(document)
+    with project.transaction() as session:
+        ingest(session, incoming, user="alice")
+    return project
+
+
+def fresh(path: Path, source: Project, fmt: str) -> Project:
+    project = annotator.open_project(path, user="importer")
+    if fmt == "csv":
+        # CSV carries no texts: the documents must be in the project already.
+        for info in source.documents():
+            document = source.document(info.id)
+            project.add_document(document.text, document.title, id=document.id)
+    return project
+
+
+def state(project: Project) -> Counter[tuple[object, ...]]:
+    return Counter(
+        (a.id, a.document_id, a.start, a.end, a.label, a.annotator, a.note, a.created, a.updated)
+        for a in project.annotations()
+    )
+
+
+def loose_state(project: Project) -> Counter[tuple[object, ...]]:
+    return Counter((a.document_id, a.start, a.end, a.label, a.note) for a in project.annotations())
+
+
+FORMATS = [
+    pytest.param(
+        f,
+        marks=pytest.mark.skipif(
+            f == "spacy" and importlib.util.find_spec("spacy") is None, reason="spaCy not installed"
+        ),
+    )
+    for f in IMPORTABLE
+]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents=projects())
+def test_round_trip_is_exact(fmt: str, documents: Documents) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        with build(root / "a.db", documents) as source:
+            first, report = export_to(source, fmt, root / "one")
+            with fresh(root / "b.db", source, fmt) as copy:
+                result = import_annotations(copy, first, fmt)
+                assert result.counts.updated == 0
+                second, _ = export_to(copy, fmt, root / "two")
+                assert written(second, fmt) == written(first, fmt)
+                again = import_annotations(copy, first, fmt)
+                assert again.counts.added == again.counts.updated == 0
+                if fmt == "brat":
+                    _check_brat(source, copy)
+                else:
+                    # Only what the export reported it could not hold is missing.
+                    assert state(copy) - state(source) == Counter()
+                    missing = sum((state(source) - state(copy)).values())
+                    assert missing == report.lossy[spacy_format.NO_TOKEN]
+            # Our own export goes back into its project without changing anything.
+            back = import_annotations(source, first, fmt)
+            assert back.counts.updated == 0
+            assert back.counts.added <= (_edge_breaks(source) if fmt == "brat" else 0)
+
+
+def _edge_breaks(project: Project) -> int:
+    """Annotations brat writes without the line break at their start or end."""
+    texts = {d.id: project.document(d.id).text for d in project.documents()}
+    count = 0
+    for a in project.annotations():
+        text = texts[a.document_id][a.start : a.end]
+        if any(c not in BREAKS for c in text) and (text[0] in BREAKS or text[-1] in BREAKS):
+            count += 1
+    return count
+
+
+def _check_brat(source: Project, copy: Project) -> None:
+    """brat keeps offsets, labels and notes (not ids, annotators or times), except for
+    line breaks at an annotation's very edge, which brat cannot hold."""
+    texts = {d.id: source.document(d.id).text for d in source.documents()}
+    kept = Counter(
+        (a.document_id, a.start, a.end, a.label, a.note)
+        for a in source.annotations()
+        if texts[a.document_id][a.start] not in BREAKS
+        and texts[a.document_id][a.end - 1] not in BREAKS
+    )
+    got = loose_state(copy)
+    assert kept - got == Counter()
+    assert sum(got.values()) <= len(source.annotations())
