@@ -200,6 +200,22 @@ def install_review_actions(window: MainWindow) -> None:
         export.start()
         return export
 
+    # Switching project or user (Preferences) reloads the document list; the review state
+    # follows whichever project and user the window has now.
+    seen = [window.project, window.project.user]
+
+    def project_or_user_changed() -> None:
+        if seen == [window.project, window.project.user]:
+            return
+        seen[:] = [window.project, window.project.user]
+        review.set_active(False)
+        layers.refresh_annotators()
+        review.reload()
+        if dock.isVisible():
+            curation.refresh()
+
+    window.document_model.modelReset.connect(project_or_user_changed)
+
     agreement.triggered.connect(lambda: open_agreement())
     merge.triggered.connect(lambda: open_merge())
     bundle.triggered.connect(lambda: export_bundle())

@@ -289,6 +289,11 @@ class ReviewMode(QObject):
             self.window.status.showMessage("Select an annotation to review", 4000)
             return None
         project = self.window.project
+        record = self.window.annotation_model.find(annotation_id)
+        if record is not None and record.annotator == project.user:
+            self.window.status.showMessage(
+                "That is your own annotation; review a colleague's (] for the next)", 5000)
+            return None
         to_gold = verdict == "accepted" and self.to_gold_action.isChecked()
         try:
             if verdict == "accepted":

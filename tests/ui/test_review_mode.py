@@ -132,3 +132,29 @@ def test_review_mode_off_without_colleagues(qtbot: QtBot, project: Project,
     review.toggle_action.trigger()
     assert not review.active and not review.toggle_action.isChecked()
     assert "Merge" in window.status.currentMessage()
+
+
+def test_own_annotations_are_not_reviewed(qtbot: QtBot, review_window: MainWindow,
+                                          project: Project,
+                                          colleague_ids: dict[str, str]) -> None:
+    start_review(qtbot, review_window)
+    review_window.editing.select(colleague_ids["alice_cost"])
+    qtbot.keyClick(review_window.view, Qt.Key.Key_A)
+    assert project.reviews() == []
+    assert "your own" in review_window.status.currentMessage()
+
+
+def test_switching_user_rebuilds_layers_and_colleagues(review_window: MainWindow,
+                                                       project: Project) -> None:
+    from ui.preferences_dialog import Preferences
+
+    review = tools(review_window).review
+    review.toggle_action.trigger()
+    review_window.apply_preferences(
+        Preferences("bob", review_window.view.word_snapping(), review_window.view.font()))
+    assert project.user == "bob"
+    assert not review.active
+    assert [review.colleague_box.itemText(i) for i in range(review.colleague_box.count())] == [
+        "alice"]
+    actions = tools(review_window).layers.menu.layer_actions
+    assert actions["bob"].text() == "bob (you)"
