@@ -90,15 +90,7 @@ class AnnotationTableModel(QAbstractTableModel):
         """Add or replace one annotation; returns its row."""
         old = self._by_id.get(record.id)
         if old is not None:
-            row = bisect_left(self._keys, _order(old))
-            if _order(old) == _order(record):
-                self._rows[row] = record
-                self._by_id[record.id] = record
-                self._label_counts[old.label] -= 1
-                self._label_counts[record.label] += 1
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
-                return row
-            self._remove_row(row)
+            return self._replace(old, record)
         row = bisect_left(self._keys, _order(record))
         self.beginInsertRows(QModelIndex(), row, row)
         self._rows.insert(row, record)
@@ -107,6 +99,33 @@ class AnnotationTableModel(QAbstractTableModel):
         self._label_counts[record.label] += 1
         self.endInsertRows()
         return row
+
+    def _replace(self, old: AnnotationRecord, record: AnnotationRecord) -> int:
+        row = bisect_left(self._keys, _order(old))
+        del self._rows[row], self._keys[row]
+        target = bisect_left(self._keys, _order(record))
+        if target != row:
+            # A move (not remove + insert) keeps the row current and selected in views.
+            self._rows.insert(row, old)
+            self._keys.insert(row, _order(old))
+            destination = target + 1 if target > row else target
+            self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), destination)
+            del self._rows[row], self._keys[row]
+            self._rows.insert(target, record)
+            self._keys.insert(target, _order(record))
+            self._commit_replace(old, record)
+            self.endMoveRows()
+        else:
+            self._rows.insert(row, record)
+            self._keys.insert(row, _order(record))
+            self._commit_replace(old, record)
+        self.dataChanged.emit(self.index(target, 0), self.index(target, len(HEADERS) - 1))
+        return target
+
+    def _commit_replace(self, old: AnnotationRecord, record: AnnotationRecord) -> None:
+        self._by_id[record.id] = record
+        self._label_counts[old.label] -= 1
+        self._label_counts[record.label] += 1
 
     def remove(self, annotation_id: str) -> None:
         old = self._by_id.get(annotation_id)

@@ -60,6 +60,10 @@ class AnnotationTable(QTableView):
         header.resizeSection(STATUS, 90)
         header.resizeSection(COMMENTS, 200)
         self.selectionModel().currentRowChanged.connect(self._row_changed)
+        # Removing the current row moves Qt's current index to a neighbour; that is not
+        # the user choosing another annotation, so it must not reach the document view.
+        model.rowsAboutToBeRemoved.connect(lambda *_: self._set_syncing(True))
+        model.rowsRemoved.connect(lambda *_: self._set_syncing(False))
         self._annotator_filter: str | None = None
         model.modelReset.connect(self._apply_filter)
         # Only the new rows need a look: a key press must not walk thousands of rows.
@@ -89,6 +93,9 @@ class AnnotationTable(QTableView):
             hide = wanted is not None and self._model.record(row).annotator != wanted
             if hide != self.isRowHidden(row):
                 self.setRowHidden(row, hide)
+
+    def _set_syncing(self, on: bool) -> None:
+        self._syncing = on
 
     def _row_changed(self, current: Any, _previous: Any) -> None:
         if self._syncing or not current.isValid():

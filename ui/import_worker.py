@@ -121,6 +121,8 @@ class ImportController(QObject):
             self.dialog.close()
             self.dialog.deleteLater()
             self.dialog = None
+            # Hand the keyboard back to the window the import was started from.
+            self._parent_widget.activateWindow()
 
     def _on_finished(self, report: Any) -> None:
         self._finish()
