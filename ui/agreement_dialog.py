@@ -138,6 +138,15 @@ class AgreementDialog(QDialog):
         table_layout.addWidget(self.table, 3)
         table_layout.addWidget(QLabel("<b>Per label</b> (Krippendorff's alpha across all)"))
         table_layout.addWidget(self.label_table, 2)
+        legend = QLabel(
+            "Units are tokens (\\w+ or one punctuation mark). Kappa and alpha: per token, "
+            "marked with the label or not (overall: the set of labels, or O). Observed: share "
+            "of tokens in the same category. F1 exact: same start, end and label; F1 overlap: "
+            "same label and overlapping, matched one to one. — means undefined: hover it for "
+            "the reason.", self)
+        legend.setWordWrap(True)
+        legend.setStyleSheet("color: #4a4f57;")
+        table_layout.addWidget(legend)
 
         self.chart_statistic = QComboBox(self)
         self.chart_statistic.setObjectName("agreementChartStatistic")
