@@ -1,0 +1,147 @@
+"""brat: exact texts, fragments at line breaks, notes, annotation.conf, and brat's own corpus."""
+
+from __future__ import annotations
+
+import codecs
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from annotator import Project
+from annotator.formats.brat import escape_note, fragments, unescape_note
+from annotator.formats.model import FileRefused
+from annotator.service.exchange import import_annotations
+from tests.core.formats_support import export_to
+
+TEXT = "Officials 😀 said\r\nthe dam\u2028is safe.\rOK\n"
+
+
+def _brat_passages(folder: Path, name: str) -> list[tuple[str, str]]:
+    """(recorded passage, passage from the .txt as brat's server reads it) per T line."""
+    with codecs.open(str(folder / f"{name}.txt"), "r", encoding="utf-8") as handle:
+        text = handle.read()
+    pairs = []
+    for line in (folder / f"{name}.ann").read_bytes().decode("utf-8").split("\n"):
+        if line.startswith("T"):
+            _tid, spec, passage = line.split("\t")
+            offsets = spec.split(" ", 1)[1]
+            runs = [tuple(map(int, part.split())) for part in offsets.split(";")]
+            pairs.append((passage, " ".join(text[s:e] for s, e in runs)))
+    return pairs
+
+
+def test_text_fragments_notes_and_conf(project: Project, tmp_path: Path) -> None:
+    document_id = project.add_document(TEXT, "Dam")
+    project.add_annotation(document_id, 0, 16, "claim", note="line\nbreak\tand \\ back")
+    project.add_annotation(document_id, 12, 25, "fact")  # crosses CRLF
+    project.add_annotation(document_id, 22, 34, "source")  # crosses U+2028
+    project.add_label("two words")
+    project.add_annotation(document_id, 35, 38, "two words")  # ends with a line break
+    out, result = export_to(project, "brat", tmp_path)
+    assert (out / f"{document_id}.txt").read_bytes() == TEXT.encode("utf-8")
+    ann = (out / f"{document_id}.ann").read_text(encoding="utf-8").splitlines()
+    assert ann[0] == "T1\tclaim 0 16\tOfficials 😀 said"
+    assert ann[1] == "#1\tAnnotatorNotes T1\tline\\nbreak\\tand \\\\ back"
+    assert ann[2] == "T2\tfact 12 16;18 25\tsaid the dam"
+    assert ann[3] == "T3\tsource 22 25;26 34\tdam is safe."
+    assert ann[4] == "T4\ttwo_words 35 37\tOK"
+    for recorded, from_text in _brat_passages(out, document_id):
+        assert recorded == from_text
+    conf = (out / "annotation.conf").read_text(encoding="utf-8")
+    assert conf.startswith("[entities]\nclaim\nsource\nfact\ntwo_words\n")
+    for section in ("[relations]", "[events]", "[attributes]"):
+        assert section in conf
+    assert "bgColor:#E69F00" in (out / "visual.conf").read_text(encoding="utf-8")
+    assert result.lossy == {
+        "annotation(s) starting or ending with a line break: written without it": 1,
+        "annotation(s) whose label has spaces: written with _ for brat": 1,
+        "note(s) with line breaks, tabs or \\: written with \\ escapes": 1,
+    }
+
+
+def test_fragments_split_at_every_line_break() -> None:
+    text = "ab\r\ncd\x85ef\u2029\ng"
+    assert fragments(text, 0, len(text)) == [(0, 2), (4, 6), (7, 9), (11, 12)]
+    assert fragments(text, 2, 4) == []
+    assert fragments(text, 1, 5) == [(1, 2), (4, 5)]
+
+
+@given(st.text())
+def test_note_escapes_round_trip_and_stay_on_one_line(note: str) -> None:
+    escaped = escape_note(note)
+    assert unescape_note(escaped) == note
+    assert escaped.splitlines() == ([escaped] if escaped else [])
+    assert "\t" not in escaped
+
+
+def test_brat_tutorial_corpus(project: Project, corpora: Path, tmp_path: Path) -> None:
+    folder = corpora / "brat-tutorial-news"
+    result = import_annotations(project, folder, "brat")
+    assert result.counts.documents_created == 13
+    assert result.counts.added == 119
+    assert result.skipped == {
+        "brat attributes (not part of the project)": 11,
+        "brat equivalences (not part of the project)": 2,
+        "brat events (not part of the project)": 23,
+        "brat normalizations (not part of the project)": 1,
+        "brat relations (not part of the project)": 8,
+        "note(s) on relations, events or other non-text-bound lines": 2,
+        ".txt file(s) without an .ann beside them": 1,
+    }
+    names = [label.name for label in project.labels()]
+    assert names[:7] == ["claim", "source", "fact", "Person", "Organization", "GPE", "Money"]
+    notes = {a.note for a in project.annotations() if a.note}
+    assert notes == {"100000000 USD", "Should fictional places be annotated?"}
+    by_title = {d.title: d.id for d in project.documents()}
+    google = project.annotations(by_title["040-text_span_annotation"])[0]
+    assert (google.start, google.end, google.label) == (184, 190, "Organization")
+    assert project.document(by_title["040-text_span_annotation"]).text[184:190] == "Google"
+    again = import_annotations(project, folder, "brat")
+    assert again.counts.added == 0 and again.counts.unchanged == 119
+    # Exported again, every offset is still what brat computes from the .txt.
+    out, _ = export_to(project, "brat", tmp_path / "out")
+    for ann in out.glob("*.ann"):
+        for recorded, from_text in _brat_passages(out, ann.stem):
+            assert recorded == from_text
+
+
+def test_discontinuous_spans_become_one_and_bad_passages_refuse(
+    project: Project, tmp_path: Path
+) -> None:
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "doc.txt").write_text("Alpha beta gamma", encoding="utf-8")
+    (folder / "doc.ann").write_text("T1\tPerson 0 5;11 16\tAlpha gamma\n", encoding="utf-8")
+    result = import_annotations(project, folder, "brat")
+    [annotation] = project.annotations()
+    assert (annotation.start, annotation.end, annotation.label) == (0, 16, "Person")
+    assert sum(v for k, v in result.skipped.items() if k.startswith("discontinuous")) == 1
+    (folder / "doc.ann").write_text("T1\tPerson 0 5\tAlpha\nT2\tGPE 6 10\tbeat\n", encoding="utf-8")
+    with pytest.raises(FileRefused, match=r"doc.ann:2: recorded passage 'beat'"):
+        import_annotations(project, folder, "brat")
+    (folder / "doc.ann").write_text("T1\tPerson 0 99\tAlpha\n", encoding="utf-8")
+    with pytest.raises(FileRefused, match="fall outside the text"):
+        import_annotations(project, folder, "brat")
+    assert len(project.annotations()) == 1
+
+
+def test_export_edited_in_brat_comes_back_into_its_project(
+    project: Project, tmp_path: Path
+) -> None:
+    document_id = project.add_document("Alpha beta gamma.", "Doc")
+    first = project.add_annotation(document_id, 0, 5, "claim")
+    out, _ = export_to(project, "brat", tmp_path)
+    copy = tmp_path / "edited"
+    shutil.copytree(out, copy)
+    ann = copy / f"{document_id}.ann"
+    ann.write_text(
+        ann.read_text(encoding="utf-8")
+        + "#1\tAnnotatorNotes T1\tchecked\nT2\tfact 6 10\tbeta\n", encoding="utf-8"
+    )
+    result = import_annotations(project, copy, "brat")
+    assert (result.counts.added, result.counts.updated) == (1, 1)
+    assert project.annotation(first).note == "checked"
+    assert [a.label for a in project.annotations()] == ["claim", "fact"]
