@@ -27,10 +27,14 @@ VIEW_KEYS = (
 )
 
 
+# Dedicated media/keyboard keys Qt lists among standard bindings; nobody types these.
+_SPECIAL_KEYS = {"Undo", "Redo", "Open", "New", "Find", "Help", "Close", "Save", "Forward",
+                 "Back", "Cancel", "Copy", "Paste", "Cut"}
+
+
 def shortcut_text(action: QAction) -> str:
-    return ", ".join(
-        s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()
-    )
+    keys = [s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()]
+    return ", ".join(k for k in keys if k not in _SPECIAL_KEYS and "Backspace" not in k)
 
 
 class ShortcutsDialog(QDialog):
