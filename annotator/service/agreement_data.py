@@ -70,14 +70,15 @@ class AgreementMixin(DocumentsMixin, AnnotationsMixin, LabelsMixin, ReviewsMixin
         all_docs: bool = False,
     ) -> AgreementSelection:
         """The documents, users and labels that :meth:`agreement` would compare."""
-        if documents:
-            candidates = [self.find_document(ref).id for ref in dict.fromkeys(documents)]
-        else:
-            candidates = [d.id for d in self.documents()]
         label_names = self._agreement_labels(labels)
+        referenced = (
+            [self.find_document(ref).id for ref in dict.fromkeys(documents)] if documents else None
+        )
         with self.reading() as session:
             pks = dict(session.execute(select(Document.uuid, Document.id)).all())
-            candidate_pks = [pks[c] for c in candidates]
+            candidate_pks = sorted(pks.values()) if referenced is None else [
+                pks[c] for c in referenced
+            ]
             names = dict(session.execute(select(Annotator.name, Annotator.id)).all())
             if users:
                 chosen = list(dict.fromkeys(u.strip() for u in users))
@@ -110,24 +111,27 @@ class AgreementMixin(DocumentsMixin, AnnotationsMixin, LabelsMixin, ReviewsMixin
                 )
             texts: dict[int, str] = {}
             spans: dict[int, dict[str, list[Span]]] = defaultdict(lambda: defaultdict(list))
-            label_filter = Label.name.in_(label_names)
-            for i in range(0, len(selected), CHUNK):
-                chunk = selected[i : i + CHUNK]
-                texts.update(
-                    session.execute(
-                        select(Document.id, Document.text).where(Document.id.in_(chunk))
-                    ).all()
-                )
-                rows = session.execute(
-                    select(Annotation.document_id, Annotator.name, Annotation.start,
-                           Annotation.end, Label.name)
-                    .join(Annotator, Annotation.annotator_id == Annotator.id)
-                    .join(Label, Annotation.label_id == Label.id)
-                    .where(Annotation.document_id.in_(chunk), ~Annotation.deleted,
-                           Annotation.annotator_id.in_(user_pks), label_filter)
-                )
-                for document_pk, user, start, end, label in rows:
-                    spans[document_pk][user].append(Span(start, end, label))
+            label_of = dict(session.execute(
+                select(Label.id, Label.name).where(Label.name.in_(label_names))
+            ).all())
+            user_of = {names[u]: u for u in chosen}
+            everything = len(selected) == len(pks)
+            step = len(selected) if everything else CHUNK
+            for i in range(0, len(selected), step):
+                chunk = selected[i : i + step]
+                texts_query = select(Document.id, Document.text)
+                spans_query = select(
+                    Annotation.document_id, Annotation.annotator_id, Annotation.start,
+                    Annotation.end, Annotation.label_id,
+                ).where(~Annotation.deleted, Annotation.annotator_id.in_(user_pks))
+                if not everything:  # all documents: no long IN list to send and check
+                    texts_query = texts_query.where(Document.id.in_(chunk))
+                    spans_query = spans_query.where(Annotation.document_id.in_(chunk))
+                texts.update(session.execute(texts_query).all())
+                for document_pk, user_pk, start, end, label_pk in session.execute(spans_query):
+                    label = label_of.get(label_pk)
+                    if label is not None:
+                        spans[document_pk][user_of[user_pk]].append(Span(start, end, label))
         by_pk = {pk: uuid for uuid, pk in pks.items()}
         out = []
         for pk in sorted(selected):
