@@ -29,6 +29,7 @@ class DocumentListModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._all: list[DocumentInfo] = []
+        self._position: dict[str, int] = {}  # id -> index in _all, for one-row patches
         self._visible: list[DocumentInfo] = []  # after the filter
         self._fetched = 0
         self._filter = ""
@@ -38,6 +39,7 @@ class DocumentListModel(QAbstractTableModel):
     def set_documents(self, documents: Sequence[DocumentInfo]) -> None:
         self.beginResetModel()
         self._all = list(documents)
+        self._position = {info.id: i for i, info in enumerate(self._all)}
         self._apply_filter()
         self.endResetModel()
 
@@ -75,7 +77,8 @@ class DocumentListModel(QAbstractTableModel):
         return list(self._visible)
 
     def info(self, document_id: str) -> DocumentInfo | None:
-        return next((d for d in self._all if d.id == document_id), None)
+        position = self._position.get(document_id)
+        return None if position is None else self._all[position]
 
     def document_at(self, row: int) -> DocumentInfo:
         return self._visible[row]
@@ -91,18 +94,18 @@ class DocumentListModel(QAbstractTableModel):
 
     # single-row updates
     def update_document(self, document_id: str, **changes: Any) -> None:
-        for i, info in enumerate(self._all):
-            if info.id == document_id:
-                self._all[i] = replace(info, **changes)
-                break
-        else:
+        i = self._position.get(document_id)
+        if i is None:
             return
-        for row, info in enumerate(self._visible):
-            if info.id == document_id:
-                self._visible[row] = self._all[i]
-                if row < self._fetched:
-                    self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
-                return
+        self._all[i] = replace(self._all[i], **changes)
+        if not self._filter and self._visible and len(self._visible) == len(self._all):
+            row: int | None = i  # unfiltered: visible rows are _all's rows
+        else:
+            row = next((r for r, d in enumerate(self._visible) if d.id == document_id), None)
+        if row is not None:
+            self._visible[row] = self._all[i]
+            if row < self._fetched:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
 
     def adjust_count(self, document_id: str, delta: int) -> None:
         info = self.info(document_id)
