@@ -124,7 +124,7 @@ class ExportDialog(QDialog):
         self.setMinimumWidth(600)
         self._project = project
         self._current = current_document
-        self.result: ExportResult | None = None
+        self.export_result: ExportResult | None = None
         self.controller = ExchangeController(self)
         self.controller.finished.connect(self._on_finished)
         self.controller.failed.connect(self._on_failed)
@@ -431,7 +431,7 @@ class ExportDialog(QDialog):
 
     def _on_finished(self, result: ExportResult) -> None:
         self.export_button.setEnabled(True)
-        self.result = result
+        self.export_result = result
         self.exported.emit(result)
         show_export_summary(self.parentWidget() or self, result)
         self.accept()

@@ -82,7 +82,7 @@ class ImportAnnotationsDialog(QDialog):
         self.setWindowTitle("Import annotations")
         self.setMinimumWidth(560)
         self._project = project
-        self.result: ImportResult | None = None
+        self.import_result: ImportResult | None = None
         self.summary: ImportSummaryDialog | None = None
         self.controller = ExchangeController(self)
         self.controller.finished.connect(self._on_finished)
@@ -216,7 +216,7 @@ class ImportAnnotationsDialog(QDialog):
 
     def _on_finished(self, result: ImportResult) -> None:
         self.import_button.setEnabled(True)
-        self.result = result
+        self.import_result = result
         self.summary = ImportSummaryDialog.for_result(result, self.parentWidget() or self)
         self.summary.open()
         self.imported.emit(result)
@@ -349,7 +349,9 @@ class ImportSummaryDialog(QDialog):
         if self.problems is None:
             return []
         table = self.problems
-        return [
-            (table.item(r, 0).text(), int(table.item(r, 1).text()), table.item(r, 2).text())
-            for r in range(table.rowCount())
-        ]
+
+        def cell(row: int, column: int) -> str:
+            item = table.item(row, column)
+            return item.text() if item is not None else ""
+
+        return [(cell(r, 0), int(cell(r, 1)), cell(r, 2)) for r in range(table.rowCount())]

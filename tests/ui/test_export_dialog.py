@@ -58,7 +58,7 @@ def make_dialog(qtbot: QtBot, project: Project, host: QWidget,
 
 def run_export(qtbot: QtBot, dialog: ExportDialog) -> None:
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-    assert dialog.controller.busy() or dialog.result is not None, dialog.message.text()
+    assert dialog.controller.busy() or dialog.export_result is not None, dialog.message.text()
     qtbot.waitUntil(lambda: not dialog.controller.busy(), timeout=10000)
 
 
@@ -107,12 +107,12 @@ def test_jsonl_export_with_user_and_label_filters(
     dialog.destination_edit.setText(str(out))
     run_export(qtbot, dialog)
 
-    assert dialog.result is not None and dialog.result.documents == 3
+    assert dialog.export_result is not None and dialog.export_result.documents == 3
     records = read_jsonl(out)
     assert [r["title"] for r in records] == ["Bridge", "Rain", "Museum"]
     spans = [s for r in records for s in r["spans"]]
     assert {(s["annotator"], s["label"]) for s in spans} == {("alice", "claim"), ("alice", "fact")}
-    assert len(spans) == dialog.result.annotations == 2
+    assert len(spans) == dialog.export_result.annotations == 2
     for record in records:
         for span in record["spans"]:
             assert record["text"][span["start"] : span["end"]] == span["text"]
@@ -363,7 +363,7 @@ def test_every_format_exports_from_the_dialog(
     target = Path(dialog.destination_edit.text())
     dialog.destination_edit.setText(str(tmp_path / target.name))
     run_export(qtbot, dialog)
-    assert dialog.result is not None, dialog.message.text()
+    assert dialog.export_result is not None, dialog.message.text()
     out = tmp_path / target.name
     assert out.is_dir() if FORMATS[name].folder else out.stat().st_size > 0
-    assert dialog.result.documents == 3
+    assert dialog.export_result.documents == 3

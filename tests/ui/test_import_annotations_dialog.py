@@ -61,7 +61,7 @@ def make_dialog(qtbot: QtBot, project: Project, host: QWidget) -> ImportAnnotati
 
 def run_import(qtbot: QtBot, dialog: ImportAnnotationsDialog) -> None:
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    assert dialog.controller.busy() or dialog.result is not None, dialog.message.text()
+    assert dialog.controller.busy() or dialog.import_result is not None, dialog.message.text()
     qtbot.waitUntil(lambda: not dialog.controller.busy(), timeout=10000)
 
 
@@ -113,7 +113,7 @@ def test_import_into_another_project_and_the_summary(
     again.set_path(out)
     run_import(qtbot, again)
     assert snapshot(project) == snapshot(source)
-    assert again.result is not None and again.result.counts.unchanged == 3
+    assert again.import_result is not None and again.import_result.counts.unchanged == 3
 
 
 @pytest.mark.parametrize("name", ["doccano", "csv", "labelstudio", "webannotation", "brat"])
@@ -130,7 +130,7 @@ def test_each_readable_format_round_trips_through_the_dialog(
     dialog.set_path(out)
     assert dialog.selected_format() == name
     run_import(qtbot, dialog)
-    assert dialog.result is not None, dialog.message.text()
+    assert dialog.import_result is not None, dialog.message.text()
     assert passages(project) == passages(source)  # brat creates documents in file order
 
 
@@ -148,7 +148,7 @@ def test_a_refused_file_lists_every_problem_and_stores_nothing(
     dialog = make_dialog(qtbot, project, host)
     dialog.set_path(bad)
     run_import(qtbot, dialog)
-    assert dialog.result is None
+    assert dialog.import_result is None
     assert "refused (2 problems)" in dialog.message.text()
     summary = dialog.findChild(ImportSummaryDialog, "importAnnotationsSummary")
     assert summary is not None and summary.isVisible()
@@ -192,7 +192,7 @@ def test_a_file_that_is_not_an_export_fails_inline(
     dialog.set_path(junk)
     assert dialog.selected_format() == "labelstudio"
     run_import(qtbot, dialog)
-    assert dialog.result is None
+    assert dialog.import_result is None
     assert dialog.message.text()
     assert project.documents() == []
 
@@ -243,8 +243,8 @@ def test_window_refreshes_the_list_and_the_open_document(
     dialog.set_path(out)
     run_import(qtbot, dialog)
 
-    assert dialog.result is not None
-    assert dialog.result.counts.documents_matched == 2
+    assert dialog.import_result is not None
+    assert dialog.import_result.counts.documents_matched == 2
     # Bob's two annotations on the open Bridge article are in the table and the counts.
     assert window.annotation_model.rowCount() == 2
     info = {d.title: d for d in window.document_model.all_documents()}
