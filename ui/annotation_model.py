@@ -23,6 +23,14 @@ HEADERS = ("Label", "Passage", "Annotator", "Note", "Review", "Comments")
 STATUS_COLORS = {"accepted": "#1a7f37", "rejected": "#cf222e"}
 PASSAGE_CHARS = 160
 
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_EDIT = Qt.ItemDataRole.EditRole.value
+_DECORATION = Qt.ItemDataRole.DecorationRole.value
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+_USER = Qt.ItemDataRole.UserRole.value
+_ROLES = frozenset((_DISPLAY, _EDIT, _DECORATION, _FOREGROUND, _TOOLTIP, _USER))
+
 
 def _order(record: AnnotationRecord) -> tuple[int, int, str]:
     return (record.start, record.end, record.id)
@@ -178,11 +186,13 @@ class AnnotationTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # Painting asks ~7 roles per visible cell on every repaint: leave early, compare ints.
+        role = int(role)
+        if role not in _ROLES or not index.isValid():
             return None
         record = self._rows[index.row()]
         column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        if role in (_DISPLAY, _EDIT):
             if column == LABEL:
                 return record.label
             if column == PASSAGE:
@@ -194,23 +204,26 @@ class AnnotationTableModel(QAbstractTableModel):
             if column == COMMENTS:
                 return " · ".join(self.review(record.id)[1].splitlines())
             return record.note or ""
-        if role == Qt.ItemDataRole.DecorationRole and column == LABEL:
-            return QColor(self._colors.get(record.label, "#999999"))
-        if role == Qt.ItemDataRole.DecorationRole and column == ANNOTATOR:
-            return self._badges.get(record.annotator)
-        if role == Qt.ItemDataRole.ForegroundRole and column == STATUS:
-            color = STATUS_COLORS.get(self.review(record.id)[0])
-            return QColor(color) if color else None
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _DECORATION:
+            if column == LABEL:
+                return QColor(self._colors.get(record.label, "#999999"))
+            if column == ANNOTATOR:
+                return self._badges.get(record.annotator)
+            return None
+        if role == _FOREGROUND:
+            if column == STATUS:
+                color = STATUS_COLORS.get(self.review(record.id)[0])
+                return QColor(color) if color else None
+            return None
+        if role == _TOOLTIP:
             if column == COMMENTS:
                 return self.review(record.id)[1] or None
             if column == PASSAGE:
                 return self._text[record.start : record.end]
             if column == NOTE:
                 return record.note or "Press N or double-click to add a note"
-        if role == Qt.ItemDataRole.UserRole:
-            return record.id
-        return None
+            return None
+        return record.id  # UserRole
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
