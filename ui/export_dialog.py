@@ -6,7 +6,6 @@ progress dialog; mistakes in the form show inline, and nothing ever blocks on a 
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,8 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -38,75 +35,17 @@ from annotator.formats import FORMATS, FormatSpec
 from annotator.formats.selection import STATUS_CHOICES, ExportFilters
 from annotator.formats.spacy_format import INSTALL_HINT
 from annotator.service.exchange import ExportResult, export_dataset, part_destination
+from ui.exchange_formats import (
+    ERROR_STYLE,
+    checked,
+    checklist,
+    format_description,
+    format_title,
+    spacy_available,
+)
 from ui.exchange_worker import ExchangeController, plural, show_message
 
-# What each format is, in one line, for the format combo (tooltips) and the note under it.
-FORMAT_TITLES: dict[str, tuple[str, str]] = {
-    "jsonl": ("JSON Lines", "One JSON object per document with its text and spans "
-              "(the shape spaCy and Prodigy read)."),
-    "doccano": ("doccano JSONL", "doccano's sequence-labelling JSONL: text plus "
-                "[start, end, label] triples."),
-    "brat": ("brat standoff (folder)", "A folder of .txt and .ann files per document, with "
-             "annotation.conf."),
-    "conll": ("CoNLL 2003 (IOB2)", "Token-per-line IOB2 tags; overlapping or partial-token "
-              "spans are adjusted and counted."),
-    "csv": ("CSV spreadsheet", "One row per annotation, UTF-8 with BOM, safe to open in a "
-            "spreadsheet."),
-    "labelstudio": ("Label Studio JSON", "Label Studio tasks, with a matching labelling "
-                    "configuration beside them."),
-    "webannotation": ("W3C Web Annotation (JSON-LD)", "An AnnotationCollection with position "
-                      "and quote selectors."),
-    "spacy": ("spaCy DocBin", 'A .spacy DocBin with the spans in doc.spans["sc"] '
-              "(needs the spacy extra)."),
-}
-
 SPLIT_PARTS = (("train", 80), ("dev", 10), ("test", 10))
-ERROR_STYLE = "color: #b42318;"
-
-
-def format_title(name: str) -> str:
-    return FORMAT_TITLES.get(name, (name, ""))[0]
-
-
-def format_description(name: str) -> str:
-    spec = FORMATS[name]
-    kind = "a folder" if spec.folder else f"a {spec.extension} file"
-    text = FORMAT_TITLES.get(name, ("", f"The {name} format."))[1]
-    return f"{text} Writes {kind}."
-
-
-def spacy_available() -> bool:
-    return importlib.util.find_spec("spacy") is not None
-
-
-def _checklist(name: str, accessible: str, items: list[tuple[str, str]]) -> QListWidget:
-    """A list of checkable items (text, data), all checked."""
-    widget = QListWidget()
-    widget.setObjectName(name)
-    widget.setAccessibleName(accessible)
-    widget.setUniformItemSizes(True)
-    for text, data in items:
-        item = QListWidgetItem(text, widget)
-        item.setData(Qt.ItemDataRole.UserRole, data)
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        item.setCheckState(Qt.CheckState.Checked)
-    return widget
-
-
-def checked(widget: QListWidget) -> list[str]:
-    return [
-        str(widget.item(row).data(Qt.ItemDataRole.UserRole))
-        for row in range(widget.count())
-        if widget.item(row).checkState() == Qt.CheckState.Checked
-    ]
-
-
-def set_checked(widget: QListWidget, values: set[str]) -> None:
-    """Check exactly the items whose data is in ``values``."""
-    for row in range(widget.count()):
-        item = widget.item(row)
-        on = item.data(Qt.ItemDataRole.UserRole) in values
-        item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
 
 class ExportDialog(QDialog):
@@ -178,9 +117,9 @@ class ExportDialog(QDialog):
     def _filters_group(self) -> QGroupBox:
         group = QGroupBox("What to export", self)
         users = [(name, name) for name in self._project.annotators()]
-        self.users_list = _checklist("exportUsers", "Annotators", users)
+        self.users_list = checklist("exportUsers", "Annotators", users)
         labels = [(label.name, label.name) for label in self._project.labels()]
-        self.labels_list = _checklist("exportLabels", "Labels", labels)
+        self.labels_list = checklist("exportLabels", "Labels", labels)
         for widget in (self.users_list, self.labels_list):
             widget.setMaximumHeight(96)
         lists = QGridLayout()
@@ -212,7 +151,7 @@ class ExportDialog(QDialog):
             scope.addButton(button)
         self.all_documents.setChecked(True)
         documents = [(f"{d.number}. {d.title}", d.id) for d in self._project.documents()]
-        self.documents_list = _checklist("exportDocuments", "Documents", documents)
+        self.documents_list = checklist("exportDocuments", "Documents", documents)
         self.documents_list.setMinimumHeight(72)
         self.documents_list.setMaximumHeight(110)
         self.documents_list.setEnabled(False)

@@ -34,8 +34,8 @@ from annotator.formats import FORMATS
 from annotator.formats.model import Problem
 from annotator.formats.spacy_format import INSTALL_HINT
 from annotator.service.exchange import ImportResult, import_annotations
+from ui.exchange_formats import ERROR_STYLE, format_description, format_title, spacy_available
 from ui.exchange_worker import ExchangeController
-from ui.export_dialog import ERROR_STYLE, format_description, format_title, spacy_available
 
 READABLE = [name for name, spec in FORMATS.items() if spec.read is not None]
 _BY_SUFFIX = {".csv": "csv", ".json": "labelstudio", ".jsonld": "webannotation",
