@@ -120,7 +120,12 @@ def _file_menu(window: MainWindow) -> QMenu | None:
 
 
 def install_exchange_actions(window: MainWindow) -> None:
-    """Add File › Export… (Ctrl+Shift+E) and File › Import annotations… to ``window``."""
+    """Add File › Export… (Ctrl+Shift+E) and File › Import annotations… to ``window``.
+
+    Installing twice changes nothing (so tests may call it on a window that already has it).
+    """
+    if window.findChild(ExchangeActions, "exchangeActions") is not None:
+        return
     actions = ExchangeActions(window)
     window.exchange_actions = actions  # type: ignore[attr-defined]
     menu = _file_menu(window)

@@ -333,10 +333,12 @@ def test_window_menu_shortcut_and_export_of_the_open_document(
 ) -> None:
     window = open_window
     install_exchange_actions(window)
+    install_exchange_actions(window)  # a second install adds nothing
     file_menu = window.menuBar().actions()[0].menu()
     texts = [a.text() for a in file_menu.actions()]
     position = texts.index("&Import documents…")
     assert texts[position + 1 : position + 3] == ["Import &annotations…", "&Export…"]
+    assert texts.count("&Export…") == 1
     export_action = window.findChild(type(file_menu.actions()[0]), "exportAction")
     assert export_action.shortcut() == QKeySequence("Ctrl+Shift+E")
 
