@@ -39,7 +39,9 @@ WORDS = ("the", "report", "said", "that", "growth", "was", "3.5", "percent", "in
 
 
 def _text(rng: random.Random, tokens: int) -> tuple[str, list[tuple[int, int]]]:
-    pieces, bounds, pos = [], [], 0
+    pieces: list[str] = []
+    bounds: list[tuple[int, int]] = []
+    pos = 0
     for _ in range(tokens):
         token = rng.choice(",.;") if rng.random() < 0.12 else rng.choice(WORDS)
         bounds.append((pos, pos + len(token)))
@@ -56,7 +58,9 @@ def synthetic_payload(tokens: int, docs: int, spans_per_user: int, seed: int = 3
                "removed": False}
               for i, (n, c) in enumerate(zip(LABELS, ("#E69F00", "#56B4E9", "#009E73"),
                                              strict=True))]
-    documents, annotations, statuses = [], [], []
+    documents: list[dict[str, Any]] = []
+    annotations: list[dict[str, Any]] = []
+    statuses: list[dict[str, Any]] = []
     per_doc = spans_per_user // docs
     for _ in range(docs):
         text, bounds = _text(rng, tokens // docs)
