@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
-from sqlalchemy.pool import NullPool
 
 from annotator.errors import AnnotatorError
 
@@ -67,9 +66,10 @@ def create_project_engine(url: URL) -> Engine:
     """An engine with the project's connection settings; raises AnnotatorError if unusable."""
     try:
         if url.get_backend_name() == "sqlite":
-            # One connection per checkout keeps pragmas simple and avoids sharing a
-            # connection across the GUI's worker threads.
-            engine = create_engine(url, poolclass=NullPool)
+            # A pool of kept-open connections (SQLAlchemy lets them move between the GUI's
+            # worker threads): closing the last WAL connection checkpoints, which would cost
+            # every keystroke's commit several milliseconds.
+            engine = create_engine(url, pool_size=4, max_overflow=4)
             _configure_sqlite(engine)
         else:
             engine = create_engine(url, pool_pre_ping=True)

@@ -105,6 +105,8 @@ class ImportReport:
 
 
 REVIEW_VERDICTS = ("accepted", "rejected", "comment")
+# Recorded by curation when a disagreement is dismissed; it leaves the review status alone.
+CURATION_VERDICTS = ("dismissed",)
 REVIEW_STATUSES = ("pending", "accepted", "rejected")
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Any, Final
 
-from sqlalchemy import Row, Select, func, select
+from sqlalchemy import Row, Select, func, select, type_coerce
 from sqlalchemy.orm import Session
+from sqlalchemy.types import NullType
 
 from annotator.errors import AnnotatorError
 from annotator.models import Annotation, Annotator, Document, DocumentStatus, Label, utcnow
@@ -21,6 +22,7 @@ class _Unset:
 
 UNSET: Final = _Unset()
 MAX_NOTE = 100_000
+_RAW = NullType()
 
 
 def annotation_query() -> Select[*tuple[Any, ...]]:
@@ -34,8 +36,9 @@ def annotation_query() -> Select[*tuple[Any, ...]]:
             Label.name,
             Annotator.name,
             Annotation.note,
-            Annotation.created,
-            Annotation.updated,
+            # Raw values: `aware` converts them much faster than the generic DateTime type.
+            type_coerce(Annotation.created, _RAW),
+            type_coerce(Annotation.updated, _RAW),
             Annotation.deleted,
         )
         .join(Document, Annotation.document_id == Document.id)

@@ -163,3 +163,12 @@ def test_shared_corpora(cli: Run, corpora: Path) -> None:
     shown = json.loads(cli("show", seeds[0].stem, "--json").out)
     assert shown["text"] == seeds[0].read_text(encoding="utf-8").replace("\r\n", "\n")
     assert cli("check").out.strip() == "ok"
+
+
+def test_status_command(cli: Run, articles: Path) -> None:
+    cli("import", str(articles))
+    assert cli("status", "1").out.strip() == "new"
+    assert cli("status", "1", "done").out.strip() == "done"
+    assert json.loads(cli("docs", "--json").out)[0]["status"] == "done"
+    assert cli("--user", "bob", "status", "1").out.strip() == "new"
+    assert cli("status", "1", "finished").code == 2

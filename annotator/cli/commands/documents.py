@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from annotator.cli.context import Context
-from annotator.records import FileOutcome
+from annotator.records import STATUSES, FileOutcome
 
 ORDER = 10
 
@@ -32,9 +32,25 @@ def register(subparsers: Any) -> None:
     show.add_argument("--json", action="store_true", help="print a JSON object")
     show.set_defaults(handler=_show)
 
+    status = subparsers.add_parser("status", help="show or set your status of a document")
+    status.add_argument("doc", metavar="DOC", help="short number, uuid or exact title")
+    status.add_argument(
+        "value", nargs="?", choices=STATUSES, metavar="STATUS", help="new, in_progress or done"
+    )
+    status.set_defaults(handler=_status)
+
 
 def _init(_args: argparse.Namespace, context: Context) -> int:
     print(context.project.location)
+    return 0
+
+
+def _status(args: argparse.Namespace, context: Context) -> int:
+    project = context.project
+    document = project.find_document(args.doc)
+    if args.value is not None:
+        project.set_status(document.id, args.value)
+    print(project.status(document.id))
     return 0
 
 
