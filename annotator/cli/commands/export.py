@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from annotator.cli.context import Context
+from annotator.cli.context import CommandFailed, Context
 from annotator.errors import AnnotatorError
 from annotator.formats import FORMATS
 from annotator.formats.model import FileRefused
@@ -103,7 +103,9 @@ def _import(args: argparse.Namespace, context: Context) -> int:
     except FileRefused as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        raise
+        raise CommandFailed(
+            f"{args.path} refused, nothing imported: {len(exc.problems)} problem(s)"
+        ) from exc
     _print_import(result)
     return 0
 
