@@ -101,13 +101,16 @@ class ImportController(QObject):
             self._thread.wait()
 
     def _on_progress(self, done: int, total: int, current: str) -> None:
-        if self.dialog is None:
+        dialog = self.dialog
+        if dialog is None:
             return
-        self.dialog.setMaximum(max(total, 1))
-        self.dialog.setValue(min(done, max(total, 1)))
         if current:
             name = current.replace("\\", "/").rsplit("/", 1)[-1]
-            self.dialog.setLabelText(f"Importing {name} ({done + 1} of {total})")
+            dialog.setLabelText(f"Importing {name} ({done + 1} of {total})")
+        dialog.setMaximum(max(total, 1))
+        # Last: a window-modal progress dialog processes events in setValue, which may
+        # deliver "finished" and close the dialog before this returns.
+        dialog.setValue(min(done, max(total, 1)))
 
     def _finish(self) -> None:
         if self._thread is not None:
