@@ -158,7 +158,10 @@ def _annotation_stream(session: Session, filters: ExportFilters, pks: list[int] 
         query = query.where(status == filters.status)
     if pks is not None:
         query = query.where(Annotation.document_id.in_(pks))
-    return session.execute(query.execution_options(stream_results=True, yield_per=_BATCH))
+    # Through the connection: plain Core rows, without the ORM's per-row bookkeeping.
+    return session.connection().execute(
+        query.execution_options(stream_results=True, yield_per=_BATCH)
+    )
 
 
 def _document_stream(session: Session, pks: list[int] | None) -> Any:
@@ -167,7 +170,9 @@ def _document_stream(session: Session, pks: list[int] | None) -> Any:
     ).order_by(Document.id)
     if pks is not None:
         query = query.where(Document.id.in_(pks))
-    return session.execute(query.execution_options(stream_results=True, yield_per=100))
+    return session.connection().execute(
+        query.execution_options(stream_results=True, yield_per=100)
+    )
 
 
 def stream_documents(
@@ -195,10 +200,17 @@ def stream_documents(
         spans: list[ExportSpan] = []
         while pending is not None and pending[0] <= pk:
             if pending[0] == pk:
+                created, updated = pending[7], pending[8]
+                # iso() inlined for SQLite's stored text: this runs once per annotation.
+                if created.__class__ is str and updated.__class__ is str:
+                    created = created.replace(" ", "T", 1) + "Z"
+                    updated = updated.replace(" ", "T", 1) + "Z"
+                else:
+                    created, updated = iso(created), iso(updated)
                 spans.append(
                     ExportSpan(
                         pending[1], pending[2], pending[3], pending[4], pending[5], pending[6],
-                        iso(pending[7]), iso(pending[8]), pending[9],
+                        created, updated, pending[9],
                     )
                 )
             pending = next(annotations, None)

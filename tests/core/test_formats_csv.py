@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import annotator
 from annotator import Project
-from annotator.formats.csv_format import HEADER, neutralise, restore
+from annotator.formats.csv_format import HEADER, _cell, neutralise, restore
 from annotator.formats.model import FileRefused
 from annotator.service.exchange import import_annotations
 from tests.core.formats_support import export_to
@@ -70,3 +70,10 @@ def test_wrong_header_is_refused(project: Project, tmp_path: Path) -> None:
     (tmp_path / "x.csv").write_text("a,b\r\n1,2\r\n", encoding="utf-8")
     with pytest.raises(FileRefused, match="the header must be"):
         import_annotations(project, tmp_path / "x.csv", "csv")
+
+
+@given(st.text(alphabet=st.sampled_from(["a", ",", "\"", "\r", "\n", "'", "=", " ", "🙂"])))
+def test_cells_are_what_the_csv_module_writes(value: str) -> None:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow([neutralise(value), "x"])
+    assert buffer.getvalue() == _cell(value) + ",x\r\n"
