@@ -32,6 +32,7 @@ class AnnotationEditing(QObject):
 
     countsChanged = Signal()
     message = Signal(str)  # a user-facing note or error for the status bar
+    documentLoaded = Signal()  # after open(): the view and the table show the document
 
     def __init__(
         self,
@@ -50,6 +51,10 @@ class AnnotationEditing(QObject):
         self._model = model
         self._documents = documents
         self._colors: dict[str, str] = {}
+        # Which of a document's annotations are shown (the layers); None shows all.
+        self.record_filter: (
+            Callable[[Sequence[AnnotationRecord]], Sequence[AnnotationRecord]] | None
+        ) = None
         self.document: DocumentRecord | None = None
         view.annotationActivated.connect(self._view_selected)
         view.annotationSelectionCleared.connect(lambda: self._table.show_annotation(None))
@@ -78,10 +83,14 @@ class AnnotationEditing(QObject):
             self._view.select_annotation(selected, scroll=False)
 
     def open(self, document: DocumentRecord, records: Sequence[AnnotationRecord]) -> None:
+        """Show a document with its annotations (those ``record_filter`` lets through)."""
         self.document = document
+        if self.record_filter is not None:
+            records = self.record_filter(records)
         self._model.set_document(document.text, records, self._colors)
         self._view.set_document(document.text, [self._span(r) for r in records])
         self.countsChanged.emit()
+        self.documentLoaded.emit()
 
     def close(self) -> None:
         self.document = None

@@ -139,3 +139,6 @@ def install_exchange_actions(window: MainWindow) -> None:
         menu.insertActions(before, [actions.import_action, actions.export_action])  # type: ignore[arg-type]
     else:
         menu.addActions([actions.import_action, actions.export_action])
+    window.window_actions.extra_groups.append(
+        ("File", [actions.import_action, actions.export_action])
+    )

@@ -1,9 +1,10 @@
 """Annotation layers: one per annotator plus gold, each shown or hidden in the view.
 
 The window loads every annotation of a document; :class:`Layers` decides which of them
-reach the view and the table. It hooks ``window.editing.open`` (the one place a document's
-annotations enter the window), so hiding a layer re-opens the current document filtered,
-and the View › Layers menu and the status-bar button share one menu of checkable actions.
+reach the view and the table, as the window's ``editing.record_filter`` (applied where a
+document's annotations enter the window), so hiding a layer re-opens the current document
+filtered, and the View › Layers menu and the status-bar button share one menu of checkable
+actions.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.records import AnnotationRecord, DocumentRecord
+from annotator.records import AnnotationRecord
 from annotator.review_records import GOLD
 from ui.document_view import ViewSpan
 
@@ -279,9 +280,8 @@ class Layers(QObject):
         self.menu = LayersMenu(self.state, lambda: window.project.user, window)
         self.button = LayersButton(self.menu, window.status)
         window.status.insertPermanentWidget(0, self.button)
-        self._load = window.editing.open
-        # The only path by which a document's annotations reach the view and the table.
-        window.editing.open = self._open_filtered  # type: ignore[method-assign]
+        window.editing.record_filter = self.state.filter
+        window.editing.documentLoaded.connect(self.loaded)
         self.state.changed.connect(self._layers_changed)
         self.annotator_filter = AnnotatorFilter()
         self.annotator_filter.currentIndexChanged.connect(
@@ -310,11 +310,6 @@ class Layers(QObject):
         layout.addLayout(bar)
         layout.addWidget(table, 1)
         dock.setWidget(container)
-
-    def _open_filtered(self, document: DocumentRecord, records: Sequence[AnnotationRecord]
-                       ) -> None:
-        self._load(document, self.state.filter(records))
-        self.loaded.emit()
 
     def names(self) -> list[str]:
         return self.menu.names()

@@ -29,11 +29,13 @@ from ui.annotation_table import AnnotationTable
 from ui.document_list import DocumentList
 from ui.document_model import DocumentListModel
 from ui.document_view import DocumentView
+from ui.exchange_actions import install_exchange_actions
 from ui.find_bar import FindBar
 from ui.import_worker import ImportController
 from ui.label_toolbar import LabelToolbar
 from ui.labels_dialog import LabelsDialog
 from ui.preferences_dialog import Preferences, PreferencesDialog
+from ui.review_actions import install_review_actions
 from ui.settings import Settings
 from ui.shortcuts_dialog import ShortcutsDialog
 from ui.status_bar import AnnotatorStatusBar
@@ -112,6 +114,8 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1280, 820)
         self.setStyleSheet(window_style())
+        install_exchange_actions(self)
+        install_review_actions(self)
         self._apply_settings()
         self._load_project()
 

@@ -71,7 +71,12 @@ def _action(window: MainWindow, text: str, name: str, keys: list[str] | None = N
 
 
 def install_review_actions(window: MainWindow) -> None:
-    """Add layers, review mode, curation, agreement, merge and bundle export to ``window``."""
+    """Add layers, review mode, curation, agreement, merge and bundle export to ``window``.
+
+    Installing twice changes nothing (the window installs it itself; tests may call it too).
+    """
+    if getattr(window, "review_tools", None) is not None:
+        return
     layers = Layers(window)
     review = ReviewMode(window, layers)
     curation = CurationView(window, layers)
@@ -225,11 +230,7 @@ def install_review_actions(window: MainWindow) -> None:
     tools.refresh = refresh_all
 
     # Help › Keyboard shortcuts lists the review keys too.
-    original_groups = window.window_actions.groups
-
-    def groups() -> list[tuple[str, list[QAction]]]:
-        return [*original_groups(),
-                ("Review", [*review.actions(), show_curation, next_disagreement,
-                            previous_disagreement, agreement, merge])]
-
-    window.window_actions.groups = groups  # type: ignore[method-assign]
+    window.window_actions.extra_groups.append(
+        ("Review", [*review.actions(), show_curation, next_disagreement,
+                    previous_disagreement, agreement, merge])
+    )

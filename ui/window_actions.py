@@ -7,7 +7,7 @@ platforms where the standard key is empty (Quit and Preferences on Linux).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -48,9 +48,14 @@ class WindowActions:
     previous_document: QAction
     mark_done: QAction
     shortcuts: QAction
+    # Groups that features installed later (exchange, review) add for the shortcuts dialog.
+    extra_groups: list[tuple[str, list[QAction]]] = field(default_factory=list)
 
     def groups(self) -> list[tuple[str, list[QAction]]]:
         """Actions by menu, for the shortcuts dialog."""
+        return [*self._base_groups(), *self.extra_groups]
+
+    def _base_groups(self) -> list[tuple[str, list[QAction]]]:
         return [
             ("File", [self.new_project, self.open_project, self.import_documents, self.quit]),
             ("Edit", [self.undo, self.redo, self.delete, self.edit_note, self.labels,

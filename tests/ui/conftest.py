@@ -17,6 +17,17 @@ from annotator.project import Project
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def _isolated_qsettings(tmp_path: Path) -> None:
+    """QSettings of every test live in its own folder: no test sees another's preferences."""
+    from PySide6.QtCore import QSettings
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings")
+    )
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Iterator[Project]:
     """A new SQLite project with the default labels, used as annotator "alice"."""
