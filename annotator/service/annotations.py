@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, Final
 
-from sqlalchemy import Row, Select, func, select, type_coerce
+from sqlalchemy import Row, Select, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
