@@ -115,10 +115,9 @@ def write(
 def _ann_lines(document: ExportDocument, notes: ExportNotes) -> list[str]:
     text = document.text
     lines: list[str] = []
-    number = 0
     note_number = 0
-    ordered = sorted(document.spans, key=lambda s: (s.start, s.end, s.label, s.note or ""))
-    for span in ordered:
+    written = []
+    for span in document.spans:
         runs = fragments(text, span.start, span.end)
         if not runs:
             notes.lose("annotation(s) of line breaks only (brat cannot hold them): not written")
@@ -126,9 +125,12 @@ def _ann_lines(document: ExportDocument, notes: ExportNotes) -> list[str]:
         if runs[0][0] != span.start or runs[-1][1] != span.end:
             notes.lose("annotation(s) starting or ending with a line break: written without it")
         label = type_name(span.label)
+        written.append((runs[0][0], runs[-1][1], label, span.note or "", runs, span))
+    # Sorted by what is written, so the same file comes out of the annotations it reads as.
+    written.sort(key=lambda item: item[:4])
+    for number, (_start, _end, label, _note, runs, span) in enumerate(written, start=1):
         if label != span.label:
             notes.lose("annotation(s) whose label has spaces: written with _ for brat")
-        number += 1
         offsets = ";".join(f"{s} {e}" for s, e in runs)
         passage = " ".join(text[s:e] for s, e in runs)
         lines.append(f"T{number}\t{label} {offsets}\t{passage}\n")
