@@ -35,6 +35,8 @@ class Staging:
         )
         os.close(handle)
         temporary = Path(name)
+        # mkstemp makes the file private (0600); the export should get the usual mode.
+        os.chmod(temporary, 0o666 & ~_umask())
         self._moves.append((temporary, destination, False))
         return temporary
 
@@ -47,6 +49,7 @@ class Staging:
         temporary = Path(
             tempfile.mkdtemp(prefix=f".{destination.name}.", suffix=".part", dir=destination.parent)
         )
+        os.chmod(temporary, 0o777 & ~_umask())
         self._moves.append((temporary, destination, True))
         return temporary
 
@@ -70,6 +73,12 @@ class Staging:
             else:
                 temporary.unlink(missing_ok=True)
         self._moves.clear()
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 def _check_parent(destination: Path) -> None:

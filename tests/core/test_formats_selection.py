@@ -232,3 +232,19 @@ def test_export_streams_in_document_order_across_batches(project: Project, tmp_p
     for document in lines:
         starts = [s["start"] for s in document["spans"]]  # type: ignore[index]
         assert starts == sorted(starts) and len(starts) == 2500
+
+
+def test_exports_get_the_usual_file_mode(
+    project: Project, seeded: dict[str, str], tmp_path: Path
+) -> None:
+    import os
+    import stat
+
+    umask = os.umask(0o022)
+    try:
+        export_dataset(project, "csv", tmp_path / "mode.csv")
+        export_dataset(project, "brat", tmp_path / "mode-brat")
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "mode.csv").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "mode-brat").stat().st_mode) == 0o755
