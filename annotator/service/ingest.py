@@ -25,16 +25,25 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from annotator.formats.model import FileRefused, IncomingAnnotation, IncomingDocument, Problem
-from annotator.models import Annotation, AnnotationVersion, Annotator, Document, Label, utcnow
+from annotator.models import (
+    Annotation,
+    AnnotationVersion,
+    Annotator,
+    Base,
+    Document,
+    Label,
+    utcnow,
+)
 from annotator.service.annotations import MAX_NOTE
 from annotator.service.documents import DocumentsMixin, text_sha256
 from annotator.service.labels import PALETTE
 
 _CHUNK = 500
+_UPDATED_COLUMNS = ("start", "end", "label_id", "annotator_id", "note", "updated", "deleted")
 T = TypeVar("T")
 
 
@@ -63,6 +72,10 @@ class _Existing:
     created: datetime
     updated: datetime
     deleted: bool
+
+
+def _table(name: str) -> Table:
+    return Base.metadata.tables[name]
 
 
 def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
@@ -458,9 +471,16 @@ def _apply(
     if problems:
         return
     if inserts:
-        session.execute(insert(Annotation), inserts)
+        # Core executemany: the ORM's bulk path splits batches wherever a None appears.
+        session.connection().execute(insert(_table("annotations")), inserts)
     if updates:
-        session.execute(update(Annotation), updates)
+        table = _table("annotations")
+        session.connection().execute(
+            update(table)
+            .where(table.c.id == bindparam("match_id"))
+            .values({name: bindparam(name) for name in _UPDATED_COLUMNS}),
+            [{"match_id": row["id"], **{n: row[n] for n in _UPDATED_COLUMNS}} for row in updates],
+        )
     if history:
         _add_history(session, history)
 
@@ -488,4 +508,4 @@ def _add_history(session: Session, versions: list[dict[str, Any]]) -> None:
                                      v["annotator"], v["note"], v["deleted"], v["updated"])
              not in recorded]
     if fresh:
-        session.execute(insert(AnnotationVersion), fresh)
+        session.connection().execute(insert(_table("annotation_history")), fresh)
