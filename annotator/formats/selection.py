@@ -19,7 +19,7 @@ Rules (the CLI help and the GUI say the same):
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -103,7 +103,7 @@ def split_documents(
 
 
 def select_documents(
-    session: Session, filters: ExportFilters, resolve: Any = None
+    session: Session, filters: ExportFilters, resolve: Callable[[str], str] | None = None
 ) -> list[SelectedDocument]:
     """The documents an export covers, in project order.
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -221,7 +221,7 @@ class ExchangeMixin:
         return import_annotations(self, path, format, progress=progress)
 
 
-def _resolver(project: ExchangeProject) -> object:
+def _resolver(project: ExchangeProject) -> Callable[[str], str]:
     def resolve(ref: str) -> str:
         return project.find_document(ref).id
 
