@@ -13,6 +13,7 @@ from annotator.errors import AnnotatorError
 from annotator.schema import upgrade
 from annotator.service.annotations import AnnotationsMixin
 from annotator.service.documents import DocumentsMixin
+from annotator.service.exchange import ExchangeMixin
 from annotator.service.integrity import IntegrityMixin
 from annotator.service.labels import LabelsMixin, seed_default_labels
 from annotator.service.review_tools import ReviewToolsMixin
@@ -23,7 +24,13 @@ USER_ENV = "ANNOTATOR_USER"
 
 
 class Project(
-    ReviewToolsMixin, DocumentsMixin, AnnotationsMixin, LabelsMixin, ReviewsMixin, IntegrityMixin
+    ReviewToolsMixin,
+    DocumentsMixin,
+    AnnotationsMixin,
+    LabelsMixin,
+    ReviewsMixin,
+    IntegrityMixin,
+    ExchangeMixin,
 ):
     """The service API over one project database; the CLI and the GUI both use only this.
 
