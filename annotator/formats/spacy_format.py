@@ -1,9 +1,11 @@
 """``spacy`` (optional extra ``annotator[spacy]``): a ``DocBin`` with spans in ``doc.spans["sc"]``.
 
 Documents are tokenised with ``spacy.blank("xx")`` (no model download; the tokeniser keeps
-every character, so ``doc.text`` is the document text). An annotation that is not on
-spaCy token boundaries is stored as the tokens it touches (``alignment_mode="expand"``)
-and counted; one covering no token is dropped and counted. Each span carries the
+every character, so ``doc.text`` is the document text), then every token that an
+annotation starts or ends inside is split there, and a token's trailing space becomes a
+token of its own when an annotation starts on it or ends just after it. So every span
+is exactly on token boundaries and ``span.start_char``/``span.end_char`` are the
+annotation's own offsets: nothing is widened or dropped. Each span carries the
 annotation id as ``span.id_``; ``doc.user_data`` holds the document's id, title and meta
 and each annotation's annotator, note, times and exact offsets, so our own files come
 back without loss (a span from elsewhere is read at its token boundaries).
@@ -12,6 +14,7 @@ back without loss (a span from elsewhere is read at its token boundaries).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +24,7 @@ from annotator.formats.model import (
     ExportContext,
     ExportDocument,
     ExportNotes,
+    ExportSpan,
     IncomingAnnotation,
     IncomingDocument,
     ParsedFile,
@@ -32,8 +36,6 @@ NAME = "spacy"
 EXTENSION = ".spacy"
 SPANS_KEY = "sc"
 INSTALL_HINT = "spaCy is not installed; install the extra with: pip install 'annotator[spacy]'"
-WIDENED = "annotation(s) not on spaCy token boundaries, stored as the tokens they touch"
-NO_TOKEN = "annotation(s) covering no spaCy token (whitespace only): dropped"
 
 
 def _blank() -> Any:
@@ -59,17 +61,14 @@ def write(
 
     bin_ = DocBin(attrs=["ORTH"], store_user_data=True)
     for document in documents:
-        doc = nlp.make_doc(document.text)
+        doc = aligned_doc(nlp, document.text, document.spans)
         spans = []
         info: dict[str, Any] = {}
         for s in document.spans:
             span = doc.char_span(s.start, s.end, label=s.label, alignment_mode="strict")
             if span is None:
-                span = doc.char_span(s.start, s.end, label=s.label, alignment_mode="expand")
-                if span is None or not len(span):
-                    notes.lose(NO_TOKEN)
-                    continue
-                notes.lose(WIDENED)
+                raise AnnotatorError(
+                    f"annotation {s.id} ({s.start}-{s.end}) is off the tokens made for it")
             span.id_ = s.id
             spans.append(span)
             info[s.id] = {"annotator": s.annotator, "note": s.note, "created": s.created,
@@ -81,6 +80,35 @@ def write(
         notes.documents += 1
         notes.annotations += len(spans)
     bin_.to_disk(output.main)
+
+
+def aligned_doc(nlp: Any, text: str, spans: list[ExportSpan]) -> Any:
+    """``text`` as a ``Doc`` of spaCy's tokens, split so every span starts and ends on one."""
+    from spacy.tokens import Doc
+
+    starts = {s.start for s in spans}
+    ends = {s.end for s in spans}
+    cuts = starts | ends
+    words: list[str] = []
+    gaps: list[bool] = []
+    for token in nlp.make_doc(text):
+        begin, end = token.idx, token.idx + len(token.text)
+        points = [begin, *sorted(c for c in cuts if begin < c < end), end]
+        for left, right in pairwise(points):
+            words.append(text[left:right])
+            gaps.append(False)
+        if token.whitespace_:
+            # The one space spaCy keeps after a token: its own token when a span starts
+            # on it or ends right after it, else the token's trailing whitespace.
+            if end in starts or end + len(token.whitespace_) in ends:
+                words.append(token.whitespace_)
+                gaps.append(False)
+            else:
+                gaps[-1] = True
+    doc = Doc(nlp.vocab, words=words, spaces=gaps)
+    if doc.text != text:
+        raise AnnotatorError("spaCy tokens do not give back the document text")
+    return doc
 
 
 def read(path: Path) -> ParsedFile:

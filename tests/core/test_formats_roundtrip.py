@@ -20,7 +20,6 @@ from hypothesis import strategies as st
 
 import annotator
 from annotator import Project
-from annotator.formats import spacy_format
 from annotator.formats.brat import BREAKS
 from annotator.formats.model import IncomingAnnotation, IncomingDocument
 from annotator.service.exchange import import_annotations
@@ -138,7 +137,9 @@ def test_round_trip_is_exact(fmt: str, documents: Documents) -> None:
                     # Only what the export reported it could not hold is missing.
                     assert state(copy) - state(source) == Counter()
                     missing = sum((state(source) - state(copy)).values())
-                    assert missing == report.lossy[spacy_format.NO_TOKEN]
+                    assert missing == 0
+                    if fmt == "spacy":
+                        assert not report.lossy
             # Our own export goes back into its project without changing anything.
             back = import_annotations(source, first, fmt)
             assert back.counts.updated == 0

@@ -84,8 +84,8 @@ def test_spacy_and_json_ld_load(seeded: Project, tmp_path: Path) -> None:
     for doc in docs:
         spans = {(s.start_char, s.end_char, s.label_) for s in doc.spans["sc"]}
         exact += len(spans & truth[doc.text])
-    misaligned = sum(result.lossy.values())
-    assert exact + misaligned >= len(seeded.annotations())
+    assert not result.lossy
+    assert exact == len(seeded.annotations())
     jsonld = pytest.importorskip("pyld.jsonld")
     from tests.core.test_formats_webannotation import SHARED
 
