@@ -1,12 +1,16 @@
 """``labelstudio``: a JSON array of Label Studio tasks, and ``NAME.labelconfig.xml`` beside it.
 
-Each task: ``data`` (``text``, ``title``, ``document_id``, ``meta``) and ``annotations``, one
-per annotator (by name), with ``completed_by`` (``email`` and ``first_name``: the name),
-``created_at``/``updated_at`` and ``result`` items ``{"id", "from_name": "label", "to_name":
+Each task: ``id`` (its place in the file, from 1, as Label Studio's own exports and its
+converters expect), ``data`` (``text``, ``title``, ``document_id``, ``meta``) and
+``annotations``, one per annotator, with ``annotator`` (the name), ``created_at``/
+``updated_at`` and ``result`` items ``{"id", "from_name": "label", "to_name":
 "text", "type": "labels", "value": {"start", "end", "text", "labels": [label]}, "origin":
 "manual"}`` plus our ``created``/``updated``. A note is a per-region ``TextArea`` result with
 the same ``id`` (``from_name`` ``note``, ``value.text`` ``[note]``), which is how Label Studio
-keeps text attached to a region. Offsets are code points of ``data.text``.
+keeps text attached to a region. Offsets are code points of ``data.text``. No
+``completed_by`` is written: Label Studio resolves it to one of its own users by email and
+refuses the whole import when none matches, while without it the annotations go to the
+importing user.
 
 Reading creates the labels of the label configuration beside the file (in its order),
 keeps result ids that are uuids; other ids (Label Studio's own) get ids made from
@@ -87,13 +91,13 @@ def _results(text: str, spans: list[ExportSpan]) -> list[dict[str, Any]]:
     return results
 
 
-def task(document: ExportDocument) -> dict[str, Any]:
+def task(document: ExportDocument, number: int) -> dict[str, Any]:
     by_annotator: dict[str, list[ExportSpan]] = defaultdict(list)
     for span in document.spans:
         by_annotator[span.annotator].append(span)
     annotations = [
         {
-            "completed_by": {"email": name, "first_name": name},
+            "annotator": name,
             "result": _results(document.text, spans),
             "was_cancelled": False,
             "ground_truth": False,
@@ -103,6 +107,7 @@ def task(document: ExportDocument) -> dict[str, Any]:
         for name, spans in sorted(by_annotator.items())
     ]
     return {
+        "id": number,
         "data": {"text": document.text, "title": document.title, "document_id": document.id,
                  "meta": document.meta},
         "annotations": annotations,
@@ -117,7 +122,7 @@ def write(
         handle.write(b"[")
         for document in documents:
             handle.write(b"\n" if notes.documents == 0 else b",\n")
-            handle.write(orjson.dumps(task(document)))
+            handle.write(orjson.dumps(task(document, notes.documents + 1)))
             notes.documents += 1
             notes.annotations += len(document.spans)
         handle.write(b"\n]\n")
@@ -160,6 +165,9 @@ def read(path: Path) -> ParsedFile:
 
 
 def _annotator(block: dict[str, Any]) -> str | None:
+    name = block.get("annotator")
+    if isinstance(name, str) and name:
+        return name
     who = block.get("completed_by")
     if isinstance(who, dict):
         for key in ("first_name", "email", "username"):
