@@ -33,6 +33,8 @@ class AnnotationEditing(QObject):
     countsChanged = Signal()
     message = Signal(str)  # a user-facing note or error for the status bar
     documentLoaded = Signal()  # after open(): the view and the table show the document
+    # After each change: True once the core has committed it, False (with why) if refused.
+    saveStateChanged = Signal(bool, str)
 
     def __init__(
         self,
@@ -134,12 +136,18 @@ class AnnotationEditing(QObject):
             return
         selection = self._view.selection_range()
         if selection is not None:
+            caret = self._view.textCursor().selectionEnd()
             command = AddAnnotationCommand(
                 self.project, self, self.document.id, selection[0], selection[1], label
             )
             self._stack.push(command)
             if command.annotation_id is not None and not command.isObsolete():
                 self.select(command.annotation_id)
+                # The caret goes where the selection ended, so the next passage is reached
+                # by moving on, not by walking back over the one just tagged.
+                cursor = self._view.textCursor()
+                cursor.setPosition(caret)
+                self._view.setTextCursor(cursor)
             return
         record = self.selected()
         if record is None:
@@ -175,6 +183,7 @@ class AnnotationEditing(QObject):
     def annotation_saved(self, record: AnnotationRecord, previous: AnnotationRecord | None) -> None:
         if previous is None:
             self._count_changed(record.document_id, +1)
+        self.saveStateChanged.emit(True, "")
         if self.document is not None and record.document_id == self.document.id:
             self._model.upsert(record)
             self._view.upsert_span(self._span(record))
@@ -184,6 +193,7 @@ class AnnotationEditing(QObject):
 
     def annotation_removed(self, record: AnnotationRecord) -> None:
         self._count_changed(record.document_id, -1)
+        self.saveStateChanged.emit(True, "")
         if self.document is not None and record.document_id == self.document.id:
             self._model.remove(record.id)
             self._view.remove_span(record.id)
@@ -191,6 +201,7 @@ class AnnotationEditing(QObject):
 
     def command_failed(self, message: str) -> None:
         self.message.emit(message)
+        self.saveStateChanged.emit(False, message)
 
     def _count_changed(self, document_id: str, delta: int) -> None:
         info = self._documents.info(document_id)

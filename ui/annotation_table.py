@@ -6,7 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QTableView,
+    QWidget,
+)
 
 from ui.annotation_model import (
     ANNOTATOR,
@@ -33,6 +40,7 @@ class AnnotationTable(QTableView):
         self._syncing = False
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setTabKeyNavigation(False)  # Tab leaves the table, as keyboard users expect
         self.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -65,6 +73,7 @@ class AnnotationTable(QTableView):
         model.rowsAboutToBeRemoved.connect(lambda *_: self._set_syncing(True))
         model.rowsRemoved.connect(lambda *_: self._set_syncing(False))
         self._annotator_filter: str | None = None
+        self._focus_after_edit: QWidget | None = None
         model.modelReset.connect(self._apply_filter)
         # Only the new rows need a look: a key press must not walk thousands of rows.
         model.rowsInserted.connect(self._filter_inserted)
@@ -126,8 +135,20 @@ class AnnotationTable(QTableView):
         if row is None:
             return False
         index = self._model.index(row, NOTE)
+        origin = QApplication.focusWidget()
         self.scrollTo(index)
         self.setCurrentIndex(index)
         self.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.edit(index)
-        return self.state() == QAbstractItemView.State.EditingState
+        editing = self.state() == QAbstractItemView.State.EditingState
+        # Enter or Escape in the editor hands the keyboard back to where N was pressed.
+        self._focus_after_edit = origin if editing and origin is not self else None
+        return editing
+
+    def closeEditor(
+        self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint
+    ) -> None:
+        super().closeEditor(editor, hint)
+        origin, self._focus_after_edit = self._focus_after_edit, None
+        if origin is not None and origin.isVisible():
+            origin.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -392,11 +392,18 @@ class DocumentView(QPlainTextEdit):
                 event.ignore()  # let a dialog or the window use it
             return
         if (mods == Qt.KeyboardModifier.ShiftModifier and self._selected is not None
+                and not self.textCursor().hasSelection()
                 and key in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)):
             self._request_resize(key)
             event.accept()
             return
+        before = self.textCursor()
         super().keyPressEvent(event)
+        after = self.textCursor()
+        if (after.position(), after.anchor()) != (before.position(), before.anchor()):
+            # The caret moved on (or a new text selection began): Shift+arrows must now
+            # extend that selection rather than resize the annotation left behind.
+            self._clear_annotation_selection()
 
     def _request_resize(self, key: int) -> None:
         placed = self._index.get(self._selected) if self._selected else None

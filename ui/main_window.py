@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         )
         self.editing.message.connect(lambda text: self.status.showMessage(text, 8000))
         self.editing.countsChanged.connect(self._update_counts)
+        self.editing.saveStateChanged.connect(self.status.set_saved)
         self.imports = ImportController(self)
         self.imports.imported.connect(self._imported)
         self.imports.failed.connect(self.show_error)
@@ -267,8 +268,10 @@ class MainWindow(QMainWindow):
         try:
             self.project.set_status(current, "done")
         except AnnotatorError as error:
+            self.status.set_saved(False, str(error))
             self.show_error(str(error))
             return False
+        self.status.set_saved(True)
         self.document_model.update_document(current, status="done")
         ids = self._ordered_ids()
         start = ids.index(current) if current in ids else -1

@@ -17,12 +17,14 @@ from PySide6.QtWidgets import (
 
 # Keys handled inside the document view rather than by window actions.
 VIEW_KEYS = (
+    ("Move the caret", "Arrows, Ctrl+Left, Ctrl+Right, Home, End"),
+    ("Select text", "Shift+Arrows, Ctrl+Shift+Left, Ctrl+Shift+Right"),
     ("Next annotation", "Tab"),
     ("Previous annotation", "Shift+Tab"),
-    ("Grow annotation end", "Shift+Right"),
-    ("Shrink annotation end", "Shift+Left"),
-    ("Grow annotation start", "Shift+Up"),
-    ("Shrink annotation start", "Shift+Down"),
+    ("Grow annotation end (annotation selected)", "Shift+Right"),
+    ("Shrink annotation end (annotation selected)", "Shift+Left"),
+    ("Grow annotation start (annotation selected)", "Shift+Up"),
+    ("Shrink annotation start (annotation selected)", "Shift+Down"),
     ("Clear selection", "Escape"),
 )
 
@@ -44,16 +46,19 @@ class ShortcutsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("shortcutsDialog")
         self.setWindowTitle("Keyboard shortcuts")
-        self.resize(520, 560)
+        self.resize(560, 640)
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("shortcutsList")
         self.tree.setHeaderLabels(["Action", "Shortcut"])
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
-        for group, actions in [*groups, ("Document view", ())]:
-            rows = [(a.text().replace("&", ""), shortcut_text(a)) for a in actions]
-            if group == "Document view":
-                rows = list(VIEW_KEYS)
+        # Features installed later add to a menu's group: one heading per menu.
+        merged: dict[str, list[tuple[str, str]]] = {}
+        for group, actions in groups:
+            merged.setdefault(group, []).extend(
+                (a.text().replace("&", ""), shortcut_text(a)) for a in actions)
+        merged["Document view"] = list(VIEW_KEYS)
+        for group, rows in merged.items():
             rows = [(name, keys) for name, keys in rows if keys]
             if not rows:
                 continue

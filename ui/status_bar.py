@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtWidgets import QLabel, QStatusBar
@@ -43,10 +44,12 @@ class AnnotatorStatusBar(QStatusBar):
         self.counts_label.setText(f"{total} {noun}  ·  " + "  ·  ".join(parts))
 
     def set_saved(self, ok: bool = True, detail: str = "") -> None:
+        """Called after the core returned: every change up to now committed, or one refused."""
         if ok:
             self.save_label.setText(SAVED)
             self.save_label.setStyleSheet("")
+            detail = detail or f"Last change saved at {datetime.now():%H:%M:%S}"
         else:
-            self.save_label.setText("Not saved")
+            self.save_label.setText("Last change not saved")
             self.save_label.setStyleSheet("color: #D55E00; font-weight: bold;")
         self.save_label.setToolTip(detail or self.save_label.text())

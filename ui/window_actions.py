@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -44,6 +44,9 @@ class WindowActions:
     word_snapping: QAction
     show_documents: QAction
     show_annotations: QAction
+    next_pane: QAction
+    previous_pane: QAction
+    filter_documents: QAction
     next_document: QAction
     previous_document: QAction
     mark_done: QAction
@@ -60,7 +63,8 @@ class WindowActions:
             ("File", [self.new_project, self.open_project, self.import_documents, self.quit]),
             ("Edit", [self.undo, self.redo, self.delete, self.edit_note, self.labels,
                       self.preferences]),
-            ("View", [self.find, self.word_snapping]),
+            ("View", [self.find, self.word_snapping, self.next_pane, self.previous_pane,
+                      self.filter_documents]),
             ("Document", [self.next_document, self.previous_document, self.mark_done]),
             ("Help", [self.shortcuts]),
         ]
@@ -124,6 +128,14 @@ def build_actions(window: MainWindow) -> WindowActions:
         word_snapping=snapping,
         show_documents=window.documents_dock.toggleViewAction(),
         show_annotations=window.annotations_dock.toggleViewAction(),
+        next_pane=_action(window, "Next &pane", lambda: focus_pane(window, 1),
+                          _keys(None, "F6"), "nextPaneAction",
+                          "Move the keyboard to the next pane: documents, text, annotations"),
+        previous_pane=_action(window, "Pre&vious pane", lambda: focus_pane(window, -1),
+                              _keys(None, "Shift+F6"), "previousPaneAction"),
+        filter_documents=_action(window, "&Go to document filter",
+                                 lambda: focus_document_filter(window),
+                                 _keys(None, "Ctrl+L"), "filterDocumentsAction"),
         next_document=_action(window, "&Next document", lambda: window.step_document(1),
                               [QKeySequence("Alt+Right")], "nextDocumentAction"),
         previous_document=_action(window, "&Previous document",
@@ -160,6 +172,8 @@ def _build_menus(window: MainWindow, actions: WindowActions) -> None:
     view_menu = bar.addMenu("&View")
     view_menu.addActions([actions.find, actions.word_snapping])
     view_menu.addSeparator()
+    view_menu.addActions([actions.next_pane, actions.previous_pane, actions.filter_documents])
+    view_menu.addSeparator()
     view_menu.addActions([actions.show_documents, actions.show_annotations])
     document_menu = bar.addMenu("&Document")
     document_menu.addActions(
@@ -167,3 +181,46 @@ def _build_menus(window: MainWindow, actions: WindowActions) -> None:
     )
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(actions.shortcuts)
+
+
+def _panes(window: MainWindow) -> list[QWidget]:
+    """Where F6 moves the keyboard, in order; a closed dock is skipped."""
+    documents = window.document_list
+    first = (documents.table if documents.table.isVisible()
+             else documents.add_sample_button)
+    return [w for w in (first, window.view, window.annotation_table) if w.isVisible()]
+
+
+def focus_pane(window: MainWindow, step: int) -> QWidget | None:
+    """Give the keyboard to the next (step 1) or previous (-1) pane.
+
+    Tab cannot do this from the text, where it walks the annotations.
+    """
+    panes = _panes(window)
+    if not panes:
+        return None
+    focus = QApplication.focusWidget()
+    here = next((i for i, pane in enumerate(panes)
+                 if focus is not None and (focus is pane or pane.isAncestorOf(focus))), None)
+    if here is None and focus is not None and window.document_list.isAncestorOf(focus):
+        here = 0  # the filter box belongs to the documents pane
+    target = panes[0 if here is None and step > 0 else ((here or 0) + step) % len(panes)]
+    table = window.document_list.table
+    if target is table and not table.currentIndex().isValid() and table.model().rowCount():
+        current = window.current_document_id()
+        row = window.document_model.row_of(current) if current else None
+        table.selectRow(row or 0)
+    target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+    return target
+
+
+def focus_document_filter(window: MainWindow) -> None:
+    documents = window.documents_dock
+    if not documents.isVisible():
+        documents.show()
+    box = window.document_list.filter_box
+    if box.isEnabled():
+        box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        box.selectAll()
+    else:
+        window.document_list.add_sample_button.setFocus(Qt.FocusReason.ShortcutFocusReason)

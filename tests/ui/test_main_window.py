@@ -297,6 +297,11 @@ def test_core_refusal_is_a_message_not_a_traceback(
     qtbot.keyClick(open_window.view, Qt.Key.Key_2)
     assert "no annotation" in open_window.status.currentMessage()
     assert open_window.undo_stack.count() == 1  # the refused relabel left no history
+    # Honest save state: the change the user just made did not reach the project.
+    assert open_window.status.save_label.text() == "Last change not saved"
+    assert "no annotation" in open_window.status.save_label.toolTip()
+    select_phrase(open_window, "bridge")
+    qtbot.keyClick(open_window.view, Qt.Key.Key_1)
     assert open_window.status.save_label.text() == "All changes saved"
 
 
