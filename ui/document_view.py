@@ -27,16 +27,18 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextOption,
 )
-from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from ui import word_bounds
 from ui.offsets import display_text
+from ui.paragraph_layout import ParagraphLayout
 from ui.reading_style import (
     FIND_CURRENT,
     FIND_EDGE,
     FIND_FILL,
     MARGIN,
     MAX_COLUMN_EM,
+    PARAGRAPH_GAP,
     paper_palette,
     reading_font,
 )
@@ -61,7 +63,8 @@ class DocumentView(QPlainTextEdit):
         self._text = ""
         self._index = SpanIndex()
         document = QTextDocument(self)
-        document.setDocumentLayout(QPlainTextDocumentLayout(document))
+        self._layout = ParagraphLayout(document)
+        document.setDocumentLayout(self._layout)
         document.setUndoRedoEnabled(False)
         document.setDocumentMargin(MARGIN)
         # The highlighter must exist before any setPlainText (see span_highlighter).
@@ -200,7 +203,9 @@ class DocumentView(QPlainTextEdit):
     def set_reading_font(self, font: QFont) -> None:
         self.setFont(font)
         self.document().setDefaultFont(font)
+        self._layout.set_paragraph_gap(round(QFontMetricsF(font).lineSpacing() * PARAGRAPH_GAP))
         self._fit_column()
+        self.viewport().update()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         # Margins first: QPlainTextEdit re-wraps lines to the viewport width in its own

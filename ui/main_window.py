@@ -154,8 +154,18 @@ class MainWindow(QMainWindow):
         self.settings.add_recent_project(self.project.location)
         self._fill_recent_menu()
 
-    def switch_project(self, location: str) -> bool:
-        """Open another project in this window; the old one is closed, undo history cleared."""
+    def switch_project(self, location: str, *, must_exist: bool = False) -> bool:
+        """Open another project in this window; the old one is closed, undo history cleared.
+
+        With `must_exist` (a recent project, File › Open) a missing file is reported and
+        forgotten rather than silently created empty in its place.
+        """
+        if must_exist and not Path(location).exists():
+            self.settings.remove_recent_project(location)
+            self._fill_recent_menu()
+            self.show_error(f"{location} no longer exists; it was removed from the recent "
+                            "projects.")
+            return False
         try:
             new = annotator.open_project(location, user=self.project.user)
         except AnnotatorError as error:
@@ -187,7 +197,8 @@ class MainWindow(QMainWindow):
         menu.clear()
         for location in self.settings.recent_projects():
             action = menu.addAction(location)
-            action.triggered.connect(lambda _=False, p=location: self.switch_project(p))
+            action.triggered.connect(
+                lambda _=False, p=location: self.switch_project(p, must_exist=True))
         menu.setEnabled(not menu.isEmpty())
 
     # labels
@@ -328,7 +339,9 @@ class MainWindow(QMainWindow):
             f"{Path(f.path).name}: {f.reason}" for f in report.files if f.outcome == "failed"
         ]
         if failures:
-            self.show_error("Some files could not be imported:\n" + "\n".join(failures[:20]))
+            more = f"\n… and {len(failures) - 20} more" if len(failures) > 20 else ""
+            self.show_error("Some files could not be imported:\n" + "\n".join(failures[:20])
+                            + more, status="Import: " + ", ".join(parts))
         if self.editing.document is None and report.document_ids:
             self.open_document(report.document_ids[0])
 
@@ -382,9 +395,9 @@ class MainWindow(QMainWindow):
         dialog.show()
         return dialog
 
-    def show_error(self, message: str) -> None:
+    def show_error(self, message: str, *, status: str | None = None) -> None:
         """Show a core error without blocking: a window-modal box that returns at once."""
-        self.status.showMessage(message.splitlines()[0], 10000)
+        self.status.showMessage(status or message.splitlines()[0], 10000)
         box = QMessageBox(QMessageBox.Icon.Warning, "Annotator", message, parent=self)
         box.setObjectName("errorBox")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -12,6 +12,7 @@ FIND_EDGE = QColor("#c98a00")
 FIND_CURRENT = QColor("#e8590c")
 MAX_COLUMN_EM = 42              # a comfortable measure: roughly 75-90 characters a line
 MARGIN = 28
+PARAGRAPH_GAP = 0.6             # space between paragraphs, in lines
 
 
 def reading_font() -> QFont:

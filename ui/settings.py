@@ -76,6 +76,10 @@ class Settings:
         recent = [location, *(p for p in self.recent_projects() if p != location)]
         self._store.setValue("projects/recent", recent[:MAX_RECENT])
 
+    def remove_recent_project(self, location: str) -> None:
+        self._store.setValue("projects/recent",
+                             [p for p in self.recent_projects() if p != location])
+
     def clear_recent_projects(self) -> None:
         self._store.remove("projects/recent")
 

@@ -24,6 +24,7 @@ class AnnotatorStatusBar(QStatusBar):
         self.counts_label.setObjectName("statusCounts")
         self.save_label = QLabel(SAVED, self)
         self.save_label.setObjectName("statusSave")
+        self._saved = True
         for widget in (self.counts_label, self.user_label, self.save_label):
             widget.setContentsMargins(8, 0, 8, 0)
             self.addPermanentWidget(widget)
@@ -46,10 +47,10 @@ class AnnotatorStatusBar(QStatusBar):
     def set_saved(self, ok: bool = True, detail: str = "") -> None:
         """Called after the core returned: every change up to now committed, or one refused."""
         if ok:
-            self.save_label.setText(SAVED)
-            self.save_label.setStyleSheet("")
             detail = detail or f"Last change saved at {datetime.now():%H:%M:%S}"
-        else:
-            self.save_label.setText("Last change not saved")
-            self.save_label.setStyleSheet("color: #D55E00; font-weight: bold;")
-        self.save_label.setToolTip(detail or self.save_label.text())
+        if ok != self._saved:
+            # Restyling is slow; it happens only when the state flips, not on every key.
+            self._saved = ok
+            self.save_label.setText(SAVED if ok else "Last change not saved")
+            self.save_label.setStyleSheet("" if ok else "color: #D55E00; font-weight: bold;")
+        self.save_label.setToolTip(detail)

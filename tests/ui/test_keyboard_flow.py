@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from types import TracebackType
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from annotator import Project
@@ -167,3 +169,20 @@ def test_shortcuts_dialog_has_one_heading_per_menu(open_window: MainWindow, qtbo
     assert len(headings) == len(set(headings))
     entries = dict(dialog.entries())
     assert entries["Export…"] == "Ctrl+Shift+E" and entries["Next pane"] == "F6"
+
+
+def test_dropping_a_binary_file_explains_instead_of_failing(
+    open_window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    blob = tmp_path / "scan.bin"
+    blob.write_bytes(bytes(range(256)) * 20)
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(blob))])
+    drop = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, data,
+                      Qt.MouseButton.LeftButton, NONE)
+    with qtbot.waitSignal(open_window.imports.imported, timeout=10_000):
+        open_window.dropEvent(drop)
+    assert open_window.status.currentMessage() == "Import: 0 imported, 1 failed"
+    boxes = [b for b in open_window.findChildren(QMessageBox) if b.isVisible()]
+    assert boxes and "scan.bin" in boxes[0].text()
+    assert len(open_window.project.documents()) == 3
