@@ -9,6 +9,7 @@ Rules (the CLI help and the GUI say the same):
 - ``users`` keeps annotations by those annotators (``gold`` is just a name); ``labels``
   keeps those labels; ``status`` keeps annotations whose latest verdict is that
   (``pending`` = no verdict yet); ``documents`` limits the documents (number, id or title).
+  A label or annotator the project does not know (``gold`` aside) is refused.
 - ``done_only`` keeps the documents that at least one of the selected users marked done,
   or, without ``users``, that at least one annotator marked done.
 - A split shuffles the sorted document ids with ``random.Random(seed)`` and cuts the list
@@ -30,6 +31,7 @@ from annotator.errors import AnnotatorError
 from annotator.formats.model import ExportDocument, ExportSpan, iso
 from annotator.models import Annotation, Annotator, Document, DocumentStatus, Label
 from annotator.records import REVIEW_STATUSES
+from annotator.review_records import GOLD
 from annotator.service.reviews import latest_verdicts
 
 STATUS_CHOICES = ("any", *REVIEW_STATUSES)
@@ -110,6 +112,7 @@ def select_documents(
     ``resolve(ref) -> document uuid`` turns ``filters.documents`` references into ids
     (the project's ``find_document``); unknown references raise AnnotatorError.
     """
+    _check_names(session, filters)
     query = select(Document.id, Document.uuid).order_by(Document.id)
     if filters.documents:
         if resolve is None:
@@ -124,6 +127,27 @@ def select_documents(
             )
         query = query.where(Document.id.in_(done))
     return [SelectedDocument(row[0], row[1]) for row in session.execute(query)]
+
+
+def _check_names(session: Session, filters: ExportFilters) -> None:
+    """Refuse a label or annotator name the project does not know: a typo would
+    otherwise export every document with no annotations and look like success."""
+    if filters.labels:
+        known = set(session.scalars(select(Label.name)))
+        unknown = [name for name in filters.labels if name not in known]
+        if unknown:
+            raise AnnotatorError(
+                f"no label {unknown[0]!r} in this project (labels: {', '.join(sorted(known))})"
+            )
+    if filters.users:
+        known = set(session.scalars(select(Annotator.name)))
+        # The gold layer is a name even before anything is adjudicated.
+        unknown = [name for name in filters.users if name not in known and name != GOLD]
+        if unknown:
+            raise AnnotatorError(
+                f"no annotator {unknown[0]!r} in this project "
+                f"(annotators: {', '.join(sorted(known)) or 'none yet'})"
+            )
 
 
 def _annotation_stream(session: Session, filters: ExportFilters, pks: list[int] | None) -> Any:

@@ -105,3 +105,17 @@ def test_usage_and_failures(cli: Run, annotated: Path) -> None:
     unknown = cli("export", "--format", "jsonl", "--out", out, "--doc", "nope")
     assert unknown.code == 1 and "no document 'nope'" in unknown.err
     assert not Path(out).exists()
+
+
+def test_unknown_label_or_annotator_is_refused(cli: Run, annotated: Path) -> None:
+    # A typo must not pass for an export of every document with no annotations.
+    out = annotated / "x.jsonl"
+    label = cli("export", "--format", "jsonl", "--out", str(out), "--label", "Claim")
+    assert label.code == 1 and "no label 'Claim'" in label.err
+    user = cli("export", "--format", "jsonl", "--out", str(out), "--user", "bob",
+               "--user", "bobb")
+    assert user.code == 1 and "no annotator 'bobb'" in user.err
+    assert not out.exists()
+    gold = cli("export", "--format", "jsonl", "--out", str(out), "--user", "gold",
+               project_path=annotated / "empty.db")
+    assert gold.code == 0, gold.err
