@@ -132,7 +132,9 @@ class MergeDialog(QDialog):
         self.busy.setTextVisible(False)
         self.summary = QTreeWidget(self)
         self.summary.setObjectName("mergeSummary")
-        self.summary.setHeaderLabels(["", "Count"])
+        self.summary.setHeaderLabels(["Change", "Count"])
+        self.summary.headerItem().setTextAlignment(
+            1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.summary.setRootIsDecorated(False)
         self.summary.setAlternatingRowColors(True)
         self.summary.hide()
@@ -181,6 +183,9 @@ class MergeDialog(QDialog):
         for name, value in rows:
             item = QTreeWidgetItem(self.summary, [name, str(value)])
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if not value:  # the changes that happened stand out from the zeros
+                for column in (0, 1):
+                    item.setForeground(column, self.palette().placeholderText())
         self.summary.resizeColumnToContents(0)
         self.summary.show()
         notes = []

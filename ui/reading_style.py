@@ -6,7 +6,7 @@ from PySide6.QtGui import QColor, QFont, QPalette
 
 PAPER = QColor("#fbfaf6")       # warm off-white: easier on the eyes than pure white
 INK = QColor("#1f2328")
-SELECTION = QColor("#cfe0f7")
+SELECTION = QColor("#cdd1d8")  # neutral grey: never mistaken for a label's tint
 FIND_FILL = QColor(255, 196, 0, 80)
 FIND_EDGE = QColor("#c98a00")
 FIND_CURRENT = QColor("#e8590c")
