@@ -38,7 +38,8 @@ from annotator.formats.selection import (
     stream_documents,
 )
 from annotator.records import DocumentInfo, LabelRecord
-from annotator.service.ingest import IngestCounts, ingest
+from annotator.service.ingest import ingest
+from annotator.service.ingest_match import IngestCounts
 
 
 class ExchangeProject(Protocol):

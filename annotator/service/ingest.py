@@ -19,11 +19,11 @@ All lookups are bulk queries in chunks, so 10^5 annotations need no per-row SELE
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
@@ -38,26 +38,18 @@ from annotator.models import (
     Label,
     utcnow,
 )
-from annotator.service.annotations import MAX_NOTE
 from annotator.service.documents import DocumentsMixin, text_sha256
+from annotator.service.ingest_match import (
+    IngestCounts,
+    check_annotations,
+    chunks,
+    clean_note,
+    document_texts,
+    resolve_documents,
+)
 from annotator.service.labels import PALETTE
 
-_CHUNK = 500
 _UPDATED_COLUMNS = ("start", "end", "label_id", "annotator_id", "note", "updated", "deleted")
-T = TypeVar("T")
-
-
-@dataclass(slots=True)
-class IngestCounts:
-    documents_matched: int = 0
-    documents_created: int = 0
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    kept: int = 0
-    labels_created: list[str] = field(default_factory=list)
-    annotators_created: list[str] = field(default_factory=list)
-    notes: Counter[str] = field(default_factory=Counter)
 
 
 @dataclass(slots=True)
@@ -78,15 +70,6 @@ def _table(name: str) -> Table:
     return Base.metadata.tables[name]
 
 
-def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
-    for begin in range(0, len(items), _CHUNK):
-        yield items[begin : begin + _CHUNK]
-
-
-def _clean_note(note: str | None) -> str | None:
-    return note if note is not None and note.strip() else None
-
-
 def ingest(
     session: Session,
     documents: Sequence[IncomingDocument],
@@ -105,9 +88,9 @@ def ingest(
         raise ValueError(f"unknown policy {policy!r}")
     counts = IngestCounts()
     problems: list[Problem] = []
-    pks = _resolve_documents(session, documents, problems, counts)
-    texts = _texts(session, documents, pks)
-    _check_annotations(documents, texts, problems, counts)
+    pks = resolve_documents(session, documents, problems, counts)
+    texts = document_texts(session, documents, pks)
+    check_annotations(documents, texts, problems, counts)
     if problems:
         raise FileRefused(problems)
     _create_documents(session, documents, pks, counts)
@@ -132,148 +115,6 @@ def _all_annotators(documents: Sequence[IncomingDocument]) -> list[str]:
     return list(
         dict.fromkeys(a.annotator for d in documents for a in d.annotations if a.annotator)
     )
-
-
-def _resolve_documents(
-    session: Session,
-    documents: Sequence[IncomingDocument],
-    problems: list[Problem],
-    counts: IngestCounts,
-) -> dict[int, int | None]:
-    """``{index of incoming document: local key, or None when it is to be created}``."""
-    for document in documents:
-        if document.text is not None:
-            document.sha256 = text_sha256(document.text)
-    ids = sorted({d.id for d in documents if d.id})
-    shas = sorted({d.sha256 for d in documents if d.sha256})
-    by_id: dict[str, tuple[int, str]] = {}
-    for chunk in _chunks(ids):
-        rows = session.execute(
-            select(Document.uuid, Document.id, Document.sha256).where(Document.uuid.in_(chunk))
-        )
-        by_id.update({row[0]: (row[1], row[2]) for row in rows})
-    by_sha: dict[str, int] = {}
-    for chunk in _chunks(shas):
-        pairs = session.execute(
-            select(Document.sha256, Document.id)
-            .where(Document.sha256.in_(chunk))
-            .order_by(Document.id)
-        )
-        for sha, pk in pairs:
-            by_sha.setdefault(sha, pk)
-    pks: dict[int, int | None] = {}
-    for index, document in enumerate(documents):
-        found = by_id.get(document.id) if document.id else None
-        if found is not None:
-            if document.sha256 is not None and document.sha256 != found[1]:
-                problems.append(
-                    Problem(document.source, document.line,
-                            f"document {document.id} is in the project with a different text")
-                )
-            pks[index] = found[0]
-        elif document.sha256 is not None and document.sha256 in by_sha:
-            pks[index] = by_sha[document.sha256]
-        elif document.text is not None:
-            pks[index] = None
-        else:
-            what = document.id or document.title or document.sha256 or "?"
-            problems.append(
-                Problem(document.source, document.line,
-                        f"document {what} is not in the project and the file has no text for it")
-            )
-            continue
-        if pks[index] is not None:
-            counts.documents_matched += 1
-    return pks
-
-
-def _texts(
-    session: Session, documents: Sequence[IncomingDocument], pks: dict[int, int | None]
-) -> dict[int, str]:
-    """The text of each incoming document with annotations, from the file or the project."""
-    texts: dict[int, str] = {}
-    needed: dict[int, list[int]] = defaultdict(list)
-    for index, document in enumerate(documents):
-        if not document.annotations or index not in pks:
-            continue
-        if document.text is not None:
-            texts[index] = document.text
-        elif pks[index] is not None:
-            needed[pks[index] or 0].append(index)
-    keys = sorted(needed)
-    for chunk in _chunks(keys):
-        for pk, text in session.execute(select(Document.id, Document.text).where(
-                Document.id.in_(chunk))):
-            for index in needed[pk]:
-                texts[index] = text
-    return texts
-
-
-def _check_annotations(
-    documents: Sequence[IncomingDocument],
-    texts: dict[int, str],
-    problems: list[Problem],
-    counts: IngestCounts,
-) -> None:
-    seen: set[str] = set()
-    for index, document in enumerate(documents):
-        text = texts.get(index)
-        if text is None:
-            continue
-        for annotation in document.annotations:
-            problem = _check_one(annotation, text, counts)
-            if problem is None and annotation.id in seen:
-                problem = f"annotation id {annotation.id} occurs twice"
-            seen.add(annotation.id)
-            if problem is not None:
-                problems.append(Problem(document.source, annotation.line, problem))
-
-
-def _check_one(annotation: IncomingAnnotation, text: str, counts: IngestCounts) -> str | None:
-    label = annotation.label.strip()
-    if not label or len(label) > 200 or any(c in label for c in "\t\n\r"):
-        return f"invalid label {annotation.label!r}"
-    annotation.label = label
-    if annotation.note is not None and len(annotation.note) > MAX_NOTE:
-        return f"a note longer than {MAX_NOTE} characters"
-    annotation.note = _clean_note(annotation.note)
-    start, end = annotation.start, annotation.end
-    inside = 0 <= start < end <= len(text)
-    if inside and (annotation.passage is None or text[start:end] == annotation.passage):
-        return None
-    if annotation.quote is not None and _reanchor(annotation, text):
-        counts.notes["re-anchored by their quote (position did not match)"] += 1
-        return None
-    if not inside:
-        return f"offsets {start}-{end} fall outside the text (0-{len(text)} characters)"
-    return (
-        f"recorded passage {annotation.passage!r} differs from the text at {start}-{end} "
-        f"({text[start:end]!r})"
-    )
-
-
-def _reanchor(annotation: IncomingAnnotation, text: str) -> bool:
-    """Move an annotation to the one place its quote (with prefix/suffix) occurs."""
-    assert annotation.quote is not None
-    exact, prefix, suffix = annotation.quote
-    if not exact:
-        return False
-    for before, after in ((prefix, suffix), ("", "")):
-        found = _occurrences(text, before + exact + after)
-        if len(found) == 1:
-            annotation.start = found[0] + len(before)
-            annotation.end = annotation.start + len(exact)
-            return True
-    return False
-
-
-def _occurrences(text: str, needle: str) -> list[int]:
-    found: list[int] = []
-    at = text.find(needle)
-    while at != -1 and len(found) < 2:
-        found.append(at)
-        at = text.find(needle, at + 1)
-    return found
 
 
 def _create_documents(
@@ -354,7 +195,7 @@ def _adopt_matching_ids(
     explicit = {a.id for d in documents for a in d.annotations if not a.synthetic_id}
     candidates: dict[tuple[int, int, int, str], list[tuple[str, str, str | None]]]
     candidates = defaultdict(list)
-    for chunk in _chunks(wanted):
+    for chunk in chunks(wanted):
         query = (
             select(Annotation.document_id, Annotation.start, Annotation.end, Label.name,
                    Annotation.id, Annotator.name, Annotation.note)
@@ -374,7 +215,7 @@ def _adopt_matching_ids(
             options = candidates.get((pk, a.start, a.end, a.label))
             if not options:
                 continue
-            note = _clean_note(a.note) if a.has_note else None
+            note = clean_note(a.note) if a.has_note else None
 
             def score(option: tuple[str, str, str | None], a: IncomingAnnotation = a,
                       note: str | None = note) -> int:
@@ -388,7 +229,7 @@ def _adopt_matching_ids(
 
 def _existing(session: Session, ids: list[str]) -> dict[str, _Existing]:
     found: dict[str, _Existing] = {}
-    for chunk in _chunks(sorted(set(ids))):
+    for chunk in chunks(sorted(set(ids))):
         query = (
             select(Annotation.id, Annotation.document_id, Annotation.start, Annotation.end,
                    Label.name, Annotator.name, Annotation.note, Annotation.created,
@@ -497,7 +338,7 @@ def _add_history(session: Session, versions: list[dict[str, Any]]) -> None:
     """Add versions not already recorded, so ingesting the same batch twice adds nothing."""
     ids = sorted({v["annotation_id"] for v in versions})
     recorded: set[tuple[Any, ...]] = set()
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         query = select(AnnotationVersion.annotation_id, AnnotationVersion.start,
                        AnnotationVersion.end, AnnotationVersion.label,
                        AnnotationVersion.annotator, AnnotationVersion.note,
