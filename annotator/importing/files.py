@@ -80,17 +80,18 @@ def extract_file(path: Path, *, size_limit: int = DEFAULT_SIZE_LIMIT) -> list[Ex
 
 
 def _extract(path: Path, size_limit: int) -> list[ExtractedDocument]:
-    extractor = _EXTRACTORS.get(path.suffix.lower())
-    if extractor is None:
-        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
-        kind = f"'{path.suffix}'" if path.suffix else "without a file extension"
-        raise ImportFailure(f"is of an unsupported type {kind} (supported: {supported})")
+    # Existence first: "unsupported type" would mislead about a mistyped path.
     try:
         size = path.stat().st_size
     except FileNotFoundError as exc:
         raise ImportFailure("does not exist") from exc
     except OSError as exc:
         raise ImportFailure(f"cannot be read ({exc.strerror})") from exc
+    extractor = _EXTRACTORS.get(path.suffix.lower())
+    if extractor is None:
+        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        kind = f"'{path.suffix}'" if path.suffix else "without a file extension"
+        raise ImportFailure(f"is of an unsupported type {kind} (supported: {supported})")
     if path.is_dir():
         raise ImportFailure("is a folder, not a file")
     if size > size_limit:

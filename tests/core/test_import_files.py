@@ -51,6 +51,9 @@ def test_collect_files_keeps_named_files_and_drops_repeats(tmp_path: Path) -> No
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ImportFailure, match=r"^gone\.txt does not exist$"):
         extract_file(tmp_path / "gone.txt")
+    # A mistyped path says it is missing, whatever its extension.
+    with pytest.raises(ImportFailure, match=r"^notes does not exist$"):
+        extract_file(tmp_path / "notes")
 
 
 def test_unsupported_type(tmp_path: Path) -> None:
