@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -53,3 +54,46 @@ def test_project_on_postgresql(postgres_url: str) -> None:
         snapshot = project.delete_annotation(annotation_id)
         assert project.restore_annotation(snapshot).id == annotation_id
         assert project.check() == []
+
+
+def test_review_merge_gold_and_agreement_on_postgresql(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """The whole review workflow on PostgreSQL: a colleague's SQLite work merged in (from
+    a bundle and from the project file), reviewed, adjudicated and compared."""
+    text = "The minister said growth was 3 percent. Critics disagree. Inflation fell."
+    with annotator.open_project(tmp_path / "bob.db", user="bob") as bob:
+        doc = bob.add_document(text, "Growth")
+        bob_same = bob.add_annotation(doc, 0, 12, "source")
+        bob_other = bob.add_annotation(doc, 18, 39, "claim", note="check")
+        bob.set_status(doc, "done")
+        bob.bundle(tmp_path / "bob.zip")
+    with annotator.open_project(postgres_url, user="alice") as alice:
+        first = alice.merge(tmp_path / "bob.zip")
+        assert (first.documents_added, first.annotations_added) == (1, 2)
+        assert alice.merge(tmp_path / "bob.db").annotations_added == 0  # idempotent, from the file too
+        alice.add_annotation(doc, 0, 12, "source")
+        alice.add_annotation(doc, 18, 39, "fact")
+        alice.set_status(doc, "done")
+
+        matched = alice.accept_all_matching("bob", to_gold=True)
+        assert (matched.accepted, matched.unmatched, matched.copied_to_gold) == (1, 1, 1)
+        alice.reject(bob_other, comment="a fact, not a claim")
+        assert alice.review_statuses(doc) == {bob_same: "accepted", bob_other: "rejected"}
+        assert alice.review_queue("bob") == []
+
+        [open_one] = alice.disagreements(doc, ["alice", "bob"])
+        assert open_one.kind == "label"
+        alice.resolve_disagreement(open_one, user="alice")
+        assert alice.disagreements(doc, ["alice", "bob"]) == []
+        gold = {(a.start, a.end, a.label) for a in alice.gold_annotations(doc)}
+        assert gold == {(0, 12, "source"), (18, 39, "fact")}
+
+        report = alice.agreement(["alice", "bob"])
+        assert report.documents == 1 and report.users == ("alice", "bob")
+        alice.bundle(tmp_path / "alice.zip", users=["alice"])
+        assert alice.check() == []
+    with annotator.open_project(tmp_path / "bob.db", user="bob") as bob:
+        back = bob.merge(tmp_path / "alice.zip")
+        assert back.annotations_added == 2 and back.reviews_added == 2
+        assert bob.review_statuses(doc) == {bob_same: "accepted", bob_other: "rejected"}
