@@ -7,7 +7,8 @@ cell that already starts with an apostrophe, which makes the rule reversible: th
 removes exactly one leading apostrophe whenever what follows starts with one of those
 characters or with another apostrophe. The file carries no document text, so importing
 it needs the documents in the project already (matched by id); each row's ``text`` must
-equal the document's text at its offsets.
+equal the document's text at its offsets. ``status`` ``accepted``/``rejected`` is read
+back as a verdict of the importing user when it differs from the project's.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from annotator.formats.fields import BadRecord, StableIds, get_time, uuid_or_none
+from annotator.formats.fields import BadRecord, StableIds, get_status, get_time, uuid_or_none
 from annotator.formats.model import (
     ExportContext,
     ExportDocument,
@@ -148,5 +149,6 @@ def _annotation(
         updated=get_time(record, "updated"),
         passage=restore(cell["text"]),
         synthetic_id=given is None,
+        status=get_status(cell),
     )
 

@@ -87,3 +87,16 @@ def get_time(record: dict[str, Any], key: str) -> Any:
         return parse_time(record.get(key))
     except ValueError as exc:
         raise BadRecord(f"{key!r} is not a time: {exc}") from None
+
+
+STATUSES = ("pending", "accepted", "rejected")
+
+
+def get_status(record: dict[str, Any], key: str = "status") -> str | None:
+    """A review status (``pending``, ``accepted``, ``rejected``) or None when absent."""
+    value = record.get(key)
+    if value is None or value == "":
+        return None
+    if value not in STATUSES:
+        raise BadRecord(f"{key!r} must be one of {', '.join(STATUSES)}, not {value!r}")
+    return str(value)

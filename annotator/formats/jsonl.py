@@ -3,7 +3,7 @@
 ``{"id", "title", "text", "meta", "spans": [{"id", "start", "end", "label", "text",
 "annotator", "note", "status", "created", "updated"}], "relations": []}``; ``text`` of a
 span is ``document_text[start:end]``. ``status`` is the review status when exported; it is
-not read back (reviews are not part of this format).
+read back as a verdict of the importing user when it differs from the project's.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from annotator.formats.fields import (
     get_dict,
     get_int,
     get_list,
+    get_status,
     get_str,
     get_time,
     opt_str,
@@ -126,6 +127,7 @@ def incoming_document(record: dict[str, Any], line: int, source: str) -> Incomin
                 updated=get_time(item, "updated"),
                 passage=opt_str(item, "text"),
                 synthetic_id=given is None,
+                status=get_status(item),
             )
         )
     return document

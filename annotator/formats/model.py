@@ -70,6 +70,9 @@ class IncomingAnnotation:
     """An annotation as a file states it. ``None`` in ``annotator``/``created``/``updated``
     means the format does not carry it; ``has_note`` False means the same for ``note``.
 
+    ``status`` is the review status the file records (``accepted``/``rejected`` become a
+    verdict of the importing user when the project's latest verdict differs).
+
     ``synthetic_id`` marks ids made up by the reader (formats without our ids): the engine
     then first adopts the id of an existing annotation with the same document, offsets and
     label, so a file exported from a project goes back into it without duplicates.
@@ -89,6 +92,7 @@ class IncomingAnnotation:
     passage: str | None = None
     synthetic_id: bool = False
     quote: tuple[str, str, str] | None = None
+    status: str | None = None
 
 
 @dataclass(slots=True)

@@ -36,6 +36,7 @@ from annotator.models import (
     Base,
     Document,
     Label,
+    new_uuid,
     utcnow,
 )
 from annotator.service.documents import DocumentsMixin, text_sha256
@@ -48,6 +49,7 @@ from annotator.service.ingest_match import (
     resolve_documents,
 )
 from annotator.service.labels import PALETTE
+from annotator.service.reviews import latest_verdicts
 
 _UPDATED_COLUMNS = ("start", "end", "label_id", "annotator_id", "note", "updated", "deleted")
 
@@ -100,10 +102,11 @@ def ingest(
     annotator_ids = _ensure_annotators(session, names, counts)
     _adopt_matching_ids(session, documents, pks)
     existing = _existing(session, [a.id for d in documents for a in d.annotations])
-    _apply(session, documents, pks, existing, label_ids, annotator_ids, user, reason, counts,
-           problems)
+    current = _apply(session, documents, pks, existing, label_ids, annotator_ids, user, reason,
+                     counts, problems)
     if problems:
         raise FileRefused(problems)
+    _apply_verdicts(session, documents, current, user, counts)
     return counts
 
 
@@ -261,8 +264,10 @@ def _apply(
     reason: str,
     counts: IngestCounts,
     problems: list[Problem],
-) -> None:
+) -> set[str]:
+    """Write the annotations; return the ids whose stored version is now the incoming one."""
     now = utcnow()
+    current: set[str] = set()
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     history: list[dict[str, Any]] = []
@@ -282,6 +287,7 @@ def _apply(
                     "updated": a.updated or created, "deleted": a.deleted,
                 })
                 counts.added += 1
+                current.add(a.id)
                 continue
             if old.document_pk != pk:
                 problems.append(Problem(document.source, a.line,
@@ -293,6 +299,7 @@ def _apply(
             theirs = _content(a.start, a.end, a.label, annotator, note, a.deleted)
             if mine == theirs:
                 counts.unchanged += 1
+                current.add(a.id)
                 continue
             incoming_updated = a.updated or now
             incoming_wins = (incoming_updated, repr(theirs)) > (old.updated, repr(mine))
@@ -305,12 +312,13 @@ def _apply(
                     "updated": incoming_updated, "deleted": a.deleted,
                 })
                 counts.updated += 1
+                current.add(a.id)
             else:
                 history.append(_version(a.id, a.start, a.end, a.label, annotator, note,
                                         a.deleted, incoming_updated, now, reason))
                 counts.kept += 1
     if problems:
-        return
+        return current
     if inserts:
         # Core executemany: the ORM's bulk path splits batches wherever a None appears.
         session.connection().execute(insert(_table("annotations")), inserts)
@@ -324,6 +332,41 @@ def _apply(
         )
     if history:
         _add_history(session, history)
+    return current
+
+
+def _apply_verdicts(
+    session: Session,
+    documents: Sequence[IncomingDocument],
+    current: set[str],
+    user: str,
+    counts: IngestCounts,
+) -> None:
+    """A file's ``accepted``/``rejected`` status becomes the importing user's verdict when
+    the project's latest verdict differs, so the status comes back out as it went in.
+    Only for annotations stored as the file has them (a verdict on another version of an
+    annotation would not be about what the file shows); ``pending`` retracts nothing."""
+    wanted = {a.id: a.status for d in documents for a in d.annotations
+              if a.status in ("accepted", "rejected") and a.id in current}
+    if not wanted:
+        return
+    verdicts = latest_verdicts()
+    known: dict[str, str] = {}
+    for chunk in chunks(sorted(wanted)):
+        rows = session.execute(select(verdicts.c.annotation_id, verdicts.c.verdict)
+                               .where(verdicts.c.annotation_id.in_(chunk)))
+        known.update({row[0]: row[1] for row in rows})
+    changed = [(aid, verdict) for aid, verdict in wanted.items() if known.get(aid) != verdict]
+    if not changed:
+        return
+    reviewer = _ensure_annotators(session, [user], counts)[user]
+    now = utcnow()
+    session.connection().execute(insert(_table("reviews")), [
+        {"id": new_uuid(), "annotation_id": aid, "reviewer_id": reviewer, "verdict": verdict,
+         "comment": None, "created": now}
+        for aid, verdict in changed
+    ])
+    counts.notes[f"given {user}'s review verdict from the file's status"] += len(changed)
 
 
 def _version(annotation_id: str, start: int, end: int, label: str, annotator: str,
