@@ -71,7 +71,8 @@ def test_review_merge_gold_and_agreement_on_postgresql(
     with annotator.open_project(postgres_url, user="alice") as alice:
         first = alice.merge(tmp_path / "bob.zip")
         assert (first.documents_added, first.annotations_added) == (1, 2)
-        assert alice.merge(tmp_path / "bob.db").annotations_added == 0  # idempotent, from the file too
+        # Idempotent, from the project file too.
+        assert alice.merge(tmp_path / "bob.db").annotations_added == 0
         alice.add_annotation(doc, 0, 12, "source")
         alice.add_annotation(doc, 18, 39, "fact")
         alice.set_status(doc, "done")
