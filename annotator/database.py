@@ -18,6 +18,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, Operati
 from annotator.errors import AnnotatorError
 
 BUSY_TIMEOUT_MS = 10_000
+WRITES = "annotator_writes"
+"""Execution option marking the engine that write transactions run on."""
 
 
 def is_url(location: str) -> bool:
@@ -59,7 +61,11 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # A write transaction takes the write lock up front. A deferred one that has read
+        # cannot write once another process committed meanwhile (SQLITE_BUSY_SNAPSHOT fails
+        # at once, whatever the busy timeout); BEGIN IMMEDIATE waits its turn instead.
+        writes = connection.get_execution_options().get(WRITES, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 def create_project_engine(url: URL) -> Engine:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, Final
+from typing import Any, Final, cast
 
-from sqlalchemy import Row, Select, select, type_coerce
+from sqlalchemy import Row, Select, Table, insert, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
@@ -13,6 +13,8 @@ from annotator.errors import AnnotatorError
 from annotator.models import Annotation, Annotator, Document, DocumentStatus, Label, utcnow
 from annotator.records import AnnotationRecord
 from annotator.service.base import ProjectBase, aware
+from annotator.service.checks import MAX_NOTE as MAX_NOTE
+from annotator.service.checks import check_span, clean_note
 
 
 class _Unset:
@@ -21,8 +23,9 @@ class _Unset:
 
 
 UNSET: Final = _Unset()
-MAX_NOTE = 100_000
 _RAW = NullType()
+_ANNOTATIONS = cast(Table, Annotation.__table__)
+_STATUS = cast(Table, DocumentStatus.__table__)
 
 
 def annotation_query() -> Select[*tuple[Any, ...]]:
@@ -48,49 +51,13 @@ def annotation_query() -> Select[*tuple[Any, ...]]:
 
 
 def record_from_row(row: Row[*tuple[Any, ...]]) -> AnnotationRecord:
+    """The record of one row of :func:`annotation_query`."""
+    created = aware(row[7])
+    # Most annotations were never edited: one parse serves both times.
+    updated = created if row[8] == row[7] else aware(row[8])
     return AnnotationRecord(
-        id=row[0],
-        document_id=row[1],
-        start=row[2],
-        end=row[3],
-        label=row[4],
-        annotator=row[5],
-        note=row[6],
-        created=aware(row[7]),
-        updated=aware(row[8]),
-        deleted=bool(row[9]),
+        row[0], row[1], row[2], row[3], row[4], row[5], row[6], created, updated, bool(row[9])
     )
-
-
-def check_span(text_length: int, start: int, end: int) -> None:
-    if isinstance(start, bool) or isinstance(end, bool):
-        raise AnnotatorError("offsets must be whole numbers")
-    if not isinstance(start, int) or not isinstance(end, int):
-        raise AnnotatorError("offsets must be whole numbers")
-    if start < 0 or end > text_length:
-        raise AnnotatorError(
-            f"offsets {start}-{end} fall outside the text (0-{text_length} characters)"
-        )
-    if start >= end:
-        raise AnnotatorError(f"start ({start}) must be before end ({end})")
-
-
-def _check_note(note: str | None) -> str | None:
-    if note is None:
-        return None
-    if not isinstance(note, str):
-        raise AnnotatorError("a note must be text")
-    if len(note) > MAX_NOTE:
-        raise AnnotatorError(f"a note may have at most {MAX_NOTE} characters")
-    return note if note.strip() else None
-
-
-def _text_length(session: Session, document_pk: int) -> int:
-    # The stored length, so that a keystroke on a 1 MB document neither loads nor measures it.
-    length = session.scalar(select(Document.chars).where(Document.id == document_pk))
-    if length is None:
-        raise AnnotatorError("the annotation's document is missing")
-    return int(length)
 
 
 class AnnotationsMixin(ProjectBase):
@@ -102,29 +69,40 @@ class AnnotationsMixin(ProjectBase):
         label: str,
         note: str | None = None,
     ) -> str:
-        """Add an annotation by the current user; returns its id (a uuid string)."""
-        note = _check_note(note)
+        """Add an annotation by the current user; returns its id (a uuid string).
+
+        Also marks the document ``in_progress`` for the user if it had no status yet.
+        """
+        note = clean_note(note)
+        # The key-press path: one lookup for document, length and label, plain Core
+        # statements, and the annotator's key remembered, all in one transaction.
+        label_pk = (
+            select(Label.id).where(Label.name == label, Label.removed.is_(False)).scalar_subquery()
+        )
         with self.transaction() as session:
-            document_pk = self._document_pk(session, document_id)
-            check_span(_text_length(session, document_pk), start, end)
-            label_row = self._label_row(session, label)
-            annotator = self._annotator_row(session, self.user)
+            found = session.execute(
+                select(Document.id, Document.chars, label_pk).where(
+                    Document.uuid == str(document_id)
+                )
+            ).first()
+            if found is None:
+                raise AnnotatorError(f"no document with id {document_id}")
+            document_pk, length, label_id = found
+            check_span(int(length), start, end)
+            if label_id is None:
+                raise AnnotatorError(f"no label named {label!r}")
+            annotator_pk = self._annotator_pk(session, self.user)
+            annotation_id = str(uuid.uuid4())
             now = utcnow()
-            annotation = Annotation(
-                id=str(uuid.uuid4()),
-                document_id=document_pk,
-                start=start,
-                end=end,
-                label_id=label_row.id,
-                annotator_id=annotator.id,
-                note=note,
-                created=now,
-                updated=now,
-                deleted=False,
+            session.execute(
+                insert(_ANNOTATIONS).values(
+                    id=annotation_id, document_id=document_pk, start=start, end=end,
+                    label_id=label_id, annotator_id=annotator_pk, note=note, created=now,
+                    updated=now, deleted=False,
+                )
             )
-            session.add(annotation)
-            self._mark_in_progress(session, document_pk, annotator.id)
-            return annotation.id
+            self._mark_in_progress(session, document_pk, annotator_pk)
+            return annotation_id
 
     def annotation(self, annotation_id: str) -> AnnotationRecord:
         """One annotation, deleted ones included (their ``deleted`` is True)."""
@@ -148,21 +126,28 @@ class AnnotationsMixin(ProjectBase):
             row = self._live_annotation(session, annotation_id)
             new_start = row.start if start is None else start
             new_end = row.end if end is None else end
-            check_span(_text_length(session, row.document_id), new_start, new_end)
+            check_span(self._document_length(session, row.document_id), new_start, new_end)
             row.start, row.end = new_start, new_end
             if label is not None:
                 row.label_id = self._label_row(session, label).id
             if not isinstance(note, _Unset):
-                row.note = _check_note(note)
+                row.note = clean_note(note)
             row.updated = utcnow()
         return self.annotation(annotation_id)
 
     def delete_annotation(self, annotation_id: str) -> AnnotationRecord:
         """Tombstone an annotation; returns its state before deletion, for restore."""
-        snapshot = self.annotation(annotation_id)
-        if snapshot.deleted:
-            raise AnnotatorError(f"annotation {annotation_id} is already deleted")
         with self.transaction() as session:
+            # The snapshot is read in the deleting transaction, so it is exactly what was
+            # deleted even if another process edited the annotation a moment before.
+            found = session.execute(
+                annotation_query().where(Annotation.id == annotation_id)
+            ).first()
+            if found is None:
+                raise AnnotatorError(f"no annotation with id {annotation_id}")
+            snapshot = record_from_row(found)
+            if snapshot.deleted:
+                raise AnnotatorError(f"annotation {annotation_id} is already deleted")
             row = self._live_annotation(session, annotation_id)
             row.deleted = True
             row.updated = utcnow()
@@ -180,7 +165,8 @@ class AnnotationsMixin(ProjectBase):
             if row is None:
                 raise AnnotatorError(f"no annotation with id {annotation_id}")
             if isinstance(snapshot, AnnotationRecord):
-                check_span(_text_length(session, row.document_id), snapshot.start, snapshot.end)
+                length = self._document_length(session, row.document_id)
+                check_span(length, snapshot.start, snapshot.end)
                 row.start, row.end = snapshot.start, snapshot.end
                 label_row = session.scalar(select(Label).where(Label.name == snapshot.label))
                 if label_row is None or label_row.removed:
@@ -188,7 +174,7 @@ class AnnotationsMixin(ProjectBase):
                         f"cannot restore: its label {snapshot.label!r} no longer exists"
                     )
                 row.label_id = label_row.id
-                row.note = _check_note(snapshot.note)
+                row.note = clean_note(snapshot.note)
             elif row.label.removed:
                 raise AnnotatorError(
                     f"cannot restore: its label {row.label.name!r} no longer exists"
@@ -213,7 +199,9 @@ class AnnotationsMixin(ProjectBase):
                 query = query.where(Annotator.name == annotator)
             if label is not None:
                 query = query.where(Label.name == label)
-            query = query.order_by(Document.id, Annotation.start, Annotation.end, Annotation.id)
+            query = query.order_by(
+                Annotation.document_id, Annotation.start, Annotation.end, Annotation.id
+            )
             return [record_from_row(row) for row in session.execute(query)]
 
     def annotators(self) -> list[str]:
@@ -222,27 +210,16 @@ class AnnotationsMixin(ProjectBase):
             return list(session.scalars(select(Annotator.name).order_by(Annotator.name)))
 
     @staticmethod
-    def _live_annotation(session: Session, annotation_id: str) -> Annotation:
-        row = session.get(Annotation, annotation_id)
-        if row is None or row.deleted:
-            raise AnnotatorError(f"no annotation with id {annotation_id}")
-        return row
-
-    @staticmethod
     def _mark_in_progress(session: Session, document_pk: int, annotator_pk: int) -> None:
-        existing = session.scalar(
-            select(DocumentStatus).where(
-                DocumentStatus.document_id == document_pk,
-                DocumentStatus.annotator_id == annotator_pk,
+        existing = session.execute(
+            select(_STATUS.c.id).where(
+                _STATUS.c.document_id == document_pk, _STATUS.c.annotator_id == annotator_pk
             )
-        )
+        ).first()
         if existing is None:
-            session.add(
-                DocumentStatus(
-                    document_id=document_pk,
-                    annotator_id=annotator_pk,
-                    status="in_progress",
+            session.execute(
+                insert(_STATUS).values(
+                    document_id=document_pk, annotator_id=annotator_pk, status="in_progress",
                     updated=utcnow(),
                 )
             )
-

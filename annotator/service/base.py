@@ -11,9 +11,10 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from annotator.database import describe
+from annotator.database import WRITES, describe
 from annotator.errors import AnnotatorError
-from annotator.models import Annotator, Document, Label
+from annotator.models import Annotation, Annotator, Document, Label
+from annotator.service.checks import check_storable
 
 
 def aware(value: datetime | str) -> datetime:
@@ -23,6 +24,10 @@ def aware(value: datetime | str) -> datetime:
     several times faster than the generic type conversion).
     """
     if isinstance(value, str):
+        clock = value[10:]
+        if len(value) > 10 and not ("+" in clock or "-" in clock or clock.endswith("Z")):
+            # Appending the zone is several times faster than datetime.replace(tzinfo=...).
+            return datetime.fromisoformat(value + "+00:00")
         value = datetime.fromisoformat(value)
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
@@ -34,6 +39,12 @@ class ProjectBase:
         self._engine = engine
         self._url = url
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(
+            engine.execution_options(**{WRITES: True}), expire_on_commit=False
+        )
+        # Annotators are never renamed or removed, so a committed one's key stays valid for
+        # the life of the project, in this process and every other.
+        self._annotator_keys: dict[str, int] = {}
         self.user = _valid_user(user)
 
     @property
@@ -43,6 +54,7 @@ class ProjectBase:
 
     @property
     def engine(self) -> Engine:
+        """The SQLAlchemy engine of the project database."""
         return self._engine
 
     def set_user(self, name: str) -> None:
@@ -50,6 +62,7 @@ class ProjectBase:
         self.user = _valid_user(name)
 
     def close(self) -> None:
+        """Close every connection to the database; the project is unusable afterwards."""
         self._engine.dispose()
 
     def __enter__(self) -> ProjectBase:
@@ -62,17 +75,25 @@ class ProjectBase:
     def transaction(self) -> Iterator[Session]:
         """One session and one transaction: committed on success, rolled back on any error."""
         try:
-            with self._sessions() as session, session.begin():
+            with self._write_sessions() as session, session.begin():
                 yield session
         except IntegrityError as exc:
             raise AnnotatorError(f"the change conflicts with existing data: {exc.orig}") from exc
         except OperationalError as exc:
             raise AnnotatorError(f"the database refused the change: {exc.orig}") from exc
+        except UnicodeEncodeError as exc:
+            raise AnnotatorError(_UNSTORABLE) from exc
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        with self._sessions() as session:
-            yield session
+        """One session for reads; nothing it does is committed."""
+        try:
+            with self._sessions() as session:
+                yield session
+        except OperationalError as exc:
+            raise AnnotatorError(f"cannot read the project: {exc.orig}") from exc
+        except UnicodeEncodeError as exc:
+            raise AnnotatorError(_UNSTORABLE) from exc
 
     # Lookups shared by the parts; each raises AnnotatorError for an unknown name or id.
 
@@ -92,25 +113,52 @@ class ProjectBase:
         return int(pk)
 
     @staticmethod
+    def _document_length(session: Session, document_pk: int) -> int:
+        """The stored length, so that a keystroke on a 1 MB document neither loads nor
+        measures its text."""
+        length = session.scalar(select(Document.chars).where(Document.id == document_pk))
+        if length is None:
+            raise AnnotatorError("the annotation's document is missing")
+        return int(length)
+
+    @staticmethod
+    def _live_annotation(session: Session, annotation_id: str) -> Annotation:
+        row = session.get(Annotation, annotation_id)
+        if row is None or row.deleted:
+            raise AnnotatorError(f"no annotation with id {annotation_id}")
+        return row
+
+    @staticmethod
     def _label_row(session: Session, name: str) -> Label:
         row = session.scalar(select(Label).where(Label.name == name, Label.removed.is_(False)))
         if row is None:
             raise AnnotatorError(f"no label named {name!r}")
         return row
 
-    @staticmethod
-    def _annotator_row(session: Session, name: str) -> Annotator:
-        """The annotator of that name, created on first use."""
-        row = session.scalar(select(Annotator).where(Annotator.name == name))
-        if row is None:
-            row = Annotator(name=name)
-            session.add(row)
-            session.flush()
-        return row
+    def _annotator_pk(self, session: Session, name: str) -> int:
+        """The key of the annotator of that name, created on first use."""
+        known = self._annotator_keys.get(name)
+        if known is not None:
+            return known
+        pk = session.scalar(select(Annotator.id).where(Annotator.name == name))
+        if pk is not None:
+            # Found, so committed: safe to remember (one created below might roll back).
+            self._annotator_keys[name] = pk
+            return int(pk)
+        row = Annotator(name=name)
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+_UNSTORABLE = (
+    "a name or text contains characters that are not valid Unicode; "
+    "was it typed in another encoding?"
+)
 
 
 def _valid_user(name: str) -> str:
-    cleaned = (name or "").strip()
+    cleaned = check_storable((name or "").strip(), "the user name")
     if not cleaned:
         raise AnnotatorError("the user name must not be empty")
     if len(cleaned) > 200:

@@ -23,6 +23,7 @@ from annotator.importing import (
 from annotator.models import Annotation, Annotator, Document, DocumentStatus, utcnow
 from annotator.records import STATUSES, DocumentInfo, DocumentRecord, FileOutcome, ImportReport
 from annotator.service.base import ProjectBase, aware
+from annotator.service.checks import check_storable, repair_name
 
 Progress = Callable[[int, int, str], bool | None]
 
@@ -36,6 +37,7 @@ def check_text(text: str) -> None:
         raise AnnotatorError("the document has no text")
     if "\x00" in text:
         raise AnnotatorError("the document's text contains NUL characters (a binary file?)")
+    check_storable(text, "the document's text")
 
 
 def _uuid_or_none(value: str | None) -> str | None:
@@ -161,17 +163,17 @@ class DocumentsMixin(ProjectBase):
             raise AnnotatorError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
         with self.transaction() as session:
             document_pk = self._document_pk(session, document_id)
-            annotator = self._annotator_row(session, self.user)
+            annotator_pk = self._annotator_pk(session, self.user)
             row = session.scalar(
                 select(DocumentStatus).where(
                     and_(
                         DocumentStatus.document_id == document_pk,
-                        DocumentStatus.annotator_id == annotator.id,
+                        DocumentStatus.annotator_id == annotator_pk,
                     )
                 )
             )
             if row is None:
-                row = DocumentStatus(document_id=document_pk, annotator_id=annotator.id)
+                row = DocumentStatus(document_id=document_pk, annotator_id=annotator_pk)
                 session.add(row)
             row.status, row.updated = status, utcnow()
 
@@ -223,10 +225,11 @@ class DocumentsMixin(ProjectBase):
             meta = dict(item.meta)
             if item.external_id is not None and document_id is None:
                 meta.setdefault("source_id", item.external_id)
+            # A file named in another encoding than the system's still imports.
+            title, file_name = repair_name(item.title), repair_name(os.path.basename(name))
             added.append(
                 self._insert_document(
-                    session, item.text, item.title, item.format, os.path.basename(name), meta,
-                    document_id,
+                    session, item.text, title, item.format, file_name, meta, document_id
                 )
             )
         if not added:
@@ -250,7 +253,9 @@ class DocumentsMixin(ProjectBase):
         document_id: str | None,
     ) -> str:
         check_text(text)
-        title = " ".join((title or "").split()) or "Untitled"
+        title = check_storable(" ".join((title or "").split()) or "Untitled", "the title")
+        if file_name is not None:
+            check_storable(file_name, "the file name")
         if document_id is not None:
             document_id = _uuid_or_none(document_id)
             if document_id is None:

@@ -24,27 +24,12 @@ from annotator.errors import AnnotatorError
 from annotator.models import Annotation, Annotator, Review, utcnow
 from annotator.records import AnnotationRecord
 from annotator.review_records import DISMISSED, GOLD, Disagreement
-from annotator.service.annotations import (
-    AnnotationsMixin,
-    _check_note,
-    _text_length,
-    annotation_query,
-    check_span,
-    record_from_row,
-)
+from annotator.service.annotations import AnnotationsMixin, annotation_query, record_from_row
 from annotator.service.base import aware
-from annotator.service.reviews import ReviewsMixin
+from annotator.service.checks import check_span, clean_note
+from annotator.service.reviews import ReviewsMixin, add_review
 
 SpanChoice = tuple[int, int, str]
-
-
-def add_review(
-    session: Session, annotation_id: str, reviewer_pk: int, verdict: str, comment: str | None
-) -> Review:
-    row = Review(id=str(uuid.uuid4()), annotation_id=annotation_id, reviewer_id=reviewer_pk,
-                 verdict=verdict, comment=comment or None, created=utcnow())
-    session.add(row)
-    return row
 
 
 def ensure_gold(
@@ -140,12 +125,12 @@ class GoldMixin(AnnotationsMixin, ReviewsMixin):
         self, document_id: str, start: int, end: int, label: str, note: str | None = None
     ) -> str:
         """Put a span (e.g. an edited version) into gold; idempotent like copy_to_gold."""
-        note = _check_note(note)
+        note = clean_note(note)
         with self.transaction() as session:
             document_pk = self._document_pk(session, document_id)
-            check_span(_text_length(session, document_pk), start, end)
+            check_span(self._document_length(session, document_pk), start, end)
             label_pk = self._label_row(session, label).id
-            gold_pk = self._annotator_row(session, GOLD).id
+            gold_pk = self._annotator_pk(session, GOLD)
             return ensure_gold(session, document_pk, start, end, label_pk, note, gold_pk)[0]
 
     def disagreements(
@@ -220,8 +205,8 @@ class GoldMixin(AnnotationsMixin, ReviewsMixin):
             chosen = [(s, e, label, None) for s, e, label in spans]
         with self.transaction() as session:
             document_pk = self._document_pk(session, d.document_id)
-            length = _text_length(session, document_pk)
-            gold_pk = self._annotator_row(session, GOLD).id
+            length = self._document_length(session, document_pk)
+            gold_pk = self._annotator_pk(session, GOLD)
             wanted = {}
             for start, end, label, note in chosen:
                 check_span(length, start, end)
@@ -238,9 +223,9 @@ class GoldMixin(AnnotationsMixin, ReviewsMixin):
             ids = [ensure_gold(session, document_pk, s, e, label_pk, note, gold_pk)[0]
                    for (s, e, label_pk), note in wanted.items()]
             if dismiss:
-                reviewer = self._annotator_row(session, self.user).id
+                reviewer = self._annotator_pk(session, self.user)
                 for a in d.annotations:
-                    self._live_annotation_exists(session, a.id)
+                    self._live_annotation(session, a.id)
                     add_review(session, a.id, reviewer, DISMISSED,
                                comment or f"dismissed in curation ({d.kind})")
             return ids
@@ -249,7 +234,7 @@ class GoldMixin(AnnotationsMixin, ReviewsMixin):
         row = session.get(Annotation, annotation_id)
         if row is None or row.deleted:
             raise AnnotatorError(f"no annotation with id {annotation_id}")
-        gold_pk = self._annotator_row(session, GOLD).id
+        gold_pk = self._annotator_pk(session, GOLD)
         if row.annotator_id == gold_pk:
             return row.id
         return ensure_gold(session, row.document_id, row.start, row.end, row.label_id, row.note,

@@ -12,6 +12,7 @@ from annotator.errors import AnnotatorError
 from annotator.models import Annotation, Label, utcnow
 from annotator.records import LabelRecord
 from annotator.service.base import ProjectBase
+from annotator.service.checks import check_storable
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
 # deficiency. The first three are the defaults for claim, source and fact.
@@ -29,7 +30,7 @@ def _record(row: Label) -> LabelRecord:
 
 
 def _clean_name(name: str) -> str:
-    cleaned = (name or "").strip()
+    cleaned = check_storable((name or "").strip(), "the label name")
     if not cleaned:
         raise AnnotatorError("a label name must not be empty")
     if len(cleaned) > 200 or any(c in cleaned for c in "\t\n\r"):
@@ -79,7 +80,8 @@ class LabelsMixin(ProjectBase):
             if row is None:
                 row = Label(name=name)
                 session.add(row)
-            row.color, row.key, row.description = _clean_color(color), key, description
+            row.color, row.key = _clean_color(color), key
+            row.description = check_storable(description or "", "the description")
             row.order, row.removed = order, False
             session.flush()
             return _record(row)
@@ -114,7 +116,7 @@ class LabelsMixin(ProjectBase):
                 row.key = _clean_key(key)
                 self._check_key_free(live, row.key, row.id)
             if description is not None:
-                row.description = description
+                row.description = check_storable(description, "the description")
             session.flush()
             return _record(row)
 

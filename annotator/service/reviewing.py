@@ -13,10 +13,9 @@ from sqlalchemy import select
 from annotator.errors import AnnotatorError
 from annotator.models import Annotation, Annotator, Review
 from annotator.records import AnnotationRecord, ReviewRecord
-from annotator.review_records import MatchReport, ReviewSummary
-from annotator.service.base import aware
-from annotator.service.gold import GoldMixin, add_review, ensure_gold
-from annotator.service.reviews import latest_verdicts
+from annotator.review_records import GOLD, MatchReport, ReviewSummary
+from annotator.service.gold import GoldMixin, ensure_gold
+from annotator.service.reviews import add_review, latest_verdicts
 
 VERDICT_ORDER = (Review.created, Review.id)
 
@@ -100,7 +99,7 @@ class ReviewWorkflowMixin(GoldMixin):
         mine = self.my_verdicts(colleague)
         accepted = already = unmatched = copied = 0
         with self.transaction() as session:
-            reviewer = self._annotator_row(session, self.user).id
+            reviewer = self._annotator_pk(session, self.user)
             own = {
                 tuple(row)
                 for row in session.execute(
@@ -109,8 +108,8 @@ class ReviewWorkflowMixin(GoldMixin):
                     .where(Annotation.annotator_id == reviewer, ~Annotation.deleted)
                 )
             }
-            colleague_pk = self._annotator_row(session, colleague).id
-            gold_pk = self._annotator_row(session, "gold").id if to_gold else None
+            colleague_pk = self._annotator_pk(session, colleague)
+            gold_pk = self._annotator_pk(session, GOLD) if to_gold else None
             rows = session.execute(
                 select(Annotation.id, Annotation.document_id, Annotation.start, Annotation.end,
                        Annotation.label_id, Annotation.note)
@@ -136,14 +135,10 @@ class ReviewWorkflowMixin(GoldMixin):
         self, annotation_id: str, verdict: str, comment: str | None, to_gold: bool
     ) -> ReviewRecord:
         with self.transaction() as session:
-            self._live_annotation_exists(session, annotation_id)
-            reviewer = self._annotator_row(session, self.user)
-            row = add_review(session, annotation_id, reviewer.id, verdict, comment)
-            session.flush()
+            review = self._add_review(session, annotation_id, verdict, comment)
             if to_gold:
                 self._copy_to_gold(session, annotation_id)
-            return ReviewRecord(row.id, annotation_id, reviewer.name, verdict, row.comment,
-                                aware(row.created))
+            return review
 
     def _check_colleague(self, colleague: str) -> None:
         if colleague == self.user:

@@ -16,6 +16,7 @@ from annotator.errors import AnnotatorError
 from annotator.models import Annotation, Annotator, Review, utcnow
 from annotator.records import REVIEW_VERDICTS, ReviewRecord
 from annotator.service.base import ProjectBase, aware
+from annotator.service.checks import check_storable
 
 
 def latest_verdicts() -> Subquery:
@@ -58,21 +59,7 @@ class ReviewsMixin(ProjectBase):
         if verdict == "comment" and not (comment or "").strip():
             raise AnnotatorError("a comment review needs a comment")
         with self.transaction() as session:
-            self._live_annotation_exists(session, annotation_id)
-            reviewer = self._annotator_row(session, self.user)
-            row = Review(
-                id=str(uuid.uuid4()),
-                annotation_id=annotation_id,
-                reviewer_id=reviewer.id,
-                verdict=verdict,
-                comment=(comment or None),
-                created=utcnow(),
-            )
-            session.add(row)
-            session.flush()
-            return ReviewRecord(
-                row.id, annotation_id, reviewer.name, verdict, row.comment, aware(row.created)
-            )
+            return self._add_review(session, annotation_id, verdict, comment)
 
     def reviews(
         self, annotation_id: str | None = None, reviewer: str | None = None
@@ -102,8 +89,25 @@ class ReviewsMixin(ProjectBase):
                 )
             return {row[0]: row[1] for row in session.execute(query)}
 
-    @staticmethod
-    def _live_annotation_exists(session: Session, annotation_id: str) -> None:
-        row = session.get(Annotation, annotation_id)
-        if row is None or row.deleted:
-            raise AnnotatorError(f"no annotation with id {annotation_id}")
+    def _add_review(
+        self, session: Session, annotation_id: str, verdict: str, comment: str | None
+    ) -> ReviewRecord:
+        """The current user's review of a live annotation, inside the caller's transaction."""
+        self._live_annotation(session, annotation_id)
+        reviewer_pk = self._annotator_pk(session, self.user)
+        row = add_review(session, annotation_id, reviewer_pk, verdict, comment)
+        return ReviewRecord(
+            row.id, annotation_id, self.user, verdict, row.comment, aware(row.created)
+        )
+
+
+def add_review(
+    session: Session, annotation_id: str, reviewer_pk: int, verdict: str, comment: str | None
+) -> Review:
+    """Record a review (no checks: the caller vouches for the annotation and reviewer)."""
+    if comment is not None:
+        check_storable(comment, "the comment")
+    row = Review(id=str(uuid.uuid4()), annotation_id=annotation_id, reviewer_id=reviewer_pk,
+                 verdict=verdict, comment=comment or None, created=utcnow())
+    session.add(row)
+    return row
