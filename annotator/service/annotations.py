@@ -39,10 +39,11 @@ def annotation_query() -> Select[*tuple[Any, ...]]:
             Label.name,
             Annotator.name,
             Annotation.note,
-            # Raw values: `aware` converts them much faster than the generic DateTime type.
+            # Raw values: `aware` converts them much faster than the generic DateTime type,
+            # and record_from_row makes the flag a bool.
             type_coerce(Annotation.created, _RAW),
             type_coerce(Annotation.updated, _RAW),
-            Annotation.deleted,
+            type_coerce(Annotation.deleted, _RAW),
         )
         .join(Document, Annotation.document_id == Document.id)
         .join(Label, Annotation.label_id == Label.id)
@@ -202,7 +203,9 @@ class AnnotationsMixin(ProjectBase):
             query = query.order_by(
                 Annotation.document_id, Annotation.start, Annotation.end, Annotation.id
             )
-            return [record_from_row(row) for row in session.execute(query)]
+            # Core rows straight from the connection: the ORM's result layer costs several
+            # ms per 10^4 rows and adds nothing to plain columns.
+            return [record_from_row(row) for row in session.connection().execute(query)]
 
     def annotators(self) -> list[str]:
         """Everybody who has written to the project, by name."""
