@@ -19,9 +19,9 @@ from typing import Any, TypeVar
 from annotator.errors import AnnotatorError
 from annotator.records import REVIEW_VERDICTS, STATUSES
 from annotator.review_records import DISMISSED
+from annotator.service.checks import MAX_NOTE
 
 MAX_NAME = 200
-MAX_NOTE = 100_000
 VERDICTS = (*REVIEW_VERDICTS, DISMISSED)
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
