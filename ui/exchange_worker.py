@@ -14,10 +14,11 @@ import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from annotator import AnnotatorError
 from annotator.formats.model import Cancelled, FileRefused, Problem
+from ui.progress_dialog import ProgressDialog
 
 Job = Callable[[Callable[[int, int], bool]], object]
 
@@ -72,7 +73,7 @@ class ExchangeController(QObject):
         self._parent_widget = parent_widget
         self._thread: QThread | None = None
         self.worker: ExchangeWorker | None = None
-        self.dialog: QProgressDialog | None = None
+        self.dialog: ProgressDialog | None = None
         self._verb = ""
         self._unit = "document"
 
@@ -84,14 +85,7 @@ class ExchangeController(QObject):
         if self.busy():
             return False
         self._verb, self._unit = verb, unit
-        dialog = QProgressDialog(f"{verb}…", "Cancel", 0, 0, self._parent_widget)
-        dialog.setObjectName("exchangeProgress")
-        dialog.setWindowTitle(title)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(0)
-        dialog.setMinimumWidth(380)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
+        dialog = ProgressDialog(f"{verb}…", title, self._parent_widget, "exchangeProgress")
         self.dialog = dialog
         thread = QThread(self)
         worker = ExchangeWorker(job)
@@ -122,27 +116,23 @@ class ExchangeController(QObject):
             self._thread.wait()
 
     def _on_progress(self, done: int, total: int) -> None:
-        dialog = self.dialog
-        if dialog is None or dialog.wasCanceled():
-            return
-        plural = "" if total == 1 else "s"
-        dialog.setLabelText(f"{self._verb}: {done:,} of {total:,} {self._unit}{plural}")
-        dialog.setMaximum(max(total, 1))
-        # A window-modal progress dialog processes events in setValue, which may deliver
-        # the outcome (and close the dialog): nothing touches it afterwards.
-        dialog.setValue(min(done, max(total, 1)))
+        if self.dialog is not None:
+            plural = "" if total == 1 else "s"
+            self.dialog.update_progress(
+                done, total, f"{self._verb}: {done:,} of {total:,} {self._unit}{plural}"
+            )
 
     def _finish(self) -> None:
         if self._thread is not None:
             self._thread.quit()
             self._thread.wait()
             self._thread.deleteLater()
-        if self.worker is not None:
-            self.worker.deleteLater()
+        # The worker is Python's: its last reference goes here, on the GUI thread, after the
+        # thread has ended. A deleteLater as well would delete it twice (a crash) when the
+        # worker thread happened to drop the last reference and PySide deferred the deletion.
         self._thread = self.worker = None
         if self.dialog is not None:
-            self.dialog.close()
-            self.dialog.deleteLater()
+            self.dialog.dispose()
             self.dialog = None
 
     def _on_finished(self, result: object) -> None:

@@ -11,10 +11,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from annotator import AnnotatorError, Project
 from annotator.records import ImportReport
+from ui.progress_dialog import ProgressDialog
 
 
 class ImportWorker(QObject):
@@ -60,7 +61,7 @@ class ImportController(QObject):
         self._parent_widget = parent_widget
         self._thread: QThread | None = None
         self._worker: ImportWorker | None = None
-        self.dialog: QProgressDialog | None = None
+        self.dialog: ProgressDialog | None = None
 
     def busy(self) -> bool:
         return self._thread is not None
@@ -68,13 +69,9 @@ class ImportController(QObject):
     def start(self, project: Project, paths: Sequence[str]) -> bool:
         if self.busy() or not paths:
             return False
-        dialog = QProgressDialog("Preparing import…", "Cancel", 0, 0, self._parent_widget)
-        dialog.setObjectName("importProgress")
-        dialog.setWindowTitle("Importing documents")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(0)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
+        dialog = ProgressDialog(
+            "Preparing import…", "Importing documents", self._parent_widget, "importProgress"
+        )
         self.dialog = dialog
         thread = QThread(self)
         worker = ImportWorker(project, paths)
@@ -101,28 +98,25 @@ class ImportController(QObject):
             self._thread.wait()
 
     def _on_progress(self, done: int, total: int, current: str) -> None:
-        dialog = self.dialog
-        if dialog is None:
+        if self.dialog is None:
             return
+        label = self.dialog.labelText()
         if current:
             name = current.replace("\\", "/").rsplit("/", 1)[-1]
-            dialog.setLabelText(f"Importing {name} ({done + 1} of {total})")
-        dialog.setMaximum(max(total, 1))
-        # Last: a window-modal progress dialog processes events in setValue, which may
-        # deliver "finished" and close the dialog before this returns.
-        dialog.setValue(min(done, max(total, 1)))
+            label = f"Importing {name} ({done + 1} of {total})"
+        self.dialog.update_progress(done, total, label)
 
     def _finish(self) -> None:
         if self._thread is not None:
             self._thread.quit()
             self._thread.wait()
             self._thread.deleteLater()
-        if self._worker is not None:
-            self._worker.deleteLater()
+        # The worker is Python's: its last reference goes here, on the GUI thread, after the
+        # thread has ended. A deleteLater as well would delete it twice (a crash) when the
+        # worker thread happened to drop the last reference and PySide deferred the deletion.
         self._thread = self._worker = None
         if self.dialog is not None:
-            self.dialog.close()
-            self.dialog.deleteLater()
+            self.dialog.dispose()
             self.dialog = None
             # Hand the keyboard back to the window the import was started from.
             self._parent_widget.activateWindow()

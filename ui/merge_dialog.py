@@ -83,8 +83,9 @@ class BackgroundTask(QObject):
             self._thread.quit()
             self._thread.wait()
             self._thread.deleteLater()
-        if self._worker is not None:
-            self._worker.deleteLater()
+        # The worker is Python's: its last reference goes here, on the GUI thread, after the
+        # thread has ended. A deleteLater as well would delete it twice (a crash) when the
+        # worker thread happened to drop the last reference and PySide deferred the deletion.
         self._thread = self._worker = None
 
     def _done(self, result: object) -> None:

@@ -1,0 +1,50 @@
+"""A cancellable progress dialog that can be finished from inside its own update."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+
+class ProgressDialog(QProgressDialog):
+    """Window-modal progress for work on a worker thread.
+
+    A window-modal QProgressDialog processes events inside ``setValue``; the worker's outcome
+    can arrive right there and finish the dialog. Deleting it then would pull the dialog out
+    from under the running ``setValue`` (a segmentation fault), so :meth:`dispose` waits until
+    no update is on the stack.
+    """
+
+    def __init__(self, label: str, title: str, parent: QWidget, name: str) -> None:
+        super().__init__(label, "Cancel", 0, 0, parent)
+        self.setObjectName(name)
+        self.setWindowTitle(title)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setMinimumDuration(0)
+        self.setMinimumWidth(380)
+        self.setAutoClose(False)
+        self.setAutoReset(False)
+        self._updating = 0
+        self._disposed = False
+
+    def update_progress(self, done: int, total: int, label: str) -> None:
+        if self._disposed or self.wasCanceled():
+            return
+        self.setLabelText(label)
+        self.setMaximum(max(total, 1))
+        self._updating += 1
+        try:
+            self.setValue(min(done, max(total, 1)))
+        finally:
+            self._updating -= 1
+        if self._disposed and not self._updating:
+            self.deleteLater()
+
+    def dispose(self) -> None:
+        """Close now; delete as soon as no update is running."""
+        if self._disposed:
+            return
+        self._disposed = True
+        self.close()
+        if not self._updating:
+            self.deleteLater()
