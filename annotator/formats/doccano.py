@@ -28,6 +28,7 @@ from annotator.formats.fields import (
     opt_str,
     uuid_or_none,
 )
+from annotator.formats.jsonl import read_lines
 from annotator.formats.model import (
     ExportContext,
     ExportDocument,
@@ -35,7 +36,6 @@ from annotator.formats.model import (
     IncomingAnnotation,
     IncomingDocument,
     ParsedFile,
-    Problem,
 )
 from annotator.formats.output import Output
 
@@ -66,19 +66,7 @@ def write(
 
 
 def read(path: Path) -> ParsedFile:
-    parsed = ParsedFile()
-    with open(path, "rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            try:
-                record = orjson.loads(raw)
-                if not isinstance(record, dict):
-                    raise BadRecord("a line must hold a JSON object")
-                parsed.documents.append(_document(record, number, str(path)))
-            except (orjson.JSONDecodeError, BadRecord) as exc:
-                parsed.problems.append(Problem(str(path), number, str(exc)))
-    return parsed
+    return read_lines(path, _document)
 
 
 def _spans(record: dict[str, Any]) -> list[tuple[int, int, str]]:

@@ -8,7 +8,7 @@ read back as a verdict of the importing user when it differs from the project's.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +78,13 @@ def write(
 
 
 def read(path: Path) -> ParsedFile:
+    return read_lines(path, incoming_document)
+
+
+def read_lines(
+    path: Path, build: Callable[[dict[str, Any], int, str], IncomingDocument]
+) -> ParsedFile:
+    """One document per JSON line (blank lines skipped); a bad line is a problem of its own."""
     parsed = ParsedFile()
     with open(path, "rb") as handle:
         for number, raw in enumerate(handle, start=1):
@@ -87,7 +94,7 @@ def read(path: Path) -> ParsedFile:
                 record = orjson.loads(raw)
                 if not isinstance(record, dict):
                     raise BadRecord("a line must hold a JSON object")
-                parsed.documents.append(incoming_document(record, number, str(path)))
+                parsed.documents.append(build(record, number, str(path)))
             except (orjson.JSONDecodeError, BadRecord) as exc:
                 parsed.problems.append(Problem(str(path), number, str(exc)))
     return parsed
