@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from annotator import AnnotatorError
 from annotator.formats.model import Cancelled, FileRefused, Problem
-from ui.progress_dialog import ProgressDialog
+from ui.progress_dialog import CollectorPause, ProgressDialog
 
 Job = Callable[[Callable[[int, int], bool]], object]
 
@@ -76,6 +76,7 @@ class ExchangeController(QObject):
         self.dialog: ProgressDialog | None = None
         self._verb = ""
         self._unit = "document"
+        self._collector = CollectorPause()
 
     def busy(self) -> bool:
         return self._thread is not None
@@ -98,6 +99,7 @@ class ExchangeController(QObject):
         # Direct: the worker's thread is busy with the job, so a queued call would never run.
         dialog.canceled.connect(worker.cancel, Qt.ConnectionType.DirectConnection)
         self._thread, self.worker = thread, worker
+        self._collector.pause()
         thread.start()
         dialog.show()
         return True
@@ -114,6 +116,7 @@ class ExchangeController(QObject):
             self.cancel()
             self._thread.quit()
             self._thread.wait()
+            self._collector.resume()
 
     def _on_progress(self, done: int, total: int) -> None:
         if self.dialog is not None:
@@ -126,6 +129,7 @@ class ExchangeController(QObject):
         if self._thread is not None:
             self._thread.quit()
             self._thread.wait()
+            self._collector.resume()
             self._thread.deleteLater()
         # The worker is Python's: its last reference goes here, on the GUI thread, after the
         # thread has ended. A deleteLater as well would delete it twice (a crash) when the

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QWidget
 
 from annotator import AnnotatorError, Project
 from annotator.records import ImportReport
-from ui.progress_dialog import ProgressDialog
+from ui.progress_dialog import CollectorPause, ProgressDialog
 
 
 class ImportWorker(QObject):
@@ -62,6 +62,7 @@ class ImportController(QObject):
         self._thread: QThread | None = None
         self._worker: ImportWorker | None = None
         self.dialog: ProgressDialog | None = None
+        self._collector = CollectorPause()
 
     def busy(self) -> bool:
         return self._thread is not None
@@ -83,6 +84,7 @@ class ImportController(QObject):
         # Direct: the worker's thread is busy importing, so a queued call would never run.
         dialog.canceled.connect(worker.cancel, Qt.ConnectionType.DirectConnection)
         self._thread, self._worker = thread, worker
+        self._collector.pause()
         thread.start()
         return True
 
@@ -96,6 +98,7 @@ class ImportController(QObject):
             self.cancel()
             self._thread.quit()
             self._thread.wait()
+            self._collector.resume()
 
     def _on_progress(self, done: int, total: int, current: str) -> None:
         if self.dialog is None:
@@ -110,6 +113,7 @@ class ImportController(QObject):
         if self._thread is not None:
             self._thread.quit()
             self._thread.wait()
+            self._collector.resume()
             self._thread.deleteLater()
         # The worker is Python's: its last reference goes here, on the GUI thread, after the
         # thread has ended. A deleteLater as well would delete it twice (a crash) when the

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from annotator import AnnotatorError, Project
 from annotator.review_records import BundleSummary, MergeReport
+from ui.progress_dialog import CollectorPause
 
 SOURCE_FILTER = "Colleague's work (*.zip *.db *.sqlite *.sqlite3);;All files (*)"
 
@@ -60,6 +61,7 @@ class BackgroundTask(QObject):
     def __init__(self, call: Callable[[], object], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._thread: QThread | None = QThread(self)
+        self._collector = CollectorPause()
         self._worker: _Worker | None = _Worker(call)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
@@ -68,6 +70,7 @@ class BackgroundTask(QObject):
 
     def start(self) -> None:
         assert self._thread is not None
+        self._collector.pause()
         self._thread.start()
 
     def running(self) -> bool:
@@ -77,11 +80,13 @@ class BackgroundTask(QObject):
         if self._thread is not None:
             self._thread.quit()
             self._thread.wait()
+            self._collector.resume()
 
     def _stop(self) -> None:
         if self._thread is not None:
             self._thread.quit()
             self._thread.wait()
+            self._collector.resume()
             self._thread.deleteLater()
         # The worker is Python's: its last reference goes here, on the GUI thread, after the
         # thread has ended. A deleteLater as well would delete it twice (a crash) when the

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -48,3 +50,36 @@ class ProgressDialog(QProgressDialog):
         self.close()
         if not self._updating:
             self.deleteLater()
+
+
+
+class CollectorPause:
+    """Pauses Python's automatic cycle collection while one worker thread runs.
+
+    The collector runs on whichever thread happens to allocate; when it frees the wrapper of
+    a Qt object on a worker thread, PySide hands the deletion to the GUI thread, where it can
+    hit an object Qt already deleted (a crash seen in the export tests). Collection resumes,
+    on the GUI thread, when the last running worker has ended; reference counting still frees
+    everything that is not in a cycle meanwhile.
+    """
+
+    _running = 0
+
+    def __init__(self) -> None:
+        self._paused = False
+
+    def pause(self) -> None:
+        """On the GUI thread, just before the worker thread starts."""
+        if not self._paused:
+            self._paused = True
+            if CollectorPause._running == 0:
+                gc.disable()
+            CollectorPause._running += 1
+
+    def resume(self) -> None:
+        """On the GUI thread, once the worker thread has ended; safe to call twice."""
+        if self._paused:
+            self._paused = False
+            CollectorPause._running -= 1
+            if CollectorPause._running == 0:
+                gc.enable()
