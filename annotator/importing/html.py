@@ -14,6 +14,7 @@ The largest ``<article>`` is read if there is one, else ``<main>`` (or ``[role=m
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -78,11 +79,9 @@ def decode_html_bytes(data: bytes) -> tuple[str, str]:
     """Decode an HTML file: BOM first, then ``<meta charset>``, then the generic rule."""
     declared = None if bom_encoding(data) else declared_charset(data[:_PRESCAN_BYTES])
     if declared is not None:
-        try:
+        # A wrong declaration is common; the generic rule still gets such a file right.
+        with contextlib.suppress(UnicodeDecodeError):
             text = data.decode(declared)
-        except UnicodeDecodeError:
-            pass  # a wrong declaration is common; the generic rule still gets it right
-        else:
             refuse_binary(text)
             refuse_blank(text)
             return text, declared
