@@ -20,13 +20,15 @@ from annotator import AnnotatorError
 from annotator.formats.model import Cancelled, FileRefused, Problem
 from ui.progress_dialog import CollectorPause, ProgressDialog
 
-Job = Callable[[Callable[[int, int], bool]], object]
+# progress(done, total, label="") -> False to cancel; label, if given, replaces the default text.
+Progress = Callable[..., bool]
+Job = Callable[[Progress], object]
 
 
 class ExchangeWorker(QObject):
     """Runs one job in its thread; emits progress, then exactly one of the outcomes."""
 
-    progressed = Signal(int, int)
+    progressed = Signal(int, int, str)
     finished = Signal(object)  # the job's result
     failed = Signal(str, object)  # message, list[Problem] (empty unless a file was refused)
     cancelled = Signal()
@@ -39,8 +41,8 @@ class ExchangeWorker(QObject):
     def cancel(self) -> None:
         self._cancel.set()
 
-    def _progress(self, done: int, total: int) -> bool:
-        self.progressed.emit(done, total)
+    def _progress(self, done: int, total: int, label: str = "") -> bool:
+        self.progressed.emit(done, total, label)
         return not self._cancel.is_set()
 
     @Slot()
@@ -81,12 +83,19 @@ class ExchangeController(QObject):
     def busy(self) -> bool:
         return self._thread is not None
 
-    def start(self, job: Job, title: str, verb: str, unit: str = "document") -> bool:
+    def start(
+        self,
+        job: Job,
+        title: str,
+        verb: str,
+        unit: str = "document",
+        dialog_name: str = "exchangeProgress",
+    ) -> bool:
         """Run ``job`` on a worker thread; ``verb``/``unit`` word the progress text."""
         if self.busy():
             return False
         self._verb, self._unit = verb, unit
-        dialog = ProgressDialog(f"{verb}…", title, self._parent_widget, "exchangeProgress")
+        dialog = ProgressDialog(f"{verb}…", title, self._parent_widget, dialog_name)
         self.dialog = dialog
         thread = QThread(self)
         worker = ExchangeWorker(job)
@@ -118,12 +127,11 @@ class ExchangeController(QObject):
             self._thread.wait()
             self._collector.resume()
 
-    def _on_progress(self, done: int, total: int) -> None:
+    def _on_progress(self, done: int, total: int, label: str) -> None:
         if self.dialog is not None:
             plural = "" if total == 1 else "s"
-            self.dialog.update_progress(
-                done, total, f"{self._verb}: {done:,} of {total:,} {self._unit}{plural}"
-            )
+            default = f"{self._verb}: {done:,} of {total:,} {self._unit}{plural}"
+            self.dialog.update_progress(done, total, label or default)
 
     def _finish(self) -> None:
         if self._thread is not None:
