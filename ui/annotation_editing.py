@@ -142,7 +142,9 @@ class AnnotationEditing(QObject):
             )
             self._stack.push(command)
             if command.annotation_id is not None and not command.isObsolete():
-                self.select(command.annotation_id)
+                # The passage was just selected on screen: no need to scroll the view to it.
+                self._view.select_annotation(command.annotation_id, scroll=False)
+                self._table.show_annotation(command.annotation_id)
                 # The caret goes where the selection ended, so the next passage is reached
                 # by moving on, not by walking back over the one just tagged.
                 cursor = self._view.textCursor()
