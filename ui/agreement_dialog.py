@@ -338,6 +338,7 @@ class AgreementDialog(QDialog):
             tokens = QTableWidgetItem(f"{pair.tokens:,}")
             tokens.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(r, len(headers) - 1, tokens)
+        _align_headers(self.table, right=set(range(2, len(headers))))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setMinimumSectionSize(84)
@@ -358,6 +359,7 @@ class AgreementDialog(QDialog):
             untagged = QTableWidgetItem(f"{block.untagged_tokens:,}")
             untagged.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.label_table.setItem(r, 4, untagged)
+        _align_headers(self.label_table, right={1, 4})
         label_header = self.label_table.horizontalHeader()
         label_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         label_header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -416,3 +418,12 @@ class AgreementDialog(QDialog):
         if self.task is not None:
             self.task.wait()
         super().closeEvent(event)
+
+
+def _align_headers(table: QTableWidget, right: set[int]) -> None:
+    """Headers sit over their values: numbers right, text left."""
+    for column in range(table.columnCount()):
+        item = table.horizontalHeaderItem(column)
+        if item is not None:
+            side = Qt.AlignmentFlag.AlignRight if column in right else Qt.AlignmentFlag.AlignLeft
+            item.setTextAlignment(side | Qt.AlignmentFlag.AlignVCenter)
