@@ -8,7 +8,8 @@ the breaks (every character ``str.splitlines`` breaks at), and the passage is th
 texts joined by one space, as brat writes it. Line breaks at an annotation's very start or
 end cannot be written and are left out (reported). Labels become brat types, with spaces
 as ``_`` (reported). Notes are ``#1<TAB>AnnotatorNotes T1<TAB>note`` with ``\\``, line breaks
-and tabs escaped as ``\\\\``, ``\\n``, ``\\r``, ``\\t`` (``\\uXXXX`` for other line breaks);
+and tabs escaped as ``\\\\``, ``\\n``, ``\\r``, ``\\t`` (``\\u`` and four hex digits for
+other line breaks);
 reading reverses that. ``annotation.conf`` declares every label, allows any overlap, and
 ``visual.conf`` gives the labels their colours. Lines are sorted by start, end, label and
 note, so the same annotations always give the same file.
