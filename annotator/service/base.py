@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
@@ -155,6 +155,21 @@ _UNSTORABLE = (
     "a name or text contains characters that are not valid Unicode; "
     "was it typed in another encoding?"
 )
+
+
+def ensure_annotators(session: Session, names: Iterable[str]) -> tuple[dict[str, int], list[str]]:
+    """Local ids of every annotator (those named created if missing), and the names created."""
+    rows = session.execute(select(Annotator.name, Annotator.id))
+    ids: dict[str, int] = {name: pk for name, pk in rows}
+    created: list[str] = []
+    for name in dict.fromkeys(n.strip() for n in names if n and n.strip()):
+        if name not in ids:
+            row = Annotator(name=name)
+            session.add(row)
+            session.flush()
+            ids[name] = row.id
+            created.append(name)
+    return ids, created
 
 
 def _valid_user(name: str) -> str:

@@ -39,6 +39,7 @@ from annotator.models import (
     new_uuid,
     utcnow,
 )
+from annotator.service.base import ensure_annotators
 from annotator.service.documents import DocumentsMixin, text_sha256
 from annotator.service.ingest_match import (
     IngestCounts,
@@ -48,7 +49,7 @@ from annotator.service.ingest_match import (
     document_texts,
     resolve_documents,
 )
-from annotator.service.labels import PALETTE
+from annotator.service.labels import next_color
 from annotator.service.reviews import latest_verdicts
 
 _UPDATED_COLUMNS = ("start", "end", "label_id", "annotator_id", "note", "updated", "deleted")
@@ -153,7 +154,7 @@ def _ensure_labels(session: Session, names: list[str], counts: IngestCounts) -> 
         row = rows.get(name)
         if row is not None and not row.removed:
             continue
-        color = next((c for c in PALETTE if c not in used), PALETTE[len(used) % len(PALETTE)])
+        color = next_color(used)
         used.add(color)
         order += 1
         if row is None:
@@ -169,18 +170,9 @@ def _ensure_labels(session: Session, names: list[str], counts: IngestCounts) -> 
 def _ensure_annotators(
     session: Session, names: list[str], counts: IngestCounts
 ) -> dict[str, int]:
-    names = list(dict.fromkeys(n.strip() for n in names if n and n.strip()))
-    known: dict[str, int] = {
-        name: pk for name, pk in session.execute(select(Annotator.name, Annotator.id))
-    }
-    for name in names:
-        if name not in known:
-            row = Annotator(name=name)
-            session.add(row)
-            session.flush()
-            known[name] = row.id
-            counts.annotators_created.append(name)
-    return known
+    ids, created = ensure_annotators(session, names)
+    counts.annotators_created.extend(created)
+    return ids
 
 
 def _adopt_matching_ids(

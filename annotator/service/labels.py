@@ -25,6 +25,11 @@ DEFAULT_LABELS = (
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
+def next_color(used: set[str]) -> str:
+    """The first palette colour not in ``used`` (upper case), cycling once all are taken."""
+    return next((c for c in PALETTE if c not in used), PALETTE[len(used) % len(PALETTE)])
+
+
 def _record(row: Label) -> LabelRecord:
     return LabelRecord(row.name, row.color, row.key, row.description or "", row.order)
 
@@ -74,7 +79,7 @@ class LabelsMixin(ProjectBase):
             self._check_key_free(live, key, None)
             if color is None:
                 used = {row.color.upper() for row in live}
-                color = next((c for c in PALETTE if c not in used), PALETTE[len(live) % 8])
+                color = next_color(used)
             order = max((row.order for row in live), default=-1) + 1
             row = session.scalar(select(Label).where(Label.name == name))
             if row is None:

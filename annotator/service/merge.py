@@ -35,7 +35,7 @@ from annotator.models import (
     utcnow,
 )
 from annotator.review_records import BundleSummary, MergeReport
-from annotator.service.base import ProjectBase
+from annotator.service.base import ProjectBase, ensure_annotators
 from annotator.service.bundle import BundleLimits, read_bundle, write_bundle
 from annotator.service.payload import InAnnotation, Payload, parse_payload
 from annotator.service.project_file import is_sqlite_file, read_project_file
@@ -220,13 +220,7 @@ class _Merge:
         p = self.payload
         names = {a.annotator for a in p.annotations} | {s.annotator for s in p.statuses}
         names |= {r.reviewer for r in p.reviews}
-        ids = dict(self.session.execute(select(Annotator.name, Annotator.id)).all())
-        for name in sorted(names - set(ids)):
-            row = Annotator(name=name)
-            self.session.add(row)
-            self.session.flush()
-            ids[name] = row.id
-        return ids
+        return ensure_annotators(self.session, sorted(names))[0]
 
     def _annotations(
         self, documents: dict[str, int], label_ids: dict[str, int], annotators: dict[str, int]
