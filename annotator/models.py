@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
@@ -148,3 +149,30 @@ class AnnotationVersion(Base):
     updated: Mapped[datetime] = mapped_column(DateTime)
     recorded: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     reason: Mapped[str] = mapped_column(String(40))
+
+
+class ChangeLogEntry(Base):
+    """One thing one write changed, in commit order: what open windows follow and what a
+    team server's conflict detection reads. Written in the same transaction as the change.
+
+    ``seq`` only grows and is never reused (SQLite AUTOINCREMENT; on PostgreSQL writers of
+    the log are serialised, so sequence order is commit order). ``operation`` groups the
+    rows of one write; ``origin`` names the open project (window or process) that wrote it,
+    so it can skip its own changes when it follows the log.
+    """
+
+    __tablename__ = "change_log"
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012 (SQLAlchemy's convention)
+
+    seq: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    origin: Mapped[str] = mapped_column(String(36))
+    operation: Mapped[str] = mapped_column(String(36))
+    action: Mapped[str] = mapped_column(String(80))
+    actor: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    kind: Mapped[str] = mapped_column(String(20))
+    change: Mapped[str] = mapped_column(String(10))
+    key: Mapped[str] = mapped_column(Text)
+    document: Mapped[str | None] = mapped_column(String(36))

@@ -55,6 +55,9 @@ class MergeReport:
     statuses_updated: int
     labels_added: tuple[str, ...]
     history_added: int
+    folded: int = 0
+    """Incoming annotations identical to another live one of the same annotator (same
+    document, span and label): all but one became tombstones."""
 
     def lines(self) -> list[str]:
         """The summary as printed by ``annotator merge`` and shown by the GUI."""
@@ -67,6 +70,7 @@ class MergeReport:
             f"annotations conflicting: {self.annotations_conflicting} "
             "(both sides differ; the newer is kept, the older is in the history)",
             f"deletions applied: {self.deletions}",
+            f"duplicates folded: {self.folded}",
             f"reviews added: {self.reviews_added}",
             f"statuses updated: {self.statuses_updated}",
         ]

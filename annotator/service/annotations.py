@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any, Final, cast
 
 from sqlalchemy import Row, Select, Table, insert, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
+from annotator.changes import ADDED, REMOVED, UPDATED
 from annotator.errors import AnnotatorError
-from annotator.models import Annotation, Annotator, Document, DocumentStatus, Label, utcnow
+from annotator.models import (
+    Annotation,
+    AnnotationVersion,
+    Annotator,
+    Document,
+    DocumentStatus,
+    Label,
+    utcnow,
+)
 from annotator.records import AnnotationRecord
 from annotator.service.base import ProjectBase, aware
 from annotator.service.checks import MAX_NOTE as MAX_NOTE
@@ -26,6 +37,7 @@ UNSET: Final = _Unset()
 _RAW = NullType()
 _ANNOTATIONS = cast(Table, Annotation.__table__)
 _STATUS = cast(Table, DocumentStatus.__table__)
+_HISTORY = cast(Table, AnnotationVersion.__table__)
 
 
 def annotation_query() -> Select[*tuple[Any, ...]]:
@@ -51,6 +63,52 @@ def annotation_query() -> Select[*tuple[Any, ...]]:
     )
 
 
+def content(record: AnnotationRecord) -> tuple[int, int, str, str, str | None, bool]:
+    """What makes two versions of an annotation the same (times aside)."""
+    return (record.start, record.end, record.label, record.annotator, record.note,
+            record.deleted)
+
+
+def describe_version(record: AnnotationRecord) -> str:
+    state = "deleted" if record.deleted else record.label
+    return f"{state} at {record.start}-{record.end} by {record.annotator}"
+
+
+def keep_version(session: Session, record: AnnotationRecord, reason: str) -> None:
+    """Put a version about to be overwritten into the annotation's history."""
+    session.execute(insert(_HISTORY).values(
+        annotation_id=record.id, start=record.start, end=record.end, label=record.label,
+        annotator=record.annotator, note=record.note, deleted=record.deleted,
+        updated=record.updated.replace(tzinfo=None), recorded=utcnow(), reason=reason,
+    ))
+
+
+def _record(session: Session, annotation_id: str) -> AnnotationRecord:
+    row = session.execute(annotation_query().where(Annotation.id == annotation_id)).first()
+    if row is None:
+        raise AnnotatorError(f"no annotation with id {annotation_id}")
+    return record_from_row(row)
+
+
+def _refuse_duplicate(
+    session: Session, document_pk: int, start: int, end: int, label_pk: int, annotator_pk: int,
+    other_than: str | None,
+) -> None:
+    """One annotator never has two live annotations with the same span and label."""
+    query = select(Annotation.id).where(
+        Annotation.document_id == document_pk, ~Annotation.deleted, Annotation.start == start,
+        Annotation.end == end, Annotation.label_id == label_pk,
+        Annotation.annotator_id == annotator_pk,
+    )
+    if other_than is not None:
+        query = query.where(Annotation.id != other_than)
+    existing = session.scalar(query.limit(1))
+    if existing is not None:
+        raise AnnotatorError(
+            f"an identical annotation already exists ({existing}); nothing was added"
+        )
+
+
 def record_from_row(row: Row[*tuple[Any, ...]]) -> AnnotationRecord:
     """The record of one row of :func:`annotation_query`."""
     created = aware(row[7])
@@ -72,7 +130,9 @@ class AnnotationsMixin(ProjectBase):
     ) -> str:
         """Add an annotation by the current user; returns its id (a uuid string).
 
-        Also marks the document ``in_progress`` for the user if it had no status yet.
+        Refused when the user already has a live annotation with the same span and label
+        in that document. Also marks the document ``in_progress`` for the user if it had
+        no status yet.
         """
         note = clean_note(note)
         # The key-press path: one lookup for document, length and label, plain Core
@@ -80,7 +140,7 @@ class AnnotationsMixin(ProjectBase):
         label_pk = (
             select(Label.id).where(Label.name == label, Label.removed.is_(False)).scalar_subquery()
         )
-        with self.transaction() as session:
+        with self._writing(f"tag as {label}") as (session, changes):
             found = session.execute(
                 select(Document.id, Document.chars, label_pk).where(
                     Document.uuid == str(document_id)
@@ -93,6 +153,7 @@ class AnnotationsMixin(ProjectBase):
             if label_id is None:
                 raise AnnotatorError(f"no label named {label!r}")
             annotator_pk = self._annotator_pk(session, self.user)
+            _refuse_duplicate(session, document_pk, start, end, label_id, annotator_pk, None)
             annotation_id = str(uuid.uuid4())
             now = utcnow()
             session.execute(
@@ -102,16 +163,28 @@ class AnnotationsMixin(ProjectBase):
                     updated=now, deleted=False,
                 )
             )
-            self._mark_in_progress(session, document_pk, annotator_pk)
+            if self._mark_in_progress(session, document_pk, annotator_pk):
+                changes.status(str(document_id), self.user)
+            stamp = aware(now)
+            changes.annotation(annotation_id, str(document_id), ADDED, AnnotationRecord(
+                annotation_id, str(document_id), start, end, label, self.user, note, stamp, stamp,
+            ))
             return annotation_id
 
     def annotation(self, annotation_id: str) -> AnnotationRecord:
         """One annotation, deleted ones included (their ``deleted`` is True)."""
         with self.reading() as session:
-            row = session.execute(annotation_query().where(Annotation.id == annotation_id)).first()
-            if row is None:
-                raise AnnotatorError(f"no annotation with id {annotation_id}")
-            return record_from_row(row)
+            return _record(session, annotation_id)
+
+    def annotations_by_id(self, ids: Iterable[str]) -> list[AnnotationRecord]:
+        """The annotations with these ids, deleted ones included; unknown ids are left out."""
+        wanted = sorted(set(ids))
+        found: list[AnnotationRecord] = []
+        with self.reading() as session:
+            for begin in range(0, len(wanted), 500):
+                query = annotation_query().where(Annotation.id.in_(wanted[begin : begin + 500]))
+                found.extend(record_from_row(row) for row in session.execute(query))
+        return found
 
     def update_annotation(
         self,
@@ -121,68 +194,116 @@ class AnnotationsMixin(ProjectBase):
         start: int | None = None,
         end: int | None = None,
         note: str | _Unset | None = UNSET,
+        as_reviewer: bool = False,
+        expect: AnnotationRecord | None = None,
     ) -> AnnotationRecord:
-        """Change label, boundaries and/or note (``note=None`` clears it); returns the new state."""
-        with self.transaction() as session:
+        """Change label, boundaries and/or note (``note=None`` clears it); returns the new state.
+
+        Only the annotation's own annotator may change it, unless ``as_reviewer`` (review
+        and gold curation). With ``expect``, the change is refused if the annotation no
+        longer is as expected (someone changed it meanwhile). The version replaced is kept
+        in the annotation's history.
+        """
+        with self._writing("edit annotation") as (session, changes):
             row = self._live_annotation(session, annotation_id)
+            before = _record(session, annotation_id)
+            self._check_may_change(before, as_reviewer, expect)
             new_start = row.start if start is None else start
             new_end = row.end if end is None else end
             check_span(self._document_length(session, row.document_id), new_start, new_end)
-            row.start, row.end = new_start, new_end
-            if label is not None:
-                row.label_id = self._label_row(session, label).id
-            if not isinstance(note, _Unset):
-                row.note = clean_note(note)
+            label_id = row.label_id if label is None else self._label_row(session, label).id
+            new_note = row.note if isinstance(note, _Unset) else clean_note(note)
+            if (new_start, new_end, label_id, new_note) == (row.start, row.end, row.label_id,
+                                                               row.note):
+                return before
+            _refuse_duplicate(session, row.document_id, new_start, new_end, label_id,
+                              row.annotator_id, annotation_id)
+            keep_version(session, before, "edit")
+            row.start, row.end, row.label_id, row.note = new_start, new_end, label_id, new_note
             row.updated = utcnow()
-        return self.annotation(annotation_id)
+            session.flush()
+            record = _record(session, annotation_id)
+            changes.annotation(annotation_id, record.document_id, UPDATED, record)
+        return record
 
-    def delete_annotation(self, annotation_id: str) -> AnnotationRecord:
-        """Tombstone an annotation; returns its state before deletion, for restore."""
-        with self.transaction() as session:
+    def delete_annotation(
+        self, annotation_id: str, *, as_reviewer: bool = False,
+        expect: AnnotationRecord | None = None,
+    ) -> AnnotationRecord:
+        """Tombstone an annotation; returns its state before deletion, for restore.
+
+        Ownership and ``expect`` as for :meth:`update_annotation`.
+        """
+        with self._writing("delete annotation") as (session, changes):
             # The snapshot is read in the deleting transaction, so it is exactly what was
             # deleted even if another process edited the annotation a moment before.
-            found = session.execute(
-                annotation_query().where(Annotation.id == annotation_id)
-            ).first()
-            if found is None:
-                raise AnnotatorError(f"no annotation with id {annotation_id}")
-            snapshot = record_from_row(found)
+            snapshot = _record(session, annotation_id)
             if snapshot.deleted:
                 raise AnnotatorError(f"annotation {annotation_id} is already deleted")
+            self._check_may_change(snapshot, as_reviewer, expect)
             row = self._live_annotation(session, annotation_id)
             row.deleted = True
             row.updated = utcnow()
+            changes.annotation(annotation_id, snapshot.document_id, REMOVED,
+                               replace(snapshot, deleted=True))
         return snapshot
 
-    def restore_annotation(self, snapshot: AnnotationRecord | str) -> AnnotationRecord:
+    def restore_annotation(
+        self, snapshot: AnnotationRecord | str, *, as_reviewer: bool = False
+    ) -> AnnotationRecord:
         """Bring back a deleted annotation with the same id.
 
         Given a snapshot (from :meth:`delete_annotation` or :meth:`annotation`), its boundaries,
-        label and note are restored too, so undo puts back exactly what was there.
+        label and note are restored too, so undo puts back exactly what was there. Refused
+        when it would duplicate a live annotation; ownership as for :meth:`update_annotation`.
         """
         annotation_id = snapshot if isinstance(snapshot, str) else snapshot.id
-        with self.transaction() as session:
+        with self._writing("restore annotation") as (session, changes):
             row = session.get(Annotation, annotation_id)
             if row is None:
                 raise AnnotatorError(f"no annotation with id {annotation_id}")
+            before = _record(session, annotation_id)
+            self._check_may_change(before, as_reviewer, None)
             if isinstance(snapshot, AnnotationRecord):
                 length = self._document_length(session, row.document_id)
                 check_span(length, snapshot.start, snapshot.end)
-                row.start, row.end = snapshot.start, snapshot.end
                 label_row = session.scalar(select(Label).where(Label.name == snapshot.label))
                 if label_row is None or label_row.removed:
                     raise AnnotatorError(
                         f"cannot restore: its label {snapshot.label!r} no longer exists"
                     )
-                row.label_id = label_row.id
-                row.note = clean_note(snapshot.note)
+                restored = (snapshot.start, snapshot.end, label_row.id, clean_note(snapshot.note))
+                if restored != (row.start, row.end, row.label_id, row.note):
+                    keep_version(session, before, "restore")
+                row.start, row.end, row.label_id, row.note = restored
             elif row.label.removed:
                 raise AnnotatorError(
                     f"cannot restore: its label {row.label.name!r} no longer exists"
                 )
+            _refuse_duplicate(session, row.document_id, row.start, row.end, row.label_id,
+                              row.annotator_id, annotation_id)
+            was_deleted = row.deleted
             row.deleted = False
             row.updated = utcnow()
-        return self.annotation(annotation_id)
+            session.flush()
+            record = _record(session, annotation_id)
+            changes.annotation(annotation_id, record.document_id,
+                               ADDED if was_deleted else UPDATED, record)
+        return record
+
+    def _check_may_change(
+        self, current: AnnotationRecord, as_reviewer: bool, expect: AnnotationRecord | None
+    ) -> None:
+        if current.annotator != self.user and not as_reviewer:
+            raise AnnotatorError(
+                f"this annotation belongs to {current.annotator}; copy it to your own layer, "
+                "or change it as a reviewer"
+            )
+        if expect is not None and content(expect) != content(current):
+            raise AnnotatorError(
+                f"the annotation was changed meanwhile (now {describe_version(current)}); "
+                "nothing was changed"
+            )
 
     def annotations(
         self,
@@ -213,7 +334,8 @@ class AnnotationsMixin(ProjectBase):
             return list(session.scalars(select(Annotator.name).order_by(Annotator.name)))
 
     @staticmethod
-    def _mark_in_progress(session: Session, document_pk: int, annotator_pk: int) -> None:
+    def _mark_in_progress(session: Session, document_pk: int, annotator_pk: int) -> bool:
+        """Give the document the status ``in_progress`` if it has none; True if it did."""
         existing = session.execute(
             select(_STATUS.c.id).where(
                 _STATUS.c.document_id == document_pk, _STATUS.c.annotator_id == annotator_pk
@@ -226,3 +348,5 @@ class AnnotationsMixin(ProjectBase):
                     updated=utcnow(),
                 )
             )
+            return True
+        return False

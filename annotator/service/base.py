@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import threading
+import uuid
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
@@ -11,10 +13,15 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from annotator.changes import Changes, ChangeSet
 from annotator.database import WRITES, describe
 from annotator.errors import AnnotatorError
 from annotator.models import Annotation, Annotator, Document, Label
+from annotator.service.changelog import changes_since, last_seq, write_log
 from annotator.service.checks import check_storable
+from annotator.service.follow import ChangeFollower
+
+Subscriber = Callable[[Changes], None]
 
 
 def aware(value: datetime | str) -> datetime:
@@ -46,6 +53,11 @@ class ProjectBase:
         # the life of the project, in this process and every other.
         self._annotator_keys: dict[str, int] = {}
         self.user = _valid_user(user)
+        # Names this open project in the change log, so that following the log it can
+        # skip what it wrote itself (already published to its subscribers).
+        self.origin = str(uuid.uuid4())
+        self._subscribers: list[Subscriber] = []
+        self._subscribers_lock = threading.Lock()
 
     @property
     def location(self) -> str:
@@ -83,6 +95,60 @@ class ProjectBase:
             raise AnnotatorError(f"the database refused the change: {exc.orig}") from exc
         except UnicodeEncodeError as exc:
             raise AnnotatorError(_UNSTORABLE) from exc
+
+    @contextmanager
+    def _writing(self, action: str) -> Iterator[tuple[Session, ChangeSet]]:
+        """A write transaction that records what it changed.
+
+        The caller fills the :class:`ChangeSet`; it is appended to the change log in the
+        same transaction, and once committed published to every subscriber.
+        """
+        changes = ChangeSet(action)
+        with self.transaction() as session:
+            yield session, changes
+            changes.seq = write_log(session, changes, self.user, self.origin)
+        if changes:
+            self._publish(changes.freeze())
+
+    def subscribe(self, subscriber: Subscriber) -> Callable[[], None]:
+        """Call ``subscriber(changes)`` after every write this project object commits.
+
+        It is called in the thread that made the write (a GUI marshals it to its own
+        thread). Returns a function that unsubscribes.
+        """
+        with self._subscribers_lock:
+            self._subscribers.append(subscriber)
+
+        def unsubscribe() -> None:
+            with self._subscribers_lock:
+                if subscriber in self._subscribers:
+                    self._subscribers.remove(subscriber)
+
+        return unsubscribe
+
+    def _publish(self, changes: Changes) -> None:
+        with self._subscribers_lock:
+            subscribers = list(self._subscribers)
+        for subscriber in subscribers:
+            subscriber(changes)
+
+    def last_change(self) -> int:
+        """The sequence number of the newest change in the project's change log."""
+        with self.reading() as session:
+            return last_seq(session)
+
+    def changes_since(self, seq: int, *, include_own: bool = False) -> Changes:
+        """What was committed after change ``seq`` (by anyone: the CLI, another window, a
+        colleague on the server). This object's own writes are left out unless
+        ``include_own``: its subscribers were told of them already. The result's ``seq`` is
+        where to continue from."""
+        with self.reading() as session:
+            return changes_since(session, seq, None if include_own else self.origin)
+
+    def follow(self) -> ChangeFollower:
+        """A follower to poll for what others commit to this project (see
+        :class:`~annotator.service.follow.ChangeFollower`); close it when done."""
+        return ChangeFollower(self)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

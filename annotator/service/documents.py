@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
+from annotator.changes import ADDED
 from annotator.errors import AnnotatorError
 from annotator.importing import (
     DEFAULT_SIZE_LIMIT,
@@ -61,11 +62,13 @@ class DocumentsMixin(ProjectBase):
         id: str | None = None,
     ) -> str:
         """Add one document and return its id; a text already in the project is refused."""
-        with self.transaction() as session:
+        with self._writing("add document") as (session, changes):
             existing = self._same_text(session, text_sha256(text))
             if existing is not None:
                 raise AnnotatorError(f"this text is already in the project as {existing.title!r}")
-            return self._insert_document(session, text, title, format, file_name, meta, id)
+            added = self._insert_document(session, text, title, format, file_name, meta, id)
+            changes.document(added, ADDED)
+            return added
 
     def import_paths(
         self,
@@ -161,9 +164,10 @@ class DocumentsMixin(ProjectBase):
         status = status.replace("-", "_").replace(" ", "_")
         if status not in STATUSES:
             raise AnnotatorError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
-        with self.transaction() as session:
+        with self._writing(f"mark {status.replace('_', ' ')}") as (session, changes):
             document_pk = self._document_pk(session, document_id)
             annotator_pk = self._annotator_pk(session, self.user)
+            changes.status(str(document_id), self.user)
             row = session.scalar(
                 select(DocumentStatus).where(
                     and_(
@@ -202,8 +206,11 @@ class DocumentsMixin(ProjectBase):
         except (OSError, ValueError, UnicodeError) as exc:
             return FileOutcome(name, "failed", f"cannot read it: {exc}")
         try:
-            with self.transaction() as session:
-                return self._store_extracted(session, name, extracted)
+            with self._writing("import documents") as (session, changes):
+                outcome = self._store_extracted(session, name, extracted)
+                for added in outcome.document_ids:
+                    changes.document(added, ADDED)
+                return outcome
         except AnnotatorError as exc:
             return FileOutcome(name, "failed", str(exc))
 

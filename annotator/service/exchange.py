@@ -17,6 +17,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
+from annotator.changes import ChangeSet
 from annotator.errors import AnnotatorError
 from annotator.formats import FormatSpec, get_format
 from annotator.formats.atomic import Staging
@@ -45,7 +46,7 @@ from annotator.service.ingest_match import IngestCounts
 class ExchangeProject(Protocol):
     user: str
 
-    def transaction(self) -> AbstractContextManager[Session]: ...
+    def _writing(self, action: str) -> AbstractContextManager[tuple[Session, ChangeSet]]: ...
 
     def reading(self) -> AbstractContextManager[Session]: ...
 
@@ -187,8 +188,9 @@ def import_annotations(
     total = len(parsed.documents)
     if progress is not None and progress(0, total) is False:
         raise Cancelled()
-    with project.transaction() as session:
-        counts = ingest(session, parsed.documents, user=project.user, labels=parsed.labels)
+    with project._writing(f"import {spec.name} annotations") as (session, changes):
+        counts = ingest(session, parsed.documents, user=project.user, labels=parsed.labels,
+                        changes=changes)
         if progress is not None and progress(total, total) is False:
             raise Cancelled()
     return ImportResult(str(source), spec.name, counts, parsed.skipped)

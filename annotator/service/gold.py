@@ -20,12 +20,14 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from annotator.changes import ADDED, REMOVED, ChangeSet
 from annotator.errors import AnnotatorError
 from annotator.models import Annotation, Annotator, Review, utcnow
 from annotator.records import AnnotationRecord
 from annotator.review_records import DISMISSED, GOLD, Disagreement
 from annotator.service.annotations import AnnotationsMixin, annotation_query, record_from_row
 from annotator.service.base import aware
+from annotator.service.changelog import note_annotations
 from annotator.service.checks import check_span, clean_note
 from annotator.service.reviews import ReviewsMixin, add_review
 
@@ -118,20 +120,24 @@ class GoldMixin(AnnotationsMixin, ReviewsMixin):
 
         Idempotent: if gold already has that span with that label, its id is returned.
         """
-        with self.transaction() as session:
-            return self._copy_to_gold(session, annotation_id)
+        with self._writing("copy to gold") as (session, changes):
+            return self._copy_to_gold(session, annotation_id, changes)
 
     def add_gold(
         self, document_id: str, start: int, end: int, label: str, note: str | None = None
     ) -> str:
         """Put a span (e.g. an edited version) into gold; idempotent like copy_to_gold."""
         note = clean_note(note)
-        with self.transaction() as session:
+        with self._writing("add to gold") as (session, changes):
             document_pk = self._document_pk(session, document_id)
             check_span(self._document_length(session, document_pk), start, end)
             label_pk = self._label_row(session, label).id
             gold_pk = self._annotator_pk(session, GOLD)
-            return ensure_gold(session, document_pk, start, end, label_pk, note, gold_pk)[0]
+            gold_id, created = ensure_gold(session, document_pk, start, end, label_pk, note,
+                                           gold_pk)
+            if created:
+                changes.annotation(gold_id, str(document_id), ADDED)
+            return gold_id
 
     def disagreements(
         self, document_id: str, users: Sequence[str] | None = None, *,
@@ -203,7 +209,7 @@ class GoldMixin(AnnotationsMixin, ReviewsMixin):
             chosen = [(r.start, r.end, r.label, r.note) for r in records]
         elif spans is not None:
             chosen = [(s, e, label, None) for s, e, label in spans]
-        with self.transaction() as session:
+        with self._writing("curate into gold") as (session, changes):
             document_pk = self._document_pk(session, d.document_id)
             length = self._document_length(session, document_pk)
             gold_pk = self._annotator_pk(session, GOLD)
@@ -219,26 +225,35 @@ class GoldMixin(AnnotationsMixin, ReviewsMixin):
             ):
                 if (row.start, row.end, row.label_id) not in wanted:
                     row.deleted, row.updated = True, utcnow()
+                    changes.annotation(row.id, d.document_id, REMOVED)
             session.flush()
-            ids = [ensure_gold(session, document_pk, s, e, label_pk, note, gold_pk)[0]
-                   for (s, e, label_pk), note in wanted.items()]
+            ids = []
+            for (s, e, label_pk), note in wanted.items():
+                gold_id, created = ensure_gold(session, document_pk, s, e, label_pk, note, gold_pk)
+                ids.append(gold_id)
+                if created:
+                    changes.annotation(gold_id, d.document_id, ADDED)
             if dismiss:
                 reviewer = self._annotator_pk(session, self.user)
                 for a in d.annotations:
                     self._live_annotation(session, a.id)
                     add_review(session, a.id, reviewer, DISMISSED,
                                comment or f"dismissed in curation ({d.kind})")
+                    changes.review(a.id, d.document_id)
             return ids
 
-    def _copy_to_gold(self, session: Session, annotation_id: str) -> str:
+    def _copy_to_gold(self, session: Session, annotation_id: str, changes: ChangeSet) -> str:
         row = session.get(Annotation, annotation_id)
         if row is None or row.deleted:
             raise AnnotatorError(f"no annotation with id {annotation_id}")
         gold_pk = self._annotator_pk(session, GOLD)
         if row.annotator_id == gold_pk:
             return row.id
-        return ensure_gold(session, row.document_id, row.start, row.end, row.label_id, row.note,
-                           gold_pk)[0]
+        gold_id, created = ensure_gold(session, row.document_id, row.start, row.end,
+                                       row.label_id, row.note, gold_pk)
+        if created:
+            note_annotations(session, changes, [gold_id], ADDED)
+        return gold_id
 
     @staticmethod
     def _compared(

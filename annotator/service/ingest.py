@@ -5,10 +5,10 @@ transaction, all or nothing:
 
 - documents are matched by id, then by the sha256 of their text, and created when the
   incoming side carries the text;
-- annotations keep their ids. Same id and same content: unchanged. Same id and different
-  content: the version with the newer ``updated`` wins (ties go to the greater content, so
-  both sides of a merge agree), and the losing version is written to ``annotation_history``
-  with the given reason. Incoming tombstones (``deleted``) travel the same way;
+- annotations keep their ids (made-up ids of formats without ours first adopt the id of
+  the matching stored annotation) and go through the one upsert engine that merges use
+  too (:mod:`annotator.service.upsert`): newer wins, the loser goes to history, twins
+  are folded;
 - every annotation is checked against its document's text (offsets inside it, recorded
   passage equal to the text at the offsets, or re-anchored by its quote when that is
   unique) and any problem refuses the whole batch with :class:`FileRefused`;
@@ -21,25 +21,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
+from annotator.changes import ADDED, ChangeSet
 from annotator.formats.model import FileRefused, IncomingAnnotation, IncomingDocument, Problem
-from annotator.models import (
-    Annotation,
-    AnnotationVersion,
-    Annotator,
-    Base,
-    Document,
-    Label,
-    new_uuid,
-    utcnow,
-)
+from annotator.models import Annotation, Annotator, Base, Document, Label, new_uuid, utcnow
 from annotator.service.base import ensure_annotators
+from annotator.service.changelog import note_reviews
 from annotator.service.documents import DocumentsMixin, text_sha256
 from annotator.service.ingest_match import (
     IngestCounts,
@@ -51,22 +41,7 @@ from annotator.service.ingest_match import (
 )
 from annotator.service.labels import next_color
 from annotator.service.reviews import latest_verdicts
-
-_UPDATED_COLUMNS = ("start", "end", "label_id", "annotator_id", "note", "updated", "deleted")
-
-
-@dataclass(slots=True)
-class _Existing:
-    id: str
-    document_pk: int
-    start: int
-    end: int
-    label: str
-    annotator: str
-    note: str | None
-    created: datetime
-    updated: datetime
-    deleted: bool
+from annotator.service.upsert import Version, existing_versions, upsert
 
 
 def _table(name: str) -> Table:
@@ -81,11 +56,13 @@ def ingest(
     reason: str = "import",
     policy: str = "newer-wins",
     labels: Iterable[str] = (),
+    changes: ChangeSet | None = None,
 ) -> IngestCounts:
     """Store incoming documents and annotations; raise FileRefused (nothing stored) on problems.
 
     ``user`` is credited with annotations whose annotator the file does not name; ``labels``
-    are created even if no annotation uses them (a format's declared tag set).
+    are created even if no annotation uses them (a format's declared tag set). What changed
+    is recorded in ``changes``.
     """
     if policy != "newer-wins":
         raise ValueError(f"unknown policy {policy!r}")
@@ -96,18 +73,18 @@ def ingest(
     check_annotations(documents, texts, problems, counts)
     if problems:
         raise FileRefused(problems)
-    _create_documents(session, documents, pks, counts)
-    label_ids = _ensure_labels(session, [*labels, *_all_labels(documents)], counts)
+    changes = changes if changes is not None else ChangeSet(reason)
+    _create_documents(session, documents, pks, counts, changes)
+    label_ids = _ensure_labels(session, [*labels, *_all_labels(documents)], counts, changes)
     anonymous = any(a.annotator is None for d in documents for a in d.annotations)
     names = [user] * anonymous + _all_annotators(documents)
     annotator_ids = _ensure_annotators(session, names, counts)
     _adopt_matching_ids(session, documents, pks)
-    existing = _existing(session, [a.id for d in documents for a in d.annotations])
-    current = _apply(session, documents, pks, existing, label_ids, annotator_ids, user, reason,
-                     counts, problems)
+    current = _apply(session, documents, pks, label_ids, annotator_ids, user, reason, counts,
+                     problems, changes)
     if problems:
         raise FileRefused(problems)
-    _apply_verdicts(session, documents, current, user, counts)
+    _apply_verdicts(session, documents, current, user, counts, changes)
     return counts
 
 
@@ -126,6 +103,7 @@ def _create_documents(
     documents: Sequence[IncomingDocument],
     pks: dict[int, int | None],
     counts: IngestCounts,
+    changes: ChangeSet,
 ) -> None:
     created: dict[str, int] = {}
     for index, document in enumerate(documents):
@@ -141,10 +119,13 @@ def _create_documents(
             assert pk is not None
             created[sha] = pk
             counts.documents_created += 1
+            changes.document(uuid, ADDED)
         pks[index] = created[sha]
 
 
-def _ensure_labels(session: Session, names: list[str], counts: IngestCounts) -> dict[str, int]:
+def _ensure_labels(
+    session: Session, names: list[str], counts: IngestCounts, changes: ChangeSet
+) -> dict[str, int]:
     names = list(dict.fromkeys(n.strip() for n in names if n.strip()))
     rows = {row.name: row for row in session.scalars(select(Label))}
     live = [row for row in rows.values() if not row.removed]
@@ -163,6 +144,7 @@ def _ensure_labels(session: Session, names: list[str], counts: IngestCounts) -> 
             rows[name] = row
         row.color, row.key, row.order, row.removed = color, None, order, False
         counts.labels_created.append(name)
+        changes.label(name, ADDED)
     session.flush()
     return {name: row.id for name, row in rows.items() if not row.removed}
 
@@ -222,109 +204,56 @@ def _adopt_matching_ids(
             a.id = pick[0]
 
 
-def _existing(session: Session, ids: list[str]) -> dict[str, _Existing]:
-    found: dict[str, _Existing] = {}
-    for chunk in chunks(sorted(set(ids))):
-        query = (
-            select(Annotation.id, Annotation.document_id, Annotation.start, Annotation.end,
-                   Label.name, Annotator.name, Annotation.note, Annotation.created,
-                   Annotation.updated, Annotation.deleted)
-            .join(Label, Annotation.label_id == Label.id)
-            .join(Annotator, Annotation.annotator_id == Annotator.id)
-            .where(Annotation.id.in_(chunk))
-        )
-        for row in session.execute(query):
-            found[row[0]] = _Existing(
-                row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9]
-            )
-    return found
-
-
-def _content(start: int, end: int, label: str, annotator: str, note: str | None,
-             deleted: bool) -> tuple[Any, ...]:
-    return (start, end, label, annotator, note or "", bool(deleted))
-
-
 def _apply(
     session: Session,
     documents: Sequence[IncomingDocument],
     pks: dict[int, int | None],
-    existing: dict[str, _Existing],
     label_ids: dict[str, int],
     annotator_ids: dict[str, int],
     user: str,
     reason: str,
     counts: IngestCounts,
     problems: list[Problem],
+    changes: ChangeSet,
 ) -> set[str]:
-    """Write the annotations; return the ids whose stored version is now the incoming one."""
+    """Write the annotations through the upsert engine; return the ids whose stored
+    version is now the incoming one. What the file does not state (annotator, note,
+    times) is taken from the stored version, else the importing user and now."""
+    local = sorted({pk for pk in pks.values() if pk is not None})
+    uuids: dict[int, str] = {}
+    for chunk in chunks(local):
+        uuids.update(session.execute(
+            select(Document.id, Document.uuid).where(Document.id.in_(chunk))).all())
+    existing = existing_versions(session, [a.id for d in documents for a in d.annotations])
     now = utcnow()
-    current: set[str] = set()
-    inserts: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    history: list[dict[str, Any]] = []
+    incoming: list[Version] = []
+    lines: dict[str, tuple[str, int]] = {}
     for index, document in enumerate(documents):
         pk = pks.get(index)
         if pk is None:
             continue
         for a in document.annotations:
             old = existing.get(a.id)
-            if old is None:
-                created = a.created or a.updated or now
-                inserts.append({
-                    "id": a.id, "document_id": pk, "start": a.start, "end": a.end,
-                    "label_id": label_ids[a.label],
-                    "annotator_id": annotator_ids[a.annotator or user],
-                    "note": a.note if a.has_note else None, "created": created,
-                    "updated": a.updated or created, "deleted": a.deleted,
-                })
-                counts.added += 1
-                current.add(a.id)
-                continue
-            if old.document_pk != pk:
-                problems.append(Problem(document.source, a.line,
-                                        f"annotation {a.id} belongs to another document"))
-                continue
-            annotator = a.annotator or old.annotator
-            note = a.note if a.has_note else old.note
-            mine = _content(old.start, old.end, old.label, old.annotator, old.note, old.deleted)
-            theirs = _content(a.start, a.end, a.label, annotator, note, a.deleted)
-            if mine == theirs:
-                counts.unchanged += 1
-                current.add(a.id)
-                continue
-            incoming_updated = a.updated or now
-            incoming_wins = (incoming_updated, repr(theirs)) > (old.updated, repr(mine))
-            if incoming_wins:
-                history.append(_version(old.id, old.start, old.end, old.label, old.annotator,
-                                        old.note, old.deleted, old.updated, now, reason))
-                updates.append({
-                    "id": a.id, "start": a.start, "end": a.end, "label_id": label_ids[a.label],
-                    "annotator_id": annotator_ids[annotator], "note": note,
-                    "updated": incoming_updated, "deleted": a.deleted,
-                })
-                counts.updated += 1
-                current.add(a.id)
-            else:
-                history.append(_version(a.id, a.start, a.end, a.label, annotator, note,
-                                        a.deleted, incoming_updated, now, reason))
-                counts.kept += 1
-    if problems:
-        return current
-    if inserts:
-        # Core executemany: the ORM's bulk path splits batches wherever a None appears.
-        session.connection().execute(insert(_table("annotations")), inserts)
-    if updates:
-        table = _table("annotations")
-        session.connection().execute(
-            update(table)
-            .where(table.c.id == bindparam("match_id"))
-            .values({name: bindparam(name) for name in _UPDATED_COLUMNS}),
-            [{"match_id": row["id"], **{n: row[n] for n in _UPDATED_COLUMNS}} for row in updates],
-        )
-    if history:
-        _add_history(session, history)
-    return current
+            note = clean_note(a.note) if a.has_note else (old.note if old else None)
+            created = a.created or a.updated or (old.created if old else now)
+            updated = a.updated or (now if old else created)
+            incoming.append(Version(
+                a.id, pk, uuids[pk], a.start, a.end, a.label,
+                a.annotator or (old.annotator if old else user), note, created, updated,
+                a.deleted,
+            ))
+            lines[a.id] = (document.source, a.line)
+    outcome = upsert(session, incoming, existing, label_ids, annotator_ids, changes, reason)
+    for version in outcome.elsewhere:
+        source, line = lines[version.id]
+        problems.append(Problem(source, line, f"annotation {version.id} belongs to another "
+                                              "document"))
+    counts.added += outcome.added
+    counts.updated += outcome.updated
+    counts.unchanged += outcome.unchanged
+    counts.kept += outcome.older
+    counts.folded += outcome.folded
+    return outcome.current
 
 
 def _apply_verdicts(
@@ -333,6 +262,7 @@ def _apply_verdicts(
     current: set[str],
     user: str,
     counts: IngestCounts,
+    changes: ChangeSet,
 ) -> None:
     """A file's ``accepted``/``rejected`` status becomes the importing user's verdict when
     the project's latest verdict differs, so the status comes back out as it went in.
@@ -359,29 +289,4 @@ def _apply_verdicts(
         for aid, verdict in changed
     ])
     counts.notes[f"given {user}'s review verdict from the file's status"] += len(changed)
-
-
-def _version(annotation_id: str, start: int, end: int, label: str, annotator: str,
-             note: str | None, deleted: bool, updated: datetime, now: datetime,
-             reason: str) -> dict[str, Any]:
-    return {"annotation_id": annotation_id, "start": start, "end": end, "label": label,
-            "annotator": annotator, "note": note, "deleted": deleted, "updated": updated,
-            "recorded": now, "reason": reason}
-
-
-def _add_history(session: Session, versions: list[dict[str, Any]]) -> None:
-    """Add versions not already recorded, so ingesting the same batch twice adds nothing."""
-    ids = sorted({v["annotation_id"] for v in versions})
-    recorded: set[tuple[Any, ...]] = set()
-    for chunk in chunks(ids):
-        query = select(AnnotationVersion.annotation_id, AnnotationVersion.start,
-                       AnnotationVersion.end, AnnotationVersion.label,
-                       AnnotationVersion.annotator, AnnotationVersion.note,
-                       AnnotationVersion.deleted, AnnotationVersion.updated).where(
-            AnnotationVersion.annotation_id.in_(chunk))
-        recorded.update(tuple(row) for row in session.execute(query))
-    fresh = [v for v in versions if (v["annotation_id"], v["start"], v["end"], v["label"],
-                                     v["annotator"], v["note"], v["deleted"], v["updated"])
-             not in recorded]
-    if fresh:
-        session.connection().execute(insert(_table("annotation_history")), fresh)
+    note_reviews(session, changes, [aid for aid, _ in changed])

@@ -37,6 +37,7 @@ class IngestCounts:
     updated: int = 0
     unchanged: int = 0
     kept: int = 0
+    folded: int = 0
     labels_created: list[str] = field(default_factory=list)
     annotators_created: list[str] = field(default_factory=list)
     notes: Counter[str] = field(default_factory=Counter)

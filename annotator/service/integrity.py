@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 
 from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
 
-from annotator.models import Annotation, Document, Label
+from annotator.models import Annotation, Annotator, Document, Label
 from annotator.service.base import ProjectBase
 
 
@@ -16,7 +17,8 @@ class IntegrityMixin(ProjectBase):
 
         Looks at the storage itself (SQLite's integrity and foreign-key checks), every
         document's text against its recorded hash and length, and every live annotation's
-        offsets and label.
+        offsets and label, and lists duplicates (one annotator's live annotations with the
+        same document, span and label).
         """
         problems: list[str] = []
         with self.reading() as session:
@@ -60,4 +62,37 @@ class IntegrityMixin(ProjectBase):
             )
             for annotation_id, label in orphaned:
                 problems.append(f"annotation {annotation_id}: its label {label!r} was removed")
+            problems.extend(_duplicates(session))
         return problems
+
+
+def _duplicates(session: Session) -> list[str]:
+    """Live annotations of one annotator with the same document, span and label."""
+    key = (Annotation.document_id, Annotation.start, Annotation.end, Annotation.label_id,
+           Annotation.annotator_id)
+    twins = (
+        select(*key).where(~Annotation.deleted).group_by(*key)
+        .having(func.count() > 1).subquery()
+    )
+    rows = session.execute(
+        select(Annotation.id, Document.uuid, Annotation.start, Annotation.end, Label.name,
+               Annotator.name)
+        .join(twins, (Annotation.document_id == twins.c.document_id)
+              & (Annotation.start == twins.c.start) & (Annotation.end == twins.c.end)
+              & (Annotation.label_id == twins.c.label_id)
+              & (Annotation.annotator_id == twins.c.annotator_id))
+        .join(Document, Annotation.document_id == Document.id)
+        .join(Label, Annotation.label_id == Label.id)
+        .join(Annotator, Annotation.annotator_id == Annotator.id)
+        .where(~Annotation.deleted)
+        .order_by(Document.uuid, Annotation.start, Annotation.end, Label.name, Annotator.name,
+                  Annotation.id)
+    )
+    groups: dict[tuple[str, int, int, str, str], list[str]] = {}
+    for annotation_id, document, start, end, label, annotator in rows:
+        groups.setdefault((document, start, end, label, annotator), []).append(annotation_id)
+    return [
+        f"duplicate annotations in document {document}: {annotator}'s {label!r} at "
+        f"{start}-{end} is there {len(ids)} times ({', '.join(ids)})"
+        for (document, start, end, label, annotator), ids in groups.items()
+    ]

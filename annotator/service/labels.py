@@ -8,10 +8,12 @@ from collections.abc import Sequence
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from annotator.changes import ADDED, REMOVED, UPDATED
 from annotator.errors import AnnotatorError
 from annotator.models import Annotation, Label, utcnow
 from annotator.records import LabelRecord
 from annotator.service.base import ProjectBase
+from annotator.service.changelog import note_annotations
 from annotator.service.checks import check_storable
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
@@ -72,7 +74,8 @@ class LabelsMixin(ProjectBase):
         """Add a label at the end of the order; a colour is picked from the palette if omitted."""
         name = _clean_name(name)
         key = _clean_key(key)
-        with self.transaction() as session:
+        with self._writing(f"add label {name}") as (session, changes):
+            changes.label(name, ADDED)
             live = list(session.scalars(select(Label).where(Label.removed.is_(False))))
             if any(row.name == name for row in live):
                 raise AnnotatorError(f"a label named {name!r} already exists")
@@ -101,8 +104,9 @@ class LabelsMixin(ProjectBase):
         description: str | None = None,
     ) -> LabelRecord:
         """Rename, recolour, re-key or re-describe a label. ``key=""`` removes its key."""
-        with self.transaction() as session:
+        with self._writing(f"change label {name}") as (session, changes):
             row = self._label_row(session, name)
+            changes.label(name, UPDATED)
             live = list(session.scalars(select(Label).where(Label.removed.is_(False))))
             if new_name is not None and new_name != row.name:
                 new_name = _clean_name(new_name)
@@ -114,6 +118,8 @@ class LabelsMixin(ProjectBase):
                     taken.name = f"{new_name} (removed {taken.id})"
                     session.flush()
                 row.name = new_name
+                changes.label(new_name, ADDED)
+                changes.label(name, REMOVED)
                 self._touch_annotations(session, row)
             if color is not None:
                 row.color = _clean_color(color)
@@ -127,10 +133,12 @@ class LabelsMixin(ProjectBase):
 
     def reorder_labels(self, names: Sequence[str]) -> list[LabelRecord]:
         """Put the labels in the order given; it must name every label exactly once."""
-        with self.transaction() as session:
+        with self._writing("reorder labels") as (session, changes):
             live = {row.name: row for row in session.scalars(select(Label).where(~Label.removed))}
             if sorted(names) != sorted(live):
                 raise AnnotatorError("the new order must name every label exactly once")
+            for name in names:
+                changes.label(name, UPDATED)
             for position, name in enumerate(names):
                 live[name].order = position
         return self.labels()
@@ -149,8 +157,9 @@ class LabelsMixin(ProjectBase):
 
         Returns the number of annotations removed with it.
         """
-        with self.transaction() as session:
+        with self._writing(f"remove label {name}") as (session, changes):
             row = self._label_row(session, name)
+            changes.label(name, REMOVED)
             in_use = int(
                 session.scalar(
                     select(func.count()).where(Annotation.label_id == row.id, ~Annotation.deleted)
@@ -162,6 +171,9 @@ class LabelsMixin(ProjectBase):
                     f"label {name!r} is used by {in_use} annotation(s); remove them first or force"
                 )
             if in_use:
+                note_annotations(session, changes, session.scalars(
+                    select(Annotation.id).where(Annotation.label_id == row.id,
+                                                ~Annotation.deleted)), REMOVED)
                 session.execute(
                     update(Annotation)
                     .where(Annotation.label_id == row.id, ~Annotation.deleted)
@@ -181,7 +193,11 @@ class LabelsMixin(ProjectBase):
 
     @staticmethod
     def _touch_annotations(session: Session, row: Label) -> None:
-        """A rename changes what the label's annotations export as, so they count as updated."""
+        """A rename changes what the label's annotations export as, so they count as updated.
+
+        The change log records the rename itself (a label removed, one added), not every
+        annotation: views reload what they show when labels change.
+        """
         session.execute(
             update(Annotation).where(Annotation.label_id == row.id).values(updated=utcnow())
         )

@@ -1,11 +1,10 @@
 """Bringing a colleague's work in (merge) and packing ours up for them (bundle).
 
-Documents are matched by the sha256 of their text, annotations and reviews by id. For an
-annotation present on both sides with different content, the version with the later
-``updated`` wins (ties: a fixed order of the content, so every project picks the same
-one) and the other is recorded in ``annotation_history``: nothing is lost, merging again
-changes nothing, and disjoint work merges to the same result in any order. Deletions
-are tombstones, so they travel like any other version. Statuses (per document and
+Documents are matched by the sha256 of their text, annotations and reviews by id.
+Annotations go through the one upsert engine (:mod:`annotator.service.upsert`): the
+newer version wins, the other is kept in ``annotation_history``, tombstones travel like
+any other version, twins are folded; merging again changes nothing, and disjoint work
+merges to the same result in any order. Statuses (per document and
 annotator) keep the newer. The whole merge is one transaction: a bad source changes
 nothing.
 """
@@ -14,18 +13,17 @@ from __future__ import annotations
 
 import os
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Row, Select, Table, bindparam, func, inspect, select, text
+from sqlalchemy import Table, bindparam, inspect, select, text
 from sqlalchemy.orm import Session
 
+from annotator.changes import ADDED, ChangeSet
 from annotator.errors import AnnotatorError
 from annotator.models import (
-    Annotation,
-    AnnotationVersion,
     Annotator,
     Document,
     DocumentStatus,
@@ -37,49 +35,14 @@ from annotator.models import (
 from annotator.review_records import BundleSummary, MergeReport
 from annotator.service.base import ProjectBase, ensure_annotators
 from annotator.service.bundle import BundleLimits, read_bundle, write_bundle
-from annotator.service.payload import InAnnotation, Payload, parse_payload
+from annotator.service.changelog import note_reviews
+from annotator.service.payload import Payload, parse_payload
 from annotator.service.project_file import is_sqlite_file, read_project_file
 from annotator.service.tables import collect
+from annotator.service.upsert import PastVersion, Version, existing_versions, matching, upsert
 
-CHUNK = 5_000
-Content = tuple[int, int, str, str, str | None, bool]
-VersionKey = tuple[str, int, int, str, str, str | None, bool, datetime]
-
-_ANNOTATIONS = cast(Table, Annotation.__table__)
-_HISTORY = cast(Table, AnnotationVersion.__table__)
 _STATUS = cast(Table, DocumentStatus.__table__)
 _REVIEWS = cast(Table, Review.__table__)
-
-
-def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
-    for i in range(0, len(values), CHUNK):
-        yield values[i : i + CHUNK]
-
-
-def _matching(
-    session: Session, query: Select[*tuple[Any, ...]], key: Any, ids: Sequence[str]
-) -> Iterator[Row[*tuple[Any, ...]]]:
-    """The rows of ``query`` whose ``key`` is one of ``ids``.
-
-    Many ids: one scan of the table, filtered here, is much faster than long IN lists.
-    Few ids against a big table: IN lists, in chunks.
-    """
-    if not ids:
-        return
-    table_rows = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    if len(ids) * 4 >= table_rows:
-        wanted = set(ids)
-        for row in session.execute(query):
-            if row[0] in wanted:
-                yield row
-        return
-    for chunk in _chunks(ids):
-        yield from session.execute(query.where(key.in_(chunk)))
-
-
-def _rank(content: Content) -> tuple[bool, int, int, str, str, str]:
-    start, end, label, annotator, note, deleted = content
-    return (deleted, start, end, label, annotator, note or "")
 
 
 class MergeMixin(ProjectBase):
@@ -126,17 +89,18 @@ class MergeMixin(ProjectBase):
         else:
             raise AnnotatorError(f"{path} is neither a bundle (.zip) nor an Annotator project file")
         payload = parse_payload(raw)
-        with self.transaction() as session:
-            return _Merge(session, payload).run(str(path), kind)
+        with self._writing(f"merge {path.name}") as (session, changes):
+            return _Merge(session, payload, changes).run(str(path), kind)
 
 
 class _Merge:
-    def __init__(self, session: Session, payload: Payload) -> None:
+    def __init__(self, session: Session, payload: Payload, changes: ChangeSet) -> None:
         self.session = session
         self.payload = payload
+        self.changes = changes
         self.counts = dict.fromkeys(
             ("documents_added", "documents_matched", "added", "updated", "unchanged",
-             "conflicting", "deletions", "reviews", "statuses", "history"), 0)
+             "conflicting", "deletions", "reviews", "statuses", "history", "folded"), 0)
         self.labels_added: list[str] = []
 
     def run(self, source: str, kind: str) -> MergeReport:
@@ -151,7 +115,7 @@ class _Merge:
         return MergeReport(
             source, kind, c["documents_added"], c["documents_matched"], c["added"], c["updated"],
             c["unchanged"], c["conflicting"], c["deletions"], c["reviews"], c["statuses"],
-            tuple(self.labels_added), c["history"],
+            tuple(self.labels_added), c["history"], c["folded"],
         )
 
     def _labels(self) -> dict[str, int]:
@@ -171,6 +135,7 @@ class _Merge:
             if not label.removed:
                 self._next_order += 1
                 self.labels_added.append(label.name)
+                self.changes.label(label.name, ADDED)
                 if key:
                     self._live_keys.add(key)
         self.session.flush()
@@ -188,6 +153,7 @@ class _Merge:
                 row.key = key if key and key not in self._live_keys else None
                 self._next_order += 1
                 self.labels_added.append(name)
+                self.changes.label(name, ADDED)
 
     def _documents(self) -> dict[str, int]:
         session = self.session
@@ -211,6 +177,7 @@ class _Merge:
                 pk = by_sha[doc.sha256] = row.id
                 taken.add(row.uuid)
                 self.counts["documents_added"] += 1
+                self.changes.document(row.uuid, ADDED)
             else:
                 self.counts["documents_matched"] += 1
             mapping[doc.id] = pk
@@ -225,109 +192,30 @@ class _Merge:
     def _annotations(
         self, documents: dict[str, int], label_ids: dict[str, int], annotators: dict[str, int]
     ) -> set[str]:
-        session = self.session
-        ids = [a.id for a in self.payload.annotations]
-        labels = {pk: name for name, pk in label_ids.items()}
-        names = {pk: name for name, pk in annotators.items()}
-        existing: dict[str, tuple[int, Content, datetime]] = {}
-        known: set[VersionKey] = set()
-        columns = select(Annotation.id, Annotation.document_id, Annotation.start, Annotation.end,
-                         Annotation.label_id, Annotation.annotator_id, Annotation.note,
-                         Annotation.deleted, Annotation.updated)
-        for found in _matching(session, columns, Annotation.id, ids):
-            content = (found[2], found[3], labels[found[4]], names[found[5]], found[6],
-                       bool(found[7]))
-            existing[found[0]] = (found[1], content, found[8])
-        versions_query = select(
-            AnnotationVersion.annotation_id, AnnotationVersion.start, AnnotationVersion.end,
-            AnnotationVersion.label, AnnotationVersion.annotator, AnnotationVersion.note,
-            AnnotationVersion.deleted, AnnotationVersion.updated,
-        )
-        for v in _matching(session, versions_query, AnnotationVersion.annotation_id,
-                           list(existing)):
-            known.add((v[0], v[1], v[2], v[3], v[4], v[5], bool(v[6]), v[7]))
-        now = utcnow()
-        inserts: list[dict[str, Any]] = []
-        replaced: list[dict[str, Any]] = []
-        touched: list[dict[str, Any]] = []
-        versions: list[dict[str, Any]] = []
-        live_labels: set[str] = set()
+        uuids = dict(self.session.execute(select(Document.id, Document.uuid)).all())
+        incoming = [
+            Version(a.id, documents[a.document], uuids[documents[a.document]], a.start, a.end,
+                    a.label, a.annotator, a.note, a.created, a.updated, a.deleted)
+            for a in self.payload.annotations
+        ]
+        past = [
+            PastVersion((old.annotation, old.start, old.end, old.label, old.annotator, old.note,
+                         old.deleted, old.updated), old.recorded, old.reason)
+            for old in self.payload.history
+        ]
+        existing = existing_versions(self.session, [v.id for v in incoming])
+        outcome = upsert(self.session, incoming, existing, label_ids, annotators, self.changes,
+                         "merge", past)
+        if outcome.elsewhere:
+            raise AnnotatorError(
+                f"annotation {outcome.elsewhere[0].id} belongs to a different document in the "
+                "source; nothing was merged"
+            )
         c = self.counts
-
-        def keep(key: VersionKey, recorded: datetime, reason: str) -> None:
-            if key not in known:
-                known.add(key)
-                versions.append({
-                    "annotation_id": key[0], "start": key[1], "end": key[2], "label": key[3],
-                    "annotator": key[4], "note": key[5], "deleted": key[6], "updated": key[7],
-                    "recorded": recorded, "reason": reason,
-                })
-
-        for a in self.payload.annotations:
-            row = self._row(a, documents, label_ids, annotators)
-            theirs: Content = (a.start, a.end, a.label, a.annotator, a.note, a.deleted)
-            local = existing.get(a.id)
-            if local is None:
-                inserts.append(row)
-                c["added"] += 1
-                c["deletions"] += a.deleted
-            elif local[0] != row["document_id"]:
-                raise AnnotatorError(
-                    f"annotation {a.id} belongs to a different document in the source; "
-                    "nothing was merged"
-                )
-            elif local[1] == theirs:
-                c["unchanged"] += 1
-                if a.updated > local[2]:
-                    touched.append({"b_id": a.id, "updated": a.updated})
-                continue
-            elif (a.updated, _rank(theirs)) > (local[2], _rank(local[1])):
-                keep((a.id, *local[1], local[2]), now, "merge: replaced by a newer version")
-                replaced.append(row)
-                c["updated"] += 1
-                c["deletions"] += a.deleted and not local[1][5]
-            elif (a.id, *theirs, a.updated) in known:
-                c["unchanged"] += 1
-                continue
-            else:
-                keep((a.id, *theirs, a.updated), now, "merge: older version from a source")
-                c["conflicting"] += 1
-                continue
-            if not a.deleted:
-                live_labels.add(a.label)
-        for old in self.payload.history:
-            keep((old.annotation, old.start, old.end, old.label, old.annotator, old.note,
-                  old.deleted, old.updated), old.recorded, old.reason)
-        if inserts:
-            session.execute(_ANNOTATIONS.insert(), inserts)
-        if replaced:
-            for change in replaced:
-                change["b_id"] = change.pop("id")
-                del change["created"]
-            session.execute(
-                _ANNOTATIONS.update().where(_ANNOTATIONS.c.id == bindparam("b_id")), replaced
-            )
-        if touched:
-            session.execute(
-                _ANNOTATIONS.update().where(_ANNOTATIONS.c.id == bindparam("b_id")), touched
-            )
-        if versions:
-            session.execute(_HISTORY.insert(), versions)
-        c["history"] = len(versions)
-        return live_labels
-
-    @staticmethod
-    def _row(
-        a: InAnnotation,
-        documents: dict[str, int],
-        labels: dict[str, int],
-        annotators: dict[str, int],
-    ) -> dict[str, Any]:
-        return {
-            "id": a.id, "document_id": documents[a.document], "start": a.start, "end": a.end,
-            "label_id": labels[a.label], "annotator_id": annotators[a.annotator], "note": a.note,
-            "created": a.created, "updated": a.updated, "deleted": a.deleted,
-        }
+        c["added"], c["updated"], c["unchanged"] = outcome.added, outcome.updated, outcome.unchanged
+        c["conflicting"], c["deletions"] = outcome.older, outcome.deletions
+        c["history"], c["folded"] = outcome.history, outcome.folded
+        return outcome.live_labels
 
     def _statuses(self, documents: dict[str, int], annotators: dict[str, int]) -> None:
         current: dict[tuple[int, int], tuple[str, datetime]] = {
@@ -361,10 +249,15 @@ class _Merge:
                  for (d, a), (s, u) in changed.items()],
             )
         self.counts["statuses"] = len(new) + len(changed)
+        if new or changed:
+            uuids = dict(self.session.execute(select(Document.id, Document.uuid)).all())
+            names = {pk: name for name, pk in annotators.items()}
+            for document_pk, annotator_pk in [*new, *changed]:
+                self.changes.status(uuids[document_pk], names[annotator_pk])
 
     def _reviews(self, annotators: dict[str, int]) -> None:
         ids = [r.id for r in self.payload.reviews]
-        present = {row[0] for row in _matching(self.session, select(Review.id), Review.id, ids)}
+        present = {row[0] for row in matching(self.session, select(Review.id), Review.id, ids)}
         rows = [
             {"id": r.id, "annotation_id": r.annotation, "reviewer_id": annotators[r.reviewer],
              "verdict": r.verdict, "comment": r.comment, "created": r.created}
@@ -373,4 +266,6 @@ class _Merge:
         ]
         if rows:
             self.session.execute(_REVIEWS.insert(), rows)
+            note_reviews(self.session, self.changes, [r.annotation for r in self.payload.reviews
+                                                      if r.id not in present])
         self.counts["reviews"] = len(rows)

@@ -10,10 +10,12 @@ from collections import Counter
 
 from sqlalchemy import select
 
+from annotator.changes import ADDED
 from annotator.errors import AnnotatorError
 from annotator.models import Annotation, Annotator, Review
 from annotator.records import AnnotationRecord, ReviewRecord
 from annotator.review_records import GOLD, MatchReport, ReviewSummary
+from annotator.service.changelog import note_annotations, note_reviews
 from annotator.service.gold import GoldMixin, ensure_gold
 from annotator.service.reviews import add_review, latest_verdicts
 
@@ -98,7 +100,9 @@ class ReviewWorkflowMixin(GoldMixin):
         self._check_colleague(colleague)
         mine = self.my_verdicts(colleague)
         accepted = already = unmatched = copied = 0
-        with self.transaction() as session:
+        reviewed: list[str] = []
+        gold: list[str] = []
+        with self._writing(f"accept {colleague}'s matching annotations") as (session, changes):
             reviewer = self._annotator_pk(session, self.user)
             own = {
                 tuple(row)
@@ -123,21 +127,28 @@ class ReviewWorkflowMixin(GoldMixin):
                     already += 1
                     continue
                 add_review(session, annotation_id, reviewer, "accepted", None)
+                reviewed.append(annotation_id)
                 accepted += 1
                 if gold_pk is not None:
-                    _, created = ensure_gold(
+                    gold_id, created = ensure_gold(
                         session, document_pk, start, end, label_pk, note, gold_pk
                     )
                     copied += created
+                    if created:
+                        gold.append(gold_id)
+            session.flush()
+            note_reviews(session, changes, reviewed)
+            note_annotations(session, changes, gold, ADDED)
         return MatchReport(colleague, self.user, accepted, already, unmatched, copied)
 
     def _verdict(
         self, annotation_id: str, verdict: str, comment: str | None, to_gold: bool
     ) -> ReviewRecord:
-        with self.transaction() as session:
+        with self._writing(f"review: {verdict}") as (session, changes):
             review = self._add_review(session, annotation_id, verdict, comment)
+            note_reviews(session, changes, [annotation_id])
             if to_gold:
-                self._copy_to_gold(session, annotation_id)
+                self._copy_to_gold(session, annotation_id, changes)
             return review
 
     def _check_colleague(self, colleague: str) -> None:

@@ -16,6 +16,7 @@ from annotator.errors import AnnotatorError
 from annotator.models import Annotation, Annotator, Review, utcnow
 from annotator.records import REVIEW_VERDICTS, ReviewRecord
 from annotator.service.base import ProjectBase, aware
+from annotator.service.changelog import note_reviews
 from annotator.service.checks import check_storable
 
 
@@ -58,8 +59,10 @@ class ReviewsMixin(ProjectBase):
             )
         if verdict == "comment" and not (comment or "").strip():
             raise AnnotatorError("a comment review needs a comment")
-        with self.transaction() as session:
-            return self._add_review(session, annotation_id, verdict, comment)
+        with self._writing(f"review: {verdict}") as (session, changes):
+            review = self._add_review(session, annotation_id, verdict, comment)
+            note_reviews(session, changes, [annotation_id])
+            return review
 
     def reviews(
         self, annotation_id: str | None = None, reviewer: str | None = None

@@ -26,8 +26,11 @@ def database_hash(path: Path) -> str:
     uri = f"{path.resolve().as_uri()}?mode=ro"
     connection = sqlite3.connect(uri, uri=True)
     try:
+        # The change log records who changed what when (a fresh uuid and time per write):
+        # bookkeeping of this copy, not its content.
         tables = [row[0] for row in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+            "SELECT name FROM sqlite_master WHERE type='table' "
+            "AND name NOT IN ('change_log', 'sqlite_sequence') ORDER BY name")]
         for table in tables:
             digest.update(table.encode())
             for row in connection.execute(f'SELECT * FROM "{table}" ORDER BY 1'):

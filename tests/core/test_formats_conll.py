@@ -107,7 +107,7 @@ def test_any_annotations_give_valid_iob2_and_honest_counts(data: st.DataObject) 
         st.integers(0, len(text) - 1).flatmap(
             lambda s: st.tuples(st.just(s), st.integers(s + 1, len(text)),
                                 st.sampled_from(["claim", "source", "fact"]))),
-        max_size=6))
+        max_size=6, unique=True))  # an identical annotation is refused
     with tempfile.TemporaryDirectory() as folder, \
             annotator.open_project(Path(folder) / "p.db", user="a") as project:
         document_id = project.add_document(text, "T")

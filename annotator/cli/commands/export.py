@@ -115,7 +115,8 @@ def _print_import(result: ImportResult) -> None:
     print(f"imported {result.path} ({result.format})")
     print(f"documents: {c.documents_matched} matched, {c.documents_created} created")
     print(f"annotations: {c.added} added, {c.updated} updated, {c.unchanged} unchanged"
-          + (f", {c.kept} older than the project's (kept in history)" if c.kept else ""))
+          + (f", {c.kept} older than the project's (kept in history)" if c.kept else "")
+          + (f", {c.folded} duplicate(s) folded" if c.folded else ""))
     if c.labels_created:
         print(f"new labels: {', '.join(c.labels_created)}")
     if c.annotators_created:

@@ -1,0 +1,135 @@
+"""The change log: writing a write's :class:`ChangeSet` and reading what changed since.
+
+Rows are written as the last statements of the write's own transaction, so the log holds
+exactly the committed changes. On PostgreSQL a transaction-scoped advisory lock serialises
+writers of the log (sequence values are taken at insert, not at commit: without the lock a
+reader could see seq 10 before seq 9 commits and skip 9 for ever), and ``pg_notify`` wakes
+followers; the log stays the truth, so a follower that missed a notification catches up.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Iterator
+from typing import Any, cast
+
+from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy.orm import Session
+
+from annotator.changes import (
+    ADDED,
+    ANNOTATION,
+    DOCUMENT,
+    LABEL,
+    REVIEW,
+    STATUS,
+    Changes,
+    ChangeSet,
+)
+from annotator.models import Annotation, ChangeLogEntry, Document, utcnow
+
+NOTIFY_CHANNEL = "annotator_changes"
+# An arbitrary constant naming the log's lock among the server's advisory locks.
+_LOG_LOCK = 0x616E6E6F
+# More rows than this since a follower's position: reload instead of listing them.
+RESET_AFTER = 50_000
+_LOG = cast(Table, ChangeLogEntry.__table__)
+
+
+def write_log(session: Session, changes: ChangeSet, actor: str, origin: str) -> int:
+    """Append ``changes`` to the log inside the caller's transaction; returns the last seq."""
+    if not changes:
+        return 0
+    connection = session.connection()
+    postgres = connection.dialect.name == "postgresql"
+    if postgres:
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOG_LOCK})
+    operation, now = str(uuid.uuid4()), utcnow()
+    base = {"origin": origin, "operation": operation, "action": changes.action[:80],
+            "actor": actor, "at": now}
+    connection.execute(insert(_LOG), [{**base, **row} for row in _rows(changes)])
+    seq = int(connection.scalar(select(func.max(_LOG.c.seq))) or 0)
+    if postgres:
+        connection.execute(text("SELECT pg_notify(:channel, :seq)"),
+                           {"channel": NOTIFY_CHANNEL, "seq": str(seq)})
+    return seq
+
+
+def _rows(changes: ChangeSet) -> Iterator[dict[str, Any]]:
+    for key, what in changes.documents.items():
+        yield {"kind": DOCUMENT, "change": what, "key": key, "document": key}
+    for key, what in changes.labels.items():
+        yield {"kind": LABEL, "change": what, "key": key, "document": None}
+    for key, what in changes.annotations.items():
+        yield {"kind": ANNOTATION, "change": what, "key": key,
+               "document": changes.annotation_documents.get(key)}
+    for (document, annotator), what in changes.statuses.items():
+        yield {"kind": STATUS, "change": what, "key": annotator, "document": document}
+    for key, document in changes.reviews.items():
+        yield {"kind": REVIEW, "change": ADDED, "key": key, "document": document}
+
+
+def last_seq(session: Session) -> int:
+    """The newest sequence number in the log (0 when it is empty)."""
+    return int(session.scalar(select(func.max(_LOG.c.seq))) or 0)
+
+
+def changes_since(session: Session, seq: int, exclude_origin: str | None = None) -> Changes:
+    """Everything logged after ``seq``, as one :class:`Changes` (its ``seq`` is the newest
+    row read, excluded origins included, so a follower advances past its own writes)."""
+    query = (
+        select(_LOG.c.seq, _LOG.c.origin, _LOG.c.kind, _LOG.c.change, _LOG.c.key,
+               _LOG.c.document)
+        .where(_LOG.c.seq > seq)
+        .order_by(_LOG.c.seq)
+        .limit(RESET_AFTER + 1)
+    )
+    rows = session.execute(query).all()
+    if not rows:
+        return Changes(seq=seq)
+    if len(rows) > RESET_AFTER:
+        return Changes(action="many changes", seq=last_seq(session), reset=True)
+    built = ChangeSet("changes made elsewhere")
+    for _seq, origin, kind, change, key, document in rows:
+        if exclude_origin is not None and origin == exclude_origin:
+            continue
+        _replay(built, kind, change, key, document)
+    built.seq = int(rows[-1][0])
+    return built.freeze()
+
+
+def _replay(built: ChangeSet, kind: str, change: str, key: str, document: str | None) -> None:
+    if kind == ANNOTATION:
+        built.annotation(key, document or "", change)
+    elif kind == DOCUMENT:
+        built.document(key, change)
+    elif kind == LABEL:
+        built.label(key, change)
+    elif kind == STATUS and document is not None:
+        built.status(document, key)
+    elif kind == REVIEW and document is not None:
+        built.review(key, document)
+
+
+def note_annotations(
+    session: Session, changes: ChangeSet, ids: Iterable[str], what: str
+) -> None:
+    """Record annotations changed in bulk, looking up their documents."""
+    for document, annotation_id in _documents_of(session, ids):
+        changes.annotation(annotation_id, document, what)
+
+
+def note_reviews(session: Session, changes: ChangeSet, annotation_ids: Iterable[str]) -> None:
+    """Record reviews added to these annotations, looking up their documents."""
+    for document, annotation_id in _documents_of(session, annotation_ids):
+        changes.review(annotation_id, document)
+
+
+def _documents_of(session: Session, ids: Iterable[str]) -> Iterator[tuple[str, str]]:
+    wanted = sorted(set(ids))
+    for begin in range(0, len(wanted), 500):
+        yield from session.execute(
+            select(Document.uuid, Annotation.id)
+            .join(Document, Annotation.document_id == Document.id)
+            .where(Annotation.id.in_(wanted[begin : begin + 500]))
+        )
