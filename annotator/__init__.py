@@ -9,9 +9,19 @@ The Python API::
     ann_id = project.add_annotation(doc.id, 0, 12, "claim", note="check this")
 """
 
+from annotator.changes import Changes
 from annotator.errors import AnnotatorError
 from annotator.project import Project, default_project_path, open_project
 from annotator.service.annotations import UNSET
+from annotator.service.follow import ChangeFollower
 
-__all__ = ["UNSET", "AnnotatorError", "Project", "default_project_path", "open_project"]
+__all__ = [
+    "UNSET",
+    "AnnotatorError",
+    "ChangeFollower",
+    "Changes",
+    "Project",
+    "default_project_path",
+    "open_project",
+]
 __version__ = "0.1.0"

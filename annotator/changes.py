@@ -24,6 +24,7 @@ ANNOTATION, DOCUMENT, LABEL, STATUS, REVIEW = "annotation", "document", "label",
 ADDED, UPDATED, REMOVED = "added", "updated", "removed"
 
 _EMPTY: Mapping[str, AnnotationRecord] = MappingProxyType({})
+_NONE: Mapping[str, str] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,8 @@ class Changes:
     annotations_updated: frozenset[str] = frozenset()
     annotations_removed: frozenset[str] = frozenset()
     records: Mapping[str, AnnotationRecord] = field(default_factory=lambda: _EMPTY)
+    annotation_documents: Mapping[str, str] = field(default_factory=lambda: _NONE)
+    """The document of every annotation named above."""
     documents_annotated: frozenset[str] = frozenset()
     documents_added: frozenset[str] = frozenset()
     documents_updated: frozenset[str] = frozenset()
@@ -68,6 +71,16 @@ class Changes:
         status changed)."""
         return (self.documents_added | self.documents_updated | self.documents_annotated
                 | {document for document, _ in self.statuses})
+
+    @property
+    def has_all_records(self) -> bool:
+        """Whether ``records`` holds every annotation named (single edits made here do;
+        bulk writes and changes read from the log do not)."""
+        return all(a in self.records for a in self.annotation_documents)
+
+    def annotations_in(self, document_id: str) -> list[str]:
+        """The annotations named here that belong to ``document_id``."""
+        return [a for a, d in self.annotation_documents.items() if d == document_id]
 
     def touches_document(self, document_id: str) -> bool:
         """Whether what a view shows of that document (its annotations, reviews or the
@@ -131,6 +144,7 @@ class ChangeSet:
             annotations_updated=ids(self.annotations, UPDATED),
             annotations_removed=ids(self.annotations, REMOVED),
             records=MappingProxyType(dict(self.records)) if self.records else _EMPTY,
+            annotation_documents=MappingProxyType(dict(self.annotation_documents)),
             documents_annotated=frozenset(self.annotation_documents.values())
             | frozenset(self.reviews.values()),
             documents_added=ids(self.documents, ADDED),

@@ -36,7 +36,7 @@ from annotator import Project
 from annotator.agreement import OVERALL, AgreementReport, Statistic, format_table, write_csv
 from annotator.agreement.report import LabelScores, PairScores
 from ui.agreement_charts import Bar, ConfusionHeatmap, PairBarChart
-from ui.merge_dialog import BackgroundTask
+from ui.background import BackgroundRunner
 
 TABLE_COLUMNS = (("Kappa", "kappa"), ("Observed", "observed"), ("F1 exact", "f1_exact"),
                  ("F1 overlap", "f1_overlap"), ("Precision exact", "precision_exact"),
@@ -91,7 +91,7 @@ class AgreementDialog(QDialog):
         self.resize(980, 680)
         self.project = project
         self.report: AgreementReport | None = None
-        self.task: BackgroundTask | None = None
+        self.task: BackgroundRunner | None = None
         self._progress = _Progress(self)
 
         self.users = QWidget(self)
@@ -248,18 +248,18 @@ class AgreementDialog(QDialog):
             return False
         project, all_docs, progress = self.project, self.all_docs.isChecked(), self._progress
 
-        def run() -> AgreementReport:
+        def run(_progress: object) -> AgreementReport:
             return project.agreement(users, all_docs=all_docs,
                                      progress=lambda done, total: progress.moved.emit(done, total))
 
-        self.task = BackgroundTask(run, self)
+        self.task = BackgroundRunner(self)
         self.task.finished.connect(self._computed)
-        self.task.failed.connect(self._show_failure)
+        self.task.failed.connect(lambda message, _problems: self._show_failure(message))
         self.compute_button.setEnabled(False)
         self.busy.setRange(0, 0)
         self.busy.show()
         self.summary.setText("Computing…")
-        self.task.start()
+        self.task.start(run)
         return True
 
     def _moved(self, done: int, total: int) -> None:

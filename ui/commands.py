@@ -1,8 +1,14 @@
 """One QUndoCommand per user action on annotations.
 
-Commands hold ids and AnnotationRecord snapshots, never live objects; redo() and undo() call
-the core service, then tell a sink what changed so open views update only the affected rows.
-A command whose document is not open still applies to the core: the sink decides what to redraw.
+Commands hold ids and AnnotationRecord snapshots, never live objects, and only call the core:
+what a call changed reaches every view through the core's published ``Changes`` (the
+window's one refresh point), not through the command. Each revert names the state it
+expects (``expect``), so an undo never silently overwrites what someone else changed
+meanwhile: the core refuses, the command becomes obsolete, and the user is told. Every
+version an edit replaces is in the annotation's history anyway.
+
+Undo and redo after the first run tell the sink which annotation they touched, so the window
+can show it, opening its document when it is not the one on screen.
 
 Attribute names never shadow QUndoCommand methods (``id`` above all): on PySide6 6.11.3 a
 Python attribute hiding the virtual id() crashes the next push.
@@ -10,7 +16,6 @@ Python attribute hiding the virtual id() crashes the next push.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
@@ -19,16 +24,13 @@ from annotator import AnnotatorError, Project
 from annotator.records import AnnotationRecord
 
 
-class AnnotationSink(Protocol):
-    """Where commands report changes (the main window's editing controller)."""
-
-    def annotation_saved(
-        self, record: AnnotationRecord, previous: AnnotationRecord | None
-    ) -> None: ...
-
-    def annotation_removed(self, record: AnnotationRecord) -> None: ...
+class CommandSink(Protocol):
+    """What commands report to (the window's editing controller)."""
 
     def command_failed(self, message: str) -> None: ...
+
+    def command_done(self, document_id: str, annotation_id: str | None, replayed: bool) -> None:
+        """The core committed it; ``replayed`` (an undo, or a redo after one): show where."""
 
 
 class _AnnotationCommand(QUndoCommand):
@@ -38,20 +40,25 @@ class _AnnotationCommand(QUndoCommand):
     leaves neither the project nor the undo history half-done.
     """
 
-    def __init__(self, project: Project, sink: AnnotationSink, title: str) -> None:
+    def __init__(self, project: Project, sink: CommandSink, title: str, document_id: str,
+                 as_reviewer: bool = False) -> None:
         super().__init__(title)
         self._project = project
         self._sink = sink
+        self._document_id = document_id
+        self._as_reviewer = as_reviewer
+        self._runs = 0
 
     def _guarded(self, action: str) -> None:
         try:
-            if action == "redo":
-                self._apply()
-            else:
-                self._revert()
+            shown = self._apply() if action == "redo" else self._revert()
         except AnnotatorError as error:
             self.setObsolete(True)
             self._sink.command_failed(str(error))
+            return
+        self._runs += 1
+        # Not the first run: the user may be looking at another document by now.
+        self._sink.command_done(self._document_id, shown, self._runs > 1)
 
     def redo(self) -> None:
         self._guarded("redo")
@@ -59,10 +66,11 @@ class _AnnotationCommand(QUndoCommand):
     def undo(self) -> None:
         self._guarded("undo")
 
-    def _apply(self) -> None:
+    def _apply(self) -> str | None:
+        """Do the change; returns the annotation to show (None: none is live)."""
         raise AssertionError("subclasses define _apply")
 
-    def _revert(self) -> None:
+    def _revert(self) -> str | None:
         raise AssertionError("subclasses define _revert")
 
 
@@ -70,15 +78,14 @@ class AddAnnotationCommand(_AnnotationCommand):
     def __init__(
         self,
         project: Project,
-        sink: AnnotationSink,
+        sink: CommandSink,
         document_id: str,
         start: int,
         end: int,
         label: str,
         note: str | None = None,
     ) -> None:
-        super().__init__(project, sink, f"Tag as {label}")
-        self._document_id = document_id
+        super().__init__(project, sink, f"Tag as {label}", document_id)
         self._span = (start, end)
         self._label = label
         self._note = note
@@ -88,50 +95,45 @@ class AddAnnotationCommand(_AnnotationCommand):
     def annotation_id(self) -> str | None:
         return self._snapshot.id if self._snapshot is not None else None
 
-    def _apply(self) -> None:
+    def _apply(self) -> str | None:
         project = self._project
         if self._snapshot is None:
             start, end = self._span
             new_id = project.add_annotation(
                 self._document_id, start, end, self._label, note=self._note
             )
-            # Built from what was just written instead of read back: a key press stays one
-            # round trip. Only the timestamps differ from the stored row, and nothing shown
-            # or restored uses them.
-            now = datetime.now(UTC)
-            record = AnnotationRecord(
-                new_id, self._document_id, start, end, self._label, project.user,
-                self._note if self._note and self._note.strip() else None, now, now,
-            )
+            self._snapshot = project.annotation(new_id)
         else:
             # Redo after undo brings back the very same annotation id.
-            record = project.restore_annotation(self._snapshot)
-        self._snapshot = record
-        self._sink.annotation_saved(record, None)
+            self._snapshot = project.restore_annotation(self._snapshot)
+        return self._snapshot.id
 
-    def _revert(self) -> None:
+    def _revert(self) -> str | None:
         assert self._snapshot is not None
-        record = self._project.delete_annotation(self._snapshot.id)
-        self._snapshot = record
-        self._sink.annotation_removed(record)
+        self._snapshot = self._project.delete_annotation(self._snapshot.id,
+                                                         expect=self._snapshot)
+        return None
 
 
 class DeleteAnnotationCommand(_AnnotationCommand):
-    def __init__(self, project: Project, sink: AnnotationSink, annotation_id: str) -> None:
-        super().__init__(project, sink, "Delete annotation")
-        self._annotation_id = annotation_id
+    def __init__(self, project: Project, sink: CommandSink, record: AnnotationRecord,
+                 as_reviewer: bool = False) -> None:
+        super().__init__(project, sink, f"Delete {record.label}", record.document_id,
+                         as_reviewer)
+        self._seen = record
         self._snapshot: AnnotationRecord | None = None
 
-    def _apply(self) -> None:
-        record = self._project.delete_annotation(self._annotation_id)
-        self._snapshot = record
-        self.setText(f"Delete {record.label}")
-        self._sink.annotation_removed(record)
+    def _apply(self) -> str | None:
+        expected = self._seen if self._snapshot is None else self._snapshot
+        self._snapshot = self._project.delete_annotation(
+            self._seen.id, as_reviewer=self._as_reviewer, expect=expected)
+        return None
 
-    def _revert(self) -> None:
+    def _revert(self) -> str | None:
         assert self._snapshot is not None
-        record = self._project.restore_annotation(self._snapshot)
-        self._sink.annotation_saved(record, None)
+        self._snapshot = self._project.restore_annotation(self._snapshot,
+                                                          as_reviewer=self._as_reviewer)
+        return self._snapshot.id
 
 
 class _UpdateAnnotationCommand(_AnnotationCommand):
@@ -140,61 +142,49 @@ class _UpdateAnnotationCommand(_AnnotationCommand):
     def __init__(
         self,
         project: Project,
-        sink: AnnotationSink,
+        sink: CommandSink,
         before: AnnotationRecord,
         title: str,
         changes: dict[str, Any],
+        as_reviewer: bool = False,
     ) -> None:
-        super().__init__(project, sink, title)
+        super().__init__(project, sink, title, before.document_id, as_reviewer)
         self._before = before
         self._changes = changes
         self._after: AnnotationRecord | None = None
 
-    def _update(self, changes: dict[str, Any], previous: AnnotationRecord) -> AnnotationRecord:
-        record: AnnotationRecord = self._project.update_annotation(
-            self._before.id, **changes
+    def _apply(self) -> str | None:
+        self._after = self._project.update_annotation(
+            self._before.id, **self._changes, as_reviewer=self._as_reviewer,
+            expect=self._before,
         )
-        self._sink.annotation_saved(record, previous)
-        return record
+        return self._after.id
 
-    def _apply(self) -> None:
-        self._after = self._update(self._changes, self._before)
-
-    def _revert(self) -> None:
-        restore = {name: getattr(self._before, name) for name in self._changes}
+    def _revert(self) -> str | None:
         assert self._after is not None
-        self._update(restore, self._after)
+        restore = {name: getattr(self._before, name) for name in self._changes}
+        self._before = self._project.update_annotation(
+            self._before.id, **restore, as_reviewer=self._as_reviewer, expect=self._after,
+        )
+        return self._before.id
 
 
 class RelabelAnnotationCommand(_UpdateAnnotationCommand):
-    def __init__(
-        self,
-        project: Project,
-        sink: AnnotationSink,
-        before: AnnotationRecord,
-        label: str,
-    ) -> None:
-        super().__init__(project, sink, before, f"Relabel as {label}", {"label": label})
+    def __init__(self, project: Project, sink: CommandSink, before: AnnotationRecord,
+                 label: str, as_reviewer: bool = False) -> None:
+        super().__init__(project, sink, before, f"Relabel as {label}", {"label": label},
+                         as_reviewer)
 
 
 class NoteAnnotationCommand(_UpdateAnnotationCommand):
-    def __init__(
-        self,
-        project: Project,
-        sink: AnnotationSink,
-        before: AnnotationRecord,
-        note: str | None,
-    ) -> None:
-        super().__init__(project, sink, before, "Edit note", {"note": note or None})
+    def __init__(self, project: Project, sink: CommandSink, before: AnnotationRecord,
+                 note: str | None, as_reviewer: bool = False) -> None:
+        super().__init__(project, sink, before, "Edit note", {"note": note or None},
+                         as_reviewer)
 
 
 class ResizeAnnotationCommand(_UpdateAnnotationCommand):
-    def __init__(
-        self,
-        project: Project,
-        sink: AnnotationSink,
-        before: AnnotationRecord,
-        start: int,
-        end: int,
-    ) -> None:
-        super().__init__(project, sink, before, "Resize annotation", {"start": start, "end": end})
+    def __init__(self, project: Project, sink: CommandSink, before: AnnotationRecord,
+                 start: int, end: int, as_reviewer: bool = False) -> None:
+        super().__init__(project, sink, before, "Resize annotation",
+                         {"start": start, "end": end}, as_reviewer)

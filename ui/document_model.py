@@ -50,16 +50,39 @@ class DocumentListModel(QAbstractTableModel):
         self.endResetModel()
 
     def _apply_filter(self) -> None:
-        if self._filter:
-            words = self._filter.split()
-            self._visible = [
-                d
-                for d in self._all
-                if all(w in f"{d.number} {d.title} {d.status}".casefold() for w in words)
-            ]
-        else:
-            self._visible = list(self._all)
+        self._visible = [d for d in self._all if self._matches(d)]
         self._fetched = min(BATCH, len(self._visible))
+
+    def _matches(self, info: DocumentInfo) -> bool:
+        words = self._filter.split()
+        return all(w in f"{info.number} {info.title} {info.status}".casefold() for w in words)
+
+    def merge_documents(self, documents: Sequence[DocumentInfo]) -> None:
+        """Update the rows of documents already listed and append new ones (documents are
+        listed in the order they came in), leaving selection and scroll alone."""
+        fresh = []
+        for info in documents:
+            if info.id in self._position:
+                self.update_document(info.id, title=info.title, chars=info.chars,
+                                     annotations=info.annotations, status=info.status)
+            else:
+                fresh.append(info)
+        if not fresh:
+            return
+        fresh.sort(key=lambda info: info.number)
+        for info in fresh:
+            self._position[info.id] = len(self._all)
+            self._all.append(info)
+        shown = [info for info in fresh if self._matches(info)]
+        if not shown:
+            return
+        all_fetched = self._fetched == len(self._visible)
+        first = len(self._visible)
+        self._visible.extend(shown)
+        if all_fetched:
+            self.beginInsertRows(QModelIndex(), first, len(self._visible) - 1)
+            self._fetched = len(self._visible)
+            self.endInsertRows()
 
     def set_current(self, document_id: str | None) -> None:
         """Show the open document in bold."""

@@ -15,9 +15,10 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from annotator.service.exchange import ExportResult, ImportResult
-from ui.exchange_worker import ExchangeController, plural
+from ui.background import BackgroundRunner
 from ui.export_dialog import ExportDialog
 from ui.import_annotations_dialog import ImportAnnotationsDialog
+from ui.messages import plural
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -82,29 +83,22 @@ class ExchangeActions(QObject):
         )
 
     def _imported(self, result: ImportResult) -> None:
-        refresh_after_import(self.window, result)
+        report_import(self.window, result)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close:
             # A running export or import must end before its thread object is destroyed.
-            for controller in self.window.findChildren(ExchangeController):
+            for controller in self.window.findChildren(BackgroundRunner):
                 controller.wait()
         return False
 
 
-def refresh_after_import(window: MainWindow, result: ImportResult) -> None:
-    """Show what an import changed: labels, the document list, the open document's spans."""
+def report_import(window: MainWindow, result: ImportResult) -> None:
+    """Say what an annotation import did; the views follow its Changes on their own."""
     c = result.counts
-    changed = c.added or c.updated or c.kept or c.documents_created
-    if changed:
+    if c.added or c.updated or c.kept or c.documents_created or c.folded:
         # Undo commands remember annotation states the import may have replaced.
-        window.undo_stack.clear()
-    if c.labels_created:
-        window._reload_labels()
-    window.document_model.set_documents(window.project.documents())
-    current = window.current_document_id()
-    if current is not None and changed:
-        window.open_document(current)
+        window.clear_undo("Importing annotations")
     window.status.showMessage(
         f"Imported annotations: {c.added:,} added, {c.updated:,} updated, "
         f"{c.unchanged:,} unchanged", 10000,

@@ -1,6 +1,6 @@
 """File › Export…: choose a format, filters, an optional split and where to write.
 
-The export itself runs on a worker thread (ui/exchange_worker.py) behind a cancellable
+The export itself runs on a worker thread (ui/background.py) behind a cancellable
 progress dialog; mistakes in the form show inline, and nothing ever blocks on a modal box.
 """
 
@@ -35,6 +35,7 @@ from annotator.formats import FORMATS, FormatSpec
 from annotator.formats.selection import STATUS_CHOICES, ExportFilters
 from annotator.formats.spacy_format import INSTALL_HINT
 from annotator.service.exchange import ExportResult, export_dataset, part_destination
+from ui.background import BackgroundRunner
 from ui.exchange_formats import (
     ERROR_STYLE,
     checked,
@@ -43,7 +44,7 @@ from ui.exchange_formats import (
     format_title,
     spacy_available,
 )
-from ui.exchange_worker import ExchangeController, plural, show_message
+from ui.messages import plural, show_message
 
 SPLIT_PARTS = (("train", 80), ("dev", 10), ("test", 10))
 
@@ -64,7 +65,7 @@ class ExportDialog(QDialog):
         self._project = project
         self._current = current_document
         self.export_result: ExportResult | None = None
-        self.controller = ExchangeController(self)
+        self.controller = BackgroundRunner(self)
         self.controller.finished.connect(self._on_finished)
         self.controller.failed.connect(self._on_failed)
         self.controller.cancelled.connect(self._on_cancelled)

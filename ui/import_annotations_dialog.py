@@ -34,8 +34,8 @@ from annotator.formats import FORMATS
 from annotator.formats.model import Problem
 from annotator.formats.spacy_format import INSTALL_HINT
 from annotator.service.exchange import ImportResult, import_annotations
+from ui.background import BackgroundRunner
 from ui.exchange_formats import ERROR_STYLE, format_description, format_title, spacy_available
-from ui.exchange_worker import ExchangeController
 
 READABLE = [name for name, spec in FORMATS.items() if spec.read is not None]
 _BY_SUFFIX = {".csv": "csv", ".json": "labelstudio", ".jsonld": "webannotation",
@@ -84,7 +84,7 @@ class ImportAnnotationsDialog(QDialog):
         self._project = project
         self.import_result: ImportResult | None = None
         self.summary: ImportSummaryDialog | None = None
-        self.controller = ExchangeController(self)
+        self.controller = BackgroundRunner(self)
         self.controller.finished.connect(self._on_finished)
         self.controller.failed.connect(self._on_failed)
         self.controller.cancelled.connect(self._on_cancelled)

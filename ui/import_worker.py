@@ -1,6 +1,6 @@
 """Importing document files off the GUI thread, with a progress dialog that can cancel.
 
-A thin layer over :class:`ui.exchange_worker.ExchangeController`: the core's
+A thin layer over :class:`ui.background.BackgroundRunner`: the core's
 ``import_paths`` progress (done, total, current file) becomes the dialog's text, and Cancel
 makes that callback return False, so the files not yet started are left alone.
 """
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QWidget
 
 from annotator import Project
 from annotator.records import ImportReport
-from ui.exchange_worker import ExchangeController, Job, Progress
+from ui.background import BackgroundRunner, Job, Progress
 from ui.progress_dialog import ProgressDialog
 
 
@@ -43,7 +43,7 @@ class ImportController(QObject):
     def __init__(self, parent_widget: QWidget) -> None:
         super().__init__(parent_widget)
         self._parent_widget = parent_widget
-        self._runner = ExchangeController(parent_widget)
+        self._runner = BackgroundRunner(parent_widget)
         self._runner.finished.connect(self._on_finished)
         self._runner.failed.connect(self._on_failed)
 

@@ -1,7 +1,10 @@
 """The annotation workspace: document list, reading pane, annotation table, label toolbar.
 
-The window owns the undo stack and wires the panes together; the editing logic lives in
-AnnotationEditing and every change goes through the core service (annotator.Project).
+The window is the composition root: it builds the panes and the features, owns the undo
+stack and the change feed, and is the one place that applies the core's ``Changes`` to
+every view (:meth:`MainWindow.apply_changes`), whoever made them: this window, a job on a
+worker thread, the command line or a colleague. Every change goes through the core service
+(annotator.Project).
 """
 
 from __future__ import annotations
@@ -21,11 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 import annotator
-from annotator import AnnotatorError, Project
+from annotator import AnnotatorError, Changes, Project
 from annotator.records import ImportReport, LabelRecord
 from ui.annotation_editing import AnnotationEditing
 from ui.annotation_model import AnnotationTableModel
 from ui.annotation_table import AnnotationTable
+from ui.change_feed import ChangeFeed
 from ui.document_list import DocumentList
 from ui.document_model import DocumentListModel
 from ui.document_view import DocumentView
@@ -98,7 +102,7 @@ class MainWindow(QMainWindow):
             self.view,
             self.annotation_table,
             self.annotation_model,
-            self.document_model,
+            self.open_document,
         )
         self.editing.message.connect(lambda text: self.status.showMessage(text, 8000))
         self.editing.countsChanged.connect(self._update_counts)
@@ -117,6 +121,8 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(window_style())
         install_exchange_actions(self)
         install_review_actions(self)
+        self.feed = ChangeFeed(self)
+        self.feed.changed.connect(self.apply_changes)
         self._apply_settings()
         self._load_project()
 
@@ -151,8 +157,32 @@ class MainWindow(QMainWindow):
         self._reload_labels()
         self.document_model.set_documents(self.project.documents())
         self.editing.close()
+        self.feed.follow(self.project)
         self.settings.add_recent_project(self.project.location)
         self._fill_recent_menu()
+
+    # the one refresh point
+    def apply_changes(self, changes: Changes) -> None:
+        """Bring every view up to date with what the core says changed."""
+        if changes.labels or changes.reset:
+            self._reload_labels()
+        self._refresh_documents(changes)
+        self.editing.apply_changes(changes)
+        self.review_tools.apply_changes(changes)
+        self._update_counts()
+
+    def _refresh_documents(self, changes: Changes) -> None:
+        try:
+            if changes.reset or changes.documents_removed:
+                self.document_model.set_documents(self.project.documents())
+                current = self.current_document_id()
+                self.document_model.set_current(current)
+                if current is not None:
+                    self.document_list.select_document(current)
+            elif changes.documents:
+                self.document_model.merge_documents(self.project.documents(changes.documents))
+        except AnnotatorError as error:
+            self.status.showMessage(str(error), 8000)
 
     def switch_project(self, location: str, *, must_exist: bool = False) -> bool:
         """Open another project in this window; the old one is closed, undo history cleared.
@@ -225,13 +255,10 @@ class MainWindow(QMainWindow):
             self.labels_dialog = None
 
     def _labels_changed(self, structural: bool) -> None:
+        # The views follow the labels' Changes; commands, though, remember label names and
+        # annotations a removal took with it: their history ends here, visibly.
         if structural:
-            # Commands remember label names and annotations a removal took with it.
-            self.undo_stack.clear()
-            if self.editing.document is not None:
-                self.open_document(self.editing.document.id)
-        self._reload_labels()
-        self.document_model.set_documents(self.project.documents())
+            self.clear_undo("Renaming or removing a label")
 
     # documents
     def open_document(self, document_id: str) -> bool:
@@ -283,7 +310,6 @@ class MainWindow(QMainWindow):
             self.show_error(str(error))
             return False
         self.status.set_saved(True)
-        self.document_model.update_document(current, status="done")
         ids = self._ordered_ids()
         start = ids.index(current) if current in ids else -1
         for document_id in ids[start + 1 :] + ids[: start + 1]:
@@ -301,7 +327,6 @@ class MainWindow(QMainWindow):
         except AnnotatorError as error:
             self.show_error(str(error))
             return None
-        self.document_model.set_documents(self.project.documents())
         self.open_document(document_id)
         self.status.showMessage(
             "Select a passage and press 1, 2 or 3 to tag it as claim, source or fact", 15000
@@ -326,7 +351,6 @@ class MainWindow(QMainWindow):
         return self.imports.start(self.project, paths)
 
     def _imported(self, report: ImportReport) -> None:
-        self.document_model.set_documents(self.project.documents())
         parts = [f"{report.imported} imported"]
         if report.skipped:
             parts.append(f"{report.skipped} skipped")
@@ -395,6 +419,13 @@ class MainWindow(QMainWindow):
         dialog.show()
         return dialog
 
+    def clear_undo(self, what: str) -> None:
+        """End the undo history, saying so: for operations that cannot be undone."""
+        if self.undo_stack.count():
+            self.undo_stack.clear()
+            self.status.showMessage(f"{what} cannot be undone: the undo history was cleared",
+                                    15000)
+
     def show_error(self, message: str, *, status: str | None = None) -> None:
         """Show a core error without blocking: a window-modal box that returns at once."""
         self.status.showMessage(status or message.splitlines()[0], 10000)
@@ -413,6 +444,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.imports.wait()
+        self.feed.stop()
         self.settings.save_window(self.saveGeometry(), self.saveState())
         self.settings.sync()
         super().closeEvent(event)

@@ -1,17 +1,15 @@
 """File › Merge colleague's work… and File › Export bundle…, off the GUI thread.
 
 The merge summary is the CLI's (MergeReport.lines()), shown in a non-modal dialog.
-:class:`BackgroundTask` runs one core call in a QThread and reports back by signal; the
-agreement dialog uses it too.
+Both run on the window's one background runner (:mod:`ui.background`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,82 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator import AnnotatorError, Project
+from annotator import Project
 from annotator.review_records import BundleSummary, MergeReport
-from ui.progress_dialog import CollectorPause
+from ui.background import BackgroundRunner
 
 SOURCE_FILTER = "Colleague's work (*.zip *.db *.sqlite *.sqlite3);;All files (*)"
-
-
-class _Worker(QObject):
-    finished = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, call: Callable[[], object]) -> None:
-        super().__init__()
-        self._call = call
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            result = self._call()
-        except AnnotatorError as error:
-            self.failed.emit(str(error))
-        except (OSError, ValueError) as error:
-            self.failed.emit(f"{type(error).__name__}: {error}")
-        else:
-            self.finished.emit(result)
-
-
-class BackgroundTask(QObject):
-    """Run ``call`` in its own thread; ``finished(result)`` or ``failed(message)`` follow
-    on the GUI thread. One task object runs one call."""
-
-    finished = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, call: Callable[[], object], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._thread: QThread | None = QThread(self)
-        self._collector = CollectorPause()
-        self._worker: _Worker | None = _Worker(call)
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        self._worker.finished.connect(self._done)
-        self._worker.failed.connect(self._fail)
-
-    def start(self) -> None:
-        assert self._thread is not None
-        self._collector.pause()
-        self._thread.start()
-
-    def running(self) -> bool:
-        return self._thread is not None
-
-    def wait(self) -> None:
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
-            self._collector.resume()
-
-    def _stop(self) -> None:
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
-            self._collector.resume()
-            self._thread.deleteLater()
-        # The worker is Python's: its last reference goes here, on the GUI thread, after the
-        # thread has ended. A deleteLater as well would delete it twice (a crash) when the
-        # worker thread happened to drop the last reference and PySide deferred the deletion.
-        self._thread = self._worker = None
-
-    def _done(self, result: object) -> None:
-        self._stop()
-        self.finished.emit(result)
-
-    def _fail(self, message: str) -> None:
-        self._stop()
-        self.failed.emit(message)
 
 
 def choose_merge_source(parent: QWidget) -> str | None:
@@ -157,13 +84,15 @@ class MergeDialog(QDialog):
         layout.addWidget(self.summary, 1)
         layout.addWidget(self.details)
         layout.addWidget(self.buttons)
-        self.task = BackgroundTask(lambda: project.merge(source), self)
+        self.task = BackgroundRunner(self)
         self.task.finished.connect(self._finished)
-        self.task.failed.connect(self._failed)
+        self.task.failed.connect(lambda message, _problems: self._failed(message))
+        self._source = source
+        self._project = project
 
     def start(self) -> None:
         self.show()
-        self.task.start()
+        self.task.start(lambda _progress: self._project.merge(self._source))
 
     def summary_lines(self) -> list[str]:
         return [] if self.report is None else self.report.lines()
@@ -230,12 +159,13 @@ class BundleExport(QObject):
     def __init__(self, project: Project, path: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.summary: BundleSummary | None = None
-        self.task = BackgroundTask(lambda: project.bundle(path), self)
+        self.task = BackgroundRunner(self)
         self.task.finished.connect(self._finished)
-        self.task.failed.connect(lambda message: self.done.emit(message, False))
+        self.task.failed.connect(lambda message, _problems: self.done.emit(message, False))
+        self._job = lambda _progress: project.bundle(path)
 
     def start(self) -> None:
-        self.task.start()
+        self.task.start(self._job)
 
     def _finished(self, summary: Any) -> None:
         assert isinstance(summary, BundleSummary)

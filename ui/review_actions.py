@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu
 
+from annotator import Changes
 from annotator.review_records import MergeReport
 from ui import merge_dialog
 from ui.agreement_dialog import AgreementDialog
@@ -50,7 +51,15 @@ class ReviewTools:
     open_agreement: Callable[[], AgreementDialog] = field(default=_unset)
     open_merge: Callable[..., MergeDialog | None] = field(default=_unset)
     export_bundle: Callable[..., BundleExport | None] = field(default=_unset)
-    refresh: Callable[[], None] = field(default=_unset)
+
+    def apply_changes(self, changes: Changes) -> None:
+        """The review features' part of the window's one refresh point."""
+        if changes.reset or changes.labels or not changes.has_all_records:
+            self.layers.refresh_annotators()  # someone's work arrived: maybe a new layer
+        self.review.apply_changes(changes)
+        touched = changes.reset or changes.annotations or changes.reviews
+        if touched and self.curation_dock.isVisible():
+            self.curation.refresh()
 
 
 def _menu(window: MainWindow, title: str) -> QMenu | None:
@@ -143,15 +152,6 @@ def install_review_actions(window: MainWindow) -> None:
                         next_disagreement, previous_disagreement)
     window.review_tools = tools  # type: ignore[attr-defined]
 
-    def refresh_all() -> None:
-        layers.refresh_annotators()
-        review.reload()
-        window.document_model.set_documents(window.project.documents())
-        if window.editing.document is not None:
-            window.open_document(window.editing.document.id)
-        if dock.isVisible():
-            curation.refresh()
-
     def open_agreement() -> AgreementDialog:
         if tools.agreement_dialog is not None:
             tools.agreement_dialog.close()
@@ -166,7 +166,7 @@ def install_review_actions(window: MainWindow) -> None:
         path = source or merge_dialog.choose_merge_source(window)
         if not path:
             return None
-        if tools.merge_dialog is not None and tools.merge_dialog.task.running():
+        if tools.merge_dialog is not None and tools.merge_dialog.task.busy():
             window.status.showMessage("A merge is already running", 5000)
             return None
         if tools.merge_dialog is not None:
@@ -177,7 +177,8 @@ def install_review_actions(window: MainWindow) -> None:
 
         def merged(report: object) -> None:
             assert isinstance(report, MergeReport)
-            refresh_all()
+            # The views follow the merge's Changes; undo would act on replaced versions.
+            window.clear_undo("Merging")
             window.status.showMessage(
                 f"Merged {Path(report.source).name}: {report.annotations_added} added, "
                 f"{report.annotations_updated} updated", 10000)
@@ -227,7 +228,6 @@ def install_review_actions(window: MainWindow) -> None:
     tools.open_agreement = open_agreement
     tools.open_merge = open_merge
     tools.export_bundle = export_bundle
-    tools.refresh = refresh_all
 
     # Help › Keyboard shortcuts lists the review keys too.
     window.window_actions.extra_groups.append(

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QWidget
 
-from annotator import AnnotatorError
+from annotator import AnnotatorError, Changes
 from annotator.records import AnnotationRecord, ReviewRecord
 from annotator.review_records import DISMISSED, GOLD
 from ui.comment_editor import CommentEditor
@@ -54,6 +54,9 @@ class ReviewCache:
 
     def add(self, review: ReviewRecord) -> None:
         self._by_annotation[review.annotation_id].append(review)
+
+    def replace(self, annotation_id: str, reviews: Iterable[ReviewRecord]) -> None:
+        self._by_annotation[annotation_id] = list(reviews)
 
     def reviews(self, annotation_id: str) -> list[ReviewRecord]:
         return list(self._by_annotation.get(annotation_id, ()))
@@ -182,6 +185,22 @@ class ReviewMode(QObject):
         self.show_reviews()
         self._update()
 
+    def apply_changes(self, changes: Changes) -> None:
+        """Follow what the core says changed: reviews (ours or anyone's), colleagues."""
+        project = self.window.project
+        if changes.reset or not changes.has_all_records:
+            self.reload()  # someone else's work arrived: colleagues and reviews may be new
+            return
+        if not changes.reviews:
+            return
+        if len(changes.reviews) > 200:
+            self.cache.load(project.reviews())
+        else:
+            for annotation_id in changes.reviews:
+                self.cache.replace(annotation_id, project.reviews(annotation_id))
+        self.show_reviews()
+        self._update()
+
     def show_reviews(self) -> None:
         model = self.window.annotation_model
         model.set_reviews(self.cache.table_rows(r.id for r in model.records()))
@@ -303,13 +322,8 @@ class ReviewMode(QObject):
         except AnnotatorError as error:
             self.window.show_error(str(error))
             return None
-        self.cache.add(review)
+        # The review (and the gold copy) reached the views through the window's refresh.
         self._done.add(annotation_id)
-        if to_gold:
-            self.layers.refresh_annotators()
-            if self.layers.is_visible(GOLD):
-                self.layers.reload_document()
-        self.show_reviews()
         self.window.status.showMessage(
             f"{verdict.capitalize()}" + (" and copied to gold" if to_gold else ""), 4000)
         self.step(1)
@@ -335,8 +349,6 @@ class ReviewMode(QObject):
         except AnnotatorError as error:
             self.window.show_error(str(error))
             return None
-        self.cache.add(review)
-        self.show_reviews()
         self.window.status.showMessage("Comment saved", 4000)
         return review
 

@@ -95,14 +95,19 @@ class DocumentsMixin(ProjectBase):
             progress(len(files), len(files), "")
         return report
 
-    def documents(self) -> list[DocumentInfo]:
-        """Every document with its annotation count and the current user's status."""
-        counts = (
-            select(Annotation.document_id, func.count().label("n"))
-            .where(~Annotation.deleted)
-            .group_by(Annotation.document_id)
-            .subquery()
-        )
+    def documents(self, ids: Iterable[str] | None = None) -> list[DocumentInfo]:
+        """Every document (or those with ``ids``) with its annotation count and the current
+        user's status, in the project's order."""
+        wanted = None if ids is None else sorted(set(ids))
+        if wanted is not None and len(wanted) > 2_000:
+            # Past a few thousand, one pass over everything beats a long IN list.
+            known = set(wanted)
+            return [info for info in self.documents() if info.id in known]
+        counted = select(Annotation.document_id, func.count().label("n")).where(~Annotation.deleted)
+        if wanted is not None:
+            counted = counted.join(Document, Annotation.document_id == Document.id).where(
+                Document.uuid.in_(wanted))
+        counts = counted.group_by(Annotation.document_id).subquery()
         with self.reading() as session:
             me = session.scalar(select(Annotator.id).where(Annotator.name == self.user))
             status = (
@@ -127,6 +132,8 @@ class DocumentsMixin(ProjectBase):
                 .outerjoin(status, status.c.document_id == Document.id)
                 .order_by(Document.id)
             )
+            if wanted is not None:
+                query = query.where(Document.uuid.in_(wanted))
             return [
                 DocumentInfo(r[0], r[1], r[2], r[3], int(r[4]), r[5] or "new", r[6], r[7], r[8],
                              aware(r[9]))

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from sqlalchemy import Engine
 
 from annotator.changes import Changes
+from annotator.errors import AnnotatorError
 from annotator.service.changelog import NOTIFY_CHANNEL
 
 # On servers, read the log at least this often even without a notification.
@@ -40,7 +41,11 @@ class ChangeFollower:
 
     def poll(self) -> Changes | None:
         """What changed since the last poll (None: nothing), this project's writes aside."""
-        if not self._probe.changed():
+        try:
+            moved = self._probe.changed()
+        except Exception as exc:  # the driver's own error types differ per backend
+            raise AnnotatorError(f"cannot look for changes: {exc}") from exc
+        if not moved:
             return None
         changes = self._project.changes_since(self.seq)
         self.seq = max(self.seq, changes.seq)

@@ -14,7 +14,6 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 import annotator
 from annotator import Project
-from annotator.records import AnnotationRecord
 from ui.commands import (
     AddAnnotationCommand,
     DeleteAnnotationCommand,
@@ -28,15 +27,11 @@ TEXT = "Officials said the dam is safe. Engineers disagree."
 
 class RecordingSink:
     def __init__(self) -> None:
-        self.saved: list[tuple[AnnotationRecord, AnnotationRecord | None]] = []
-        self.removed: list[AnnotationRecord] = []
+        self.done: list[tuple[str, str | None, bool]] = []
         self.failures: list[str] = []
 
-    def annotation_saved(self, record: AnnotationRecord, previous: AnnotationRecord | None) -> None:
-        self.saved.append((record, previous))
-
-    def annotation_removed(self, record: AnnotationRecord) -> None:
-        self.removed.append(record)
+    def command_done(self, document_id: str, annotation_id: str | None, replayed: bool) -> None:
+        self.done.append((document_id, annotation_id, replayed))
 
     def command_failed(self, message: str) -> None:
         self.failures.append(message)
@@ -64,15 +59,13 @@ def test_add_undo_redo_keeps_the_same_id(project: Project, doc: str, stack: QUnd
     stack.push(command)
     [added] = project.annotations()
     assert command.annotation_id == added.id and (added.start, added.end) == (0, 9)
-    [(reported, previous)] = sink.saved
-    assert previous is None
-    fields = ("id", "document_id", "start", "end", "label", "annotator", "note", "deleted")
-    assert all(getattr(reported, f) == getattr(added, f) for f in fields)
+    assert sink.done == [(doc, added.id, False)]
     stack.undo()
-    assert project.annotations() == [] and sink.removed[-1].id == added.id
+    assert project.annotations() == [] and sink.done[-1] == (doc, None, True)
     stack.redo()
     [again] = project.annotations()
     assert again.id == added.id and again.label == "source"
+    assert sink.done[-1] == (doc, added.id, True)
     assert stack.text(0) == "Tag as source"
 
 
@@ -81,8 +74,8 @@ def test_delete_undo_restores_same_id_and_fields(
 ) -> None:
     sink = RecordingSink()
     ann = project.add_annotation(doc, 19, 30, "claim", note="check")
-    stack.push(DeleteAnnotationCommand(project, sink, ann))
-    assert project.annotations() == [] and sink.removed[0].note == "check"
+    stack.push(DeleteAnnotationCommand(project, sink, project.annotation(ann)))
+    assert project.annotations() == []
     stack.undo()
     [restored] = project.annotations()
     assert (restored.id, restored.note, restored.label) == (ann, "check", "claim")
@@ -107,7 +100,7 @@ def test_updates_undo_to_previous_values(
     before = project.annotation(ann)
     stack.push(make(project, sink, before))  # type: ignore[operator]
     assert getattr(project.annotation(ann), field) == after
-    assert sink.saved[-1][1] == before
+    assert sink.done[-1] == (doc, ann, False)
     stack.undo()
     restored = project.annotation(ann)
     assert (restored.label, restored.note, restored.start, restored.end) == (
@@ -148,18 +141,53 @@ def test_commands_do_not_hide_qundocommand_methods(
     """An attribute named like a QUndoCommand method (id!) crashes PySide6 6.11.3 on push."""
     sink = RecordingSink()
     ann = project.add_annotation(doc, 19, 30, "claim")
-    before = project.annotation(ann)
-    commands = [
-        AddAnnotationCommand(project, sink, doc, 0, 9, "source"),
-        RelabelAnnotationCommand(project, sink, before, "fact"),
-        NoteAnnotationCommand(project, sink, before, "n"),
-        ResizeAnnotationCommand(project, sink, before, 19, 25),
-        DeleteAnnotationCommand(project, sink, ann),
+
+    def now() -> object:
+        return project.annotation(ann)  # each command starts from the state the last left
+
+    factories = [
+        lambda: AddAnnotationCommand(project, sink, doc, 0, 9, "source"),
+        lambda: RelabelAnnotationCommand(project, sink, now(), "fact"),
+        lambda: NoteAnnotationCommand(project, sink, now(), "n"),
+        lambda: ResizeAnnotationCommand(project, sink, now(), 19, 25),
+        lambda: DeleteAnnotationCommand(project, sink, now()),
     ]
     reserved = {name for name in dir(QUndoCommand) if not name.startswith("_")}
-    for command in commands:
+    for make in factories:
+        command = make()
         assert not reserved & set(vars(command)), type(command).__name__
         for name in reserved - {"redo", "undo"}:  # the two meant to be overridden
             assert getattr(type(command), name) is getattr(QUndoCommand, name), name
         stack.push(command)
-    assert stack.count() == 5
+    assert stack.count() == 5 and sink.failures == []
+
+
+def test_undo_never_overwrites_a_change_made_meanwhile(
+    project: Project, doc: str, stack: QUndoStack, tmp_path: Path
+) -> None:
+    """Another window (or a merge) relabelled the annotation after our relabel: undoing ours
+    is refused with a message instead of silently destroying theirs."""
+    sink = RecordingSink()
+    ann = project.add_annotation(doc, 19, 30, "claim")
+    stack.push(RelabelAnnotationCommand(project, sink, project.annotation(ann), "source"))
+    with annotator.open_project(project.location, user="bob") as elsewhere:
+        elsewhere.update_annotation(ann, label="fact")
+    stack.undo()
+    assert project.annotation(ann).label == "fact"
+    assert sink.failures and "changed meanwhile" in sink.failures[-1]
+    assert stack.count() == 0  # the refused command is gone, the stack still works
+
+
+def test_colleagues_tag_needs_the_reviewer_flag(
+    project: Project, doc: str, stack: QUndoStack
+) -> None:
+    sink = RecordingSink()
+    with annotator.open_project(project.location, user="carol") as carol:
+        theirs = carol.add_annotation(doc, 0, 9, "claim")
+    record = project.annotation(theirs)
+    stack.push(DeleteAnnotationCommand(project, sink, record))
+    assert "belongs to carol" in sink.failures[-1] and stack.count() == 0
+    stack.push(DeleteAnnotationCommand(project, sink, record, as_reviewer=True))
+    assert project.annotations() == []
+    stack.undo()
+    assert project.annotation(theirs).annotator == "carol"

@@ -15,7 +15,7 @@ from annotator import Project
 from annotator.records import ImportReport
 from tests.ui import window_fixtures as fx
 from tests.ui.window_fixtures import select_phrase, show_window
-from ui.exchange_worker import ExchangeWorker
+from ui.background import Worker
 from ui.import_worker import import_job
 from ui.main_window import MainWindow
 from ui.settings import Settings
@@ -79,7 +79,7 @@ def test_worker_runs_in_another_thread_and_cancels(
     project: Project, tmp_path: Path, qtbot: QtBot
 ) -> None:
     paths = [str(p) for p in write_files(tmp_path / "many", 5)]
-    worker = ExchangeWorker(import_job(project, paths))
+    worker = Worker(import_job(project, paths))
     threads: list[int] = []
     seen: list[tuple[int, int]] = []
 

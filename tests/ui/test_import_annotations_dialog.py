@@ -19,8 +19,8 @@ from annotator.formats import FORMATS
 from annotator.service.exchange import export_dataset
 from tests.ui import window_fixtures as fx
 from tests.ui.window_fixtures import ARTICLE_A, ARTICLE_B, show_window
+from ui.background import Worker
 from ui.exchange_actions import install_exchange_actions
-from ui.exchange_worker import ExchangeWorker
 from ui.import_annotations_dialog import (
     READABLE,
     ImportAnnotationsDialog,
@@ -269,13 +269,13 @@ def test_closing_the_window_mid_import_joins_the_worker(
 
     monkeypatch.setitem(FORMATS, "jsonl", dataclasses.replace(spec, read=held_read))
     # The reader is held until the window's close cancels the worker.
-    cancel = ExchangeWorker.cancel
+    cancel = Worker.cancel
 
-    def cancel_and_release(worker: ExchangeWorker) -> None:
+    def cancel_and_release(worker: Worker) -> None:
         cancel(worker)
         gate.set()
 
-    monkeypatch.setattr(ExchangeWorker, "cancel", cancel_and_release)
+    monkeypatch.setattr(Worker, "cancel", cancel_and_release)
     window = show_window(qtbot, MainWindow(project, settings))
     install_exchange_actions(window)
     out = tmp_path / "bob.jsonl"

@@ -15,6 +15,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
+import annotator
 from annotator import Project
 from tests.ui import window_fixtures as fx
 from ui.main_window import MainWindow
@@ -152,7 +153,8 @@ def test_save_state_follows_the_core(
     assert "alice" in win.status.user_label.text()
     assert win.status.counts_label.text().startswith("1 annotation")
     [stored] = project.annotations()
-    project.delete_annotation(stored.id)
+    with annotator.open_project(project.location, user="alice") as elsewhere:
+        elsewhere.delete_annotation(stored.id)  # another process, before the window polls
     press(qtbot, Qt.Key.Key_Delete)
     assert win.status.save_label.text() == "Last change not saved"
     press(qtbot, Qt.Key.Key_Escape)

@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QLineEdit, QTableView, QToolBar
 from pytestqt.qtbot import QtBot
 
+import annotator
 from annotator import Project
 from tests.ui import window_fixtures as fx
 from tests.ui.window_fixtures import select_phrase
@@ -155,17 +156,23 @@ def test_undo_redo_after_switching_documents(
     qtbot.keyClick(open_window.view, Qt.Key.Key_2)
     assert len(project.annotations(document_ids[1])) == 1
     qtbot.keyClick(open_window.view, Qt.Key.Key_Z, CTRL)
+    assert open_window.current_document_id() == document_ids[1]
     qtbot.keyClick(open_window.view, Qt.Key.Key_Z, CTRL)
-    # The undo of a change in a document that is not open still reaches the core.
+    # The undo of a change in a document that is not open reaches the core and shows it:
+    # the window opens that document.
     assert project.annotations() == []
+    assert open_window.current_document_id() == document_ids[0]
     assert open_window.view.spans() == []
     info = open_window.document_model.info(document_ids[0])
     assert info is not None and info.annotations == 0
+    qtbot.keyClick(open_window.view, Qt.Key.Key_Right, ALT)
+    assert open_window.current_document_id() == document_ids[1]
     qtbot.keyClick(open_window.view, Qt.Key.Key_Y, CTRL)
     assert [a.id for a in project.annotations()] == [first.id]
-    assert open_window.view.spans() == []  # it belongs to the other document
-    qtbot.keyClick(open_window.view, Qt.Key.Key_Left, ALT)
+    # Redo, too, opens the document it changed and selects what came back.
+    assert open_window.current_document_id() == document_ids[0]
     assert [s.id for s in open_window.view.spans()] == [first.id]
+    assert open_window.view.selected_annotation() == first.id
 
 
 def test_n_edits_note_in_place_and_undo_clears_it(
@@ -293,7 +300,9 @@ def test_core_refusal_is_a_message_not_a_traceback(
     select_phrase(open_window, "mayor")
     qtbot.keyClick(open_window.view, Qt.Key.Key_1)
     [stored] = project.annotations()
-    project.delete_annotation(stored.id)  # someone else removed it behind the window's back
+    # Someone else removes it in another process, before the window has looked (it polls).
+    with annotator.open_project(project.location, user="alice") as elsewhere:
+        elsewhere.delete_annotation(stored.id)
     qtbot.keyClick(open_window.view, Qt.Key.Key_2)
     assert "no annotation" in open_window.status.currentMessage()
     assert open_window.undo_stack.count() == 1  # the refused relabel left no history

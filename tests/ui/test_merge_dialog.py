@@ -57,7 +57,7 @@ def run_merge(qtbot: QtBot, window: MainWindow, source: Path,
     dialog = tools(window).merge_dialog
     assert dialog is not None and dialog.objectName() == "mergeDialog"
     assert dialog.isVisible() and not dialog.isModal()
-    qtbot.waitUntil(lambda: not dialog.task.running(), timeout=10000)
+    qtbot.waitUntil(lambda: not dialog.task.busy(), timeout=10000)
     return dialog
 
 

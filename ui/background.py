@@ -1,11 +1,12 @@
-"""Running a dataset export or an annotation import off the GUI thread, cancellably.
+"""The one way the window runs work off the GUI thread: imports, exports, merges, bundles,
+agreement.
 
-The same pattern as ui/import_worker.py (a QObject moved to a QThread, the core's plain
-progress callback turned into queued signals, Cancel reaching the busy worker through a
-direct connection), but for any job of the shape ``job(progress) -> result`` where
-``progress(done, total) -> bool`` returns False to cancel. The core's exchange functions
-are of that shape, and on cancel leave nothing behind (an export writes nothing at its
-destination, an import stores nothing).
+A job has the shape ``job(progress) -> result``, where ``progress(done, total) -> bool``
+returns False to cancel (the core's long calls take such a callback and, cancelled, leave
+nothing behind). The worker, a QObject moved to a QThread, turns progress into queued
+signals; Cancel reaches the busy worker through a direct connection. Whatever the job
+raises, ``BaseException`` included, ends as exactly one outcome signal, and the runner
+always returns to idle: the thread joined, the busy flag down, Python's collector resumed.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from annotator import AnnotatorError
 from annotator.formats.model import Cancelled, FileRefused, Problem
@@ -25,7 +26,7 @@ Progress = Callable[..., bool]
 Job = Callable[[Progress], object]
 
 
-class ExchangeWorker(QObject):
+class Worker(QObject):
     """Runs one job in its thread; emits progress, then exactly one of the outcomes."""
 
     progressed = Signal(int, int, str)
@@ -58,12 +59,16 @@ class ExchangeWorker(QObject):
         except OSError as error:
             self.failed.emit(f"cannot read or write {error.filename or ''}: "
                              f"{error.strerror or error}", [])
+        except BaseException as error:
+            # Everything else is a bug or the machine (MemoryError): say so, don't die.
+            self.failed.emit(f"unexpected error: {type(error).__name__}: {error}", [])
         else:
             self.finished.emit(result)
 
 
-class ExchangeController(QObject):
-    """One job at a time: the thread, the worker and a cancellable progress dialog."""
+class BackgroundRunner(QObject):
+    """One job at a time: the thread, the worker and, when titled, a cancellable progress
+    dialog."""
 
     finished = Signal(object)
     failed = Signal(str, object)  # message, list[Problem]
@@ -71,10 +76,10 @@ class ExchangeController(QObject):
 
     def __init__(self, parent_widget: QWidget) -> None:
         super().__init__(parent_widget)
-        self.setObjectName("exchangeController")
+        self.setObjectName("backgroundRunner")
         self._parent_widget = parent_widget
         self._thread: QThread | None = None
-        self.worker: ExchangeWorker | None = None
+        self.worker: Worker | None = None
         self.dialog: ProgressDialog | None = None
         self._verb = ""
         self._unit = "document"
@@ -86,31 +91,35 @@ class ExchangeController(QObject):
     def start(
         self,
         job: Job,
-        title: str,
-        verb: str,
+        title: str | None = None,
+        verb: str = "",
         unit: str = "document",
         dialog_name: str = "exchangeProgress",
     ) -> bool:
-        """Run ``job`` on a worker thread; ``verb``/``unit`` word the progress text."""
+        """Run ``job`` on a worker thread; with a ``title``, behind a progress dialog whose
+        text ``verb``/``unit`` word. False (nothing started) while another job runs."""
         if self.busy():
             return False
         self._verb, self._unit = verb, unit
-        dialog = ProgressDialog(f"{verb}…", title, self._parent_widget, dialog_name)
+        dialog = (None if title is None
+                  else ProgressDialog(f"{verb}…", title, self._parent_widget, dialog_name))
         self.dialog = dialog
         thread = QThread(self)
-        worker = ExchangeWorker(job)
+        worker = Worker(job)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.progressed.connect(self._on_progress)
         worker.finished.connect(self._on_finished)
         worker.failed.connect(self._on_failed)
         worker.cancelled.connect(self._on_cancelled)
-        # Direct: the worker's thread is busy with the job, so a queued call would never run.
-        dialog.canceled.connect(worker.cancel, Qt.ConnectionType.DirectConnection)
+        if dialog is not None:
+            # Direct: the worker's thread is busy with the job; a queued call would never run.
+            dialog.canceled.connect(worker.cancel, Qt.ConnectionType.DirectConnection)
         self._thread, self.worker = thread, worker
         self._collector.pause()
         thread.start()
-        dialog.show()
+        if dialog is not None:
+            dialog.show()
         return True
 
     def cancel(self) -> None:
@@ -123,9 +132,11 @@ class ExchangeController(QObject):
         """Cancel and join the worker (when the window closes)."""
         if self._thread is not None:
             self.cancel()
-            self._thread.quit()
-            self._thread.wait()
-            self._collector.resume()
+            try:
+                self._thread.quit()
+                self._thread.wait()
+            finally:
+                self._collector.resume()
 
     def _on_progress(self, done: int, total: int, label: str) -> None:
         if self.dialog is not None:
@@ -134,18 +145,21 @@ class ExchangeController(QObject):
             self.dialog.update_progress(done, total, label or default)
 
     def _finish(self) -> None:
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
-            self._collector.resume()
-            self._thread.deleteLater()
+        thread, dialog = self._thread, self.dialog
         # The worker is Python's: its last reference goes here, on the GUI thread, after the
         # thread has ended. A deleteLater as well would delete it twice (a crash) when the
         # worker thread happened to drop the last reference and PySide deferred the deletion.
         self._thread = self.worker = None
-        if self.dialog is not None:
-            self.dialog.dispose()
-            self.dialog = None
+        self.dialog = None
+        try:
+            if thread is not None:
+                thread.quit()
+                thread.wait()
+                thread.deleteLater()
+        finally:
+            self._collector.resume()
+            if dialog is not None:
+                dialog.dispose()
 
     def _on_finished(self, result: object) -> None:
         self._finish()
@@ -158,33 +172,3 @@ class ExchangeController(QObject):
     def _on_cancelled(self) -> None:
         self._finish()
         self.cancelled.emit()
-
-
-def plural(count: int, word: str) -> str:
-    """``1 document``, ``2,000 documents``."""
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
-def show_message(
-    parent: QWidget,
-    title: str,
-    text: str,
-    *,
-    name: str,
-    icon: QMessageBox.Icon = QMessageBox.Icon.Information,
-    informative: str = "",
-    details: str = "",
-) -> QMessageBox:
-    """A window-modal message that returns at once (so nothing blocks, tests included)."""
-    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
-    box.setObjectName(name)
-    # QMessageBox sizes itself to its headline; paths in the text need more room.
-    box.setStyleSheet("QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel "
-                      "{ min-width: 440px; }")
-    if informative:
-        box.setInformativeText(informative)
-    if details:
-        box.setDetailedText(details)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
-    return box
