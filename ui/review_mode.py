@@ -20,8 +20,9 @@ from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QWidget
 from annotator import AnnotatorError
 from annotator.records import AnnotationRecord, ReviewRecord
 from annotator.review_records import DISMISSED, GOLD
+from ui.annotator_badges import initials
 from ui.comment_editor import CommentEditor
-from ui.layers import Layers, initials
+from ui.layers import Layers
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
