@@ -20,11 +20,14 @@ from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
     QPainter,
+    QPainterPath,
     QPaintEvent,
     QPen,
     QResizeEvent,
+    QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextLayout,
     QTextOption,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
@@ -33,9 +36,10 @@ from ui import word_bounds
 from ui.offsets import display_text
 from ui.paragraph_layout import ParagraphLayout
 from ui.reading_style import (
-    FIND_CURRENT,
-    FIND_EDGE,
+    FIND_BAR_WIDTH,
+    FIND_CURRENT_TEXT,
     FIND_FILL,
+    FIND_MARK,
     MARGIN,
     MAX_COLUMN_EM,
     PARAGRAPH_GAP,
@@ -279,12 +283,46 @@ class DocumentView(QPlainTextEdit):
             return
         first = max(bisect_right(self._find_starts, visible[0]) - 1, 0)
         last = bisect_right(self._find_starts, visible[1])
+        painter.setPen(Qt.PenStyle.NoPen)
         for i in range(first, last):
-            current = i == self._find_current
-            painter.setPen(QPen(FIND_CURRENT if current else FIND_EDGE, 2.0 if current else 1.0))
-            painter.setBrush(FIND_FILL)
+            if i == self._find_current:
+                continue
             for rect in self.range_rects(self._find_starts[i], self._find_ends[i]):
-                painter.drawRoundedRect(rect.adjusted(-1, 0.5, 1, -0.5), 2.0, 2.0)
+                painter.fillRect(rect, FIND_FILL)
+                bar = QRectF(rect.left(), rect.bottom() - FIND_BAR_WIDTH, rect.width(),
+                             FIND_BAR_WIDTH)
+                painter.fillRect(bar, FIND_MARK)
+        if self._find_current is not None and first <= self._find_current < last:
+            self._paint_current_match(painter, self._find_starts[self._find_current],
+                                      self._find_ends[self._find_current])
+
+    def _paint_current_match(self, painter: QPainter, qt_start: int, qt_end: int) -> None:
+        """The current match in white on slate: its text is drawn again over the fill,
+        clipped to the match, so it reads like a selection no label can be taken for."""
+        highlight = QTextCharFormat()
+        highlight.setBackground(FIND_MARK)
+        highlight.setForeground(FIND_CURRENT_TEXT)
+        document = self.document()
+        offset = self.contentOffset()
+        block = document.findBlock(qt_start)
+        while block.isValid() and block.position() < qt_end:
+            rects = range_rects(self, max(qt_start, block.position()),
+                                min(qt_end, block.position() + block.length() - 1))
+            if rects:
+                clip = QPainterPath()
+                for rect in rects:
+                    clip.addRect(rect)
+                top_left = self.blockBoundingGeometry(block).translated(offset).topLeft()
+                selection = QTextLayout.FormatRange()
+                selection.start = max(qt_start - block.position(), 0)
+                selection.length = min(qt_end, block.position() + block.length() - 1) - (
+                    block.position() + selection.start)
+                selection.format = highlight
+                painter.save()
+                painter.setClipPath(clip)
+                block.layout().draw(painter, top_left, [selection])
+                painter.restore()
+            block = block.next()
 
     def _visible_qt_range(self) -> tuple[int, int] | None:
         visible = visible_blocks(self)
