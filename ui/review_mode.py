@@ -30,17 +30,6 @@ if TYPE_CHECKING:
 VERDICT_WORDS = {"accepted": "accepted", "rejected": "rejected", "comment": "commented",
                  DISMISSED: "dismissed"}
 
-TOOLBAR_STYLE = """
-QToolBar#reviewToolbar { spacing: 4px; padding: 3px 8px; border: none;
-    border-bottom: 1px solid #d8dadd; }
-QToolBar#reviewToolbar QToolButton { padding: 3px 9px; border: 1px solid transparent;
-    border-radius: 4px; }
-QToolBar#reviewToolbar QToolButton:hover { background: #eef3fb; border-color: #9db7dd; }
-QToolBar#reviewToolbar QToolButton:checked { background: #fff4d6; border-color: #d4a72c;
-    font-weight: bold; }
-QLabel#reviewProgress { color: #4a4f57; padding: 0 8px; }
-"""
-
 
 class ReviewCache:
     """Every review by annotation id, oldest first; status = latest accept/reject verdict."""
@@ -141,7 +130,6 @@ class ReviewMode(QObject):
 
         self.toolbar = QToolBar("Review", window)
         self.toolbar.setObjectName("reviewToolbar")
-        self.toolbar.setStyleSheet(TOOLBAR_STYLE)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.toolbar.addAction(self.toggle_action)
         self.colleague_box = QComboBox(self.toolbar)
