@@ -282,6 +282,7 @@ class Layers(QObject):
     def refresh_annotators(self) -> None:
         """Rebuild the menu from the project's annotators (after a merge, a review, …)."""
         self._label_colors = tuple(label.color for label in self.window.project.labels())
+        self.window.view.set_badge_colors(self.color)
         names = set(self.window.project.annotators())
         self.menu.set_annotators(sorted(names))
         self.button.refresh()
