@@ -35,7 +35,8 @@ from PySide6.QtWidgets import (
 from annotator import AnnotatorError
 from annotator.records import AnnotationRecord
 from annotator.review_records import GOLD, Disagreement
-from ui.layers import Layers, initials_icon
+from ui.annotator_badges import initials_icon
+from ui.layers import Layers
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow

@@ -8,7 +8,7 @@ costs anything per annotation. All Qt<->core offset conversion goes through ui.o
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
@@ -20,22 +20,27 @@ from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
     QPainter,
+    QPainterPath,
     QPaintEvent,
     QPen,
     QResizeEvent,
+    QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextLayout,
     QTextOption,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from ui import word_bounds
+from ui.annotator_badges import annotator_color, initials_icon
 from ui.offsets import display_text
 from ui.paragraph_layout import ParagraphLayout
 from ui.reading_style import (
-    FIND_CURRENT,
-    FIND_EDGE,
+    FIND_BAR_WIDTH,
+    FIND_CURRENT_TEXT,
     FIND_FILL,
+    FIND_MARK,
     MARGIN,
     MAX_COLUMN_EM,
     PARAGRAPH_GAP,
@@ -47,6 +52,9 @@ from ui.span_index import PlacedSpan, SpanIndex, ViewSpan
 from ui.text_geometry import position_under, range_rects, visible_blocks
 
 __all__ = ["DocumentView", "ViewSpan", "reading_font"]
+
+BADGE_SIZE = 16.0  # a colleague's initials in the margin, px
+BADGE_GAP = 6.0    # between the badge and the text
 
 class DocumentView(QPlainTextEdit):
     annotationActivated = Signal(str)
@@ -85,6 +93,7 @@ class DocumentView(QPlainTextEdit):
         self._find_starts: list[int] = []
         self._find_ends: list[int] = []
         self._find_current: int | None = None
+        self._badge_color: Callable[[str], str] = annotator_color
         self.set_reading_font(reading_font())
 
     # -- document -----------------------------------------------------------------
@@ -251,6 +260,53 @@ class DocumentView(QPlainTextEdit):
         return [mapping.to_core_range(s, e) for s, e in zip(self._find_starts, self._find_ends,
                                                              strict=True)]
 
+    # -- colleagues' initials ----------------------------------------------------------
+
+    def set_badge_colors(self, color: Callable[[str], str]) -> None:
+        """Where the colour of an annotator's initials comes from (the window's layers)."""
+        self._badge_color = color
+        self.viewport().update()
+
+    def colleague_badges(self) -> list[tuple[str, QRectF]]:
+        """(annotator, where) of every colleague's initials on screen: in the left margin,
+        beside the line where one of their annotations starts, once per annotator and line."""
+        if not len(self._index):
+            return []
+        viewport = self.viewport().rect()
+        first = self.cursorForPosition(viewport.topLeft()).position()
+        last = self.cursorForPosition(viewport.bottomRight()).position()
+        size = BADGE_SIZE
+        badges: list[tuple[str, QRectF]] = []
+        seen: dict[tuple[float, str], None] = {}
+        per_line: dict[float, int] = {}
+        document, offset = self.document(), self.contentOffset()
+        for placed in self._index.starting_in(first, last):
+            if placed.span.own:
+                continue
+            # The line itself, not range_rects: that walks every line of a long paragraph.
+            block = document.findBlock(placed.qt_start)
+            text_line = block.layout().lineForTextPosition(placed.qt_start - block.position())
+            if not text_line.isValid():
+                continue
+            top = self.blockBoundingGeometry(block).translated(offset).top() + text_line.y()
+            line = QRectF(0.0, top, 1.0, text_line.height())
+            key = (line.top(), placed.span.annotator)
+            if key in seen:
+                continue
+            seen[key] = None
+            # Badges of one line stand side by side leftwards from the text's edge.
+            n = per_line.get(line.top(), 0)
+            per_line[line.top()] = n + 1
+            left = self.document().documentMargin() - BADGE_GAP - size - n * (size * 0.6)
+            badges.append((placed.span.annotator,
+                           QRectF(max(left, 0.0), line.center().y() - size / 2, size, size)))
+        return badges
+
+    def _paint_badges(self, painter: QPainter) -> None:
+        for annotator, rect in reversed(self.colleague_badges()):
+            icon = initials_icon(annotator, self._badge_color(annotator), int(BADGE_SIZE))
+            icon.paint(painter, rect.toRect())
+
     # -- painting -------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -259,10 +315,12 @@ class DocumentView(QPlainTextEdit):
             self._highlighter.ensure_highlighted(visible.start, visible.stop - 1)
         super().paintEvent(event)
         selected = self._index.get(self._selected) if self._selected else None
-        if not self._find_starts and selected is None:
-            return
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._paint_badges(painter)
+        if not self._find_starts and selected is None:
+            painter.end()
+            return
         if self._find_starts:
             self._paint_find_matches(painter)
         if selected is not None:
@@ -279,12 +337,46 @@ class DocumentView(QPlainTextEdit):
             return
         first = max(bisect_right(self._find_starts, visible[0]) - 1, 0)
         last = bisect_right(self._find_starts, visible[1])
+        painter.setPen(Qt.PenStyle.NoPen)
         for i in range(first, last):
-            current = i == self._find_current
-            painter.setPen(QPen(FIND_CURRENT if current else FIND_EDGE, 2.0 if current else 1.0))
-            painter.setBrush(FIND_FILL)
+            if i == self._find_current:
+                continue
             for rect in self.range_rects(self._find_starts[i], self._find_ends[i]):
-                painter.drawRoundedRect(rect.adjusted(-1, 0.5, 1, -0.5), 2.0, 2.0)
+                painter.fillRect(rect, FIND_FILL)
+                bar = QRectF(rect.left(), rect.bottom() - FIND_BAR_WIDTH, rect.width(),
+                             FIND_BAR_WIDTH)
+                painter.fillRect(bar, FIND_MARK)
+        if self._find_current is not None and first <= self._find_current < last:
+            self._paint_current_match(painter, self._find_starts[self._find_current],
+                                      self._find_ends[self._find_current])
+
+    def _paint_current_match(self, painter: QPainter, qt_start: int, qt_end: int) -> None:
+        """The current match in white on slate: its text is drawn again over the fill,
+        clipped to the match, so it reads like a selection no label can be taken for."""
+        highlight = QTextCharFormat()
+        highlight.setBackground(FIND_MARK)
+        highlight.setForeground(FIND_CURRENT_TEXT)
+        document = self.document()
+        offset = self.contentOffset()
+        block = document.findBlock(qt_start)
+        while block.isValid() and block.position() < qt_end:
+            rects = range_rects(self, max(qt_start, block.position()),
+                                min(qt_end, block.position() + block.length() - 1))
+            if rects:
+                clip = QPainterPath()
+                for rect in rects:
+                    clip.addRect(rect)
+                top_left = self.blockBoundingGeometry(block).translated(offset).topLeft()
+                selection = QTextLayout.FormatRange()
+                selection.start = max(qt_start - block.position(), 0)
+                selection.length = min(qt_end, block.position() + block.length() - 1) - (
+                    block.position() + selection.start)
+                selection.format = highlight
+                painter.save()
+                painter.setClipPath(clip)
+                block.layout().draw(painter, top_left, [selection])
+                painter.restore()
+            block = block.next()
 
     def _visible_qt_range(self) -> tuple[int, int] | None:
         visible = visible_blocks(self)

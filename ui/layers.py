@@ -9,13 +9,12 @@ actions.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QHelpEvent, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QHelpEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -29,57 +28,11 @@ from PySide6.QtWidgets import (
 
 from annotator.records import AnnotationRecord
 from annotator.review_records import GOLD
+from ui.annotator_badges import annotator_color, initials, initials_icon, layer_icon
 from ui.document_view import ViewSpan
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
-
-# Okabe–Ito based: distinct for common colour-vision deficiencies, calm next to label tints.
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#8C6D1F", "#6A3D9A",
-           "#E69F00", "#1B7F79", "#B2182B")
-GOLD_COLOR = "#B8860B"
-
-
-def initials(name: str) -> str:
-    """Two capital letters for a name: "Alice Smith" -> "AS", "bob" -> "BO", "j.doe" -> "JD"."""
-    if name == GOLD:
-        return "GD"
-    words = [w for w in re.split(r"[\W_]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", name)) if w]
-    if not words:
-        return "?"
-    if len(words) == 1:
-        return words[0][:2].upper()
-    return (words[0][0] + words[-1][0]).upper()
-
-
-def annotator_color(name: str, names: Sequence[str]) -> str:
-    """A stable colour per annotator: by position among the project's annotators."""
-    if name == GOLD:
-        return GOLD_COLOR
-    others = sorted(n for n in names if n != GOLD)
-    position = others.index(name) if name in others else sum(map(ord, name))
-    return PALETTE[position % len(PALETTE)]
-
-
-def initials_icon(name: str, color: str, size: int = 18) -> QIcon:
-    """A round badge with the annotator's initials (table rows, layer menu)."""
-    pixmap = QPixmap(size * 2, size * 2)
-    pixmap.setDevicePixelRatio(2.0)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(color))
-    painter.drawEllipse(QRectF(0.5, 0.5, size - 1, size - 1))
-    font = QFont()
-    font.setPixelSize(round(size * 0.44))
-    font.setBold(True)
-    painter.setFont(font)
-    painter.setPen(QColor("#ffffff"))
-    painter.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, initials(name))
-    painter.end()
-    return QIcon(pixmap)
-
 
 class LayerState(QObject):
     """Which annotators' layers are hidden; everything not hidden is shown."""
@@ -115,11 +68,12 @@ class LayersMenu(QMenu):
     """One checkable action per layer: you first, then colleagues, then gold."""
 
     def __init__(self, state: LayerState, user: Callable[[], str],
-                 parent: QWidget | None = None) -> None:
+                 colors: Callable[[str], str], parent: QWidget | None = None) -> None:
         super().__init__("&Layers", parent)
         self.setObjectName("layersMenu")
         self._state = state
         self._user = user
+        self._colors = colors
         self._names: list[str] = []
         self.layer_actions: dict[str, QAction] = {}
         # Parented to the state: QMenu.clear() deletes the actions the menu owns.
@@ -135,22 +89,27 @@ class LayersMenu(QMenu):
         self.clear()
         self.layer_actions = {}
         for name in ordered:
-            if name == user:
-                text = f"{name} (you)"
-            elif name == GOLD:
-                text = "Gold (adjudicated)"
-            else:
-                text = name
-            action = QAction(text, self)
+            action = QAction(self)
             action.setObjectName(f"layerAction_{name}")
             action.setCheckable(True)
             action.setChecked(self._state.is_visible(name))
-            action.setIcon(initials_icon(name, annotator_color(name, ordered)))
+            action.setIcon(layer_icon(name, self._colors(name)))
+            self._set_text(action, name)
             action.toggled.connect(lambda on, n=name: self._state.set_visible(n, on))
             self.addAction(action)
             self.layer_actions[name] = action
         self.addSeparator()
         self.addAction(self.show_all_action)
+
+    def _set_text(self, action: QAction, name: str) -> None:
+        if name == self._user():
+            text = f"{name} (you)"
+        elif name == GOLD:
+            text = "Gold (adjudicated)"
+        else:
+            text = name
+        # Said in words too: the badge alone would leave the state to colour and shape.
+        action.setText(text if action.isChecked() else f"{text} — hidden")
 
     def names(self) -> list[str]:
         return list(self._names)
@@ -161,6 +120,7 @@ class LayersMenu(QMenu):
                 action.blockSignals(True)
                 action.setChecked(self._state.is_visible(name))
                 action.blockSignals(False)
+            self._set_text(action, name)
 
     def _show_all(self) -> None:
         for action in self.layer_actions.values():
@@ -277,7 +237,8 @@ class Layers(QObject):
         super().__init__(window)
         self.window = window
         self.state = LayerState(self)
-        self.menu = LayersMenu(self.state, lambda: window.project.user, window)
+        self._label_colors: tuple[str, ...] = ()
+        self.menu = LayersMenu(self.state, lambda: window.project.user, self.color, window)
         self.button = LayersButton(self.menu, window.status)
         window.status.insertPermanentWidget(0, self.button)
         window.editing.record_filter = self.state.filter
@@ -315,10 +276,13 @@ class Layers(QObject):
         return self.menu.names()
 
     def color(self, name: str) -> str:
-        return annotator_color(name, self.names() or [name])
+        """`name`'s badge colour: stable, and clear of the project's label colours."""
+        return annotator_color(name, self._label_colors)
 
     def refresh_annotators(self) -> None:
         """Rebuild the menu from the project's annotators (after a merge, a review, …)."""
+        self._label_colors = tuple(label.color for label in self.window.project.labels())
+        self.window.view.set_badge_colors(self.color)
         names = set(self.window.project.annotators())
         self.menu.set_annotators(sorted(names))
         self.button.refresh()

@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -412,9 +412,12 @@ class MainWindow(QMainWindow):
         self.view.set_reading_font(preferences.font)
         self.settings.set_reading_font(preferences.font)
 
+    def shortcut_groups(self) -> list[tuple[str, list[QAction]]]:
+        """Every action with its menu's name: what Help › Keyboard shortcuts lists."""
+        return [("Labels", self.label_toolbar.label_actions()), *self.window_actions.groups()]
+
     def show_shortcuts(self) -> ShortcutsDialog:
-        groups = [("Labels", self.label_toolbar.label_actions()), *self.window_actions.groups()]
-        dialog = ShortcutsDialog(groups, self)
+        dialog = ShortcutsDialog(self.shortcut_groups(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog

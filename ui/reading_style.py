@@ -7,9 +7,13 @@ from PySide6.QtGui import QColor, QFont, QPalette
 PAPER = QColor("#fbfaf6")       # warm off-white: easier on the eyes than pure white
 INK = QColor("#1f2328")
 SELECTION = QColor("#cdd1d8")  # neutral grey: never mistaken for a label's tint
-FIND_FILL = QColor(255, 196, 0, 80)
-FIND_EDGE = QColor("#c98a00")
-FIND_CURRENT = QColor("#e8590c")
+# Find matches are indigo, a hue between the label palette's blue and its reddish purple
+# (ΔE > 45 from every label colour, tint and underline), in shapes no annotation uses: a bar
+# under every match, and the current one in white on indigo.
+FIND_MARK = QColor("#4338ca")
+FIND_FILL = QColor(67, 56, 202, 40)   # FIND_MARK, faint, so the whole word reads as found
+FIND_CURRENT_TEXT = QColor("#ffffff")
+FIND_BAR_WIDTH = 2.5
 MAX_COLUMN_EM = 42              # a comfortable measure: roughly 75-90 characters a line
 MARGIN = 28
 PARAGRAPH_GAP = 0.6             # space between paragraphs, in lines

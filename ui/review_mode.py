@@ -20,25 +20,15 @@ from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QWidget
 from annotator import AnnotatorError, Changes
 from annotator.records import AnnotationRecord, ReviewRecord
 from annotator.review_records import DISMISSED, GOLD
+from ui.annotator_badges import initials
 from ui.comment_editor import CommentEditor
-from ui.layers import Layers, initials
+from ui.layers import Layers
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
 VERDICT_WORDS = {"accepted": "accepted", "rejected": "rejected", "comment": "commented",
                  DISMISSED: "dismissed"}
-
-TOOLBAR_STYLE = """
-QToolBar#reviewToolbar { spacing: 4px; padding: 3px 8px; border: none;
-    border-bottom: 1px solid #d8dadd; }
-QToolBar#reviewToolbar QToolButton { padding: 3px 9px; border: 1px solid transparent;
-    border-radius: 4px; }
-QToolBar#reviewToolbar QToolButton:hover { background: #eef3fb; border-color: #9db7dd; }
-QToolBar#reviewToolbar QToolButton:checked { background: #fff4d6; border-color: #d4a72c;
-    font-weight: bold; }
-QLabel#reviewProgress { color: #4a4f57; padding: 0 8px; }
-"""
 
 
 class ReviewCache:
@@ -143,7 +133,6 @@ class ReviewMode(QObject):
 
         self.toolbar = QToolBar("Review", window)
         self.toolbar.setObjectName("reviewToolbar")
-        self.toolbar.setStyleSheet(TOOLBAR_STYLE)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.toolbar.addAction(self.toggle_action)
         self.colleague_box = QComboBox(self.toolbar)

@@ -142,6 +142,17 @@ class SpanIndex:
                 found.setdefault(n, []).append(placed)
         return found
 
+    def starting_in(self, qt_first: int, qt_last: int) -> list[PlacedSpan]:
+        """Spans whose first character lies at Qt positions qt_first..qt_last, in text order.
+
+        One vectorised scan: painting what starts on screen costs what is on screen, even in
+        a document that is one huge paragraph."""
+        cols = self._cols
+        slots = np.flatnonzero((cols[2] >= qt_first) & (cols[2] <= qt_last) & (cols[4] >= 0))
+        found = [self._placed(slot) for slot in slots.tolist()]
+        found.sort(key=lambda p: (p.qt_start, p.span.id))
+        return found
+
     def in_block(self, block_number: int) -> list[PlacedSpan]:
         return self.in_blocks(block_number, block_number).get(block_number, [])
 
