@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from annotator import AnnotatorError, ChangeFollower, Changes, Project
 
-POLL_MS = 400
+POLL_MS = 250
 
 
 class ChangeFeed(QObject):

@@ -96,13 +96,13 @@ class ExchangeActions(QObject):
 def report_import(window: MainWindow, result: ImportResult) -> None:
     """Say what an annotation import did; the views follow its Changes on their own."""
     c = result.counts
+    summary = (f"Imported annotations: {c.added:,} added, {c.updated:,} updated, "
+               f"{c.unchanged:,} unchanged")
     if c.added or c.updated or c.kept or c.documents_created or c.folded:
         # Undo commands remember annotation states the import may have replaced.
-        window.clear_undo("Importing annotations")
-    window.status.showMessage(
-        f"Imported annotations: {c.added:,} added, {c.updated:,} updated, "
-        f"{c.unchanged:,} unchanged", 10000,
-    )
+        window.clear_undo("Importing annotations", summary)
+    else:
+        window.status.showMessage(summary, 10000)
 
 
 def _file_menu(window: MainWindow) -> QMenu | None:

@@ -422,12 +422,16 @@ class MainWindow(QMainWindow):
         dialog.show()
         return dialog
 
-    def clear_undo(self, what: str) -> None:
-        """End the undo history, saying so: for operations that cannot be undone."""
+    def clear_undo(self, what: str, summary: str = "") -> None:
+        """End the undo history, saying so, after ``summary`` (what the operation did):
+        for operations that cannot be undone."""
+        notice = ""
         if self.undo_stack.count():
             self.undo_stack.clear()
-            self.status.showMessage(f"{what} cannot be undone: the undo history was cleared",
-                                    15000)
+            notice = f"{what} cannot be undone: the undo history was cleared"
+        message = " — ".join(part for part in (summary, notice) if part)
+        if message:
+            self.status.showMessage(message, 15000)
 
     def show_error(self, message: str, *, status: str | None = None) -> None:
         """Show a core error without blocking: a window-modal box that returns at once."""

@@ -178,10 +178,9 @@ def install_review_actions(window: MainWindow) -> None:
         def merged(report: object) -> None:
             assert isinstance(report, MergeReport)
             # The views follow the merge's Changes; undo would act on replaced versions.
-            window.clear_undo("Merging")
-            window.status.showMessage(
-                f"Merged {Path(report.source).name}: {report.annotations_added} added, "
-                f"{report.annotations_updated} updated", 10000)
+            window.clear_undo("Merging", f"Merged {Path(report.source).name}: "
+                              f"{report.annotations_added} added, "
+                              f"{report.annotations_updated} updated")
 
         dialog.merged.connect(merged)
         dialog.start()

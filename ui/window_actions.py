@@ -37,6 +37,7 @@ class WindowActions:
     undo: QAction
     redo: QAction
     delete: QAction
+    copy_to_my_layer: QAction
     edit_note: QAction
     labels: QAction
     preferences: QAction
@@ -61,8 +62,8 @@ class WindowActions:
     def _base_groups(self) -> list[tuple[str, list[QAction]]]:
         return [
             ("File", [self.new_project, self.open_project, self.import_documents, self.quit]),
-            ("Edit", [self.undo, self.redo, self.delete, self.edit_note, self.labels,
-                      self.preferences]),
+            ("Edit", [self.undo, self.redo, self.delete, self.copy_to_my_layer, self.edit_note,
+                      self.labels, self.preferences]),
             ("View", [self.find, self.word_snapping, self.next_pane, self.previous_pane,
                       self.filter_documents]),
             ("Document", [self.next_document, self.previous_document, self.mark_done]),
@@ -117,6 +118,9 @@ def build_actions(window: MainWindow) -> WindowActions:
         redo=redo,
         delete=_action(window, "&Delete annotation", window.editing.delete_selected,
                        _keys(Key.Delete), "deleteAction"),
+        copy_to_my_layer=_action(window, "&Copy to my layer", window.editing.copy_to_my_layer,
+                                 [QKeySequence("Ctrl+D")], "copyToMyLayerAction",
+                                 "Copy the selected colleague's tag into your own layer"),
         edit_note=_action(window, "Edit &note", window.editing.edit_selected_note,
                           [QKeySequence("N")], "editNoteAction"),
         labels=_action(window, "&Labels…", window.open_labels_dialog,
@@ -166,7 +170,7 @@ def _build_menus(window: MainWindow, actions: WindowActions) -> None:
     edit_menu = bar.addMenu("&Edit")
     edit_menu.addActions([actions.undo, actions.redo])
     edit_menu.addSeparator()
-    edit_menu.addActions([actions.delete, actions.edit_note])
+    edit_menu.addActions([actions.delete, actions.copy_to_my_layer, actions.edit_note])
     edit_menu.addSeparator()
     edit_menu.addActions([actions.labels, actions.preferences])
     view_menu = bar.addMenu("&View")
