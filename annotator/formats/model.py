@@ -123,12 +123,17 @@ class Problem:
 
 @dataclass(slots=True)
 class ParsedFile:
-    """What a reader found: documents, what it skipped (reason -> count), and problems."""
+    """What a reader found: documents, what it skipped (reason -> count), and problems.
+
+    ``read_from`` says where annotations were found when a format has more than one place
+    for them (``"annotation(s) from doc.ents"`` -> count).
+    """
 
     documents: list[IncomingDocument] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
+    read_from: Counter[str] = field(default_factory=Counter)
 
 
 class FileRefused(AnnotatorError):
