@@ -40,6 +40,7 @@ from annotator.formats.selection import (
 from annotator.records import DocumentInfo, LabelRecord
 from annotator.service.ingest import ingest
 from annotator.service.ingest_match import IngestCounts
+from annotator.service.labels import apply_label_styles
 
 
 class ExchangeProject(Protocol):
@@ -192,6 +193,8 @@ def import_annotations(
         raise Cancelled()
     with project.transaction() as session:
         counts = ingest(session, parsed.documents, user=project.user, labels=parsed.labels)
+        parsed.skipped.update(apply_label_styles(session, parsed.label_styles,
+                                                 counts.labels_created))
         if progress is not None and progress(total, total) is False:
             raise Cancelled()
     return ImportResult(str(source), spec.name, counts, parsed.skipped, parsed.read_from)
