@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,12 +52,14 @@ TAGS: tuple[tuple[str, str, int, str, str, str | None], ...] = (
     ("lone cr", "leave", 0, "x:y", "alice", None),
     ("separators", "said\u2028the bridge", 0, "claim", "alice", None),
     ("separators", "bridge is closed", 0, "a.b", "zoë", "back\\slash\\n"),
+    ("separators", "Beta", 0, "a.b", "alice", None),
     ("separators", "replied\u0085it is open", 0, "source", "zoë", None),
     ("separators", "open", 0, "fact", "alice", None),
     ("emoji", "👩\u200d💻 team", 0, 'say "hi" & <go>', "alice", "emoji 😀\u200d"),
     ("emoji", "😀 the results", 0, "claim", "zoë", None),
     ("emoji", "Cafe\u0301 owners", 0, "opinião", "alice", None),
-    ("emoji", "東京都", 0, "source", "zoë", "CJK 東京"),
+    # No spaces in Japanese: the whole run is one \w+ token of the token-based formats.
+    ("emoji", "東京都は安全だと述べた", 0, "source", "zoë", "CJK 東京"),
     ("emoji", "👨\u200d👩\u200d👧", 0, "fact", "alice", None),
     ("tabs", "João\u00a0Silva", 0, "source", "alice", None),
     ("tabs", "10\u00a0000 people came", 0, "claim", "zoë", "nbsp\u00a0\u2029para"),
@@ -153,20 +155,21 @@ def label_mapping(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
 
 
 def match_by_span(
-    truth: Iterable[tuple[tuple[int, int], str]], found: Iterable[tuple[tuple[int, int], str]]
+    truth: Iterable[tuple[Hashable, str]], found: Iterable[tuple[Hashable, str]]
 ) -> dict[str, str]:
     """Pair what a tool read with the project's annotations by their exact spans.
 
-    ``truth`` and ``found`` are ``((start, end), label)``; every span must hold as many
+    ``truth`` and ``found`` are ``(span, label)``, a span being any key that places a
+    passage exactly (document, start, end); every span must hold as many
     annotations in both. Spans holding one annotation fix the label names; the mapping
     must then explain the labels on every span. Returns the mapping."""
-    expected: dict[tuple[int, int], list[str]] = defaultdict(list)
-    actual: dict[tuple[int, int], list[str]] = defaultdict(list)
+    expected: dict[Hashable, list[str]] = defaultdict(list)
+    actual: dict[Hashable, list[str]] = defaultdict(list)
     for span, label in truth:
         expected[span].append(label)
     for span, name in found:
         actual[span].append(name)
-    assert sorted(actual) == sorted(expected), "the tool reads other spans than the project"
+    assert set(actual) == set(expected), "the tool reads other spans than the project"
     for span, labels in expected.items():
         assert len(actual[span]) == len(labels), f"span {span}: {actual[span]} vs {labels}"
     mapping = label_mapping(
@@ -176,3 +179,50 @@ def match_by_span(
         assert sorted(mapping[label] for label in labels) == sorted(actual[span]), span
     return mapping
 
+
+
+def check_token_entities(
+    awkward: Awkward, entities: Iterable[tuple[str, tuple[str, ...], int, int, str]]
+) -> dict[str, str]:
+    """Check entities a token-based reader found against the project.
+
+    Each entity is ``(document id, the document's tokens as read, first token, end token,
+    tag)``. The tokens must be the README's tokens of the document's text (so token
+    positions are character offsets), each entity's characters must be exactly one of
+    the project's annotations, under one consistent name per label, and every annotation
+    that overlaps no other must be there. Returns the label mapping."""
+    found: list[tuple[str, tuple[int, int], str]] = []
+    for document_id, words, first, end, tag in entities:
+        text = awkward.texts[document_id]
+        spans = token_spans(text)
+        assert words == tuple(text[s:e] for s, e in spans), awkward.titles[document_id]
+        found.append((document_id, (spans[first][0], spans[end - 1][1]), tag))
+    truth: dict[tuple[str, tuple[int, int]], list[str]] = defaultdict(list)
+    for record in awkward.annotations:
+        truth[record.document_id, (record.start, record.end)].append(record.label)
+    for document_id, span, tag in found:
+        assert (document_id, span) in truth, f"{tag} at {span} is no annotation"
+    mapping = label_mapping(
+        (truth[d, span][0], tag) for d, span, tag in found if len(truth[d, span]) == 1
+    )
+    named = {name: label for label, name in mapping.items()}
+    for document_id, span, tag in found:
+        assert named[tag] in truth[document_id, span], (span, tag)
+    seen = {(d, span) for d, span, _tag in found}
+    for record in awkward.annotations:
+        alone = not any(
+            other.document_id == record.document_id and other.id != record.id
+            and other.start < record.end and record.start < other.end
+            for other in awkward.annotations
+        )
+        if alone:
+            assert (record.document_id, (record.start, record.end)) in seen, record
+    return mapping
+
+
+def document_of_tokens(awkward: Awkward, words: tuple[str, ...]) -> str:
+    """The project document whose README tokens are ``words``."""
+    for document_id, text in awkward.texts.items():
+        if tuple(text[s:e] for s, e in token_spans(text)) == words:
+            return document_id
+    raise AssertionError(f"no document has the tokens {words[:8]}...")
