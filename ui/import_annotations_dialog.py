@@ -303,7 +303,8 @@ class ImportSummaryDialog(QDialog):
             dialog._add("New labels:", ", ".join(c.labels_created))
         if c.annotators_created:
             dialog._add("New annotators:", ", ".join(c.annotators_created))
-        notes = [f"{count:,} annotation(s) {reason}" for reason, count in sorted(c.notes.items())]
+        notes = [f"read: {count:,} {place}" for place, count in sorted(result.read_from.items())]
+        notes += [f"{count:,} annotation(s) {reason}" for reason, count in sorted(c.notes.items())]
         notes += [f"not imported: {count:,} {reason}"
                   for reason, count in sorted(result.skipped.items())]
         if notes:

@@ -1,8 +1,13 @@
 """``conll``: CoNLL 2003 style IOB2, ``token<TAB>tag`` per line (export only).
 
-Each document starts with ``-DOCSTART-<TAB>O`` and a blank line; a blank line ends each
-sentence. Tokens and sentences: see :mod:`annotator.formats.tokens` (a sentence never ends
-inside an annotation). One tag per token means overlapping annotations cannot all be
+Each document starts with ``-DOCSTART- -X- O O`` and a blank line; a blank line ends each
+sentence. The separator is the CoNLL-2003 line verbatim, spaces included: spaCy's
+``conll``/``ner`` converter splits documents only at that exact text (any other form
+becomes a ``-DOCSTART-`` token of the training data), and readers that split columns at
+whitespace (nltk's ``ConllCorpusReader``) recognise it by its first column.
+
+Tokens and sentences: see :mod:`annotator.formats.tokens` (a sentence never ends inside
+an annotation). One tag per token means overlapping annotations cannot all be
 written: annotations are taken in order of their label's place in the project's label
 list, then longest first (then by start), and one that would share a token with an
 annotation already taken is dropped. An annotation not on token boundaries is widened to
@@ -20,6 +25,7 @@ from annotator.formats.tokens import sentence_breaks, tokens
 
 NAME = "conll"
 EXTENSION = ".conll"
+DOCUMENT_SEPARATOR = "-DOCSTART- -X- O O"
 DROPPED = "overlapping annotation(s) dropped (label order, then longer span, wins)"
 WIDENED = "annotation(s) not on token boundaries, widened to whole tokens"
 NO_TOKEN = "annotation(s) covering no token (whitespace only): dropped"
@@ -54,7 +60,7 @@ def document_lines(
             inside[index] = True
         notes.annotations += 1
     breaks = sentence_breaks(text, starts, ends)
-    lines = ["-DOCSTART-\tO\n", "\n"]
+    lines = [DOCUMENT_SEPARATOR + "\n", "\n"]
     for index, (start, end) in enumerate(zip(starts, ends, strict=True)):
         lines.append(f"{text[start:end]}\t{tags[index]}\n")
         ends_sentence = breaks[index] and (index + 1 == len(starts) or not inside[index + 1])

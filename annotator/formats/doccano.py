@@ -3,14 +3,25 @@
 ``{"id", "text", "label": [[start, end, "label"], ...], "title", "meta", "label_info"}``.
 doccano reads ``text`` and ``label`` and keeps the other keys as metadata. ``label_info``
 lists, in the same order as ``label``, each span's ``id``, ``annotator``, ``note``,
-``created`` and ``updated``, so our own exports come back without loss. Files from doccano
-itself (``label`` or ``entities`` with ``start_offset``/``end_offset``) are read too; their
-spans get ids made from the document, offsets, label and annotator, and are credited to
-the importing user.
+``created`` and ``updated``, so our own exports come back without loss.
+
+Every text shape doccano itself exports is read (its ``data_export`` formatters):
+
+- sequence labelling: ``label: [[start, end, "label"], ...]`` (older versions: ``labels``);
+- sequence labelling with relations: ``entities: [{"id", "label", "start_offset",
+  "end_offset"}]`` and ``relations: [{"id", "from_id", "to_id", "type"}]``;
+- intent detection: ``entities: [[start, end, "label"], ...]`` and ``cats: ["label"]``;
+- text classification and seq2seq: ``label: ["text", ...]``, labels of the whole document.
+
+Spans from doccano get ids made from the document, offsets, label and annotator, and are
+credited to the importing user. doccano writes an example's metadata as top-level keys:
+those become the document's metadata. What the project cannot hold (relations, document
+labels, ``cats``, doccano's document ``Comments``) is counted in the import report.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -28,7 +39,7 @@ from annotator.formats.fields import (
     opt_str,
     uuid_or_none,
 )
-from annotator.formats.jsonl import read_lines
+from annotator.formats.jsonl import count_unkept, read_lines
 from annotator.formats.model import (
     ExportContext,
     ExportDocument,
@@ -41,6 +52,11 @@ from annotator.formats.output import Output
 
 NAME = "doccano"
 EXTENSION = ".jsonl"
+DOCUMENT_LABELS = "document label(s) (doccano text classification or seq2seq 'label')"
+COMMENTS = "document comment(s) (doccano 'Comments')"
+# Keys with a meaning here; doccano's other top-level keys are the example's metadata.
+KNOWN_KEYS = frozenset({"id", "text", "title", "meta", "label", "labels", "label_info",
+                        "entities", "relations", "cats", "Comments"})
 
 
 def write(
@@ -69,23 +85,37 @@ def read(path: Path) -> ParsedFile:
     return read_lines(path, _document)
 
 
-def _spans(record: dict[str, Any]) -> list[tuple[int, int, str]]:
+def _triple(item: Any, key: str) -> tuple[int, int, str]:
+    if (not isinstance(item, list) or len(item) != 3 or not isinstance(item[2], str)
+            or any(isinstance(v, bool) or not isinstance(v, int) for v in item[:2])):
+        raise BadRecord(f"every {key!r} item must be [start, end, \"label\"]")
+    return item[0], item[1], item[2]
+
+
+def _spans(record: dict[str, Any], skipped: Counter[str]) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     for item in get_list(record, "entities"):
-        if not isinstance(item, dict):
-            raise BadRecord("every entity must be an object")
-        spans.append((get_int(item, "start_offset"), get_int(item, "end_offset"),
-                      get_str(item, "label")))
+        if isinstance(item, dict):
+            spans.append((get_int(item, "start_offset"), get_int(item, "end_offset"),
+                           get_str(item, "label")))
+        else:
+            spans.append(_triple(item, "entities"))
     for key in ("label", "labels"):
-        for item in get_list(record, key):
-            if (not isinstance(item, list) or len(item) != 3 or not isinstance(item[2], str)
-                    or any(isinstance(v, bool) or not isinstance(v, int) for v in item[:2])):
-                raise BadRecord(f"every {key!r} item must be [start, end, \"label\"]")
-            spans.append((item[0], item[1], item[2]))
+        items = get_list(record, key)
+        if items and all(isinstance(item, str) for item in items):
+            skipped[DOCUMENT_LABELS] += len(items)
+            continue
+        spans.extend(_triple(item, key) for item in items)
+    comments = get_list(record, "Comments")
+    if comments:
+        skipped[COMMENTS] += len(comments)
+    count_unkept(record, skipped)
     return spans
 
 
-def _document(record: dict[str, Any], line: int, source: str) -> IncomingDocument:
+def _document(
+    record: dict[str, Any], line: int, source: str, skipped: Counter[str]
+) -> IncomingDocument:
     text = get_str(record, "text")
     raw_id = record.get("id")
     document = IncomingDocument(
@@ -94,7 +124,10 @@ def _document(record: dict[str, Any], line: int, source: str) -> IncomingDocumen
     )
     if raw_id is not None and document.id is None:
         document.meta.setdefault("source_id", str(raw_id))
-    spans = _spans(record)
+    for key, value in record.items():
+        if key not in KNOWN_KEYS:
+            document.meta.setdefault(key, value)
+    spans = _spans(record, skipped)
     info = get_list(record, "label_info")
     if info and len(info) != len(spans):
         raise BadRecord("'label_info' must have one entry per label")

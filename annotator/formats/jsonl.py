@@ -4,10 +4,13 @@
 "annotator", "note", "status", "created", "updated"}], "relations": []}``; ``text`` of a
 span is ``document_text[start:end]``. ``status`` is the review status when exported; it is
 read back as a verdict of the importing user when it differs from the project's.
+Relations and document categories (spaCy's and Prodigy's ``cats``) in a file are counted
+in the import report as not kept: the project holds neither.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -39,6 +42,11 @@ from annotator.formats.output import Output
 
 NAME = "jsonl"
 EXTENSION = ".jsonl"
+RELATIONS = "relation(s) (the project has no relations yet)"
+CATEGORIES = "document category label(s) ('cats')"
+
+Build = Callable[[dict[str, Any], int, str, Counter[str]], IncomingDocument]
+"""``build(record, line, source, skipped)``: one document of a line; counts what it drops."""
 
 
 def document_object(document: ExportDocument) -> dict[str, Any]:
@@ -81,9 +89,7 @@ def read(path: Path) -> ParsedFile:
     return read_lines(path, incoming_document)
 
 
-def read_lines(
-    path: Path, build: Callable[[dict[str, Any], int, str], IncomingDocument]
-) -> ParsedFile:
+def read_lines(path: Path, build: Build) -> ParsedFile:
     """One document per JSON line (blank lines skipped); a bad line is a problem of its own."""
     parsed = ParsedFile()
     with open(path, "rb") as handle:
@@ -94,13 +100,26 @@ def read_lines(
                 record = orjson.loads(raw)
                 if not isinstance(record, dict):
                     raise BadRecord("a line must hold a JSON object")
-                parsed.documents.append(build(record, number, str(path)))
+                parsed.documents.append(build(record, number, str(path), parsed.skipped))
             except (orjson.JSONDecodeError, BadRecord) as exc:
                 parsed.problems.append(Problem(str(path), number, str(exc)))
     return parsed
 
 
-def incoming_document(record: dict[str, Any], line: int, source: str) -> IncomingDocument:
+def count_unkept(record: dict[str, Any], skipped: Counter[str]) -> None:
+    """Count a record's relations and document categories, which the project cannot hold."""
+    cats = record.get("cats")
+    found = {
+        RELATIONS: len(get_list(record, "relations")),
+        CATEGORIES: len(cats) if isinstance(cats, dict | list) else int(cats is not None),
+    }
+    skipped.update({reason: count for reason, count in found.items() if count})
+
+
+def incoming_document(
+    record: dict[str, Any], line: int, source: str, skipped: Counter[str]
+) -> IncomingDocument:
+    count_unkept(record, skipped)
     text = get_str(record, "text")
     document = IncomingDocument(
         line=line,

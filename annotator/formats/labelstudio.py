@@ -12,10 +12,12 @@ keeps text attached to a region. Offsets are code points of ``data.text``. No
 refuses the whole import when none matches, while without it the annotations go to the
 importing user.
 
-Reading creates the labels of the label configuration beside the file (in its order),
-keeps result ids that are uuids; other ids (Label Studio's own) get ids made from
-the document, the annotator and the result id. Predictions and results of other types are
-counted as not imported.
+The configuration gives each label its colour (``background``) and, when it has one, its
+shortcut key (``hotkey``). Reading creates the labels of the configuration beside the file
+(in its order) with that colour and key (labels the project has keep their own; see
+:func:`annotator.service.labels.apply_label_styles`). Result ids that are uuids are kept;
+other ids (Label Studio's own) get ids made from the document, the annotator and the
+result id. Predictions and results of other types are counted as not imported.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from annotator.formats.model import (
     ExportSpan,
     IncomingAnnotation,
     IncomingDocument,
+    LabelStyle,
     ParsedFile,
     Problem,
 )
@@ -59,7 +62,9 @@ CONFIG_SUFFIX = ".labelconfig.xml"
 
 def label_config(context: ExportContext) -> str:
     labels = "".join(
-        f"    <Label value={quoteattr(label.name)} background={quoteattr(label.color)}/>\n"
+        f"    <Label value={quoteattr(label.name)} background={quoteattr(label.color)}"
+        + (f" hotkey={quoteattr(label.key)}" if label.key else "")
+        + "/>\n"
         for label in context.labels
     )
     return (
@@ -128,21 +133,31 @@ def write(
         handle.write(b"\n]\n")
 
 
-def config_labels(path: Path) -> list[str]:
-    """The label values of ``NAME.labelconfig.xml`` beside ``path``, if it is there."""
+def declared_labels(path: Path) -> tuple[list[str], dict[str, LabelStyle]]:
+    """The labels of ``NAME.labelconfig.xml`` beside ``path`` (if it is there), in order,
+    with the ``background`` colour and ``hotkey`` each ``<Label>`` gives."""
     stem = path.name[: -len(path.suffix)] if path.suffix else path.name
     config = path.with_name(stem + CONFIG_SUFFIX)
     if not config.is_file():
-        return []
+        return [], {}
     try:
         root = ElementTree.parse(config).getroot()
     except ElementTree.ParseError:
-        return []
-    return [str(node.get("value")) for node in root.iter("Label") if node.get("value")]
+        return [], {}
+    names: list[str] = []
+    styles: dict[str, LabelStyle] = {}
+    for node in root.iter("Label"):
+        name = node.get("value")
+        if not name:
+            continue
+        names.append(name)
+        styles[name] = LabelStyle(color=node.get("background"), key=node.get("hotkey"))
+    return names, styles
 
 
 def read(path: Path) -> ParsedFile:
-    parsed = ParsedFile(labels=config_labels(path))
+    names, styles = declared_labels(path)
+    parsed = ParsedFile(labels=names, label_styles=styles)
     source = str(path)
     try:
         tasks = orjson.loads(path.read_bytes())

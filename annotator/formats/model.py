@@ -121,14 +121,31 @@ class Problem:
         return f"{self.file}:{self.line}: {self.reason}"
 
 
+@dataclass(frozen=True, slots=True)
+class LabelStyle:
+    """How a file shows one of its labels: colour and shortcut key as the file writes them
+    (None where it gives none). A label an import creates takes them when the project can."""
+
+    color: str | None = None
+    key: str | None = None
+
+
 @dataclass(slots=True)
 class ParsedFile:
-    """What a reader found: documents, what it skipped (reason -> count), and problems."""
+    """What a reader found: documents, what it skipped (reason -> count), and problems.
+
+    ``labels`` is the file's declared tag set, in order, and ``label_styles`` the colours
+    and keys it gives them (name -> style). ``read_from`` says where annotations were
+    found when a format has more than one place for them (``"annotation(s) from
+    doc.ents"`` -> count).
+    """
 
     documents: list[IncomingDocument] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
+    label_styles: dict[str, LabelStyle] = field(default_factory=dict)
+    read_from: Counter[str] = field(default_factory=Counter)
 
 
 class FileRefused(AnnotatorError):

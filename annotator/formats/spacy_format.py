@@ -9,17 +9,23 @@ annotation's own offsets: nothing is widened or dropped. Each span carries the
 annotation id as ``span.id_``; ``doc.user_data`` holds the document's id, title and meta
 and each annotation's annotator, note, times and exact offsets, so our own files come
 back without loss (a span from elsewhere is read at its token boundaries).
+
+Reading takes every span group (``doc.spans["sc"]`` first, then the others by key) and
+then ``doc.ents``, where spaCy's own converters and NER pipelines put entities. The
+report counts what came from where; a span with the same offsets and label as one
+already read from an earlier place (a pipeline that copies its entities into a span
+group) is read once and counted as such.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from annotator.errors import AnnotatorError
-from annotator.formats.fields import stable_id, uuid_or_none
+from annotator.formats.fields import StableIds, uuid_or_none
 from annotator.formats.model import (
     ExportContext,
     ExportDocument,
@@ -35,6 +41,8 @@ from annotator.formats.output import Output
 NAME = "spacy"
 EXTENSION = ".spacy"
 SPANS_KEY = "sc"
+SEEN_BEFORE = "annotation(s) repeated in another span group or doc.ents (same offsets and label)"
+NO_LABEL = "spans without a label"
 INSTALL_HINT = "spaCy is not installed; install the extra with: pip install 'annotator[spacy]'"
 
 
@@ -125,20 +133,47 @@ def read(path: Path) -> ParsedFile:
             text=doc.text, meta=dict(extra.get("meta") or {}), source=str(path),
         )
         key = document.id or doc.text
-        for span in doc.spans.get(SPANS_KEY, []):
-            given = uuid_or_none(span.id_)
-            details = info.get(span.id_, {}) if given else {}
-            start, end = _exact_offsets(span, details)
-            document.annotations.append(IncomingAnnotation(
-                id=given or stable_id(key, span.start_char, span.end_char, span.label_),
-                start=start, end=end, label=span.label_, line=number,
-                annotator=details.get("annotator"), note=details.get("note"),
-                has_note="note" in details, created=parse_time(details.get("created")),
-                updated=parse_time(details.get("updated")), passage=None,
-                synthetic_id=given is None,
-            ))
+        make_id = StableIds()
+        earlier: set[tuple[int, int, str]] = set()
+        for where, spans in _span_sources(doc):
+            here: set[tuple[int, int, str]] = set()
+            for span in spans:
+                found = (int(span.start_char), int(span.end_char), str(span.label_))
+                if not span.label_:
+                    parsed.skipped[NO_LABEL] += 1
+                    continue
+                if found in earlier:
+                    parsed.skipped[SEEN_BEFORE] += 1
+                    continue
+                here.add(found)
+                document.annotations.append(_annotation(span, info, key, make_id, number))
+                parsed.read_from[f"annotation(s) from {where}"] += 1
+            earlier |= here
         parsed.documents.append(document)
     return parsed
+
+
+def _span_sources(doc: Any) -> Iterator[tuple[str, Any]]:
+    """Every place a ``Doc`` holds spans: its span groups (ours first), then its entities."""
+    for group in sorted(doc.spans, key=lambda name: (name != SPANS_KEY, name)):
+        yield f"doc.spans[{group!r}]", doc.spans[group]
+    yield "doc.ents", doc.ents
+
+
+def _annotation(
+    span: Any, info: dict[str, Any], key: str, make_id: StableIds, number: int
+) -> IncomingAnnotation:
+    given = uuid_or_none(span.id_)
+    details = info.get(span.id_, {}) if given else {}
+    start, end = _exact_offsets(span, details)
+    return IncomingAnnotation(
+        id=given or make_id(key, span.start_char, span.end_char, span.label_),
+        start=start, end=end, label=span.label_, line=number,
+        annotator=details.get("annotator"), note=details.get("note"),
+        has_note="note" in details, created=parse_time(details.get("created")),
+        updated=parse_time(details.get("updated")), passage=None,
+        synthetic_id=given is None,
+    )
 
 
 def _exact_offsets(span: Any, details: dict[str, Any]) -> tuple[int, int]:

@@ -1,7 +1,8 @@
 """``webannotation``: the W3C Web Annotation Data Model, as JSON-LD.
 
 An ``AnnotationCollection`` (``@context`` ``http://www.w3.org/ns/anno.jsonld``) whose
-embedded ``first`` page holds the annotations as ``items``, and ``total``. Each annotation:
+embedded ``first`` page (``id`` ``urn:uuid:…``, ``partOf`` the collection) holds the
+annotations as ``items``, and ``total``. Each annotation:
 ``id`` ``urn:uuid:…``, ``type`` ``Annotation``, ``motivation`` ``tagging``, ``creator``
 (a ``Person`` with ``name``), ``created``/``modified`` (xsd:dateTime, UTC), ``body``: the
 label as a ``TextualBody`` with purpose ``tagging`` and the note as one with purpose
@@ -98,10 +99,14 @@ def write(
     spool_path = Path(spool_name)
     try:
         with open(output.main, "wb") as handle, open(spool_path, "w+b") as spool:
-            head = {"@context": CONTEXT, "id": f"urn:uuid:{context.collection_id}",
+            collection = f"urn:uuid:{context.collection_id}"
+            head = {"@context": CONTEXT, "id": collection,
                     "type": "AnnotationCollection", "label": "Annotator export"}
+            # The Web Annotation model requires an id on every page, embedded or not.
+            page = {"id": f"urn:uuid:{stable_id(context.collection_id, 'page', 0)}",
+                    "type": "AnnotationPage", "partOf": collection, "startIndex": 0}
             handle.write(orjson.dumps(head)[:-1])
-            handle.write(b',"first":{"type":"AnnotationPage","startIndex":0,"items":[')
+            handle.write(b',"first":' + orjson.dumps(page)[:-1] + b',"items":[')
             for document in documents:
                 for span in document.spans:
                     handle.write(b"\n" if notes.annotations == 0 else b",\n")

@@ -41,6 +41,7 @@ from annotator.formats.selection import (
 from annotator.records import DocumentInfo, LabelRecord
 from annotator.service.ingest import ingest
 from annotator.service.ingest_match import IngestCounts
+from annotator.service.labels import apply_label_styles
 
 
 class ExchangeProject(Protocol):
@@ -82,12 +83,15 @@ class ExportResult:
 
 @dataclass(slots=True)
 class ImportResult:
-    """What an import stored (``counts``) and what the file held that we cannot keep."""
+    """What an import stored (``counts``), what the file held that we cannot keep
+    (``skipped``: reason -> count) and, for formats with more than one place for
+    annotations, where they were read from (``read_from``: place -> count)."""
 
     path: str
     format: str
     counts: IngestCounts
     skipped: Counter[str] = field(default_factory=Counter)
+    read_from: Counter[str] = field(default_factory=Counter)
 
 
 def part_destination(out: Path, part: str, spec: FormatSpec) -> Path:
@@ -191,9 +195,11 @@ def import_annotations(
     with project._writing(f"import {spec.name} annotations") as (session, changes):
         counts = ingest(session, parsed.documents, user=project.user, labels=parsed.labels,
                         changes=changes)
+        parsed.skipped.update(apply_label_styles(session, parsed.label_styles,
+                                                 counts.labels_created))
         if progress is not None and progress(total, total) is False:
             raise Cancelled()
-    return ImportResult(str(source), spec.name, counts, parsed.skipped)
+    return ImportResult(str(source), spec.name, counts, parsed.skipped, parsed.read_from)
 
 
 class ExchangeMixin:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from annotator.changes import ADDED, REMOVED, UPDATED
 from annotator.errors import AnnotatorError
+from annotator.formats.model import LabelStyle
 from annotator.models import Annotation, Label, utcnow
 from annotator.records import LabelRecord
 from annotator.service.base import ProjectBase
@@ -25,6 +27,11 @@ DEFAULT_LABELS = (
     ("fact", "#009E73", "3", "A verifiable statement of fact."),
 )
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_SHORT_COLOR = re.compile(r"^#[0-9A-Fa-f]{3}$")
+BAD_COLOR = "label colour(s) not in #RRGGBB form (a palette colour was given instead)"
+BAD_KEY = "label key(s) not usable as a shortcut (the label has no key)"
+KEY_TAKEN = "label key(s) already used by another label (the label has no key)"
+PROJECT_STYLE = "label colour(s) or key(s) different from this project's label (the project's kept)"
 
 
 def next_color(used: set[str]) -> str:
@@ -57,6 +64,56 @@ def _clean_key(key: str | None) -> str | None:
     if len(key) > 20 or any(c.isspace() for c in key):
         raise AnnotatorError(f"invalid shortcut key {key!r}")
     return key
+
+
+def _file_color(color: str) -> str | None:
+    """A file's colour as ``#RRGGBB`` (``#RGB`` expanded), None when it is in no such form."""
+    color = color.strip()
+    if _SHORT_COLOR.match(color):
+        color = "#" + "".join(c * 2 for c in color[1:])
+    return color.upper() if _COLOR.match(color) else None
+
+
+def apply_label_styles(
+    session: Session, styles: Mapping[str, LabelStyle], created: Sequence[str]
+) -> Counter[str]:
+    """Give the labels an import just ``created`` the colour and key their file declares.
+
+    Labels the project already had keep their own colour and key (a difference is
+    counted); a colour in no ``#RRGGBB`` form keeps the palette colour and a key that is
+    invalid or taken is left off. Returns what was not kept (reason -> count).
+    """
+    lost: Counter[str] = Counter()
+    live = {row.name: row for row in session.scalars(select(Label).where(~Label.removed))}
+    taken = {row.key for row in live.values() if row.key is not None}
+    for name, style in styles.items():
+        row = live.get(name)
+        if row is None:
+            continue
+        if name not in created:
+            color = _file_color(style.color) if style.color else None
+            if (color and color != row.color.upper()) or (style.key and style.key != row.key):
+                lost[PROJECT_STYLE] += 1
+            continue
+        if style.color:
+            color = _file_color(style.color)
+            if color is None:
+                lost[BAD_COLOR] += 1
+            else:
+                row.color = color
+        if style.key:
+            try:
+                key = _clean_key(style.key)
+            except AnnotatorError:
+                lost[BAD_KEY] += 1
+                continue
+            if key in taken:
+                lost[KEY_TAKEN] += 1
+            elif key is not None:
+                row.key = key
+                taken.add(key)
+    session.flush()
+    return lost
 
 
 class LabelsMixin(ProjectBase):

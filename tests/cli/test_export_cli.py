@@ -119,3 +119,19 @@ def test_unknown_label_or_annotator_is_refused(cli: Run, annotated: Path) -> Non
     gold = cli("export", "--format", "jsonl", "--out", str(out), "--user", "gold",
                project_path=annotated / "empty.db")
     assert gold.code == 0, gold.err
+
+
+def test_import_reports_what_it_did_not_keep(cli: Run, tmp_path: Path) -> None:
+    # doccano's relation-extraction export: entities are kept, relations cannot be yet.
+    record = {"id": 4, "text": "Kim met Lee.",
+              "entities": [{"id": 0, "start_offset": 0, "end_offset": 3, "label": "source"},
+                           {"id": 1, "start_offset": 8, "end_offset": 11, "label": "source"}],
+              "relations": [{"id": 0, "from_id": 0, "to_id": 1, "type": "met"}],
+              "Comments": [{"id": 9, "comment": "check"}]}
+    path = tmp_path / "doccano.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    result = cli("import-annotations", str(path), "--format", "doccano")
+    assert result.code == 0, result.err
+    assert "annotations: 2 added, 0 updated, 0 unchanged" in result.out
+    assert "not imported: 1 relation(s) (the project has no relations yet)" in result.out
+    assert "not imported: 1 document comment(s) (doccano 'Comments')" in result.out

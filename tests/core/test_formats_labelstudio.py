@@ -8,10 +8,12 @@ from xml.etree import ElementTree
 
 import pytest
 
+import annotator
 from annotator import AnnotatorError, Project
 from annotator.formats import spacy_format
 from annotator.service.exchange import import_annotations
-from tests.core.formats_support import export_to
+from annotator.service.labels import BAD_COLOR, KEY_TAKEN, PROJECT_STYLE
+from tests.core.formats_support import export_to, written
 
 TEXT = "Officials 😀 said\r\nthe dam is safe."
 
@@ -51,8 +53,8 @@ def test_labelstudio_tasks_and_config(
     config = ElementTree.parse(tmp_path / "tasks.labelconfig.xml").getroot()
     labels = config.find("Labels")
     assert labels is not None and labels.get("name") == "label" and labels.get("toName") == "text"
-    assert [(x.get("value"), x.get("background")) for x in labels] == [
-        ("claim", "#E69F00"), ("source", "#56B4E9"), ("fact", "#009E73")]
+    assert [(x.get("value"), x.get("background"), x.get("hotkey")) for x in labels] == [
+        ("claim", "#E69F00", "1"), ("source", "#56B4E9", "2"), ("fact", "#009E73", "3")]
     text = config.find("Text")
     assert text is not None and text.get("value") == "$text"
 
@@ -74,6 +76,43 @@ def test_labelstudio_files_from_label_studio(project: Project, tmp_path: Path) -
     [annotation] = project.annotations()
     assert annotation.annotator == "Label Studio user 3"
     assert import_annotations(project, path, "labelstudio").counts.unchanged == 1
+
+
+def test_label_colours_and_keys_survive_the_round_trip(project: Project, tmp_path: Path) -> None:
+    project.add_label("opinion", "#CC79A7", "4")
+    project.add_label("quote", "#0072B2")
+    document_id = project.add_document("We think it is fine.", "Op")
+    project.add_annotation(document_id, 0, 19, "opinion")
+    out, _ = export_to(project, "labelstudio", tmp_path / "one")
+    with annotator.open_project(tmp_path / "fresh.db", user="bob") as fresh:
+        result = import_annotations(fresh, out, "labelstudio")
+        assert result.counts.labels_created == ["opinion", "quote"] and result.skipped == {}
+        assert [(x.name, x.color, x.key) for x in fresh.labels()] == [
+            (x.name, x.color, x.key) for x in project.labels()]
+        again, _ = export_to(fresh, "labelstudio", tmp_path / "two")
+        assert written(again, "labelstudio")["tasks.labelconfig.xml"] == \
+            written(out, "labelstudio")["tasks.labelconfig.xml"]
+
+
+def test_label_studio_config_colours_and_hotkeys(project: Project, tmp_path: Path) -> None:
+    (tmp_path / "ls.labelconfig.xml").write_text(
+        '<View><Labels name="label" toName="text">'
+        '<Label value="ORG" background="#abc" hotkey="o"/>'
+        '<Label value="PER" background="red" hotkey="1"/>'
+        '<Label value="LOC"/>'
+        '<Label value="claim" background="#000000"/>'
+        '</Labels><Text name="text" value="$text"/></View>', encoding="utf-8")
+    path = tmp_path / "ls.json"
+    path.write_text(json.dumps([{"data": {"text": "Kim"}, "annotations": []}]), encoding="utf-8")
+    result = import_annotations(project, path, "labelstudio")
+    # A named colour is not kept (a palette colour is), a key used by "claim" is left off,
+    # and the project's own "claim" keeps its colour.
+    assert result.skipped == {BAD_COLOR: 1, KEY_TAKEN: 1, PROJECT_STYLE: 1}
+    labels = {x.name: (x.color, x.key) for x in project.labels()}
+    assert labels["ORG"] == ("#AABBCC", "o")
+    assert labels["PER"][1] is None and labels["PER"][0] != "RED"
+    assert labels["LOC"][1] is None
+    assert labels["claim"] == ("#E69F00", "1")
 
 
 def test_jsonl_and_doccano_shapes(

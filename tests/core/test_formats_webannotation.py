@@ -35,6 +35,8 @@ def test_collection_shape(exported: tuple[Project, str, Path]) -> None:
     assert data["@context"] == "http://www.w3.org/ns/anno.jsonld"
     assert data["type"] == "AnnotationCollection" and data["id"].startswith("urn:uuid:")
     assert data["total"] == 2 and data["first"]["type"] == "AnnotationPage"
+    # The W3C model requires an id on the page too (test suite: 5.2-pageIdValidated).
+    assert data["first"]["id"].startswith("urn:uuid:") and data["first"]["partOf"] == data["id"]
     source, claim = data["first"]["items"]
     assert claim["id"] == f"urn:uuid:{project.annotations()[1].id}"
     assert claim["motivation"] == "tagging" and claim["type"] == "Annotation"

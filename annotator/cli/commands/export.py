@@ -121,6 +121,8 @@ def _print_import(result: ImportResult) -> None:
         print(f"new labels: {', '.join(c.labels_created)}")
     if c.annotators_created:
         print(f"new annotators: {', '.join(c.annotators_created)}")
+    for place, count in sorted(result.read_from.items()):
+        print(f"read: {count} {place}")
     for reason, count in sorted(c.notes.items()):
         print(f"note: {count} annotation(s) {reason}")
     for reason, count in sorted(result.skipped.items()):
