@@ -13,6 +13,7 @@ from annotator.changes import Changes
 from annotator.errors import AnnotatorError
 from annotator.project import Project, default_project_path, open_project
 from annotator.service.annotations import UNSET
+from annotator.service.exchange import ExportResult, ImportResult
 from annotator.service.follow import ChangeFollower
 
 __all__ = [
@@ -20,6 +21,8 @@ __all__ = [
     "AnnotatorError",
     "ChangeFollower",
     "Changes",
+    "ExportResult",
+    "ImportResult",
     "Project",
     "default_project_path",
     "open_project",

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 import annotator
 from annotator import Project
-from ui.document_view import DocumentView, ViewSpan
+from ui.workspace.document_view import DocumentView, ViewSpan
 
 OPEN_TARGET_MS = 150.0
 KEY_MEDIAN_TARGET_MS = 8.0

@@ -32,8 +32,8 @@ import annotator  # noqa: E402
 from annotator import Project  # noqa: E402
 from ui.main_window import MainWindow, sample_text  # noqa: E402
 from ui.settings import Settings  # noqa: E402
-from ui.shortcuts_dialog import markdown_table, shortcut_table  # noqa: E402
-from ui.style import apply_style  # noqa: E402
+from ui.widgets.shortcuts_dialog import markdown_table, shortcut_table  # noqa: E402
+from ui.widgets.style import apply_style  # noqa: E402
 
 KEYS_START, KEYS_END = "<!-- keys -->", "<!-- /keys -->"
 

@@ -11,7 +11,7 @@ import annotator
 from annotator import AnnotatorError
 from ui.main_window import MainWindow
 from ui.settings import Settings
-from ui.style import apply_style
+from ui.widgets.style import apply_style
 
 
 def run(project_location: str | None = None, user: str | None = None) -> int:

@@ -26,25 +26,25 @@ from PySide6.QtWidgets import (
 import annotator
 from annotator import AnnotatorError, Changes, Project
 from annotator.records import ImportReport, LabelRecord
-from ui.annotation_editing import AnnotationEditing
-from ui.annotation_model import AnnotationTableModel
-from ui.annotation_table import AnnotationTable
-from ui.change_feed import ChangeFeed
-from ui.document_list import DocumentList
-from ui.document_model import DocumentListModel
-from ui.document_view import DocumentView
-from ui.exchange_actions import install_exchange_actions
-from ui.find_bar import FindBar
-from ui.import_worker import ImportController
-from ui.label_toolbar import LabelToolbar
-from ui.labels_dialog import LabelsDialog
-from ui.preferences_dialog import Preferences, PreferencesDialog
-from ui.review_actions import install_review_actions
+from ui.documents.document_list import DocumentList
+from ui.documents.document_model import DocumentListModel
+from ui.exchange.exchange_actions import install_exchange_actions
+from ui.exchange.import_worker import ImportController
+from ui.operations.change_feed import ChangeFeed
+from ui.review.review_actions import ReviewTools, install_review_actions
 from ui.settings import Settings
-from ui.shortcuts_dialog import ShortcutsDialog
-from ui.status_bar import AnnotatorStatusBar
-from ui.style import window_style
+from ui.widgets.labels_dialog import LabelsDialog
+from ui.widgets.preferences_dialog import Preferences, PreferencesDialog
+from ui.widgets.shortcuts_dialog import ShortcutsDialog
+from ui.widgets.status_bar import AnnotatorStatusBar
+from ui.widgets.style import window_style
 from ui.window_actions import build_actions
+from ui.workspace.annotation_editing import AnnotationEditing
+from ui.workspace.annotation_model import AnnotationTableModel
+from ui.workspace.annotation_table import AnnotationTable
+from ui.workspace.document_view import DocumentView
+from ui.workspace.find_bar import FindBar
+from ui.workspace.label_toolbar import LabelToolbar
 
 SAMPLE_TITLE = "Sample: Harbour town bets on tidal power"
 
@@ -54,6 +54,7 @@ def sample_text() -> str:
 
 
 class MainWindow(QMainWindow):
+    review_tools: ReviewTools  # set by install_review_actions
     def __init__(self, project: Project, settings: Settings | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")

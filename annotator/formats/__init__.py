@@ -57,3 +57,12 @@ def get_format(name: str) -> FormatSpec:
         raise AnnotatorError(
             f"unknown format {name!r}; use one of {', '.join(FORMATS)}"
         ) from None
+
+
+def part_destination(out: Path, part: str, spec: FormatSpec) -> Path:
+    """``data.jsonl`` -> ``data-train.jsonl``; a folder format gets ``out/train``."""
+    if spec.folder:
+        return out / part
+    suffix = out.suffix
+    stem = out.name[: -len(suffix)] if suffix else out.name
+    return out.with_name(f"{stem}-{part}{suffix}")

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from annotator.changes import ChangeSet
 from annotator.errors import AnnotatorError
-from annotator.formats import FormatSpec, get_format
+from annotator.formats import get_format, part_destination
 from annotator.formats.atomic import Staging
 from annotator.formats.fields import stable_id
 from annotator.formats.model import (
@@ -92,15 +92,6 @@ class ImportResult:
     counts: IngestCounts
     skipped: Counter[str] = field(default_factory=Counter)
     read_from: Counter[str] = field(default_factory=Counter)
-
-
-def part_destination(out: Path, part: str, spec: FormatSpec) -> Path:
-    """``data.jsonl`` -> ``data-train.jsonl``; a folder format gets ``out/train``."""
-    if spec.folder:
-        return out / part
-    suffix = out.suffix
-    stem = out.name[: -len(suffix)] if suffix else out.name
-    return out.with_name(f"{stem}-{part}{suffix}")
 
 
 def export_dataset(

@@ -38,7 +38,7 @@ def project(tmp_path: Path) -> Iterator[Project]:
 @pytest.fixture
 def document_view(qtbot):  # type: ignore[no-untyped-def]
     """A shown DocumentView of a fixed size (wide enough for a readable column)."""
-    from ui.document_view import DocumentView
+    from ui.workspace.document_view import DocumentView
 
     view = DocumentView()
     qtbot.addWidget(view)

@@ -18,9 +18,9 @@ from annotator.agreement import report_rows
 from tests.ui import test_layers as layer_tests
 from tests.ui import window_fixtures as fx
 from tests.ui.test_layers import tools
-from ui import agreement_dialog
-from ui.agreement_dialog import AgreementDialog
 from ui.main_window import MainWindow
+from ui.review import agreement_dialog
+from ui.review.agreement_dialog import AgreementDialog
 
 settings, project, document_ids = fx.settings, fx.project, fx.document_ids
 colleague_ids, review_window = layer_tests.colleague_ids, layer_tests.review_window

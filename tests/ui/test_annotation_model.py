@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
 from annotator.records import AnnotationRecord
-from ui.annotation_model import LABEL, NOTE, PASSAGE, AnnotationTableModel
-from ui.document_model import DocumentListModel
+from ui.documents.document_model import DocumentListModel
+from ui.workspace.annotation_model import LABEL, NOTE, PASSAGE, AnnotationTableModel
 
 NOW = datetime.now(UTC)
 TEXT = "The minister said growth was strong. " * 30

@@ -23,10 +23,10 @@ from annotator.service.labels import PALETTE as LABEL_PALETTE
 from tests.ui import window_fixtures as fx
 from tests.ui.test_layers import add_colleague_work, tools
 from tests.ui.window_fixtures import show_window
-from ui.annotator_badges import GOLD_COLOR, PALETTE, annotator_color, layer_icon
-from ui.color_distance import DISTINCT, contrast_ratio, delta_e, lab
 from ui.main_window import MainWindow
 from ui.settings import Settings
+from ui.widgets.annotator_badges import GOLD_COLOR, PALETTE, annotator_color, layer_icon
+from ui.widgets.color_distance import DISTINCT, contrast_ratio, delta_e, lab
 
 settings, project, document_ids = fx.settings, fx.project, fx.document_ids
 NAMES = ["alice", "bob", "carol", "Dr. Émile Zola", "j.doe", "maryJane", "x"]
@@ -60,7 +60,7 @@ def test_a_name_gets_the_same_colour_in_every_session() -> None:
     assert here == [annotator_color(name) for name in NAMES]
     assert annotator_color(GOLD) == GOLD_COLOR
     # Another interpreter with another string-hash seed: a new session on another machine.
-    script = ("import sys; from ui.annotator_badges import annotator_color; "
+    script = ("import sys; from ui.widgets.annotator_badges import annotator_color; "
               f"print(','.join(annotator_color(n) for n in {NAMES!r}))")
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}

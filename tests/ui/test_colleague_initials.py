@@ -12,9 +12,9 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui import window_fixtures as fx
 from tests.ui.test_layers import colleague_ids, review_window, tools
-from ui.color_distance import delta_e
-from ui.document_view import DocumentView, ViewSpan
 from ui.main_window import MainWindow
+from ui.widgets.color_distance import delta_e
+from ui.workspace.document_view import DocumentView, ViewSpan
 
 settings, project, document_ids = fx.settings, fx.project, fx.document_ids
 __all__ = ["colleague_ids", "review_window"]

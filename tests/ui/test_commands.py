@@ -14,7 +14,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 import annotator
 from annotator import Project
-from ui.commands import (
+from ui.operations.commands import (
     AddAnnotationCommand,
     DeleteAnnotationCommand,
     NoteAnnotationCommand,

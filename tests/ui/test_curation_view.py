@@ -14,8 +14,8 @@ from annotator import Project
 from tests.ui import test_layers as layer_tests
 from tests.ui import window_fixtures as fx
 from tests.ui.test_layers import span_of, tools
-from ui.curation_view import CurationView
 from ui.main_window import MainWindow
+from ui.review.curation_view import CurationView
 
 settings, project, document_ids = fx.settings, fx.project, fx.document_ids
 colleague_ids, review_window = layer_tests.colleague_ids, layer_tests.review_window

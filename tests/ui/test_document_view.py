@@ -12,8 +12,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QApplication
 
-from ui.document_view import DocumentView, ViewSpan
-from ui.reading_style import PAPER
+from ui.workspace.document_view import DocumentView, ViewSpan
+from ui.workspace.reading_style import PAPER
 
 RED, BLUE, GREEN = "#d6604d", "#4393c3", "#5aae61"
 

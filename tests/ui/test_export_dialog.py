@@ -18,9 +18,9 @@ from annotator import Project
 from annotator.formats import FORMATS
 from annotator.formats.spacy_format import INSTALL_HINT
 from tests.ui import window_fixtures as fx
-from ui.exchange_actions import install_exchange_actions
-from ui.exchange_formats import checked, set_checked, spacy_available
-from ui.export_dialog import ExportDialog
+from ui.exchange.exchange_actions import install_exchange_actions
+from ui.exchange.exchange_formats import checked, set_checked, spacy_available
+from ui.exchange.export_dialog import ExportDialog
 from ui.main_window import MainWindow
 
 settings, project, document_ids = fx.settings, fx.project, fx.document_ids

@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
-from ui.document_view import DocumentView
-from ui.find_bar import MAX_MATCHES, FindBar, find_all
+from ui.workspace.document_view import DocumentView
+from ui.workspace.find_bar import MAX_MATCHES, FindBar, find_all
 
 TEXT = "Cat 😀 sat. The cat\r\nand 👩‍👩‍👧 the CAT; concatenate."
 

@@ -12,10 +12,10 @@ from PySide6.QtGui import QColor, QImage
 
 from annotator.service.labels import DEFAULT_LABELS
 from annotator.service.labels import PALETTE as LABEL_PALETTE
-from ui.color_distance import DISTINCT, blend, delta_e
-from ui.document_view import DocumentView
-from ui.reading_style import FIND_CURRENT_TEXT, FIND_MARK, PAPER, SELECTION
-from ui.span_highlighter import MAX_ALPHA, OTHER_ALPHA, OWN_ALPHA, darker
+from ui.widgets.color_distance import DISTINCT, blend, delta_e
+from ui.workspace.document_view import DocumentView
+from ui.workspace.reading_style import FIND_CURRENT_TEXT, FIND_MARK, PAPER, SELECTION
+from ui.workspace.span_highlighter import MAX_ALPHA, OTHER_ALPHA, OWN_ALPHA, darker
 
 TEXT = "Harbour council news. The council met again, and the council voted."
 

@@ -15,9 +15,9 @@ from annotator import Project
 from annotator.records import ImportReport
 from tests.ui import window_fixtures as fx
 from tests.ui.window_fixtures import select_phrase, show_window
-from ui.background import Worker
-from ui.import_worker import import_job
+from ui.exchange.import_worker import import_job
 from ui.main_window import MainWindow
+from ui.operations.background import Worker
 from ui.settings import Settings
 
 settings, project, document_ids = fx.settings, fx.project, fx.document_ids
@@ -181,7 +181,7 @@ def test_preferences_and_layout_persist(
 def test_apply_preferences_changes_user_and_font(
     open_window: MainWindow, project: Project, qtbot: QtBot
 ) -> None:
-    from ui.preferences_dialog import Preferences
+    from ui.widgets.preferences_dialog import Preferences
 
     font = open_window.view.font()
     font.setPointSize(17)

@@ -19,15 +19,15 @@ from annotator.formats import FORMATS
 from annotator.service.exchange import export_dataset
 from tests.ui import window_fixtures as fx
 from tests.ui.window_fixtures import ARTICLE_A, ARTICLE_B, show_window
-from ui.background import Worker
-from ui.exchange_actions import install_exchange_actions
-from ui.import_annotations_dialog import (
+from ui.exchange.exchange_actions import install_exchange_actions
+from ui.exchange.import_annotations_dialog import (
     READABLE,
     ImportAnnotationsDialog,
     ImportSummaryDialog,
     guess_format,
 )
 from ui.main_window import MainWindow
+from ui.operations.background import Worker
 
 settings, project, document_ids = fx.settings, fx.project, fx.document_ids
 window, open_window = fx.window, fx.open_window

@@ -10,8 +10,8 @@ from pytestqt.qtbot import QtBot
 from annotator import Project
 from tests.ui import window_fixtures as fx
 from tests.ui.window_fixtures import select_phrase
-from ui.labels_dialog import LabelsDialog
 from ui.main_window import MainWindow
+from ui.widgets.labels_dialog import LabelsDialog
 
 settings, project, document_ids = fx.settings, fx.project, fx.document_ids
 window, open_window = fx.window, fx.open_window

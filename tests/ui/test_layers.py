@@ -14,11 +14,11 @@ from pytestqt.qtbot import QtBot
 from annotator import Project
 from tests.ui import window_fixtures as fx
 from tests.ui.window_fixtures import ARTICLE_A, show_window
-from ui.annotation_model import ANNOTATOR, COMMENTS, STATUS
-from ui.layers import LayerState, initials
 from ui.main_window import MainWindow
-from ui.review_actions import ReviewTools, install_review_actions
+from ui.review.layers import LayerState, initials
+from ui.review.review_actions import ReviewTools, install_review_actions
 from ui.settings import Settings
+from ui.workspace.annotation_model import ANNOTATOR, COMMENTS, STATUS
 
 settings, project, document_ids = fx.settings, fx.project, fx.document_ids
 

@@ -19,9 +19,9 @@ import annotator
 from annotator import Project
 from tests.ui import window_fixtures as fx
 from tests.ui.window_fixtures import ARTICLE_A, select_phrase
-from ui.annotation_editing import Colleague
-from ui.background import BackgroundRunner
 from ui.main_window import MainWindow
+from ui.operations.background import BackgroundRunner
+from ui.workspace.annotation_editing import Colleague
 
 settings, project, document_ids = fx.settings, fx.project, fx.document_ids
 window, open_window = fx.window, fx.open_window

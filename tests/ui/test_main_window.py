@@ -13,8 +13,8 @@ import annotator
 from annotator import Project
 from tests.ui import window_fixtures as fx
 from tests.ui.window_fixtures import select_phrase
-from ui.document_view import DocumentView
 from ui.main_window import MainWindow
+from ui.workspace.document_view import DocumentView
 
 CTRL, SHIFT, ALT = (
     Qt.KeyboardModifier.ControlModifier,

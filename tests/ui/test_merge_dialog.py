@@ -16,10 +16,10 @@ from annotator import Project
 from tests.ui import window_fixtures as fx
 from tests.ui.test_layers import span_of, tools
 from tests.ui.window_fixtures import ARTICLE_A, ARTICLE_B, show_window
-from ui import merge_dialog
 from ui.main_window import MainWindow
-from ui.merge_dialog import MergeDialog
-from ui.review_actions import install_review_actions
+from ui.review import merge_dialog
+from ui.review.merge_dialog import MergeDialog
+from ui.review.review_actions import install_review_actions
 from ui.settings import Settings
 
 settings, project, document_ids = fx.settings, fx.project, fx.document_ids

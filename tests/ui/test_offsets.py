@@ -1,4 +1,4 @@
-"""ui.offsets against real QTextDocument positions, for every kind of tricky text."""
+"""ui.workspace.offsets against real QTextDocument positions, for every kind of tricky text."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import QPlainTextDocumentLayout
 
-from ui.offsets import OffsetMap, block_starts, display_text
+from ui.workspace.offsets import OffsetMap, block_starts, display_text
 
 pytestmark = pytest.mark.usefixtures("qapp")
 

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.ui import window_fixtures as fx
-from ui.document_view import DocumentView, ViewSpan
 from ui.main_window import MainWindow
+from ui.workspace.document_view import DocumentView, ViewSpan
 
 settings, project, document_ids = fx.settings, fx.project, fx.document_ids
 window, open_window = fx.window, fx.open_window

@@ -14,9 +14,9 @@ from annotator import Project
 from tests.ui import test_layers as layer_tests
 from tests.ui import window_fixtures as fx
 from tests.ui.test_layers import tools
-from ui.annotation_model import COMMENTS, STATUS
 from ui.main_window import MainWindow
 from ui.settings import Settings
+from ui.workspace.annotation_model import COMMENTS, STATUS
 
 settings, project, document_ids = fx.settings, fx.project, fx.document_ids
 colleague_ids, review_window = layer_tests.colleague_ids, layer_tests.review_window
@@ -123,7 +123,7 @@ def test_review_mode_off_without_colleagues(qtbot: QtBot, project: Project,
                                             settings: Settings,
                                             document_ids: list[str]) -> None:
     from tests.ui.window_fixtures import show_window
-    from ui.review_actions import install_review_actions
+    from ui.review.review_actions import install_review_actions
 
     window = MainWindow(project, settings)
     install_review_actions(window)
@@ -146,7 +146,7 @@ def test_own_annotations_are_not_reviewed(qtbot: QtBot, review_window: MainWindo
 
 def test_switching_user_rebuilds_layers_and_colleagues(review_window: MainWindow,
                                                        project: Project) -> None:
-    from ui.preferences_dialog import Preferences
+    from ui.widgets.preferences_dialog import Preferences
 
     review = tools(review_window).review
     review.toggle_action.trigger()

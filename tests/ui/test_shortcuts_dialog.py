@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui import window_fixtures as fx
 from ui.main_window import MainWindow
-from ui.shortcuts_dialog import (
+from ui.widgets.shortcuts_dialog import (
     ShortcutsDialog,
     key_text,
     markdown_table,

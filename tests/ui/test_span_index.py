@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ui import word_bounds
-from ui.span_index import SpanIndex, ViewSpan
+from ui.workspace import word_bounds
+from ui.workspace.span_index import SpanIndex, ViewSpan
 
 TEXT = "first para 😀\r\nsecond para\nthird para with more words"
 

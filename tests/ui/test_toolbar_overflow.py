@@ -19,7 +19,7 @@ from tests.ui.test_layers import add_colleague_work
 from tests.ui.window_fixtures import show_window
 from ui.main_window import MainWindow
 from ui.settings import Settings
-from ui.style import window_style
+from ui.widgets.style import window_style
 
 settings, project, document_ids = fx.settings, fx.project, fx.document_ids
 

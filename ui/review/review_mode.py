@@ -20,9 +20,9 @@ from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QWidget
 from annotator import AnnotatorError, Changes
 from annotator.records import AnnotationRecord, ReviewRecord
 from annotator.review_records import DISMISSED, GOLD
-from ui.annotator_badges import initials
-from ui.comment_editor import CommentEditor
-from ui.layers import Layers
+from ui.review.comment_editor import CommentEditor
+from ui.review.layers import Layers
+from ui.widgets.annotator_badges import initials
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow

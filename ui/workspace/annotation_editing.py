@@ -18,16 +18,16 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from annotator import AnnotatorError, Changes, Project
 from annotator.records import AnnotationRecord, DocumentRecord, LabelRecord
-from ui.annotation_model import AnnotationTableModel
-from ui.annotation_table import AnnotationTable
-from ui.commands import (
+from ui.operations.commands import (
     AddAnnotationCommand,
     DeleteAnnotationCommand,
     NoteAnnotationCommand,
     RelabelAnnotationCommand,
     ResizeAnnotationCommand,
 )
-from ui.document_view import DocumentView, ViewSpan
+from ui.workspace.annotation_model import AnnotationTableModel
+from ui.workspace.annotation_table import AnnotationTable
+from ui.workspace.document_view import DocumentView, ViewSpan
 
 
 class Colleague(Enum):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.annotation_model import (
+from ui.workspace.annotation_model import (
     ANNOTATOR,
     COMMENTS,
     LABEL,

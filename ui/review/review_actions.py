@@ -15,12 +15,12 @@ from PySide6.QtWidgets import QDockWidget, QMenu
 
 from annotator import Changes
 from annotator.review_records import MergeReport
-from ui import merge_dialog
-from ui.agreement_dialog import AgreementDialog
-from ui.curation_view import CurationView
-from ui.layers import Layers
-from ui.merge_dialog import BundleExport, MergeDialog
-from ui.review_mode import ReviewMode
+from ui.review import merge_dialog
+from ui.review.agreement_dialog import AgreementDialog
+from ui.review.curation_view import CurationView
+from ui.review.layers import Layers
+from ui.review.merge_dialog import BundleExport, MergeDialog
+from ui.review.review_mode import ReviewMode
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -150,7 +150,7 @@ def install_review_actions(window: MainWindow) -> None:
 
     tools = ReviewTools(layers, review, curation, dock, review_menu, agreement, merge, bundle,
                         next_disagreement, previous_disagreement)
-    window.review_tools = tools  # type: ignore[attr-defined]
+    window.review_tools = tools
 
     def open_agreement() -> AgreementDialog:
         if tools.agreement_dialog is not None:

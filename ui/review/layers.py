@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 
 from annotator.records import AnnotationRecord
 from annotator.review_records import GOLD
-from ui.annotator_badges import annotator_color, initials, initials_icon, layer_icon
-from ui.document_view import ViewSpan
+from ui.widgets.annotator_badges import annotator_color, initials, initials_icon, layer_icon
+from ui.workspace.document_view import ViewSpan
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow

@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QToolBar, QToolButton
 
 from annotator.records import LabelRecord
-from ui.swatches import swatch_icon
+from ui.widgets.swatches import swatch_icon
 
 
 class LabelToolbar(QToolBar):

@@ -2,7 +2,7 @@
 
 Spans are drawn by SpanHighlighter (one pass at load, then per paragraph); the selected
 annotation's outline and find matches are painted over the visible lines only, so neither
-costs anything per annotation. All Qt<->core offset conversion goes through ui.offsets.
+costs anything per annotation. All Qt<->core offset conversion goes through ui.workspace.offsets.
 """
 
 from __future__ import annotations
@@ -32,11 +32,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
-from ui import word_bounds
-from ui.annotator_badges import annotator_color, initials_icon
-from ui.offsets import display_text
-from ui.paragraph_layout import ParagraphLayout
-from ui.reading_style import (
+from ui.widgets.annotator_badges import annotator_color, initials_icon
+from ui.workspace import word_bounds
+from ui.workspace.offsets import display_text
+from ui.workspace.paragraph_layout import ParagraphLayout
+from ui.workspace.reading_style import (
     FIND_BAR_WIDTH,
     FIND_CURRENT_TEXT,
     FIND_FILL,
@@ -47,9 +47,9 @@ from ui.reading_style import (
     paper_palette,
     reading_font,
 )
-from ui.span_highlighter import SpanHighlighter, darker
-from ui.span_index import PlacedSpan, SpanIndex, ViewSpan
-from ui.text_geometry import position_under, range_rects, visible_blocks
+from ui.workspace.span_highlighter import SpanHighlighter, darker
+from ui.workspace.span_index import PlacedSpan, SpanIndex, ViewSpan
+from ui.workspace.text_geometry import position_under, range_rects, visible_blocks
 
 __all__ = ["DocumentView", "ViewSpan", "reading_font"]
 

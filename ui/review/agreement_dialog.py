@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
 from annotator import Project
 from annotator.agreement import OVERALL, AgreementReport, Statistic, format_table, write_csv
 from annotator.agreement.report import LabelScores, PairScores
-from ui.agreement_charts import Bar, ConfusionHeatmap, PairBarChart
-from ui.background import BackgroundRunner
+from ui.operations.background import BackgroundRunner
+from ui.review.agreement_charts import Bar, ConfusionHeatmap, PairBarChart
 
 TABLE_COLUMNS = (("Kappa", "kappa"), ("Observed", "observed"), ("F1 exact", "f1_exact"),
                  ("F1 overlap", "f1_overlap"), ("Precision exact", "precision_exact"),

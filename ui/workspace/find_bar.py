@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.document_view import DocumentView
+from ui.workspace.document_view import DocumentView
 
 MAX_MATCHES = 100_000  # beyond this the count stops being useful and painting slows
 

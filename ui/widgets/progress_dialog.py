@@ -17,7 +17,7 @@ class ProgressDialog(QProgressDialog):
     no update is on the stack.
     """
 
-    def __init__(self, label: str, title: str, parent: QWidget, name: str) -> None:
+    def __init__(self, label: str, title: str, parent: QWidget | None, name: str) -> None:
         super().__init__(label, "Cancel", 0, 0, parent)
         self.setObjectName(name)
         self.setWindowTitle(title)

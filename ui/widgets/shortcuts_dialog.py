@@ -61,8 +61,13 @@ _TYPEABLE_KEYS = frozenset(
 
 def typeable(sequence: QKeySequence) -> bool:
     """True for a non-empty sequence of keys that an ordinary keyboard has."""
-    combinations: list[QKeyCombination] = [sequence[i] for i in range(sequence.count())]
+    combinations = _combinations(sequence)
     return bool(combinations) and all(c.key().value in _TYPEABLE_KEYS for c in combinations)
+
+
+def _combinations(sequence: QKeySequence) -> list[QKeyCombination]:
+    # QKeySequence supports indexing, though PySide's type stubs do not say so.
+    return [sequence[i] for i in range(sequence.count())]  # type: ignore[index]
 
 
 def key_text(keys: Iterable[QKeySequence], native: bool = True) -> str:
@@ -71,7 +76,7 @@ def key_text(keys: Iterable[QKeySequence], native: bool = True) -> str:
     form = Format.NativeText if native else Format.PortableText
     usable = [k for k in keys if typeable(k)]
     # X11's legacy Alt+Backspace undo/redo keep working but are not worth a line of their own.
-    primary = [k for k in usable if Key.Key_Backspace not in (k[i].key() for i in range(k.count()))]
+    primary = [k for k in usable if Key.Key_Backspace not in (c.key() for c in _combinations(k))]
     names: list[str] = []
     for sequence in primary or usable:
         name = sequence.toString(form)

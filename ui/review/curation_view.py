@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
 from annotator import AnnotatorError
 from annotator.records import AnnotationRecord
 from annotator.review_records import GOLD, Disagreement
-from ui.annotator_badges import initials_icon
-from ui.layers import Layers
+from ui.review.layers import Layers
+from ui.widgets.annotator_badges import initials_icon
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow

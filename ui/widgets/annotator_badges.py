@@ -17,7 +17,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPen, QPixmap
 
 from annotator.review_records import GOLD
-from ui.color_distance import DISTINCT, delta_e
+from ui.widgets.color_distance import DISTINCT, delta_e
 
 # Deep, saturated colours that white initials read on (contrast ≥ 4.5), each at least ΔE 30
 # from every colour of the label palette (annotator.service.labels.PALETTE, Okabe–Ito) and

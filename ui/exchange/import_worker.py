@@ -1,6 +1,6 @@
 """Importing document files off the GUI thread, with a progress dialog that can cancel.
 
-A thin layer over :class:`ui.background.BackgroundRunner`: the core's
+A thin layer over :class:`ui.operations.background.BackgroundRunner`: the core's
 ``import_paths`` progress (done, total, current file) becomes the dialog's text, and Cancel
 makes that callback return False, so the files not yet started are left alone.
 """
@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QWidget
 
 from annotator import Project
 from annotator.records import ImportReport
-from ui.background import BackgroundRunner, Job, Progress
-from ui.progress_dialog import ProgressDialog
+from ui.operations.background import BackgroundRunner, Job, Progress
+from ui.widgets.progress_dialog import ProgressDialog
 
 
 def import_job(project: Project, paths: Sequence[str]) -> Job:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QWidget
 
 from annotator import AnnotatorError
 from annotator.formats.model import Cancelled, FileRefused, Problem
-from ui.progress_dialog import CollectorPause, ProgressDialog
+from ui.widgets.progress_dialog import CollectorPause, ProgressDialog
 
 # progress(done, total, label="") -> False to cancel; label, if given, replaces the default text.
 Progress = Callable[..., bool]
@@ -74,10 +74,11 @@ class BackgroundRunner(QObject):
     failed = Signal(str, object)  # message, list[Problem]
     cancelled = Signal()
 
-    def __init__(self, parent_widget: QWidget) -> None:
-        super().__init__(parent_widget)
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
         self.setObjectName("backgroundRunner")
-        self._parent_widget = parent_widget
+        # The progress dialog, when there is one, is modal over the widget that asked.
+        self._parent_widget = parent if isinstance(parent, QWidget) else None
         self._thread: QThread | None = None
         self.worker: Worker | None = None
         self.dialog: ProgressDialog | None = None

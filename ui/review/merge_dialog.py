@@ -1,7 +1,7 @@
 """File › Merge colleague's work… and File › Export bundle…, off the GUI thread.
 
 The merge summary is the CLI's (MergeReport.lines()), shown in a non-modal dialog.
-Both run on the window's one background runner (:mod:`ui.background`).
+Both run on the window's one background runner (:mod:`ui.operations.background`).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from annotator import Project
 from annotator.review_records import BundleSummary, MergeReport
-from ui.background import BackgroundRunner
+from ui.operations.background import BackgroundRunner
 
 SOURCE_FILTER = "Colleague's work (*.zip *.db *.sqlite *.sqlite3);;All files (*)"
 

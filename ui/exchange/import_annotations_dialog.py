@@ -29,13 +29,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator import Project
+from annotator import ImportResult, Project
 from annotator.formats import FORMATS
 from annotator.formats.model import Problem
 from annotator.formats.spacy_format import INSTALL_HINT
-from annotator.service.exchange import ImportResult, import_annotations
-from ui.background import BackgroundRunner
-from ui.exchange_formats import ERROR_STYLE, format_description, format_title, spacy_available
+from ui.exchange.exchange_formats import (
+    ERROR_STYLE,
+    format_description,
+    format_title,
+    spacy_available,
+)
+from ui.operations.background import BackgroundRunner
 
 READABLE = [name for name, spec in FORMATS.items() if spec.read is not None]
 _BY_SUFFIX = {".csv": "csv", ".json": "labelstudio", ".jsonld": "webannotation",
@@ -209,7 +213,7 @@ class ImportAnnotationsDialog(QDialog):
         path = Path(self.path_edit.text().strip()).expanduser()
 
         def job(progress: Callable[[int, int], bool]) -> ImportResult:
-            return import_annotations(project, path, name, progress=progress)
+            return project.import_annotations(path, name, progress=progress)
 
         self.import_button.setEnabled(False)
         return self.controller.start(job, "Importing annotations", "Importing")

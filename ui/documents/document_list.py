@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.document_model import COUNT, STATUS, TITLE, DocumentListModel
+from ui.documents.document_model import COUNT, STATUS, TITLE, DocumentListModel
 
 
 class DocumentList(QWidget):

@@ -14,11 +14,11 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from annotator.service.exchange import ExportResult, ImportResult
-from ui.background import BackgroundRunner
-from ui.export_dialog import ExportDialog
-from ui.import_annotations_dialog import ImportAnnotationsDialog
-from ui.messages import plural
+from annotator import ExportResult, ImportResult
+from ui.exchange.export_dialog import ExportDialog
+from ui.exchange.import_annotations_dialog import ImportAnnotationsDialog
+from ui.operations.background import BackgroundRunner
+from ui.widgets.messages import plural
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow

@@ -14,7 +14,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from ui.offsets import OffsetMap, block_starts
+from ui.workspace.offsets import OffsetMap, block_starts
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,8 +16,8 @@ from itertools import pairwise
 
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
-from ui.reading_style import PAPER
-from ui.span_index import PlacedSpan, SpanIndex
+from ui.workspace.reading_style import PAPER
+from ui.workspace.span_index import PlacedSpan, SpanIndex
 
 OWN_ALPHA = 0.30     # tint of one own annotation over the paper
 OTHER_ALPHA = 0.14   # a colleague's annotation: lighter, and always underlined

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from annotator import AnnotatorError, Project
 from annotator.records import LabelRecord
-from ui.swatches import OKABE_ITO, swatch_icon
+from ui.widgets.swatches import OKABE_ITO, swatch_icon
 
 
 class LabelsDialog(QDialog):

@@ -1,6 +1,6 @@
 """File › Export…: choose a format, filters, an optional split and where to write.
 
-The export itself runs on a worker thread (ui/background.py) behind a cancellable
+The export itself runs on a worker thread (ui/operations/background.py) behind a cancellable
 progress dialog; mistakes in the form show inline, and nothing ever blocks on a modal box.
 """
 
@@ -30,13 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator import AnnotatorError, Project
-from annotator.formats import FORMATS, FormatSpec
+from annotator import AnnotatorError, ExportResult, Project
+from annotator.formats import FORMATS, FormatSpec, part_destination
 from annotator.formats.selection import STATUS_CHOICES, ExportFilters
 from annotator.formats.spacy_format import INSTALL_HINT
-from annotator.service.exchange import ExportResult, export_dataset, part_destination
-from ui.background import BackgroundRunner
-from ui.exchange_formats import (
+from ui.exchange.exchange_formats import (
     ERROR_STYLE,
     checked,
     checklist,
@@ -44,7 +42,8 @@ from ui.exchange_formats import (
     format_title,
     spacy_available,
 )
-from ui.messages import plural, show_message
+from ui.operations.background import BackgroundRunner
+from ui.widgets.messages import plural, show_message
 
 SPLIT_PARTS = (("train", 80), ("dev", 10), ("test", 10))
 
@@ -351,7 +350,7 @@ class ExportDialog(QDialog):
         filters, parts, seed = self.filters(), self.split_parts(), self.seed_box.value()
 
         def job(progress: Callable[[int, int], bool]) -> ExportResult:
-            return export_dataset(project, name, out, filters, split=parts or None, seed=seed,
+            return project.export(name, out, filters, split=parts or None, seed=seed,
                                   progress=progress)
 
         self.export_button.setEnabled(False)

@@ -1,0 +1,1 @@
+"""Datasets in and out: export and annotation import dialogs and their jobs."""

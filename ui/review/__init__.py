@@ -1,0 +1,1 @@
+"""Colleagues' work: layers, review mode, curation, agreement, merge and bundles."""

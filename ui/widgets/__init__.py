@@ -1,0 +1,1 @@
+"""Small shared widgets and dialogs: status bar, progress, messages, labels, preferences."""

@@ -1,0 +1,1 @@
+"""The reading pane and the annotation table: text view, highlighting, offsets, editing."""
