@@ -133,6 +133,7 @@ def upsert(
 ) -> Outcome:
     """Apply ``incoming`` over ``existing`` (from :func:`existing_versions`) by the rule."""
     outcome = Outcome()
+    incoming, outcome.folded = _without_twins(incoming)
     known = _recorded(session, list(existing))
     now = utcnow()
     inserts: list[dict[str, Any]] = []
@@ -200,8 +201,22 @@ def upsert(
     if versions:
         connection.execute(_HISTORY.insert(), versions)
     outcome.history = len(versions)
-    outcome.folded = _fold_twins(session, incoming, outcome.current, existing, changes)
+    outcome.folded += _fold_twins(session, incoming, outcome.current, existing, changes)
     return outcome
+
+
+def _without_twins(incoming: Sequence[Version]) -> tuple[list[Version], int]:
+    """The incoming versions less the live twins within them (the smallest id of each set
+    of twins stays), and how many were left out: a file that tags a passage twice adds it
+    once, and again adds nothing."""
+    survivors: dict[tuple[Any, ...], str] = {}
+    for v in incoming:
+        if not v.deleted:
+            key = (v.document_pk, v.start, v.end, v.label, v.annotator)
+            survivors[key] = min(survivors.get(key, v.id), v.id)
+    kept = [v for v in incoming if v.deleted or survivors[
+        (v.document_pk, v.start, v.end, v.label, v.annotator)] == v.id]
+    return kept, len(incoming) - len(kept)
 
 
 def _row(v: Version, labels: dict[str, int], annotators: dict[str, int]) -> dict[str, Any]:

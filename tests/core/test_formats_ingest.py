@@ -127,15 +127,25 @@ def test_newer_version_wins_and_the_older_goes_to_history(
     record = project.annotation(SPAN_ID)
     assert (record.start, record.end, record.label, record.note) == (15, 20, "fact", "moved")
     assert _history(project) == 1
-    # The older file again: the project's version stays, the file's is kept in history once.
+    # The older file again: the project's version stays. That version is in the history
+    # already (v2 replaced it), so it is known: unchanged, as a merge counts it too.
     for _ in range(2):
         older = import_annotations(project, tmp_path / "v1.jsonl", "jsonl")
-        assert older.counts.kept == 1 and older.counts.updated == 0
+        assert older.counts.unchanged == 1 and older.counts.updated == 0
+        assert older.counts.kept == 0
     assert project.annotation(SPAN_ID).label == "fact"
     assert _history(project) == 1
     with project.reading() as session:
         kept = session.scalars(select(AnnotationVersion)).one()
-    assert (kept.start, kept.end, kept.label, kept.reason) == (0, 9, "claim", "import")
+    assert (kept.start, kept.end, kept.label) == (0, 9, "claim")
+    assert kept.reason == "import: replaced by a newer version"
+    # An older version the project has never seen is kept in history, once.
+    oldest = _span(2, 9, "source", updated="2000-01-01T00:00:00.000000Z")
+    for expected_kept in (1, 0):
+        result = import_annotations(project, _write(tmp_path / "v0.jsonl", _doc(oldest)),
+                                    "jsonl")
+        assert result.counts.kept == expected_kept and result.counts.updated == 0
+    assert _history(project) == 2
 
 
 def test_formats_without_a_field_keep_the_projects_value(
@@ -158,12 +168,15 @@ def test_doccano_files_from_doccano(project: Project, tmp_path: Path) -> None:
     ]
     path = _write(tmp_path / "doccano.jsonl", *lines)
     result = import_annotations(project, path, "doccano")
-    assert result.counts.documents_created == 2 and result.counts.added == 3
+    # The file tags "Alpha" twice as claim: one annotation, the twin folded and counted.
+    assert result.counts.documents_created == 2 and result.counts.added == 2
+    assert result.counts.folded == 1
     assert {d.title for d in project.documents()} == {"Untitled"}
     assert project.document(project.documents()[0].id).meta == {"source_id": "7"}
     assert {a.annotator for a in project.annotations()} == {"alice"}
     again = import_annotations(project, path, "doccano")
-    assert again.counts.added == 0 and again.counts.unchanged == 3
+    assert (again.counts.added, again.counts.updated, again.counts.unchanged) == (0, 0, 2)
+    assert again.counts.folded == 1 and project.check() == []
 
 
 def test_missing_file_and_conll_import_fail_clearly(project: Project, tmp_path: Path) -> None:

@@ -78,7 +78,7 @@ def test_edited_on_both_sides_newer_wins_older_in_history(tmp_path: Path, pair: 
     alice.bundle(tmp_path / "a0.zip")
     bob.merge(tmp_path / "a0.zip")
     alice.update_annotation(shared, label="fact")        # older edit
-    bob.update_annotation(shared, start=0, note="bob")   # newer edit
+    bob.update_annotation(shared, start=0, note="bob", as_reviewer=True)  # newer edit
     alice.bundle(tmp_path / "a1.zip")
     bob.bundle(tmp_path / "b1.zip")
 
