@@ -39,10 +39,13 @@ class ChangeFollower:
         self._probe = _probe(project.engine)
         self.seq = project.last_change()
 
-    def poll(self) -> Changes | None:
-        """What changed since the last poll (None: nothing), this project's writes aside."""
+    def poll(self, wait: float = 0.0) -> Changes | None:
+        """What changed since the last poll (None: nothing), this project's writes aside.
+
+        ``wait``: on a server, block up to that many seconds for a notification first.
+        """
         try:
-            moved = self._probe.changed()
+            moved = self._probe.changed(wait)
         except Exception as exc:  # the driver's own error types differ per backend
             raise AnnotatorError(f"cannot look for changes: {exc}") from exc
         if not moved:
@@ -56,7 +59,7 @@ class ChangeFollower:
 
 
 class _Probe(Protocol):
-    def changed(self) -> bool: ...
+    def changed(self, wait: float) -> bool: ...
 
     def close(self) -> None: ...
 
@@ -72,7 +75,7 @@ def _probe(engine: Engine) -> _Probe:
 class _AlwaysProbe:
     """Other databases: read the (indexed, cheap) log on every poll."""
 
-    def changed(self) -> bool:
+    def changed(self, wait: float) -> bool:
         return True
 
     def close(self) -> None:
@@ -85,7 +88,7 @@ class _SqliteProbe:
         self._connection: Any = engine.raw_connection()
         self._version: int | None = None
 
-    def changed(self) -> bool:
+    def changed(self, wait: float) -> bool:
         cursor = self._connection.cursor()
         try:
             version = int(cursor.execute("PRAGMA data_version").fetchone()[0])
@@ -108,8 +111,8 @@ class _PostgresProbe:
         self._driver = driver
         self._last_read = 0.0
 
-    def changed(self) -> bool:
-        notified = any(True for _ in self._driver.notifies(timeout=0, stop_after=1))
+    def changed(self, wait: float) -> bool:
+        notified = any(True for _ in self._driver.notifies(timeout=wait, stop_after=1))
         now = time.monotonic()
         if notified or now - self._last_read >= CATCH_UP_SECONDS:
             self._last_read = now

@@ -98,3 +98,51 @@ def test_review_merge_gold_and_agreement_on_postgresql(
         back = bob.merge(tmp_path / "alice.zip")
         assert back.annotations_added == 2 and back.reviews_added == 2
         assert bob.review_statuses(doc) == {bob_same: "accepted", bob_other: "rejected"}
+
+
+def test_change_log_and_follower_on_postgresql(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writes are logged in commit order; a follower is woken by NOTIFY, and one that
+    missed notifications still catches up from the log (the log is the truth)."""
+    import threading
+
+    from annotator.service import follow
+
+    with annotator.open_project(postgres_url, user="alice") as window, \
+            annotator.open_project(postgres_url, user="bob") as colleague:
+        doc = window.add_document("The mayor said the bridge is safe.", "PG")
+        follower = window.follow()
+        try:
+            follower.poll()                         # the first look reads the log once
+            assert follower.poll() is None          # nothing new, nothing notified
+            first = colleague.add_annotation(doc, 4, 9, "source")
+            changes = follower.poll(wait=10)        # woken by the notification
+            assert changes is not None and changes.annotations_added == {first}
+            assert follower.poll() is None
+            ids: list[str] = []
+            lock = threading.Lock()
+
+            def write(user: str, offset: int) -> None:
+                with annotator.open_project(postgres_url, user=user) as project:
+                    for n in range(10):
+                        made = project.add_annotation(doc, offset + n, offset + n + 1, "claim")
+                        with lock:
+                            ids.append(made)
+
+            threads = [threading.Thread(target=write, args=(f"writer{i}", i * 11))
+                       for i in range(3)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            # Whatever the notifications did, reading the log now catches up with all of it.
+            monkeypatch.setattr(follow, "CATCH_UP_SECONDS", 0.0)
+            changes = follower.poll()
+            assert changes is not None and changes.annotations_added == set(ids)
+            assert follower.poll() is None          # and nothing is reported twice
+        finally:
+            follower.close()
+        # Sequence order is commit order: a reader from 0 sees every change exactly once.
+        everything = window.changes_since(0, include_own=True)
+        assert everything.annotations_added == set(ids) | {first}
