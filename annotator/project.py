@@ -75,7 +75,7 @@ def open_project(
         created = upgrade(engine)
         project = Project(engine, url, user or default_user())
         if created:
-            with project.transaction() as session:
+            with project._transaction() as session:
                 seed_default_labels(session)
     except AnnotatorError:
         engine.dispose()

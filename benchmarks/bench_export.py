@@ -95,7 +95,7 @@ def _baseline(db: str, out: str) -> tuple[float, int, float]:
     filters = ExportFilters()
     started = time.perf_counter()
     rows = 0
-    with project.reading() as session, open(out, "wb") as handle:
+    with project._reading() as session, open(out, "wb") as handle:
         for row in _document_stream(session, None):
             handle.write(orjson.dumps(tuple(row)) + b"\n")
         for row in _annotation_stream(session, filters, None):
@@ -111,7 +111,7 @@ def _export(db: str, fmt: str, out: str, fraction: float) -> tuple[float, int, f
         result = project_export(project, fmt, out)
         return time.perf_counter() - started, result, _peak_mb()
     filters = ExportFilters()
-    with project.reading() as session:
+    with project._reading() as session:
         selected = select_documents(session, filters)
         subset = selected[: max(1, int(len(selected) * fraction))]
         notes = ExportNotes()

@@ -74,7 +74,7 @@ class AgreementMixin(DocumentsMixin, AnnotationsMixin, LabelsMixin, ReviewsMixin
         referenced = (
             [self.find_document(ref).id for ref in dict.fromkeys(documents)] if documents else None
         )
-        with self.reading() as session:
+        with self._reading() as session:
             pks = dict(session.execute(select(Document.uuid, Document.id)).all())
             candidate_pks = sorted(pks.values()) if referenced is None else [
                 pks[c] for c in referenced

@@ -173,14 +173,14 @@ class AnnotationsMixin(ProjectBase):
 
     def annotation(self, annotation_id: str) -> AnnotationRecord:
         """One annotation, deleted ones included (their ``deleted`` is True)."""
-        with self.reading() as session:
+        with self._reading() as session:
             return _record(session, annotation_id)
 
     def annotations_by_id(self, ids: Iterable[str]) -> list[AnnotationRecord]:
         """The annotations with these ids, deleted ones included; unknown ids are left out."""
         wanted = sorted(set(ids))
         found: list[AnnotationRecord] = []
-        with self.reading() as session:
+        with self._reading() as session:
             for begin in range(0, len(wanted), 500):
                 query = annotation_query().where(Annotation.id.in_(wanted[begin : begin + 500]))
                 found.extend(record_from_row(row) for row in session.execute(query))
@@ -313,7 +313,7 @@ class AnnotationsMixin(ProjectBase):
     ) -> list[AnnotationRecord]:
         """Live annotations, filtered, in document order then by start and end offset."""
         query = annotation_query().where(~Annotation.deleted)
-        with self.reading() as session:
+        with self._reading() as session:
             if document_id is not None:
                 document_pk = self._document_pk(session, document_id)
                 query = query.where(Annotation.document_id == document_pk)
@@ -330,7 +330,7 @@ class AnnotationsMixin(ProjectBase):
 
     def annotators(self) -> list[str]:
         """Everybody who has written to the project, by name."""
-        with self.reading() as session:
+        with self._reading() as session:
             return list(session.scalars(select(Annotator.name).order_by(Annotator.name)))
 
     @staticmethod

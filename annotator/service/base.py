@@ -84,7 +84,7 @@ class ProjectBase:
         self.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
+    def _transaction(self) -> Iterator[Session]:
         """One session and one transaction: committed on success, rolled back on any error."""
         try:
             with self._write_sessions() as session, session.begin():
@@ -104,7 +104,7 @@ class ProjectBase:
         same transaction, and once committed published to every subscriber.
         """
         changes = ChangeSet(action)
-        with self.transaction() as session:
+        with self._transaction() as session:
             yield session, changes
             changes.seq = write_log(session, changes, self.user, self.origin)
         if changes:
@@ -134,7 +134,7 @@ class ProjectBase:
 
     def last_change(self) -> int:
         """The sequence number of the newest change in the project's change log."""
-        with self.reading() as session:
+        with self._reading() as session:
             return last_seq(session)
 
     def changes_since(self, seq: int, *, include_own: bool = False) -> Changes:
@@ -142,7 +142,7 @@ class ProjectBase:
         colleague on the server). This object's own writes are left out unless
         ``include_own``: its subscribers were told of them already. The result's ``seq`` is
         where to continue from."""
-        with self.reading() as session:
+        with self._reading() as session:
             return changes_since(session, seq, None if include_own else self.origin)
 
     def follow(self) -> ChangeFollower:
@@ -151,7 +151,7 @@ class ProjectBase:
         return ChangeFollower(self)
 
     @contextmanager
-    def reading(self) -> Iterator[Session]:
+    def _reading(self) -> Iterator[Session]:
         """One session for reads; nothing it does is committed."""
         try:
             with self._sessions() as session:

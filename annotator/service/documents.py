@@ -108,7 +108,7 @@ class DocumentsMixin(ProjectBase):
             counted = counted.join(Document, Annotation.document_id == Document.id).where(
                 Document.uuid.in_(wanted))
         counts = counted.group_by(Annotation.document_id).subquery()
-        with self.reading() as session:
+        with self._reading() as session:
             me = session.scalar(select(Annotator.id).where(Annotator.name == self.user))
             status = (
                 select(DocumentStatus.document_id, DocumentStatus.status)
@@ -142,7 +142,7 @@ class DocumentsMixin(ProjectBase):
 
     def document(self, document_id: str) -> DocumentRecord:
         """One document with its text."""
-        with self.reading() as session:
+        with self._reading() as session:
             row = self._document_row(session, document_id)
             return DocumentRecord(
                 row.id, row.uuid, row.title, row.text, row.sha256, row.file_name, row.format,
@@ -190,7 +190,7 @@ class DocumentsMixin(ProjectBase):
 
     def status(self, document_id: str, user: str | None = None) -> str:
         """A user's status of a document (the current user's by default)."""
-        with self.reading() as session:
+        with self._reading() as session:
             document_pk = self._document_pk(session, document_id)
             value = session.scalar(
                 select(DocumentStatus.status)

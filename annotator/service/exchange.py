@@ -49,7 +49,7 @@ class ExchangeProject(Protocol):
 
     def _writing(self, action: str) -> AbstractContextManager[tuple[Session, ChangeSet]]: ...
 
-    def reading(self) -> AbstractContextManager[Session]: ...
+    def _reading(self) -> AbstractContextManager[Session]: ...
 
     def labels(self) -> list[LabelRecord]: ...
 
@@ -118,7 +118,7 @@ def export_dataset(
     result = ExportResult(spec.name)
     staging = Staging()
     try:
-        with project.reading() as session:
+        with project._reading() as session:
             selected = select_documents(session, filters, _resolver(project))
             whole = not filters.documents and not filters.done_only
             if parts:

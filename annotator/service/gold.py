@@ -268,7 +268,7 @@ class GoldMixin(AnnotationsMixin, ReviewsMixin):
         if annotation_ids is not None:
             query = query.where(Review.annotation_id.in_(list(annotation_ids)))
         latest: dict[str, datetime] = {}
-        with self.reading() as session:
+        with self._reading() as session:
             for annotation_id, created in session.execute(query):
                 latest[annotation_id] = max(created, latest.get(annotation_id, created))
         return {k: aware(v) for k, v in latest.items()}
@@ -276,7 +276,7 @@ class GoldMixin(AnnotationsMixin, ReviewsMixin):
     def gold_annotations(self, document_id: str | None = None) -> list[AnnotationRecord]:
         """The gold layer's live annotations."""
         query = annotation_query().where(~Annotation.deleted, Annotator.name == GOLD)
-        with self.reading() as session:
+        with self._reading() as session:
             if document_id is not None:
                 document_pk = self._document_pk(session, document_id)
                 query = query.where(Annotation.document_id == document_pk)

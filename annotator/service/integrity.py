@@ -21,7 +21,7 @@ class IntegrityMixin(ProjectBase):
         same document, span and label).
         """
         problems: list[str] = []
-        with self.reading() as session:
+        with self._reading() as session:
             if self._engine.dialect.name == "sqlite":
                 for (message,) in session.execute(text("PRAGMA integrity_check")):
                     if message != "ok":

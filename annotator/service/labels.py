@@ -119,7 +119,7 @@ def apply_label_styles(
 class LabelsMixin(ProjectBase):
     def labels(self) -> list[LabelRecord]:
         """The project's labels in their display order."""
-        with self.reading() as session:
+        with self._reading() as session:
             rows = session.scalars(
                 select(Label).where(Label.removed.is_(False)).order_by(Label.order, Label.id)
             )
@@ -202,7 +202,7 @@ class LabelsMixin(ProjectBase):
 
     def label_usage(self, name: str) -> int:
         """How many live annotations carry the label."""
-        with self.reading() as session:
+        with self._reading() as session:
             row = self._label_row(session, name)
             count = session.scalar(
                 select(func.count()).where(Annotation.label_id == row.id, ~Annotation.deleted)

@@ -51,7 +51,7 @@ class MergeMixin(ProjectBase):
     ) -> BundleSummary:
         """Write a bundle of the project's work (``users``: only theirs) to ``path``."""
         wanted = None if not users else list(dict.fromkeys(u.strip() for u in users))
-        with self.reading() as session:
+        with self._reading() as session:
             if wanted is not None:
                 known = set(session.scalars(select(Annotator.name)))
                 unknown = [u for u in wanted if u not in known]

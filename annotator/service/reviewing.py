@@ -51,7 +51,7 @@ class ReviewWorkflowMixin(GoldMixin):
                 Annotation.annotator_id == owner
             )
         mine: dict[str, str] = {}
-        with self.reading() as session:
+        with self._reading() as session:
             for annotation_id, verdict in session.execute(query):
                 if verdict in ("accepted", "rejected"):
                     mine[annotation_id] = verdict
@@ -78,7 +78,7 @@ class ReviewWorkflowMixin(GoldMixin):
         mine = self.my_verdicts(colleague)
         counts = Counter(mine.get(i, "none") for i in ids)
         verdicts = latest_verdicts()
-        with self.reading() as session:
+        with self._reading() as session:
             statuses = dict(
                 session.execute(
                     select(verdicts.c.annotation_id, verdicts.c.verdict)
@@ -156,6 +156,6 @@ class ReviewWorkflowMixin(GoldMixin):
             raise AnnotatorError(
                 f"{colleague} is you; review a colleague's annotations (give their name)"
             )
-        with self.reading() as session:
+        with self._reading() as session:
             if session.scalar(select(Annotator.id).where(Annotator.name == colleague)) is None:
                 raise AnnotatorError(f"no annotator named {colleague!r} in this project")

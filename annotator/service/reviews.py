@@ -76,7 +76,7 @@ class ReviewsMixin(ProjectBase):
             query = query.where(Review.annotation_id == annotation_id)
         if reviewer is not None:
             query = query.where(Annotator.name == reviewer)
-        with self.reading() as session:
+        with self._reading() as session:
             rows = session.execute(query.order_by(Review.created, Review.id))
             return [_record(row) for row in rows]
 
@@ -84,7 +84,7 @@ class ReviewsMixin(ProjectBase):
         """``{annotation id: status}`` for annotations that have a verdict (others are pending)."""
         verdicts = latest_verdicts()
         query = select(verdicts.c.annotation_id, verdicts.c.verdict)
-        with self.reading() as session:
+        with self._reading() as session:
             if document_id is not None:
                 document_pk = self._document_pk(session, document_id)
                 query = query.join(Annotation, Annotation.id == verdicts.c.annotation_id).where(

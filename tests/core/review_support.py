@@ -47,7 +47,7 @@ def content(project: Project) -> set[tuple[object, ...]]:
         sha = info.sha256
         for a in project.annotations(info.id):
             out.add((a.id, sha, a.start, a.end, a.label, a.annotator, a.note, False))
-    with project.reading() as session:
+    with project._reading() as session:
         from sqlalchemy import select
 
         from annotator.models import Annotation, Annotator, Document, Label

@@ -193,7 +193,7 @@ def test_every_overwritten_version_is_in_history(shared: tuple[Project, Project,
     a = window.add_annotation(document, 0, 3, "claim", note="first")
     window.update_annotation(a, label="source")
     window.update_annotation(a, note="second", end=5)
-    with window.reading() as session:
+    with window._reading() as session:
         from sqlalchemy import select
 
         from annotator.models import AnnotationVersion

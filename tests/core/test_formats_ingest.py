@@ -37,7 +37,7 @@ def _doc(*spans: dict[str, object], text: str = TEXT, id: str = DOC_ID) -> dict[
 
 
 def _history(project: Project) -> int:
-    with project.reading() as session:
+    with project._reading() as session:
         return int(session.scalar(select(func.count()).select_from(AnnotationVersion)) or 0)
 
 
@@ -135,7 +135,7 @@ def test_newer_version_wins_and_the_older_goes_to_history(
         assert older.counts.kept == 0
     assert project.annotation(SPAN_ID).label == "fact"
     assert _history(project) == 1
-    with project.reading() as session:
+    with project._reading() as session:
         kept = session.scalars(select(AnnotationVersion)).one()
     assert (kept.start, kept.end, kept.label) == (0, 9, "claim")
     assert kept.reason == "import: replaced by a newer version"

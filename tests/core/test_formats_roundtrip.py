@@ -79,7 +79,7 @@ def build(path: Path, documents: Documents) -> Project:
                 updated=moment + timedelta(microseconds=3),
             ))
         incoming.append(document)
-    with project.transaction() as session:
+    with project._transaction() as session:
         ingest(session, incoming, user="alice")
     return project
 

@@ -223,7 +223,7 @@ def test_export_streams_in_document_order_across_batches(project: Project, tmp_p
         ])
         for index, doc in enumerate((second, first))
     ]
-    with project.transaction() as session:
+    with project._transaction() as session:
         ingest(session, incoming, user="alice")
     out, result = export_to(project, "jsonl", tmp_path / "big")
     lines = _lines(out)

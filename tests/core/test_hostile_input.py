@@ -52,7 +52,7 @@ def test_unstorable_user_name_is_refused(project: Project) -> None:
 def test_remembered_annotator_key_survives_a_rolled_back_creation(project: Project,
                                                                   doc: str) -> None:
     # An annotator created inside a transaction that rolls back must not be remembered.
-    with pytest.raises(RuntimeError), project.transaction() as session:
+    with pytest.raises(RuntimeError), project._transaction() as session:
         project._annotator_pk(session, "zoe")
         raise RuntimeError("abort")
     project.set_user("zoe")
@@ -77,7 +77,7 @@ def test_two_projects_on_one_file_agree_on_annotators(project: Project, doc: str
 def test_write_transaction_takes_the_write_lock_at_its_start(project: Project) -> None:
     """Another process's commit between our read and our write must not fail our write
     (SQLite cannot upgrade a deferred reader then): it waits for ours instead."""
-    with project.transaction() as session:
+    with project._transaction() as session:
         session.execute(select(Label.id)).all()
         other = sqlite3.connect(project.location, timeout=0)
         try:

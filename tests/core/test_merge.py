@@ -103,7 +103,7 @@ def _history(project: Project, annotation_id: str) -> set[tuple[str, int]]:
 
     from annotator.models import AnnotationVersion
 
-    with project.reading() as session:
+    with project._reading() as session:
         rows = session.execute(
             select(AnnotationVersion.label, AnnotationVersion.start)
             .where(AnnotationVersion.annotation_id == annotation_id)

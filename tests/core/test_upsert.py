@@ -19,7 +19,7 @@ from tests.core.review_support import TEXT, open_at
 
 def stored(project: Project) -> set[tuple[object, ...]]:
     """Every annotation row (tombstones too), times included, by id."""
-    with project.reading() as session:
+    with project._reading() as session:
         rows = session.execute(
             select(Annotation.id, Annotation.start, Annotation.end, Label.name, Annotator.name,
                    Annotation.note, Annotation.deleted, Annotation.created, Annotation.updated)
@@ -30,7 +30,7 @@ def stored(project: Project) -> set[tuple[object, ...]]:
 
 
 def history(project: Project) -> list[tuple[object, ...]]:
-    with project.reading() as session:
+    with project._reading() as session:
         rows = session.execute(
             select(AnnotationVersion.annotation_id, AnnotationVersion.label,
                    AnnotationVersion.start, AnnotationVersion.end, AnnotationVersion.reason)
@@ -79,7 +79,7 @@ def test_equal_times_break_ties_by_content_not_by_text_order(tmp_path: Path) -> 
         shutil.copy(base, theirs)
         with open_at(theirs, "alice") as other:
             # Another version with exactly the same time: start 10 ranks above start 9.
-            with other.transaction() as session:
+            with other._transaction() as session:
                 row = session.get(Annotation, a)
                 assert row is not None
                 row.start = 10
