@@ -26,6 +26,7 @@ from annotator.records import AnnotationRecord
 from annotator.service.base import ProjectBase, aware
 from annotator.service.checks import MAX_NOTE as MAX_NOTE
 from annotator.service.checks import check_span, clean_note
+from annotator.service.upsert import content, history_key, history_row
 
 
 class _Unset:
@@ -63,12 +64,6 @@ def annotation_query() -> Select[*tuple[Any, ...]]:
     )
 
 
-def content(record: AnnotationRecord) -> tuple[int, int, str, str, str | None, bool]:
-    """What makes two versions of an annotation the same (times aside)."""
-    return (record.start, record.end, record.label, record.annotator, record.note,
-            record.deleted)
-
-
 def describe_version(record: AnnotationRecord) -> str:
     state = "deleted" if record.deleted else record.label
     return f"{state} at {record.start}-{record.end} by {record.annotator}"
@@ -76,11 +71,7 @@ def describe_version(record: AnnotationRecord) -> str:
 
 def keep_version(session: Session, record: AnnotationRecord, reason: str) -> None:
     """Put a version about to be overwritten into the annotation's history."""
-    session.execute(insert(_HISTORY).values(
-        annotation_id=record.id, start=record.start, end=record.end, label=record.label,
-        annotator=record.annotator, note=record.note, deleted=record.deleted,
-        updated=record.updated.replace(tzinfo=None), recorded=utcnow(), reason=reason,
-    ))
+    session.execute(insert(_HISTORY).values(history_row(history_key(record), utcnow(), reason)))
 
 
 def _record(session: Session, annotation_id: str) -> AnnotationRecord:

@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from sqlalchemy import Row, Select, Table, bindparam, func, select
 from sqlalchemy.orm import Session
@@ -38,6 +38,47 @@ HistoryKey = tuple[str, int, int, str, str, str | None, bool, datetime]
 
 _ANNOTATIONS = cast(Table, Annotation.__table__)
 _HISTORY = cast(Table, AnnotationVersion.__table__)
+
+
+class _Versioned(Protocol):
+    """Anything that is a version of an annotation (a Version, an AnnotationRecord)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def annotator(self) -> str: ...
+    @property
+    def note(self) -> str | None: ...
+    @property
+    def deleted(self) -> bool: ...
+    @property
+    def updated(self) -> datetime: ...
+
+
+def content(version: _Versioned) -> Content:
+    """What makes two versions of an annotation the same (times aside)."""
+    return (version.start, version.end, version.label, version.annotator, version.note,
+            version.deleted)
+
+
+def history_key(version: _Versioned) -> HistoryKey:
+    """A version as ``annotation_history`` records it (naive UTC time)."""
+    return (version.id, *content(version), version.updated.replace(tzinfo=None))
+
+
+def history_row(key: HistoryKey, recorded: datetime, reason: str) -> dict[str, Any]:
+    """The ``annotation_history`` row of a version (every writer of history uses this)."""
+    return {
+        "annotation_id": key[0], "start": key[1], "end": key[2], "label": key[3],
+        "annotator": key[4], "note": key[5], "deleted": key[6], "updated": key[7],
+        "recorded": recorded, "reason": reason[:40],
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +99,7 @@ class Version:
 
     @property
     def content(self) -> Content:
-        return (self.start, self.end, self.label, self.annotator, self.note, self.deleted)
-
-    def history_key(self) -> HistoryKey:
-        return (self.id, *self.content, self.updated)
+        return content(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,11 +182,7 @@ def upsert(
     def keep(key: HistoryKey, recorded: datetime, why: str) -> None:
         if key not in known:
             known.add(key)
-            versions.append({
-                "annotation_id": key[0], "start": key[1], "end": key[2], "label": key[3],
-                "annotator": key[4], "note": key[5], "deleted": key[6], "updated": key[7],
-                "recorded": recorded, "reason": why[:40],
-            })
+            versions.append(history_row(key, recorded, why))
 
     for new in incoming:
         old = existing.get(new.id)
@@ -167,7 +201,7 @@ def upsert(
                 touched.append({"b_id": new.id, "updated": new.updated})
                 existing[new.id] = new
         elif wins(new, old):
-            keep(old.history_key(), now, f"{reason}: replaced by a newer version")
+            keep(history_key(old), now, f"{reason}: replaced by a newer version")
             row = _row(new, label_ids, annotator_ids)
             row["b_id"] = row.pop("id")
             del row["created"]
@@ -178,10 +212,10 @@ def upsert(
             what = UPDATED if new.deleted == old.deleted else (REMOVED if new.deleted else ADDED)
             changes.annotation(new.id, new.document, what)
         else:
-            if new.history_key() in known:
+            if history_key(new) in known:
                 outcome.unchanged += 1
             else:
-                keep(new.history_key(), now, f"{reason}: older version")
+                keep(history_key(new), now, f"{reason}: older version")
                 outcome.older += 1
             continue
         outcome.current.add(new.id)
