@@ -119,6 +119,17 @@ class MainWindow(QMainWindow):
         self.imports = ImportController(self)
         self.imports.imported.connect(self._imported)
         self.imports.failed.connect(self.show_error)
+        self.label_toolbar.labelTriggered.connect(self.editing.apply_label)
+        self.document_list.documentActivated.connect(self.open_document)
+        self.document_list.addSampleRequested.connect(self.add_sample_document)
+        self.document_list.importRequested.connect(self.import_dialog)
+        self.labels_dialog: LabelsDialog | None = None
+        self.setAcceptDrops(True)
+        self.resize(1280, 820)
+        self.setStyleSheet(window_style())
+
+        # The features, each given what it needs of the window (ui.feature_host), not the
+        # window; the window places their widgets and shows their actions in its menus.
         self.window_actions = build_actions(self, self)
         self.exchange = ExchangeActions(self, self)
         self.layers = Layers(self, self)
@@ -130,14 +141,6 @@ class MainWindow(QMainWindow):
         self.menus = Menus(self.window_actions, self.exchange, self.layers, self.review,
                            self.curation, self.agreement, self.colleague_work)
         self.menus.build(self.menuBar())
-        self.label_toolbar.labelTriggered.connect(self.editing.apply_label)
-        self.document_list.documentActivated.connect(self.open_document)
-        self.document_list.addSampleRequested.connect(self.add_sample_document)
-        self.document_list.importRequested.connect(self.import_dialog)
-        self.labels_dialog: LabelsDialog | None = None
-        self.setAcceptDrops(True)
-        self.resize(1280, 820)
-        self.setStyleSheet(window_style())
         self.feed = ChangeFeed(self)
         self.feed.changed.connect(self.apply_changes)
         self._apply_settings()
