@@ -95,7 +95,7 @@ def grab(width: int, height: int, *, document: Path | None = None, find: str | N
     window.resize(width, height)
     window.show()
     window.open_document(document_id)
-    window.review_tools.layers.refresh_annotators()  # type: ignore[attr-defined]
+    window.layers.refresh_annotators()
     if find:
         window.find_bar.open_bar(find)
     _settle()

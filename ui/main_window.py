@@ -1,10 +1,13 @@
 """The annotation workspace: document list, reading pane, annotation table, label toolbar.
 
-The window is the composition root: it builds the panes and the features, owns the undo
-stack and the change feed, and is the one place that applies the core's ``Changes`` to
-every view (:meth:`MainWindow.apply_changes`), whoever made them: this window, a job on a
-worker thread, the command line or a colleague. Every change goes through the core service
-(annotator.Project).
+The window is the composition root: it builds the panes and the features (layers, review
+mode, curation, agreement, colleagues' work, exchange), hands each the narrow interface it
+needs (:mod:`ui.feature_host`, which the window satisfies), places their toolbars, docks and
+status-bar widgets, builds the menu bar from everybody's actions in one place
+(:mod:`ui.menu_bar`), owns the undo stack and the change feed, and is the one place that
+applies the core's ``Changes`` to every view (:meth:`MainWindow.apply_changes`), whoever made
+them: this window, a job on a worker thread, the command line or a colleague. Every change
+goes through the core service (annotator.Project).
 """
 
 from __future__ import annotations
@@ -28,10 +31,16 @@ from annotator import AnnotatorError, Changes, Project
 from annotator.records import ImportReport, LabelRecord
 from ui.documents.document_list import DocumentList
 from ui.documents.document_model import DocumentListModel
-from ui.exchange.exchange_actions import install_exchange_actions
+from ui.exchange.exchange_actions import ExchangeActions
 from ui.exchange.import_worker import ImportController
+from ui.menu_bar import Menus
+from ui.operations.background import BackgroundRunner
 from ui.operations.change_feed import ChangeFeed
-from ui.review.review_actions import ReviewTools, install_review_actions
+from ui.review.agreement import Agreement
+from ui.review.colleague_work import ColleagueWork
+from ui.review.curation import Curation
+from ui.review.layers import Layers, annotation_pane
+from ui.review.review_mode import ReviewMode
 from ui.settings import Settings
 from ui.widgets.labels_dialog import LabelsDialog
 from ui.widgets.preferences_dialog import Preferences, PreferencesDialog
@@ -54,7 +63,6 @@ def sample_text() -> str:
 
 
 class MainWindow(QMainWindow):
-    review_tools: ReviewTools  # set by install_review_actions
     def __init__(self, project: Project, settings: Settings | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
@@ -111,7 +119,6 @@ class MainWindow(QMainWindow):
         self.imports = ImportController(self)
         self.imports.imported.connect(self._imported)
         self.imports.failed.connect(self.show_error)
-        self.window_actions = build_actions(self)
         self.label_toolbar.labelTriggered.connect(self.editing.apply_label)
         self.document_list.documentActivated.connect(self.open_document)
         self.document_list.addSampleRequested.connect(self.add_sample_document)
@@ -120,12 +127,34 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1280, 820)
         self.setStyleSheet(window_style())
-        install_exchange_actions(self)
-        install_review_actions(self)
+
+        # The features, each given what it needs of the window (ui.feature_host), not the
+        # window; the window places their widgets and shows their actions in its menus.
+        self.window_actions = build_actions(self, self)
+        self.exchange = ExchangeActions(self, self)
+        self.layers = Layers(self, self)
+        self.review = ReviewMode(self, self.layers, self)
+        self.curation = Curation(self, self.layers, self)
+        self.agreement = Agreement(self, self)
+        self.colleague_work = ColleagueWork(self, self)
+        self._place_features()
+        self.menus = Menus(self.window_actions, self.exchange, self.layers, self.review,
+                           self.curation, self.agreement, self.colleague_work)
+        self.menus.build(self.menuBar())
         self.feed = ChangeFeed(self)
         self.feed.changed.connect(self.apply_changes)
         self._apply_settings()
         self._load_project()
+
+    def _place_features(self) -> None:
+        self.annotations_dock.setWidget(
+            annotation_pane(self.annotation_table, self.layers.annotator_filter))
+        self.status.insertPermanentWidget(0, self.layers.button)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.review.toolbar)
+        dock = self.curation.dock
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.resizeDocks([dock], [460], Qt.Orientation.Horizontal)
+        dock.hide()
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -158,6 +187,7 @@ class MainWindow(QMainWindow):
         self._reload_labels()
         self.document_model.set_documents(self.project.documents())
         self.editing.close()
+        self._features_follow_project()
         self.feed.follow(self.project)
         self.settings.add_recent_project(self.project.location)
         self._fill_recent_menu()
@@ -169,8 +199,16 @@ class MainWindow(QMainWindow):
             self._reload_labels()
         self._refresh_documents(changes)
         self.editing.apply_changes(changes)
-        self.review_tools.apply_changes(changes)
+        self.layers.apply_changes(changes)
+        self.review.apply_changes(changes)
+        self.curation.apply_changes(changes)
         self._update_counts()
+
+    def _features_follow_project(self) -> None:
+        """Another project, or another user: the features reload what they show."""
+        self.layers.refresh_annotators()
+        self.review.project_changed()
+        self.curation.project_changed()
 
     def _refresh_documents(self, changes: Changes) -> None:
         try:
@@ -407,6 +445,7 @@ class MainWindow(QMainWindow):
                 self.settings.set_user_name(preferences.user)
                 self.status.set_user(self.project.user)
                 self.document_model.set_documents(self.project.documents())
+                self._features_follow_project()
                 if self.editing.document is not None:
                     self.open_document(self.editing.document.id)
         self.window_actions.word_snapping.setChecked(preferences.word_snapping)
@@ -415,7 +454,7 @@ class MainWindow(QMainWindow):
 
     def shortcut_groups(self) -> list[tuple[str, list[QAction]]]:
         """Every action with its menu's name: what Help › Keyboard shortcuts lists."""
-        return [("Labels", self.label_toolbar.label_actions()), *self.window_actions.groups()]
+        return [("Labels", self.label_toolbar.label_actions()), *self.menus.shortcut_groups()]
 
     def show_shortcuts(self) -> ShortcutsDialog:
         dialog = ShortcutsDialog(self.shortcut_groups(), self)
@@ -433,6 +472,9 @@ class MainWindow(QMainWindow):
         message = " — ".join(part for part in (summary, notice) if part)
         if message:
             self.status.showMessage(message, 15000)
+
+    def show_status(self, message: str, timeout: int = 0) -> None:
+        self.status.showMessage(message, timeout)
 
     def show_error(self, message: str, *, status: str | None = None) -> None:
         """Show a core error without blocking: a window-modal box that returns at once."""
@@ -452,6 +494,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.imports.wait()
+        # A running export, import, merge or bundle must end before its thread object goes.
+        for runner in self.findChildren(BackgroundRunner):
+            runner.wait()
         self.feed.stop()
         self.settings.save_window(self.saveGeometry(), self.saveState())
         self.settings.sync()

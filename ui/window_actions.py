@@ -1,23 +1,59 @@
-"""The main window's actions and menus, with their shortcuts.
+"""The main window's own actions (projects, editing, view, documents, help), with their keys.
 
 Standard keys (QKeySequence.StandardKey) are used wherever Qt has one, with a fallback for
-platforms where the standard key is empty (Quit and Preferences on Linux).
+platforms where the standard key is empty (Quit and Preferences on Linux). The menus that
+show these actions, and the features' actions, are built in :mod:`ui.menu_bar`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import Protocol
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QMenu, QWidget
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QApplication, QDockWidget, QMenu, QWidget
 
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+from ui.documents.document_list import DocumentList
+from ui.documents.document_model import DocumentListModel
+from ui.workspace.annotation_editing import AnnotationEditing
+from ui.workspace.annotation_table import AnnotationTable
+from ui.workspace.document_view import DocumentView
 
 Key = QKeySequence.StandardKey
+
+
+class WindowCommands(Protocol):
+    """What the window's own actions call, and the panes F6 moves between."""
+
+    @property
+    def undo_stack(self) -> QUndoStack: ...
+    @property
+    def editing(self) -> AnnotationEditing: ...
+    @property
+    def view(self) -> DocumentView: ...
+    @property
+    def document_list(self) -> DocumentList: ...
+    @property
+    def document_model(self) -> DocumentListModel: ...
+    @property
+    def annotation_table(self) -> AnnotationTable: ...
+    @property
+    def documents_dock(self) -> QDockWidget: ...
+    @property
+    def annotations_dock(self) -> QDockWidget: ...
+    def current_document_id(self) -> str | None: ...
+    def new_project_dialog(self) -> None: ...
+    def open_project_dialog(self) -> None: ...
+    def import_dialog(self) -> None: ...
+    def open_labels_dialog(self) -> object: ...
+    def open_preferences(self) -> object: ...
+    def set_word_snapping(self, on: bool) -> None: ...
+    def show_find(self) -> None: ...
+    def step_document(self, step: int) -> bool: ...
+    def mark_done_and_next(self) -> bool: ...
+    def show_shortcuts(self) -> object: ...
 
 
 def _keys(standard: Key | None, *fallback: str) -> list[QKeySequence]:
@@ -52,14 +88,9 @@ class WindowActions:
     previous_document: QAction
     mark_done: QAction
     shortcuts: QAction
-    # Groups that features installed later (exchange, review) add for the shortcuts dialog.
-    extra_groups: list[tuple[str, list[QAction]]] = field(default_factory=list)
 
     def groups(self) -> list[tuple[str, list[QAction]]]:
-        """Actions by menu, for the shortcuts dialog."""
-        return [*self._base_groups(), *self.extra_groups]
-
-    def _base_groups(self) -> list[tuple[str, list[QAction]]]:
+        """These actions by menu, for the shortcuts dialog."""
         return [
             ("File", [self.new_project, self.open_project, self.import_documents, self.quit]),
             ("Edit", [self.undo, self.redo, self.delete, self.copy_to_my_layer, self.edit_note,
@@ -72,7 +103,7 @@ class WindowActions:
 
 
 def _action(
-    window: MainWindow,
+    window: QWidget,
     text: str,
     slot: Callable[[], object],
     keys: list[QKeySequence] | None = None,
@@ -91,8 +122,15 @@ def _action(
     return action
 
 
-def build_actions(window: MainWindow) -> WindowActions:
-    stack = window.undo_stack
+def _recent_menu(window: QWidget) -> QMenu:
+    menu = QMenu("Open &recent", window)
+    menu.setObjectName("recentMenu")
+    return menu
+
+
+def build_actions(commands: WindowCommands, window: QWidget) -> WindowActions:
+    """The window's own actions, each added to `window` so its keys work without menus."""
+    stack = commands.undo_stack
     undo = stack.createUndoAction(window, "&Undo")
     undo.setObjectName("undoAction")
     undo.setShortcuts(_keys(Key.Undo))
@@ -103,91 +141,61 @@ def build_actions(window: MainWindow) -> WindowActions:
     snapping = QAction("Snap selections to &whole words", window)
     snapping.setObjectName("wordSnappingAction")
     snapping.setCheckable(True)
-    snapping.toggled.connect(window.set_word_snapping)
+    snapping.toggled.connect(commands.set_word_snapping)
     actions = WindowActions(
-        new_project=_action(window, "&New project…", window.new_project_dialog,
+        new_project=_action(window, "&New project…", commands.new_project_dialog,
                             _keys(Key.New), "newProjectAction"),
-        open_project=_action(window, "&Open project…", window.open_project_dialog,
+        open_project=_action(window, "&Open project…", commands.open_project_dialog,
                              _keys(Key.Open), "openProjectAction"),
-        recent_menu=QMenu("Open &recent", window),
-        import_documents=_action(window, "&Import documents…", window.import_dialog,
+        recent_menu=_recent_menu(window),
+        import_documents=_action(window, "&Import documents…", commands.import_dialog,
                                  [QKeySequence("Ctrl+I")], "importAction",
                                  "Import text, HTML, Word, PDF or JSON files"),
         quit=_action(window, "&Quit", window.close, _keys(Key.Quit, "Ctrl+Q"), "quitAction"),
         undo=undo,
         redo=redo,
-        delete=_action(window, "&Delete annotation", window.editing.delete_selected,
+        delete=_action(window, "&Delete annotation", commands.editing.delete_selected,
                        _keys(Key.Delete), "deleteAction"),
-        copy_to_my_layer=_action(window, "&Copy to my layer", window.editing.copy_to_my_layer,
+        copy_to_my_layer=_action(window, "&Copy to my layer", commands.editing.copy_to_my_layer,
                                  [QKeySequence("Ctrl+D")], "copyToMyLayerAction",
                                  "Copy the selected colleague's tag into your own layer"),
-        edit_note=_action(window, "Edit &note", window.editing.edit_selected_note,
+        edit_note=_action(window, "Edit &note", commands.editing.edit_selected_note,
                           [QKeySequence("N")], "editNoteAction"),
-        labels=_action(window, "&Labels…", window.open_labels_dialog,
+        labels=_action(window, "&Labels…", commands.open_labels_dialog,
                        [QKeySequence("Ctrl+Shift+L")], "labelsAction"),
-        preferences=_action(window, "&Preferences…", window.open_preferences,
+        preferences=_action(window, "&Preferences…", commands.open_preferences,
                             _keys(Key.Preferences, "Ctrl+,"), "preferencesAction"),
-        find=_action(window, "&Find in document…", window.show_find,
+        find=_action(window, "&Find in document…", commands.show_find,
                      _keys(Key.Find), "findAction"),
         word_snapping=snapping,
-        show_documents=window.documents_dock.toggleViewAction(),
-        show_annotations=window.annotations_dock.toggleViewAction(),
-        next_pane=_action(window, "Next &pane", lambda: focus_pane(window, 1),
+        show_documents=commands.documents_dock.toggleViewAction(),
+        show_annotations=commands.annotations_dock.toggleViewAction(),
+        next_pane=_action(window, "Next &pane", lambda: focus_pane(commands, 1),
                           _keys(None, "F6"), "nextPaneAction",
                           "Move the keyboard to the next pane: documents, text, annotations"),
-        previous_pane=_action(window, "Pre&vious pane", lambda: focus_pane(window, -1),
+        previous_pane=_action(window, "Pre&vious pane", lambda: focus_pane(commands, -1),
                               _keys(None, "Shift+F6"), "previousPaneAction"),
         filter_documents=_action(window, "&Go to document filter",
-                                 lambda: focus_document_filter(window),
+                                 lambda: focus_document_filter(commands),
                                  _keys(None, "Ctrl+L"), "filterDocumentsAction"),
-        next_document=_action(window, "&Next document", lambda: window.step_document(1),
+        next_document=_action(window, "&Next document", lambda: commands.step_document(1),
                               [QKeySequence("Alt+Right")], "nextDocumentAction"),
         previous_document=_action(window, "&Previous document",
-                                  lambda: window.step_document(-1),
+                                  lambda: commands.step_document(-1),
                                   [QKeySequence("Alt+Left")], "previousDocumentAction"),
-        mark_done=_action(window, "Mark &done and open next", window.mark_done_and_next,
+        mark_done=_action(window, "Mark &done and open next", commands.mark_done_and_next,
                           [QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")],
                           "markDoneAction"),
-        shortcuts=_action(window, "&Keyboard shortcuts", window.show_shortcuts,
+        shortcuts=_action(window, "&Keyboard shortcuts", commands.show_shortcuts,
                           _keys(Key.HelpContents), "shortcutsAction"),
     )
     # Label keys and N must not fire while the note editor or filter box has focus;
     # line edits claim printable keys through ShortcutOverride, so window scope is safe.
     actions.edit_note.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-    _build_menus(window, actions)
     return actions
 
 
-def _build_menus(window: MainWindow, actions: WindowActions) -> None:
-    bar = window.menuBar()
-    file_menu = bar.addMenu("&File")
-    file_menu.addActions([actions.new_project, actions.open_project])
-    file_menu.addMenu(actions.recent_menu)
-    file_menu.addSeparator()
-    file_menu.addAction(actions.import_documents)
-    file_menu.addSeparator()
-    file_menu.addAction(actions.quit)
-    edit_menu = bar.addMenu("&Edit")
-    edit_menu.addActions([actions.undo, actions.redo])
-    edit_menu.addSeparator()
-    edit_menu.addActions([actions.delete, actions.copy_to_my_layer, actions.edit_note])
-    edit_menu.addSeparator()
-    edit_menu.addActions([actions.labels, actions.preferences])
-    view_menu = bar.addMenu("&View")
-    view_menu.addActions([actions.find, actions.word_snapping])
-    view_menu.addSeparator()
-    view_menu.addActions([actions.next_pane, actions.previous_pane, actions.filter_documents])
-    view_menu.addSeparator()
-    view_menu.addActions([actions.show_documents, actions.show_annotations])
-    document_menu = bar.addMenu("&Document")
-    document_menu.addActions(
-        [actions.next_document, actions.previous_document, actions.mark_done]
-    )
-    help_menu = bar.addMenu("&Help")
-    help_menu.addAction(actions.shortcuts)
-
-
-def _panes(window: MainWindow) -> list[QWidget]:
+def _panes(window: WindowCommands) -> list[QWidget]:
     """Where F6 moves the keyboard, in order; a closed dock is skipped."""
     documents = window.document_list
     first = (documents.table if documents.table.isVisible()
@@ -195,7 +203,7 @@ def _panes(window: MainWindow) -> list[QWidget]:
     return [w for w in (first, window.view, window.annotation_table) if w.isVisible()]
 
 
-def focus_pane(window: MainWindow, step: int) -> QWidget | None:
+def focus_pane(window: WindowCommands, step: int) -> QWidget | None:
     """Give the keyboard to the next (step 1) or previous (-1) pane.
 
     Tab cannot do this from the text, where it walks the annotations.
@@ -218,7 +226,7 @@ def focus_pane(window: MainWindow, step: int) -> QWidget | None:
     return target
 
 
-def focus_document_filter(window: MainWindow) -> None:
+def focus_document_filter(window: WindowCommands) -> None:
     documents = window.documents_dock
     if not documents.isVisible():
         documents.show()

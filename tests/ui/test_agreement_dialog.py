@@ -17,7 +17,6 @@ from annotator import Project
 from annotator.agreement import report_rows
 from tests.ui import test_layers as layer_tests
 from tests.ui import window_fixtures as fx
-from tests.ui.test_layers import tools
 from ui.main_window import MainWindow
 from ui.review import agreement_dialog
 from ui.review.agreement_dialog import AgreementDialog
@@ -119,7 +118,7 @@ def test_export_csv_uses_the_core_rows(qtbot: QtBot, review_window: MainWindow,
 
 
 def test_fewer_than_two_users_is_refused(qtbot: QtBot, review_window: MainWindow) -> None:
-    dialog = tools(review_window).open_agreement()
+    dialog = review_window.agreement.open()
     qtbot.waitUntil(lambda: dialog.task is None, timeout=10000)
     dialog.set_users(["alice"])
     assert not dialog.compute()

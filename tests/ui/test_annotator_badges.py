@@ -21,7 +21,7 @@ from annotator.review_records import GOLD
 from annotator.service.labels import DEFAULT_LABELS
 from annotator.service.labels import PALETTE as LABEL_PALETTE
 from tests.ui import window_fixtures as fx
-from tests.ui.test_layers import add_colleague_work, tools
+from tests.ui.test_layers import add_colleague_work
 from tests.ui.window_fixtures import show_window
 from ui.main_window import MainWindow
 from ui.settings import Settings
@@ -81,7 +81,7 @@ def test_window_colour_does_not_depend_on_who_else_annotated(
         qtbot: QtBot, project: Project, settings: Settings, document_ids: list[str]) -> None:
     add_colleague_work(project, document_ids[0])
     window = show_window(qtbot, MainWindow(project, settings))
-    layers = tools(window).layers
+    layers = window.layers
     before = {name: layers.color(name) for name in ("alice", "bob", GOLD)}
     project.set_user("aaron")  # sorts first: a position-based colour would shift everyone
     project.add_annotation(document_ids[0], 0, 3, "claim")
@@ -108,7 +108,7 @@ def test_layers_menu_says_which_layers_are_hidden(
         qtbot: QtBot, project: Project, settings: Settings, document_ids: list[str]) -> None:
     add_colleague_work(project, document_ids[0])
     window = show_window(qtbot, MainWindow(project, settings))
-    menu = tools(window).layers.menu
+    menu = window.layers.menu
     bob = menu.layer_actions["bob"]
     assert bob.isCheckable() and bob.isChecked() and bob.text() == "bob"
     shown = _pixels(bob.icon(), QIcon.State.On)

@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
 from tests.ui import window_fixtures as fx
-from tests.ui.test_layers import colleague_ids, review_window, tools
+from tests.ui.test_layers import colleague_ids, review_window
 from ui.main_window import MainWindow
 from ui.widgets.color_distance import delta_e
 from ui.workspace.document_view import DocumentView, ViewSpan
@@ -41,14 +41,14 @@ def test_initials_beside_colleague_annotations(review_window: MainWindow,
     view.viewport().repaint()
     image = view.viewport().grab().toImage()
     name, rect = badges[0]
-    color = QColor(tools(review_window).layers.color(name)).name()
+    color = QColor(review_window.layers.color(name)).name()
     pixels = [image.pixelColor(x, y).name() for x in range(int(rect.left()), int(rect.right()))
               for y in range(int(rect.top()), int(rect.bottom()))]
     assert sum(delta_e(p, color) < 12 for p in pixels) > len(pixels) / 3
 
 
 def test_hidden_layer_has_no_initials(review_window: MainWindow) -> None:
-    tools(review_window).layers.menu.layer_actions["bob"].trigger()
+    review_window.layers.menu.layer_actions["bob"].trigger()
     assert review_window.view.colleague_badges() == []
 
 

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from annotator import Project
 from tests.ui import test_layers as layer_tests
 from tests.ui import window_fixtures as fx
-from tests.ui.test_layers import span_of, tools
+from tests.ui.test_layers import span_of
 from ui.main_window import MainWindow
 from ui.review.curation_view import CurationView
 
@@ -76,7 +76,7 @@ def test_use_a_version_puts_it_into_gold(qtbot: QtBot, review_window: MainWindow
     assert curation.current() is not None and curation.current().kind == "missing"
     # Gold is shown as its own layer in the document.
     assert gold.id in {s.id for s in review_window.view.spans()}
-    assert tools(review_window).layers.is_visible("gold")
+    assert review_window.layers.is_visible("gold")
 
 
 def test_dismiss_and_show_settled(qtbot: QtBot, review_window: MainWindow,
@@ -112,7 +112,7 @@ def test_edit_a_span_before_it_goes_to_gold(qtbot: QtBot, review_window: MainWin
 
 
 def test_listed_under_its_own_dock(review_window: MainWindow) -> None:
-    dock = tools(review_window).curation_dock
+    dock = review_window.curation.dock
     assert dock.objectName() == "curationDock"
-    assert dock.widget() is tools(review_window).curation
+    assert dock.widget() is review_window.curation.view
     assert not dock.isVisible()

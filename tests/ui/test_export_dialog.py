@@ -18,7 +18,6 @@ from annotator import Project
 from annotator.formats import FORMATS
 from annotator.formats.spacy_format import INSTALL_HINT
 from tests.ui import window_fixtures as fx
-from ui.exchange.exchange_actions import install_exchange_actions
 from ui.exchange.exchange_formats import checked, set_checked, spacy_available
 from ui.exchange.export_dialog import ExportDialog
 from ui.main_window import MainWindow
@@ -332,8 +331,6 @@ def test_window_menu_shortcut_and_export_of_the_open_document(
     qtbot: QtBot, open_window: MainWindow, tmp_path: Path
 ) -> None:
     window = open_window
-    install_exchange_actions(window)
-    install_exchange_actions(window)  # a second install adds nothing
     file_menu = window.menuBar().actions()[0].menu()
     texts = [a.text() for a in file_menu.actions()]
     position = texts.index("&Import documents…")

@@ -19,7 +19,6 @@ from annotator.formats import FORMATS
 from annotator.service.exchange import export_dataset
 from tests.ui import window_fixtures as fx
 from tests.ui.window_fixtures import ARTICLE_A, ARTICLE_B, show_window
-from ui.exchange.exchange_actions import install_exchange_actions
 from ui.exchange.import_annotations_dialog import (
     READABLE,
     ImportAnnotationsDialog,
@@ -233,7 +232,6 @@ def test_window_refreshes_the_list_and_the_open_document(
     qtbot: QtBot, source: Project, open_window: MainWindow, tmp_path: Path
 ) -> None:
     window = open_window  # alice's project with the three articles, Bridge open
-    install_exchange_actions(window)
     out = tmp_path / "bob.jsonl"
     export_dataset(source, "jsonl", out)
     assert window.annotation_model.rowCount() == 0
@@ -277,10 +275,9 @@ def test_closing_the_window_mid_import_joins_the_worker(
 
     monkeypatch.setattr(Worker, "cancel", cancel_and_release)
     window = show_window(qtbot, MainWindow(project, settings))
-    install_exchange_actions(window)
     out = tmp_path / "bob.jsonl"
     export_dataset(source, "jsonl", out)
-    dialog = window.exchange_actions.open_import()  # type: ignore[attr-defined]
+    dialog = window.exchange.open_import()
     dialog.set_path(out)
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert dialog.controller.busy()

@@ -16,7 +16,6 @@ from tests.ui import window_fixtures as fx
 from tests.ui.window_fixtures import ARTICLE_A, show_window
 from ui.main_window import MainWindow
 from ui.review.layers import LayerState, initials
-from ui.review.review_actions import ReviewTools, install_review_actions
 from ui.settings import Settings
 from ui.workspace.annotation_model import ANNOTATOR, COMMENTS, STATUS
 
@@ -55,17 +54,10 @@ def colleague_ids(project: Project, document_ids: list[str]) -> dict[str, str]:
 def review_window(qtbot: QtBot, project: Project, settings: Settings,
                   document_ids: list[str], colleague_ids: dict[str, str]) -> MainWindow:
     window = MainWindow(project, settings)
-    install_review_actions(window)
     show_window(qtbot, window)
     window.document_model.set_documents(project.documents())
     assert window.open_document(document_ids[0])
     return window
-
-
-def tools(window: MainWindow) -> ReviewTools:
-    found = window.review_tools  # type: ignore[attr-defined]
-    assert isinstance(found, ReviewTools)
-    return found
 
 
 def test_initials() -> None:
@@ -88,7 +80,7 @@ def test_layer_state_filters_records(project: Project, document_ids: list[str],
 
 
 def test_view_menu_has_one_checkable_action_per_layer(review_window: MainWindow) -> None:
-    menu = tools(review_window).layers.menu
+    menu = review_window.layers.menu
     assert list(menu.layer_actions) == ["alice", "bob", "gold"]
     assert all(a.isCheckable() and a.isChecked() for a in menu.layer_actions.values())
     assert menu.layer_actions["alice"].text() == "alice (you)"
@@ -106,7 +98,7 @@ def test_colleague_spans_are_drawn_as_colleagues(review_window: MainWindow,
 
 def test_hiding_a_layer_removes_its_spans_and_rows(review_window: MainWindow,
                                                    colleague_ids: dict[str, str]) -> None:
-    layers = tools(review_window).layers
+    layers = review_window.layers
     assert layers.button.text() == "Layers 3/3"
     layers.menu.layer_actions["bob"].trigger()
     annotators = {s.annotator for s in review_window.view.spans()}
@@ -124,14 +116,14 @@ def test_hiding_a_layer_removes_its_spans_and_rows(review_window: MainWindow,
 
 
 def test_status_bar_button_opens_the_layers_menu(review_window: MainWindow) -> None:
-    layers = tools(review_window).layers
+    layers = review_window.layers
     assert layers.button.menu() is layers.menu
     assert layers.button.parent() is review_window.status
     assert layers.button.isVisible()
 
 
 def test_annotator_filter_above_the_table(qtbot: QtBot, review_window: MainWindow) -> None:
-    combo = review_window.findChild(type(tools(review_window).layers.annotator_filter),
+    combo = review_window.findChild(type(review_window.layers.annotator_filter),
                                     "annotatorFilter")
     assert combo is not None and combo.isVisible()
     table = review_window.annotation_table
@@ -168,11 +160,11 @@ def test_tooltip_names_annotator_with_initials(review_window: MainWindow,
                                                colleague_ids: dict[str, str]) -> None:
     view = review_window.view
     spans = [s for s in view.spans() if s.id == colleague_ids["bob_critics"]]
-    html = tools(review_window).layers.tooltips.html(spans)
+    html = review_window.layers.tooltips.html(spans)
     assert html is not None
     assert "<b>BO</b>" in html and "bob" in html and "colleague" in html
     own = [s for s in view.spans() if s.id == colleague_ids["alice_cost"]]
-    assert "(you)" in (tools(review_window).layers.tooltips.html(own) or "")
+    assert "(you)" in (review_window.layers.tooltips.html(own) or "")
 
 
 def test_shortcuts_dialog_lists_review_keys(review_window: MainWindow) -> None:

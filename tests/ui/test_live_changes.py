@@ -54,8 +54,8 @@ def test_cli_changes_appear_in_the_open_window(
     qtbot.waitUntil(lambda: win.document_model.info(first).annotations == 1,  # type: ignore[union-attr]
                     timeout=WITHIN_MS)
     # Bob is a new layer: the layers menu and review mode know him now.
-    qtbot.waitUntil(lambda: "bob" in win.review_tools.layers.names(), timeout=WITHIN_MS)
-    assert win.review_tools.review.colleague_box.findText("bob") >= 0
+    qtbot.waitUntil(lambda: "bob" in win.layers.names(), timeout=WITHIN_MS)
+    assert win.review.colleague_box.findText("bob") >= 0
     # A document imported on the command line joins the list.
     (tmp_path / "new.txt").write_text("A brand new article about the harbour.", "utf-8")
     cli(project, "import", str(tmp_path / "new.txt"))
@@ -81,7 +81,7 @@ def test_merge_on_the_command_line_appears(
         carol.bundle(tmp_path / "carol.zip")
     cli(project, "merge", str(tmp_path / "carol.zip"))
     qtbot.waitUntil(lambda: open_window.view.span(made) is not None, timeout=WITHIN_MS)
-    qtbot.waitUntil(lambda: "carol" in open_window.review_tools.layers.names(),
+    qtbot.waitUntil(lambda: "carol" in open_window.layers.names(),
                     timeout=WITHIN_MS)
 
 
@@ -199,7 +199,7 @@ def test_a_merge_ends_the_undo_history_visibly(
         doc = bob.add_document(ARTICLE_A, "Bridge")
         bob.add_annotation(doc, 4, 9, "fact")
         bob.bundle(tmp_path / "bob.zip")
-    dialog = open_window.review_tools.open_merge(str(tmp_path / "bob.zip"))
+    dialog = open_window.colleague_work.open_merge(str(tmp_path / "bob.zip"))
     assert dialog is not None
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=20000)

@@ -14,12 +14,11 @@ from pytestqt.qtbot import QtBot
 import annotator
 from annotator import Project
 from tests.ui import window_fixtures as fx
-from tests.ui.test_layers import span_of, tools
+from tests.ui.test_layers import span_of
 from tests.ui.window_fixtures import ARTICLE_A, ARTICLE_B, show_window
 from ui.main_window import MainWindow
 from ui.review import merge_dialog
 from ui.review.merge_dialog import MergeDialog
-from ui.review.review_actions import install_review_actions
 from ui.settings import Settings
 
 settings, project, document_ids = fx.settings, fx.project, fx.document_ids
@@ -41,7 +40,6 @@ def colleague_bundle(tmp_path: Path) -> Path:
 def merge_window(qtbot: QtBot, project: Project, settings: Settings,
                  document_ids: list[str]) -> MainWindow:
     window = MainWindow(project, settings)
-    install_review_actions(window)
     show_window(qtbot, window)
     window.document_model.set_documents(project.documents())
     assert window.open_document(document_ids[0])
@@ -54,7 +52,7 @@ def run_merge(qtbot: QtBot, window: MainWindow, source: Path,
     action = window.findChild(QAction, "mergeAction")
     assert action is not None
     action.trigger()
-    dialog = tools(window).merge_dialog
+    dialog = window.colleague_work.merge_dialog
     assert dialog is not None and dialog.objectName() == "mergeDialog"
     assert dialog.isVisible() and not dialog.isModal()
     qtbot.waitUntil(lambda: not dialog.task.busy(), timeout=10000)
@@ -77,10 +75,10 @@ def test_merge_a_bundle_shows_the_cli_summary_and_refreshes(
     assert rows["Reviews added"] == "0"
     # The window shows the new document, bob's layer and bob's spans at once.
     assert merge_window.document_model.rowCount() == 4
-    assert "bob" in tools(merge_window).layers.menu.layer_actions
+    assert "bob" in merge_window.layers.menu.layer_actions
     assert {s.annotator for s in merge_window.view.spans()} == {"bob"}
     assert all(not s.own for s in merge_window.view.spans())
-    assert tools(merge_window).review.colleague_box.currentText() == "bob"
+    assert merge_window.review.colleague_box.currentText() == "bob"
     dialog.close()
 
     again = run_merge(qtbot, merge_window, colleague_bundle, monkeypatch)
@@ -112,7 +110,7 @@ def test_a_bad_bundle_changes_nothing(qtbot: QtBot, merge_window: MainWindow,
 def test_cancelled_chooser_does_nothing(merge_window: MainWindow,
                                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(merge_dialog, "choose_merge_source", lambda parent: None)
-    assert tools(merge_window).open_merge() is None
+    assert merge_window.colleague_work.open_merge() is None
     assert merge_window.findChild(MergeDialog, "mergeDialog") is None
 
 
@@ -125,7 +123,7 @@ def test_export_bundle_round_trips(qtbot: QtBot, merge_window: MainWindow, proje
     action = merge_window.findChild(QAction, "exportBundleAction")
     assert action is not None
     action.trigger()
-    export = tools(merge_window).bundle_export
+    export = merge_window.colleague_work.bundle_export
     assert export is not None
     with qtbot.waitSignal(export.done, timeout=10000) as blocker:
         pass

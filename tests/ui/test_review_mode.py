@@ -13,7 +13,6 @@ from pytestqt.qtbot import QtBot
 from annotator import Project
 from tests.ui import test_layers as layer_tests
 from tests.ui import window_fixtures as fx
-from tests.ui.test_layers import tools
 from ui.main_window import MainWindow
 from ui.settings import Settings
 from ui.workspace.annotation_model import COMMENTS, STATUS
@@ -23,7 +22,7 @@ colleague_ids, review_window = layer_tests.colleague_ids, layer_tests.review_win
 
 
 def start_review(qtbot: QtBot, window: MainWindow) -> None:
-    review = tools(window).review
+    review = window.review
     assert review.colleague_box.currentText() == "bob"
     toolbar_action = window.findChild(type(review.toggle_action), "reviewModeAction")
     assert toolbar_action is review.toggle_action
@@ -41,7 +40,7 @@ def cell(window: MainWindow, annotation_id: str, column: int) -> str:
 
 def test_keys_do_nothing_outside_review_mode(qtbot: QtBot, review_window: MainWindow,
                                              project: Project) -> None:
-    assert not tools(review_window).review.accept_action.isEnabled()
+    assert not review_window.review.accept_action.isEnabled()
     qtbot.keyClick(review_window.view, Qt.Key.Key_A)
     qtbot.keyClick(review_window.view, Qt.Key.Key_BracketRight)
     assert project.reviews() == []
@@ -51,7 +50,7 @@ def test_step_accept_reject_with_keys(qtbot: QtBot, review_window: MainWindow,
                                       project: Project,
                                       colleague_ids: dict[str, str]) -> None:
     start_review(qtbot, review_window)
-    review = tools(review_window).review
+    review = review_window.review
     view = review_window.view
     queue = [r.id for r in review.queue()]
     assert queue == [colleague_ids["bob_mayor"], colleague_ids["bob_cost"],
@@ -83,7 +82,7 @@ def test_comment_editor_is_non_modal_and_saves(qtbot: QtBot, review_window: Main
                                                project: Project,
                                                colleague_ids: dict[str, str]) -> None:
     start_review(qtbot, review_window)
-    review = tools(review_window).review
+    review = review_window.review
     qtbot.keyClick(review_window.view, Qt.Key.Key_C)
     editor = review.comment_editor
     assert editor.isVisible() and not editor.isModal()
@@ -105,7 +104,7 @@ def test_accepting_copies_to_gold_when_preferred(qtbot: QtBot, review_window: Ma
                                                  project: Project,
                                                  settings: Settings,
                                                  colleague_ids: dict[str, str]) -> None:
-    review = tools(review_window).review
+    review = review_window.review
     assert not review.to_gold_action.isChecked()
     review.to_gold_action.trigger()
     assert settings.accept_copies_to_gold()
@@ -116,19 +115,17 @@ def test_accepting_copies_to_gold_when_preferred(qtbot: QtBot, review_window: Ma
     assert (gold.start, gold.end, gold.label) == (bob.start, bob.end, bob.label)
     # The gold layer shows up in the view and the layers menu.
     assert gold.id in {s.id for s in review_window.view.spans()}
-    assert "gold" in tools(review_window).layers.menu.layer_actions
+    assert "gold" in review_window.layers.menu.layer_actions
 
 
 def test_review_mode_off_without_colleagues(qtbot: QtBot, project: Project,
                                             settings: Settings,
                                             document_ids: list[str]) -> None:
     from tests.ui.window_fixtures import show_window
-    from ui.review.review_actions import install_review_actions
 
     window = MainWindow(project, settings)
-    install_review_actions(window)
     show_window(qtbot, window)
-    review = tools(window).review
+    review = window.review
     review.toggle_action.trigger()
     assert not review.active and not review.toggle_action.isChecked()
     assert "Merge" in window.status.currentMessage()
@@ -148,7 +145,7 @@ def test_switching_user_rebuilds_layers_and_colleagues(review_window: MainWindow
                                                        project: Project) -> None:
     from ui.widgets.preferences_dialog import Preferences
 
-    review = tools(review_window).review
+    review = review_window.review
     review.toggle_action.trigger()
     review_window.apply_preferences(
         Preferences("bob", review_window.view.word_snapping(), review_window.view.font()))
@@ -156,5 +153,5 @@ def test_switching_user_rebuilds_layers_and_colleagues(review_window: MainWindow
     assert not review.active
     assert [review.colleague_box.itemText(i) for i in range(review.colleague_box.count())] == [
         "alice"]
-    actions = tools(review_window).layers.menu.layer_actions
+    actions = review_window.layers.menu.layer_actions
     assert actions["bob"].text() == "bob (you)"

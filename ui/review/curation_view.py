@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
@@ -35,11 +34,9 @@ from PySide6.QtWidgets import (
 from annotator import AnnotatorError
 from annotator.records import AnnotationRecord
 from annotator.review_records import GOLD, Disagreement
+from ui.feature_host import WorkspaceHost
 from ui.review.layers import Layers
 from ui.widgets.annotator_badges import initials_icon
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
 
 KIND_TEXT = {"label": "Label differs", "boundaries": "Boundaries differ",
              "missing": "Only some have it"}
@@ -132,11 +129,11 @@ class CurationView(QWidget):
 
     resolved = Signal()
 
-    def __init__(self, window: MainWindow, layers: Layers) -> None:
-        super().__init__(window)
+    def __init__(self, host: WorkspaceHost, layers: Layers, parent: QWidget) -> None:
+        super().__init__(parent)
         self.setObjectName("curationView")
         self.setAccessibleName("Curation")
-        self.main = window
+        self.host = host
         self.layers = layers
         self._items: list[QTreeWidgetItem] = []
         self._texts: dict[str, str] = {}
@@ -227,7 +224,7 @@ class CurationView(QWidget):
         return value if isinstance(value, Disagreement) else None
 
     def refresh(self, keep_position: int | None = None) -> None:
-        project = self.main.project
+        project = self.host.project
         include = self.show_resolved.isChecked()
         documents = {d.id: d for d in project.documents()}
         if include:
@@ -286,15 +283,14 @@ class CurationView(QWidget):
         if not self._items:
             self.refresh()
         if not self._items:
-            self.main.status.showMessage("No disagreements", 4000)
+            self.host.show_status("No disagreements", 4000)
             return False
         item = self.tree.currentItem()
         position = self._items.index(item) if item in self._items else (-1 if direction > 0
                                                                          else len(self._items))
         position += direction
         if not 0 <= position < len(self._items):
-            self.main.status.showMessage(
-                "No more disagreements that way", 4000)
+            self.host.show_status("No more disagreements that way", 4000)
             return False
         self.tree.setCurrentItem(self._items[position])
         return True
@@ -307,12 +303,12 @@ class CurationView(QWidget):
             self.show_in_document(d)
 
     def show_in_document(self, d: Disagreement) -> None:
-        window = self.main
+        host = self.host
         for user in d.versions:
             self.layers.set_visible(user, True)
-        if window.current_document_id() != d.document_id:
-            window.open_document(d.document_id)
-        window.view.set_selection_range(d.start, d.end)
+        if host.current_document_id() != d.document_id:
+            host.open_document(d.document_id)
+        host.view.set_selection_range(d.start, d.end)
 
     def _show_detail(self, d: Disagreement | None) -> None:
         self.versions.clear()
@@ -356,7 +352,7 @@ class CurationView(QWidget):
     def use_selected_version(self) -> bool:
         user = self.selected_user()
         if user is None:
-            self.main.status.showMessage("Choose whose version goes to gold", 4000)
+            self.host.show_status("Choose whose version goes to gold", 4000)
             return False
         return self.use_version(user)
 
@@ -372,7 +368,7 @@ class CurationView(QWidget):
         start = min(r.start for r in records) if records else d.start
         end = max(r.end for r in records) if records else d.end
         label = records[0].label if records else ""
-        labels = [label.name for label in self.main.project.labels()]
+        labels = [label.name for label in self.host.project.labels()]
         self.editor.edit(self._texts.get(d.document_id, ""), labels, start, end, label)
 
     def save_edit(self, start: int, end: int, label: str) -> bool:
@@ -383,12 +379,12 @@ class CurationView(QWidget):
         item = self.tree.currentItem()
         position = self._items.index(item) if item in self._items else 0
         try:
-            self.main.project.resolve_disagreement(d, **choice)  # type: ignore[arg-type]
+            self.host.project.resolve_disagreement(d, **choice)  # type: ignore[arg-type]
         except AnnotatorError as error:
-            self.main.show_error(str(error))
+            self.host.show_error(str(error))
             return False
         what = "Dismissed" if choice.get("dismiss") else "Saved to gold"
-        self.main.status.showMessage(what, 4000)
+        self.host.show_status(what, 4000)
         self.layers.refresh_annotators()
         self.layers.set_visible(GOLD, True)
         self.layers.reload_document()

@@ -4,14 +4,14 @@ The window loads every annotation of a document; :class:`Layers` decides which o
 reach the view and the table, as the window's ``editing.record_filter`` (applied where a
 document's annotations enter the window), so hiding a layer re-opens the current document
 filtered, and the View › Layers menu and the status-bar button share one menu of checkable
-actions.
+actions. The window places the button in its status bar and the annotator filter above its
+annotation table (:func:`annotation_pane`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from html import escape
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QHelpEvent
@@ -26,13 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator import Changes
 from annotator.records import AnnotationRecord
 from annotator.review_records import GOLD
+from ui.feature_host import WorkspaceHost
 from ui.widgets.annotator_badges import annotator_color, initials, initials_icon, layer_icon
+from ui.workspace.annotation_table import AnnotationTable
 from ui.workspace.document_view import ViewSpan
 
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
 
 class LayerState(QObject):
     """Which annotators' layers are hidden; everything not hidden is shown."""
@@ -185,14 +186,14 @@ class AnnotatorFilter(QComboBox):
 class LayerTooltips(QObject):
     """Hover tooltip over the text: label, annotator with initials, layer, review, note."""
 
-    def __init__(self, layers: Layers) -> None:
+    def __init__(self, layers: Layers, host: WorkspaceHost) -> None:
         super().__init__(layers)
         self._layers = layers
-        layers.window.view.viewport().installEventFilter(self)
+        self._host = host
+        host.view.viewport().installEventFilter(self)
 
     def html(self, spans: Sequence[ViewSpan]) -> str | None:
-        window = self._layers.window
-        user = window.project.user
+        user = self._host.project.user
         parts = []
         for span in spans:
             span_id, label, annotator, note = span.id, span.label, span.annotator, span.note
@@ -202,7 +203,7 @@ class LayerTooltips(QObject):
             head = (f"<b>{escape(label)}</b> &middot; "
                     f"<span style='color:{color}'><b>{escape(initials(annotator))}</b></span> "
                     f"{escape(annotator)} <span style='color:#6a737d'>({who})</span>")
-            status, comments = window.annotation_model.review(span_id)
+            status, comments = self._host.annotation_model.review(span_id)
             if status != "pending" or comments:
                 head += f"<br><i>Review: {escape(status)}</i>"
             if note:
@@ -215,7 +216,7 @@ class LayerTooltips(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            view = self._layers.window.view
+            view = self._host.view
             html = self.html(view.spans_under(event.pos()))
             if html is None:
                 QToolTip.hideText()
@@ -233,44 +234,21 @@ class Layers(QObject):
 
     loaded = Signal()
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, host: WorkspaceHost, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.host = host
         self.state = LayerState(self)
         self._label_colors: tuple[str, ...] = ()
-        self.menu = LayersMenu(self.state, lambda: window.project.user, self.color, window)
-        self.button = LayersButton(self.menu, window.status)
-        window.status.insertPermanentWidget(0, self.button)
-        window.editing.record_filter = self.state.filter
-        window.editing.documentLoaded.connect(self.loaded)
+        self.menu = LayersMenu(self.state, lambda: host.project.user, self.color, parent)
+        self.button = LayersButton(self.menu)
+        host.editing.record_filter = self.state.filter
+        host.editing.documentLoaded.connect(self.loaded)
         self.state.changed.connect(self._layers_changed)
         self.annotator_filter = AnnotatorFilter()
         self.annotator_filter.currentIndexChanged.connect(
-            lambda _: window.annotation_table.set_annotator_filter(
+            lambda _: host.annotation_table.set_annotator_filter(
                 self.annotator_filter.current_annotator()))
-        self._wrap_table()
-        self.tooltips = LayerTooltips(self)
-        self.refresh_annotators()
-
-    def _wrap_table(self) -> None:
-        """Put the annotator filter above the annotation table in its dock."""
-        dock = self.window.annotations_dock
-        table = self.window.annotation_table
-        container = QWidget()
-        container.setObjectName("annotationPane")
-        bar = QHBoxLayout()
-        bar.setContentsMargins(8, 4, 8, 4)
-        caption = QLabel("Show:")
-        caption.setBuddy(self.annotator_filter)
-        bar.addWidget(caption)
-        bar.addWidget(self.annotator_filter)
-        bar.addStretch(1)
-        layout = QVBoxLayout(container)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addLayout(bar)
-        layout.addWidget(table, 1)
-        dock.setWidget(container)
+        self.tooltips = LayerTooltips(self, host)
 
     def names(self) -> list[str]:
         return self.menu.names()
@@ -279,15 +257,21 @@ class Layers(QObject):
         """`name`'s badge colour: stable, and clear of the project's label colours."""
         return annotator_color(name, self._label_colors)
 
+    def apply_changes(self, changes: Changes) -> None:
+        """Follow the core's changes: someone's work may have brought a new layer."""
+        if changes.reset or changes.labels or not changes.has_all_records:
+            self.refresh_annotators()
+
     def refresh_annotators(self) -> None:
         """Rebuild the menu from the project's annotators (after a merge, a review, …)."""
-        self._label_colors = tuple(label.color for label in self.window.project.labels())
-        self.window.view.set_badge_colors(self.color)
-        names = set(self.window.project.annotators())
+        project = self.host.project
+        self._label_colors = tuple(label.color for label in project.labels())
+        self.host.view.set_badge_colors(self.color)
+        names = set(project.annotators())
         self.menu.set_annotators(sorted(names))
         self.button.refresh()
         ordered = self.names()
-        self.window.annotation_model.set_annotator_badges(
+        self.host.annotation_model.set_annotator_badges(
             {n: initials_icon(n, self.color(n)) for n in ordered})
         self.annotator_filter.set_annotators(ordered, self.color)
 
@@ -304,14 +288,33 @@ class Layers(QObject):
 
     def reload_document(self) -> None:
         """Re-load the open document's annotations, keeping scroll and selection."""
-        window = self.window
-        document = window.editing.document
+        editing = self.host.editing
+        document = editing.document
         if document is None:
             return
-        view = window.view
+        view = self.host.view
         selected = view.selected_annotation()
         scroll = view.verticalScrollBar().value()
-        window.editing.open(document, window.project.annotations(document.id))
+        editing.open(document, self.host.project.annotations(document.id))
         view.verticalScrollBar().setValue(scroll)
         if selected is not None and view.span(selected) is not None:
-            window.editing.select(selected)
+            editing.select(selected)
+
+
+def annotation_pane(table: AnnotationTable, annotator_filter: AnnotatorFilter) -> QWidget:
+    """The annotation table with the annotator filter above it (the Annotations dock)."""
+    container = QWidget()
+    container.setObjectName("annotationPane")
+    bar = QHBoxLayout()
+    bar.setContentsMargins(8, 4, 8, 4)
+    caption = QLabel("Show:")
+    caption.setBuddy(annotator_filter)
+    bar.addWidget(caption)
+    bar.addWidget(annotator_filter)
+    bar.addStretch(1)
+    layout = QVBoxLayout(container)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    layout.addLayout(bar)
+    layout.addWidget(table, 1)
+    return container

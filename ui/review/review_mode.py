@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -20,12 +19,10 @@ from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QWidget
 from annotator import AnnotatorError, Changes
 from annotator.records import AnnotationRecord, ReviewRecord
 from annotator.review_records import DISMISSED, GOLD
+from ui.feature_host import WorkspaceHost
 from ui.review.comment_editor import CommentEditor
 from ui.review.layers import Layers
 from ui.widgets.annotator_badges import initials
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
 
 VERDICT_WORDS = {"accepted": "accepted", "rejected": "rejected", "comment": "commented",
                  DISMISSED: "dismissed"}
@@ -79,13 +76,13 @@ def _action(window: QWidget, text: str, name: str, keys: str, tip: str) -> QActi
 
 
 class ReviewMode(QObject):
-    """The review mode's state, actions and toolbar, attached to a MainWindow."""
+    """The review mode's state, actions and toolbar (the window places the toolbar)."""
 
     changed = Signal()
 
-    def __init__(self, window: MainWindow, layers: Layers) -> None:
+    def __init__(self, host: WorkspaceHost, layers: Layers, window: QWidget) -> None:
         super().__init__(window)
-        self.window = window
+        self.host = host
         self.layers = layers
         self.cache = ReviewCache()
         self.active = False
@@ -124,9 +121,9 @@ class ReviewMode(QObject):
         self.to_gold_action = QAction("Accepting copies to &gold", window)
         self.to_gold_action.setObjectName("acceptToGoldAction")
         self.to_gold_action.setCheckable(True)
-        self.to_gold_action.setChecked(window.settings.accept_copies_to_gold())
+        self.to_gold_action.setChecked(host.settings.accept_copies_to_gold())
         self.to_gold_action.setStatusTip("When you accept an annotation, also put it in gold")
-        self.to_gold_action.toggled.connect(window.settings.set_accept_copies_to_gold)
+        self.to_gold_action.toggled.connect(host.settings.set_accept_copies_to_gold)
 
         self.comment_editor = CommentEditor(window)
         self.comment_editor.submitted.connect(self.add_comment)
@@ -149,21 +146,24 @@ class ReviewMode(QObject):
         self.progress_label = QLabel(self.toolbar)
         self.progress_label.setObjectName("reviewProgress")
         self.toolbar.addWidget(self.progress_label)
-        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
 
         layers.loaded.connect(self.show_reviews)
-        self.reload()
 
     # state
     def actions(self) -> list[QAction]:
         return [self.toggle_action, self.next_action, self.previous_action,
                 self.accept_action, self.reject_action, self.comment_action]
 
+    def project_changed(self) -> None:
+        """Another project or user: review mode ends, reviews and colleagues are re-read."""
+        self.set_active(False)
+        self.reload()
+
     def reload(self) -> None:
         """Re-read reviews and colleagues from the project (after a merge or switch)."""
-        self.cache.load(self.window.project.reviews())
-        user = self.window.project.user
-        colleagues = [n for n in self.window.project.annotators() if n not in (user, GOLD)]
+        project = self.host.project
+        self.cache.load(project.reviews())
+        colleagues = [n for n in project.annotators() if n not in (project.user, GOLD)]
         current = self.colleague_box.currentText()
         self.colleague_box.blockSignals(True)
         self.colleague_box.clear()
@@ -176,7 +176,7 @@ class ReviewMode(QObject):
 
     def apply_changes(self, changes: Changes) -> None:
         """Follow what the core says changed: reviews (ours or anyone's), colleagues."""
-        project = self.window.project
+        project = self.host.project
         if changes.reset or not changes.has_all_records:
             self.reload()  # someone else's work arrived: colleagues and reviews may be new
             return
@@ -191,7 +191,7 @@ class ReviewMode(QObject):
         self._update()
 
     def show_reviews(self) -> None:
-        model = self.window.annotation_model
+        model = self.host.annotation_model
         model.set_reviews(self.cache.table_rows(r.id for r in model.records()))
 
     def set_active(self, on: bool) -> None:
@@ -205,7 +205,7 @@ class ReviewMode(QObject):
             self.toggle_action.setChecked(on)
         if not on:
             self.comment_editor.hide()
-            self.window.status.showMessage("Review mode off", 4000)
+            self.host.show_status("Review mode off", 4000)
         self._update()
 
     def _colleague_chosen(self, name: str) -> None:
@@ -214,15 +214,15 @@ class ReviewMode(QObject):
             self._update()
 
     def _start(self, colleague: str) -> bool:
-        window = self.window
+        host = self.host
         if not colleague:
-            window.status.showMessage(
+            host.show_status(
                 "No colleague's annotations here yet: File › Merge colleague's work… first", 8000)
             return False
         try:
-            queue = window.project.review_queue(colleague)
+            queue = host.project.review_queue(colleague)
         except AnnotatorError as error:
-            window.show_error(str(error))
+            host.show_error(str(error))
             return False
         self.colleague = colleague
         self._queue = queue
@@ -230,9 +230,9 @@ class ReviewMode(QObject):
         self._position = -1
         self.layers.set_visible(colleague, True)
         if not queue:
-            window.status.showMessage(f"Nothing of {colleague}'s is left for you to review", 8000)
+            host.show_status(f"Nothing of {colleague}'s is left for you to review", 8000)
         else:
-            window.status.showMessage(
+            host.show_status(
                 f"Reviewing {colleague}: ] next, [ previous, A accept, R reject, C comment",
                 8000)
             self.go(0)
@@ -258,28 +258,28 @@ class ReviewMode(QObject):
             if direction < 0 or self._queue[position].id not in self._done:
                 return self.go(position)
             position += direction
-        self.window.status.showMessage(
+        self.host.show_status(
             "End of the review queue" if direction > 0 else "Start of the review queue", 4000)
         return False
 
     def go(self, position: int) -> bool:
         record = self._queue[position]
-        window = self.window
-        if window.current_document_id() != record.document_id and not window.open_document(
+        host = self.host
+        if host.current_document_id() != record.document_id and not host.open_document(
             record.document_id
         ):
             return False
         self._position = position
-        if window.view.span(record.id) is None:
-            window.status.showMessage("That annotation is no longer there", 4000)
+        if host.view.span(record.id) is None:
+            host.show_status("That annotation is no longer there", 4000)
         else:
-            window.editing.select(record.id)
+            host.editing.select(record.id)
         self._update()
         return True
 
     def _target(self) -> str | None:
         """The selected annotation if any, else the queue's current one."""
-        selected = self.window.view.selected_annotation()
+        selected = self.host.view.selected_annotation()
         if selected is not None:
             for n, record in enumerate(self._queue):
                 if record.id == selected:
@@ -294,12 +294,12 @@ class ReviewMode(QObject):
             return None
         annotation_id = self._target()
         if annotation_id is None:
-            self.window.status.showMessage("Select an annotation to review", 4000)
+            self.host.show_status("Select an annotation to review", 4000)
             return None
-        project = self.window.project
-        record = self.window.annotation_model.find(annotation_id)
+        project = self.host.project
+        record = self.host.annotation_model.find(annotation_id)
         if record is not None and record.annotator == project.user:
-            self.window.status.showMessage(
+            self.host.show_status(
                 "That is your own annotation; review a colleague's (] for the next)", 5000)
             return None
         to_gold = verdict == "accepted" and self.to_gold_action.isChecked()
@@ -309,11 +309,11 @@ class ReviewMode(QObject):
             else:
                 review = project.reject(annotation_id)
         except AnnotatorError as error:
-            self.window.show_error(str(error))
+            self.host.show_error(str(error))
             return None
         # The review (and the gold copy) reached the views through the window's refresh.
         self._done.add(annotation_id)
-        self.window.status.showMessage(
+        self.host.show_status(
             f"{verdict.capitalize()}" + (" and copied to gold" if to_gold else ""), 4000)
         self.step(1)
         self._update()
@@ -323,22 +323,22 @@ class ReviewMode(QObject):
         if not self.active:
             return False
         annotation_id = self._target()
-        record = None if annotation_id is None else self.window.annotation_model.find(
-            annotation_id)
+        model = self.host.annotation_model
+        record = None if annotation_id is None else model.find(annotation_id)
         if record is None:
-            self.window.status.showMessage("Select an annotation to comment on", 4000)
+            self.host.show_status("Select an annotation to comment on", 4000)
             return False
-        passage = self.window.annotation_model.passage(record)
+        passage = model.passage(record)
         self.comment_editor.open_for(record.id, record.label, passage, record.annotator)
         return True
 
     def add_comment(self, annotation_id: str, comment: str) -> ReviewRecord | None:
         try:
-            review = self.window.project.review_annotation(annotation_id, "comment", comment)
+            review = self.host.project.review_annotation(annotation_id, "comment", comment)
         except AnnotatorError as error:
-            self.window.show_error(str(error))
+            self.host.show_error(str(error))
             return None
-        self.window.status.showMessage("Comment saved", 4000)
+        self.host.show_status("Comment saved", 4000)
         return review
 
     def _update(self) -> None:
