@@ -107,6 +107,10 @@ class IncomingDocument:
     meta: dict[str, Any] = field(default_factory=dict)
     annotations: list[IncomingAnnotation] = field(default_factory=list)
     source: str = ""
+    match_universal_newlines: bool = False
+    """The file may have rewritten the text's line breaks (brat writes LF): the document
+    then also matches a project text that differs only in CRLF/CR/LF, and its offsets are
+    mapped onto that text."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,14 +125,23 @@ class Problem:
         return f"{self.file}:{self.line}: {self.reason}"
 
 
+class LabelStyle(NamedTuple):
+    """A label's colour (``#RRGGBB``) and shortcut key as a file states them (None: not)."""
+
+    color: str | None = None
+    key: str | None = None
+
+
 @dataclass(slots=True)
 class ParsedFile:
-    """What a reader found: documents, what it skipped (reason -> count), and problems."""
+    """What a reader found: documents, what it skipped (reason -> count), and problems;
+    the tag set the file declares, and the colours and keys it gives labels."""
 
     documents: list[IncomingDocument] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
+    styles: dict[str, LabelStyle] = field(default_factory=dict)
 
 
 class FileRefused(AnnotatorError):

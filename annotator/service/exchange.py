@@ -188,7 +188,8 @@ def import_annotations(
     if progress is not None and progress(0, total) is False:
         raise Cancelled()
     with project.transaction() as session:
-        counts = ingest(session, parsed.documents, user=project.user, labels=parsed.labels)
+        counts = ingest(session, parsed.documents, user=project.user, labels=parsed.labels,
+                        styles=parsed.styles)
         if progress is not None and progress(total, total) is False:
             raise Cancelled()
     return ImportResult(str(source), spec.name, counts, parsed.skipped)

@@ -20,7 +20,7 @@ All lookups are bulk queries in chunks, so 10^5 annotations need no per-row SELE
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -28,7 +28,15 @@ from typing import Any
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from annotator.formats.model import FileRefused, IncomingAnnotation, IncomingDocument, Problem
+from annotator.errors import AnnotatorError
+from annotator.formats.fields import stable_id
+from annotator.formats.model import (
+    FileRefused,
+    IncomingAnnotation,
+    IncomingDocument,
+    LabelStyle,
+    Problem,
+)
 from annotator.models import (
     Annotation,
     AnnotationVersion,
@@ -49,7 +57,7 @@ from annotator.service.ingest_match import (
     document_texts,
     resolve_documents,
 )
-from annotator.service.labels import next_color
+from annotator.service.labels import clean_color, clean_key, next_color
 from annotator.service.reviews import latest_verdicts
 
 _UPDATED_COLUMNS = ("start", "end", "label_id", "annotator_id", "note", "updated", "deleted")
@@ -81,11 +89,14 @@ def ingest(
     reason: str = "import",
     policy: str = "newer-wins",
     labels: Iterable[str] = (),
+    styles: Mapping[str, LabelStyle] | None = None,
 ) -> IngestCounts:
     """Store incoming documents and annotations; raise FileRefused (nothing stored) on problems.
 
     ``user`` is credited with annotations whose annotator the file does not name; ``labels``
-    are created even if no annotation uses them (a format's declared tag set).
+    are created even if no annotation uses them (a format's declared tag set). A label
+    created here takes its colour and key from ``styles`` when the file gives them (a key
+    another label holds is left out); labels the project has keep theirs.
     """
     if policy != "newer-wins":
         raise ValueError(f"unknown policy {policy!r}")
@@ -97,7 +108,7 @@ def ingest(
     if problems:
         raise FileRefused(problems)
     _create_documents(session, documents, pks, counts)
-    label_ids = _ensure_labels(session, [*labels, *_all_labels(documents)], counts)
+    label_ids = _ensure_labels(session, [*labels, *_all_labels(documents)], counts, styles or {})
     anonymous = any(a.annotator is None for d in documents for a in d.annotations)
     names = [user] * anonymous + _all_annotators(documents)
     annotator_ids = _ensure_annotators(session, names, counts)
@@ -144,27 +155,44 @@ def _create_documents(
         pks[index] = created[sha]
 
 
-def _ensure_labels(session: Session, names: list[str], counts: IngestCounts) -> dict[str, int]:
+def _ensure_labels(
+    session: Session, names: list[str], counts: IngestCounts, styles: Mapping[str, LabelStyle]
+) -> dict[str, int]:
     names = list(dict.fromkeys(n.strip() for n in names if n.strip()))
     rows = {row.name: row for row in session.scalars(select(Label))}
     live = [row for row in rows.values() if not row.removed]
     used = {row.color.upper() for row in live}
+    keys: set[str | None] = {row.key for row in live if row.key} | {None}
     order = max((row.order for row in live), default=-1)
     for name in names:
         row = rows.get(name)
         if row is not None and not row.removed:
             continue
-        color = next_color(used)
+        style = styles.get(name, LabelStyle())
+        color = _valid(clean_color, style.color) or next_color(used)
+        key = _valid(clean_key, style.key)
+        key = key if key not in keys else None
         used.add(color)
+        keys.add(key)
         order += 1
         if row is None:
             row = Label(name=name, description="")
             session.add(row)
             rows[name] = row
-        row.color, row.key, row.order, row.removed = color, None, order, False
+        row.color, row.key, row.order, row.removed = color, key, order, False
         counts.labels_created.append(name)
     session.flush()
     return {name: row.id for name, row in rows.items() if not row.removed}
+
+
+def _valid(clean: Callable[[str], str | None], value: str | None) -> str | None:
+    """``clean(value)``, or None when the value is absent or ``clean`` refuses it."""
+    if value is None:
+        return None
+    try:
+        return clean(value)
+    except AnnotatorError:
+        return None
 
 
 def _ensure_annotators(
@@ -180,8 +208,10 @@ def _adopt_matching_ids(
 ) -> None:
     """Give made-up ids the id of an existing live annotation with the same span and label.
 
-    Among several, the one with the same annotator and note is preferred, then the same
-    note, then the same annotator, then the oldest.
+    By content, never by place in the file: among the annotations of one span and label,
+    those with the same note and annotator are paired first, then the same note, then the
+    same annotator, then any (the oldest first). A made-up id left unpaired that names an
+    annotation paired with another is replaced, so no two incoming annotations share one.
     """
     wanted = sorted({pks[i] or 0 for i, d in enumerate(documents)
                      if any(a.synthetic_id for a in d.annotations) and pks.get(i)})
@@ -202,24 +232,42 @@ def _adopt_matching_ids(
         for owner, start, end, label, annotation_id, annotator, note in session.execute(query):
             if annotation_id not in explicit:
                 candidates[(owner, start, end, label)].append((annotation_id, annotator, note))
+    groups: dict[tuple[int, int, int, str], list[IncomingAnnotation]] = defaultdict(list)
     for index, document in enumerate(documents):
         pk = pks.get(index)
         for a in document.annotations:
-            if not a.synthetic_id or pk is None:
-                continue
-            options = candidates.get((pk, a.start, a.end, a.label))
-            if not options:
-                continue
-            note = clean_note(a.note) if a.has_note else None
+            if a.synthetic_id and pk is not None:
+                groups[(pk, a.start, a.end, a.label)].append(a)
+    adopted: set[str] = set()
+    unpaired: list[IncomingAnnotation] = []
+    for group_key, incoming in groups.items():
+        unpaired.extend(_pair(incoming, candidates.get(group_key, []), adopted))
+    for a in unpaired:
+        if a.id in adopted:
+            a.id = stable_id(a.id, "unpaired")
 
-            def score(option: tuple[str, str, str | None], a: IncomingAnnotation = a,
-                      note: str | None = note) -> int:
-                same_note = a.has_note and option[2] == note
-                return 2 * same_note + (option[1] == a.annotator)
 
-            pick = max(options, key=score)
-            options.remove(pick)
-            a.id = pick[0]
+def _pair(
+    incoming: list[IncomingAnnotation], options: list[tuple[str, str, str | None]],
+    adopted: set[str],
+) -> list[IncomingAnnotation]:
+    """Pair annotations of one span and label with existing (id, annotator, note) options,
+    closest match first; return those left unpaired."""
+
+    def score(a: IncomingAnnotation, option: tuple[str, str, str | None]) -> int:
+        same_note = a.has_note and option[2] == (clean_note(a.note) if a.has_note else None)
+        return 2 * same_note + (option[1] == a.annotator)
+
+    left = list(incoming)
+    for tier in (3, 2, 1, 0):
+        for a in list(left):
+            pick = next((o for o in options if score(a, o) == tier), None)
+            if pick is not None:
+                options.remove(pick)
+                left.remove(a)
+                a.id = pick[0]
+                adopted.add(pick[0])
+    return left
 
 
 def _existing(session: Session, ids: list[str]) -> dict[str, _Existing]:
