@@ -99,6 +99,9 @@ def test_brat_tutorial_corpus(project: Project, corpora: Path, tmp_path: Path) -
     }
     names = [label.name for label in project.labels()]
     assert names[:7] == ["claim", "source", "fact", "Person", "Organization", "GPE", "Money"]
+    colors = {label.name: label.color for label in project.labels()}
+    assert [colors[n] for n in ("Person", "Organization", "GPE", "Money")] == [
+        "#FF821C", "#A7C2FF", "#FFD412", "#007000"]
     notes = {a.note for a in project.annotations() if a.note}
     assert notes == {"100000000 USD", "Should fictional places be annotated?"}
     by_title = {d.title: d.id for d in project.documents()}
@@ -151,3 +154,39 @@ def test_export_edited_in_brat_comes_back_into_its_project(
     assert (result.counts.added, result.counts.updated) == (1, 1)
     assert project.annotation(first).note == "checked"
     assert [a.label for a in project.annotations()] == ["claim", "fact"]
+
+
+def test_reimporting_matches_annotations_by_content_not_by_place_in_the_file(
+    project: Project, tmp_path: Path
+) -> None:
+    """brat cannot hold the line break that starts the first annotation, so the export has
+    two annotations at 4-8: importing it keeps each note on its own annotation."""
+    document_id = project.add_document("D0 \nword", "Doc")
+    edge = project.add_annotation(document_id, 3, 8, "fact", note="n")
+    inner = project.add_annotation(document_id, 4, 8, "fact", note="z")
+    out, _ = export_to(project, "brat", tmp_path)
+    assert (out / f"{document_id}.ann").read_text(encoding="utf-8").splitlines() == [
+        "T1\tfact 4 8\tword", "#1\tAnnotatorNotes T1\tn",
+        "T2\tfact 4 8\tword", "#2\tAnnotatorNotes T2\tz"]
+    result = import_annotations(project, out, "brat")
+    assert (result.counts.added, result.counts.updated, result.counts.unchanged) == (1, 0, 1)
+    assert (project.annotation(edge).note, project.annotation(inner).note) == ("n", "z")
+
+
+def test_a_renumbered_t_id_does_not_move_the_annotation_it_named(
+    project: Project, tmp_path: Path
+) -> None:
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "doc.txt").write_text("Alpha beta gamma", encoding="utf-8")
+    (folder / "doc.ann").write_text("T1\tPerson 6 10\tbeta\n", encoding="utf-8")
+    import_annotations(project, folder, "brat")
+    [beta] = project.annotations()
+    # A new first line takes T1; the annotation that was T1 is now T2.
+    (folder / "doc.ann").write_text("T1\tGPE 0 5\tAlpha\nT2\tPerson 6 10\tbeta\n",
+                                    encoding="utf-8")
+    result = import_annotations(project, folder, "brat")
+    assert (result.counts.added, result.counts.updated, result.counts.unchanged) == (1, 0, 1)
+    assert project.annotation(beta.id) == beta
+    assert sorted((a.start, a.end, a.label) for a in project.annotations()) == [
+        (0, 5, "GPE"), (6, 10, "Person")]
