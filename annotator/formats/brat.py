@@ -141,7 +141,7 @@ def _ann_lines(
 def read(folder: Path) -> ParsedFile:
     parsed = ParsedFile()
     confs = ConfFinder(folder)
-    used: dict[int, BratConf] = {}
+    used: list[BratConf] = []
     for txt in sorted(folder.rglob("*.txt")):
         if any(part.startswith(".") for part in txt.relative_to(folder).parts):
             continue
@@ -151,7 +151,8 @@ def read(folder: Path) -> ParsedFile:
             parsed.skipped[".txt file(s) without an .ann beside them"] += 1
             continue
         conf = confs(txt.parent)
-        used.setdefault(id(conf), conf)
+        if conf not in used:
+            used.append(conf)
         document = IncomingDocument(
             line=1, id=uuid_or_none(txt.stem), title=txt.stem,
             text=txt.read_bytes().decode("utf-8"), source=str(ann),
@@ -163,7 +164,7 @@ def read(folder: Path) -> ParsedFile:
         raise AnnotatorError(
             f"no brat documents (NAME.txt with NAME.ann) in {folder} or its sub-folders; "
             "nothing imported")
-    for conf in used.values():
+    for conf in used:
         for type_name in conf.entities:
             parsed.labels.append(conf.label(type_name))
         for type_name in [*conf.entities, *conf.colors, *conf.keys]:
