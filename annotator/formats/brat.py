@@ -1,24 +1,28 @@
-"""``brat``: a folder of ``NAME.txt`` + ``NAME.ann`` pairs and an ``annotation.conf``.
+"""``brat``: a folder of ``NAME.txt`` + ``NAME.ann`` pairs and its configuration files.
 
-Writing: ``NAME`` is the document id; ``NAME.txt`` holds the exact text (UTF-8, no newline
-translation) so brat's offsets, code points of the text as Python reads it, are ours.
-Text-bound lines are ``T1<TAB>label START END<TAB>passage``; brat fragments may not cross a
+Writing: ``NAME`` is the document id. ``NAME.txt`` holds the text in UTF-8 with every CRLF
+and lone CR written as LF, and offsets are code points of that text: brat v1.3 and the
+Python readers (pybrat, bioc) open it with universal newlines, brat's current master reads
+it as it is, and on an LF text they all agree (the export reports each document whose line
+breaks were rewritten; importing maps it back onto the project's text).
+Text-bound lines are ``T1<TAB>type START END<TAB>passage``; brat fragments may not cross a
 line break, so an annotation containing one is written as fragments ``S E;S E`` split at
 the breaks (every character ``str.splitlines`` breaks at), and the passage is the fragments'
 texts joined by one space, as brat writes it. Line breaks at an annotation's very start or
-end cannot be written and are left out (reported). Labels become brat types, with spaces
-as ``_`` (reported). Notes are ``#1<TAB>AnnotatorNotes T1<TAB>note`` with ``\\``, line breaks
-and tabs escaped as ``\\\\``, ``\\n``, ``\\r``, ``\\t`` (``\\u`` and four hex digits for
-other line breaks);
-reading reverses that. ``annotation.conf`` declares every label, allows any overlap, and
-``visual.conf`` gives the labels their colours. Lines are sorted by start, end, label and
+end cannot be written and are left out (reported). Labels are written as safe brat type
+names, their real names kept in ``visual.conf`` (see :mod:`annotator.formats.brat_conf`).
+Notes are ``#1<TAB>AnnotatorNotes T1<TAB>note``, escaped as
+:mod:`annotator.formats.brat_escapes` describes. Lines are sorted by start, end, type and
 note, so the same annotations always give the same file.
 
-Reading: every ``T`` line becomes an annotation (a discontinuous one spans its first to its
-last fragment, reported); ids are made from the document and the ``T`` id; notes on ``T``
-lines are kept. Relations, events, attributes, normalizations and equivalences have no
-place in the project and are counted as not imported. Annotators are not carried: new
-annotations are credited to the importing user.
+Reading: the folder and its sub-folders, as brat serves them; a folder without a single
+document is refused. Every ``T`` line becomes an annotation (a discontinuous one spans its
+first to its last fragment, reported); offsets are taken as code points of the ``.txt`` as
+it is, or, when only that fits the recorded passages, of its universal-newline form (what
+brat v1.3 writes for a CRLF file). Ids are made from the document and the ``T`` id; notes
+on ``T`` lines are kept. Relations, events, attributes, normalizations and equivalences
+have no place in the project and are counted as not imported. Annotators are not carried:
+new annotations are credited to the importing user.
 """
 
 from __future__ import annotations
@@ -27,7 +31,11 @@ import re
 from collections.abc import Iterable
 from itertools import pairwise
 from pathlib import Path
+from typing import NamedTuple
 
+from annotator.errors import AnnotatorError
+from annotator.formats.brat_conf import BratConf, ConfFinder, TypeNames, write_conf
+from annotator.formats.brat_escapes import BREAKS, escape_note, unescape
 from annotator.formats.fields import stable_id, uuid_or_none
 from annotator.formats.model import (
     ExportContext,
@@ -38,12 +46,10 @@ from annotator.formats.model import (
     ParsedFile,
     Problem,
 )
+from annotator.formats.newlines import NewlineMap
 from annotator.formats.output import Output
 
 NAME = "brat"
-BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-_UNESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.DOTALL)
 _OFFSETS = re.compile(r"^\d+ \d+(;\d+ \d+)*$")
 _SKIPPED = {
     "R": "relations",
@@ -53,6 +59,9 @@ _SKIPPED = {
     "N": "normalizations",
     "*": "equivalences",
 }
+REWRITTEN = "document(s) with CRLF or CR line breaks: .txt written with LF, offsets counted in it"
+CRLF_AS_ONE = ("document(s) whose offsets count each CRLF as one character (as brat v1.3 "
+               "writes them): mapped onto the .txt (not skipped)")
 
 
 def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -74,49 +83,32 @@ def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return runs
 
 
-def escape_note(note: str) -> str:
-    out = []
-    for char in note:
-        if char in _ESCAPES:
-            out.append(_ESCAPES[char])
-        elif char in BREAKS:
-            out.append(f"\\u{ord(char):04x}")
-        else:
-            out.append(char)
-    return "".join(out)
-
-
-def unescape_note(value: str) -> str:
-    def replace(match: re.Match[str]) -> str:
-        code = match.group(1)
-        if code.startswith("u") and len(code) == 5:
-            return chr(int(code[1:], 16))
-        return {"n": "\n", "r": "\r", "t": "\t", "\\": "\\"}.get(code, match.group(0))
-
-    return _UNESCAPE.sub(replace, value)
-
-
-def type_name(label: str) -> str:
-    return "_".join(label.split())
-
-
 def write(
     output: Output, documents: Iterable[ExportDocument], context: ExportContext, notes: ExportNotes
 ) -> None:
     folder = output.main
     folder.mkdir(exist_ok=True)
+    names = TypeNames(label.name for label in context.labels)
     for document in documents:
-        (folder / f"{document.id}.txt").write_bytes(document.text.encode("utf-8"))
-        lines = _ann_lines(document, notes)
-        (folder / f"{document.id}.ann").write_bytes("".join(lines).encode("utf-8"))
+        lines = NewlineMap(document.text)
+        if lines.changed:
+            notes.lose(REWRITTEN)
+        (folder / f"{document.id}.txt").write_bytes(lines.lf_text.encode("utf-8"))
+        ann = _ann_lines(document, lines, names, notes)
+        (folder / f"{document.id}.ann").write_bytes("".join(ann).encode("utf-8"))
         notes.documents += 1
-    _write_conf(folder, context)
+    write_conf(folder, context.labels, names)
+    for label, type_name in names.items():
+        if label != type_name:
+            notes.lose(f"label {label!r} written as brat type {type_name!r} "
+                       "(visual.conf keeps its name)")
 
 
-def _ann_lines(document: ExportDocument, notes: ExportNotes) -> list[str]:
-    text = document.text
-    lines: list[str] = []
-    note_number = 0
+def _ann_lines(
+    document: ExportDocument, lines: NewlineMap, names: TypeNames, notes: ExportNotes
+) -> list[str]:
+    text, lf_text = document.text, lines.lf_text
+    out: list[str] = []
     written = []
     for span in document.spans:
         runs = fragments(text, span.start, span.end)
@@ -125,144 +117,166 @@ def _ann_lines(document: ExportDocument, notes: ExportNotes) -> list[str]:
             continue
         if runs[0][0] != span.start or runs[-1][1] != span.end:
             notes.lose("annotation(s) starting or ending with a line break: written without it")
-        label = type_name(span.label)
-        written.append((runs[0][0], runs[-1][1], label, span.note or "", runs, span))
+        # Fragments hold no line break, so each is the same text at its LF offsets.
+        lf_runs = [(lines.to_lf(s), lines.to_lf(e)) for s, e in runs]
+        written.append((lf_runs[0][0], lf_runs[-1][1], names(span.label), span.note or "",
+                        lf_runs))
     # Sorted by what is written, so the same file comes out of the annotations it reads as.
     written.sort(key=lambda item: item[:4])
-    for number, (_start, _end, label, _note, runs, span) in enumerate(written, start=1):
-        if label != span.label:
-            notes.lose("annotation(s) whose label has spaces: written with _ for brat")
+    note_number = 0
+    for number, (_start, _end, type_name, note, runs) in enumerate(written, start=1):
         offsets = ";".join(f"{s} {e}" for s, e in runs)
-        passage = " ".join(text[s:e] for s, e in runs)
-        lines.append(f"T{number}\t{label} {offsets}\t{passage}\n")
+        passage = " ".join(lf_text[s:e] for s, e in runs)
+        out.append(f"T{number}\t{type_name} {offsets}\t{passage}\n")
         notes.annotations += 1
-        if span.note:
+        if note:
             note_number += 1
-            escaped = escape_note(span.note)
-            if escaped != span.note:
+            escaped = escape_note(note)
+            if escaped != note:
                 notes.lose("note(s) with line breaks, tabs or \\: written with \\ escapes")
-            lines.append(f"#{note_number}\tAnnotatorNotes T{number}\t{escaped}\n")
-    return lines
-
-
-def _write_conf(folder: Path, context: ExportContext) -> None:
-    names = [type_name(label.name) for label in context.labels]
-    conf = ["[entities]", *names, "", "[relations]",
-            "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>", "", "[events]", "",
-            "[attributes]", ""]
-    (folder / "annotation.conf").write_bytes("\n".join(conf).encode("utf-8"))
-    visual = ["[labels]", *names, "", "[drawing]",
-              *(f"{type_name(label.name)}\tbgColor:{label.color}" for label in context.labels), ""]
-    (folder / "visual.conf").write_bytes("\n".join(visual).encode("utf-8"))
-
-
-def _conf_entities(path: Path) -> list[str]:
-    if not path.is_file():
-        return []
-    names: list[str] = []
-    section = ""
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            section = line[1:-1].strip()
-            continue
-        if section == "entities" and not line.startswith("<"):
-            name = line.split()[0].lstrip("!")
-            if name and not raw.lstrip().startswith("!"):
-                names.append(name)
-    return names
+            out.append(f"#{note_number}\tAnnotatorNotes T{number}\t{escaped}\n")
+    return out
 
 
 def read(folder: Path) -> ParsedFile:
-    parsed = ParsedFile(labels=_conf_entities(folder / "annotation.conf"))
-    for txt in sorted(folder.glob("*.txt")):
+    parsed = ParsedFile()
+    confs = ConfFinder(folder)
+    used: list[BratConf] = []
+    for txt in sorted(folder.rglob("*.txt")):
+        if any(part.startswith(".") for part in txt.relative_to(folder).parts):
+            continue
         ann = txt.with_suffix(".ann")
         if not ann.is_file():
             # brat pairs every document with an .ann; a lone .txt is a readme or licence.
             parsed.skipped[".txt file(s) without an .ann beside them"] += 1
             continue
-        text = txt.read_bytes().decode("utf-8")
-        document_id = uuid_or_none(txt.stem)
+        conf = confs(txt.parent)
+        if conf not in used:
+            used.append(conf)
         document = IncomingDocument(
-            line=1, id=document_id, title=txt.stem, text=text, source=str(ann)
+            line=1, id=uuid_or_none(txt.stem), title=txt.stem,
+            text=txt.read_bytes().decode("utf-8"), source=str(ann),
+            match_universal_newlines=True,
         )
-        raw = ann.read_bytes().decode("utf-8")
-        _read_ann(raw, text, document, parsed)
+        _read_ann(ann.read_bytes().decode("utf-8"), document, conf, parsed)
         parsed.documents.append(document)
+    if not parsed.documents:
+        raise AnnotatorError(
+            f"no brat documents (NAME.txt with NAME.ann) in {folder} or its sub-folders; "
+            "nothing imported")
+    for conf in used:
+        for type_name in conf.entities:
+            parsed.labels.append(conf.label(type_name))
+        for type_name in [*conf.entities, *conf.colors, *conf.keys]:
+            parsed.label_styles.setdefault(conf.label(type_name), conf.style(type_name))
+    parsed.labels = list(dict.fromkeys(parsed.labels))
     return parsed
 
 
-def _read_ann(raw: str, text: str, document: IncomingDocument, parsed: ParsedFile) -> None:
-    by_tid: dict[str, IncomingAnnotation] = {}
-    notes: list[tuple[int, str, str]] = []
-    key = document.id or text
+class _TextBound(NamedTuple):
+    tid: str
+    type_name: str
+    runs: list[tuple[int, int]]
+    passage: str
+    line: int
+
+
+def _read_ann(raw: str, document: IncomingDocument, conf: BratConf, parsed: ParsedFile) -> None:
+    text_bound: list[_TextBound] = []
+    notes: list[tuple[str, str]] = []
     for number, line in enumerate(raw.split("\n"), start=1):
         line = line.removesuffix("\r")
         if not line.strip():
             continue
         kind = line[0]
         if kind == "T":
-            annotation = _text_bound(line, number, text, key, document.source, parsed)
-            if annotation is not None:
-                by_tid[line.split("\t", 1)[0]] = annotation
-                document.annotations.append(annotation)
+            found = _text_bound(line, number, document.source, parsed)
+            if found is not None:
+                text_bound.append(found)
         elif kind == "#":
             fields = line.split("\t", 2)
             target = fields[1].split(" ") if len(fields) > 1 else []
             if len(fields) == 3 and len(target) == 2 and target[0] == "AnnotatorNotes":
-                notes.append((number, target[1], fields[2]))
+                notes.append((target[1], fields[2]))
             else:
                 parsed.skipped["comment line(s) that are not AnnotatorNotes"] += 1
         elif kind in _SKIPPED:
             parsed.skipped[f"brat {_SKIPPED[kind]} (not part of the project)"] += 1
         else:
             parsed.problems.append(Problem(document.source, number, f"unknown line {line!r}"))
-    for _number, target_id, value in notes:
+    by_tid = _place(text_bound, document, conf, parsed)
+    for target_id, value in notes:
         annotation = by_tid.get(target_id)
         if annotation is None:
             parsed.skipped["note(s) on relations, events or other non-text-bound lines"] += 1
             continue
-        note = unescape_note(value)
+        note = unescape(value)
         annotation.note = note if annotation.note is None else f"{annotation.note}\n{note}"
 
 
-def _text_bound(
-    line: str, number: int, text: str, key: str, source: str, parsed: ParsedFile
-) -> IncomingAnnotation | None:
+def _text_bound(line: str, number: int, source: str, parsed: ParsedFile) -> _TextBound | None:
     fields = line.split("\t", 2)
     if len(fields) != 3 or " " not in fields[1]:
         parsed.problems.append(Problem(source, number, "a T line needs ID, TYPE OFFSETS, TEXT"))
         return None
     tid, spec, passage = fields
-    label, _, offsets = spec.partition(" ")
+    type_name, _, offsets = spec.partition(" ")
     if not _OFFSETS.match(offsets):
         parsed.problems.append(Problem(source, number, f"bad offsets {offsets!r}"))
         return None
-    runs = [tuple(int(v) for v in part.split(" ")) for part in offsets.split(";")]
-    for begin, end in runs:
-        if not 0 <= begin < end <= len(text):
-            parsed.problems.append(Problem(
-                source, number,
-                f"offsets {begin}-{end} fall outside the text (0-{len(text)} characters)"))
-            return None
-    found = " ".join(text[b:e] for b, e in runs)
-    if found != passage:
-        parsed.problems.append(Problem(
-            source, number, f"recorded passage {passage!r} differs from the text ({found!r})"))
-        return None
-    start, end = min(r[0] for r in runs), max(r[1] for r in runs)
-    if len(runs) > 1 and any(c not in BREAKS for c in _gaps(text, runs)):
-        parsed.skipped["discontinuous annotation(s) imported as one span, first to last "
-                       "fragment (not skipped)"] += 1
-    return IncomingAnnotation(
-        id=stable_id(key, "brat", tid), start=start, end=end, label=label, line=number,
-        has_note=True, synthetic_id=True,
-    )
+    runs = [(int(b), int(e)) for b, e in (part.split(" ") for part in offsets.split(";"))]
+    return _TextBound(tid, type_name, runs, passage, number)
 
 
-def _gaps(text: str, runs: list[tuple[int, ...]]) -> str:
+def _mismatches(text_bound: list[_TextBound], text: str, source: str) -> list[Problem]:
+    """Why each T line does not fit ``text``: offsets outside it, or another passage."""
+    problems = []
+    for t in text_bound:
+        outside = [(b, e) for b, e in t.runs if not 0 <= b < e <= len(text)]
+        if outside:
+            begin, end = outside[0]
+            problems.append(Problem(source, t.line, f"offsets {begin}-{end} fall outside the "
+                                                    f"text (0-{len(text)} characters)"))
+            continue
+        found = " ".join(text[b:e] for b, e in t.runs)
+        if found != t.passage:
+            problems.append(Problem(source, t.line, f"recorded passage {t.passage!r} differs "
+                                                    f"from the text ({found!r})"))
+    return problems
+
+
+def _place(
+    text_bound: list[_TextBound], document: IncomingDocument, conf: BratConf, parsed: ParsedFile
+) -> dict[str, IncomingAnnotation]:
+    """Annotations of the T lines at offsets into the .txt as it is, by T id."""
+    text = document.text or ""
+    lines = NewlineMap(text)
+    problems = _mismatches(text_bound, text, document.source)
+    counted_in_lf = bool(problems) and lines.changed and not _mismatches(
+        text_bound, lines.lf_text, document.source)
+    if problems and not counted_in_lf:
+        parsed.problems.extend(problems)
+        return {}
+    if counted_in_lf:
+        parsed.skipped[CRLF_AS_ONE] += 1
+    key = document.id or text
+    by_tid: dict[str, IncomingAnnotation] = {}
+    for t in text_bound:
+        runs = [(lines.from_lf(b), lines.from_lf(e)) for b, e in t.runs] if counted_in_lf \
+            else t.runs
+        if len(runs) > 1 and any(c not in BREAKS for c in _gaps(text, runs)):
+            parsed.skipped["discontinuous annotation(s) imported as one span, first to last "
+                           "fragment (not skipped)"] += 1
+        annotation = IncomingAnnotation(
+            id=stable_id(key, "brat", t.tid), start=min(r[0] for r in runs),
+            end=max(r[1] for r in runs), label=conf.label(t.type_name), line=t.line,
+            has_note=True, synthetic_id=True,
+        )
+        by_tid[t.tid] = annotation
+        document.annotations.append(annotation)
+    return by_tid
+
+
+def _gaps(text: str, runs: list[tuple[int, int]]) -> str:
     ordered = sorted(runs)
     return "".join(text[a[1] : b[0]] for a, b in pairwise(ordered))
-

@@ -107,6 +107,10 @@ class IncomingDocument:
     meta: dict[str, Any] = field(default_factory=dict)
     annotations: list[IncomingAnnotation] = field(default_factory=list)
     source: str = ""
+    match_universal_newlines: bool = False
+    """The file may have rewritten the text's line breaks (brat writes LF): the document
+    then also matches a project text that differs only in CRLF/CR/LF, and its offsets are
+    mapped onto that text."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from annotator.changes import ADDED, ChangeSet
+from annotator.formats.fields import stable_id
 from annotator.formats.model import FileRefused, IncomingAnnotation, IncomingDocument, Problem
 from annotator.models import Annotation, Annotator, Base, Document, Label, new_uuid, utcnow
 from annotator.service.base import ensure_annotators
@@ -61,8 +62,10 @@ def ingest(
     """Store incoming documents and annotations; raise FileRefused (nothing stored) on problems.
 
     ``user`` is credited with annotations whose annotator the file does not name; ``labels``
-    are created even if no annotation uses them (a format's declared tag set). What changed
-    is recorded in ``changes``.
+    are created even if no annotation uses them (a format's declared tag set); the colours
+    and keys a file gives them are applied afterwards by
+    :func:`annotator.service.labels.apply_label_styles`. What changed is recorded in
+    ``changes``.
     """
     if policy != "newer-wins":
         raise ValueError(f"unknown policy {policy!r}")
@@ -162,8 +165,10 @@ def _adopt_matching_ids(
 ) -> None:
     """Give made-up ids the id of an existing live annotation with the same span and label.
 
-    Among several, the one with the same annotator and note is preferred, then the same
-    note, then the same annotator, then the oldest.
+    By content, never by place in the file: among the annotations of one span and label,
+    those with the same note and annotator are paired first, then the same note, then the
+    same annotator, then any (the oldest first). A made-up id left unpaired that names an
+    annotation paired with another is replaced, so no two incoming annotations share one.
     """
     wanted = sorted({pks[i] or 0 for i, d in enumerate(documents)
                      if any(a.synthetic_id for a in d.annotations) and pks.get(i)})
@@ -184,24 +189,42 @@ def _adopt_matching_ids(
         for owner, start, end, label, annotation_id, annotator, note in session.execute(query):
             if annotation_id not in explicit:
                 candidates[(owner, start, end, label)].append((annotation_id, annotator, note))
+    groups: dict[tuple[int, int, int, str], list[IncomingAnnotation]] = defaultdict(list)
     for index, document in enumerate(documents):
         pk = pks.get(index)
         for a in document.annotations:
-            if not a.synthetic_id or pk is None:
-                continue
-            options = candidates.get((pk, a.start, a.end, a.label))
-            if not options:
-                continue
-            note = clean_note(a.note) if a.has_note else None
+            if a.synthetic_id and pk is not None:
+                groups[(pk, a.start, a.end, a.label)].append(a)
+    adopted: set[str] = set()
+    unpaired: list[IncomingAnnotation] = []
+    for group_key, incoming in groups.items():
+        unpaired.extend(_pair(incoming, candidates.get(group_key, []), adopted))
+    for a in unpaired:
+        if a.id in adopted:
+            a.id = stable_id(a.id, "unpaired")
 
-            def score(option: tuple[str, str, str | None], a: IncomingAnnotation = a,
-                      note: str | None = note) -> int:
-                same_note = a.has_note and option[2] == note
-                return 2 * same_note + (option[1] == a.annotator)
 
-            pick = max(options, key=score)
-            options.remove(pick)
-            a.id = pick[0]
+def _pair(
+    incoming: list[IncomingAnnotation], options: list[tuple[str, str, str | None]],
+    adopted: set[str],
+) -> list[IncomingAnnotation]:
+    """Pair annotations of one span and label with existing (id, annotator, note) options,
+    closest match first; return those left unpaired."""
+
+    def score(a: IncomingAnnotation, option: tuple[str, str, str | None]) -> int:
+        same_note = a.has_note and option[2] == (clean_note(a.note) if a.has_note else None)
+        return 2 * same_note + (option[1] == a.annotator)
+
+    left = list(incoming)
+    for tier in (3, 2, 1, 0):
+        for a in list(left):
+            pick = next((o for o in options if score(a, o) == tier), None)
+            if pick is not None:
+                options.remove(pick)
+                left.remove(a)
+                a.id = pick[0]
+                adopted.add(pick[0])
+    return left
 
 
 def _apply(
@@ -235,13 +258,14 @@ def _apply(
         for a in document.annotations:
             old = existing.get(a.id)
             note = clean_note(a.note) if a.has_note else (old.note if old else None)
+            annotator = a.annotator or (old.annotator if old else user)
             created = a.created or a.updated or (old.created if old else now)
-            updated = a.updated or (now if old else created)
-            incoming.append(Version(
-                a.id, pk, uuids[pk], a.start, a.end, a.label,
-                a.annotator or (old.annotator if old else user), note, created, updated,
-                a.deleted,
-            ))
+            content = (a.start, a.end, a.label, annotator, note, a.deleted)
+            # A file without times: a change is new (now); the same content changes nothing.
+            updated = a.updated or (created if old is None else
+                                    old.updated if old.content == content else now)
+            incoming.append(Version(a.id, pk, uuids[pk], a.start, a.end, a.label, annotator,
+                                    note, created, updated, a.deleted, a.synthetic_id))
             lines[a.id] = (document.source, a.line)
     outcome = upsert(session, incoming, existing, label_ids, annotator_ids, changes, reason)
     for version in outcome.elsewhere:

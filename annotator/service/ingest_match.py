@@ -1,8 +1,10 @@
 """Matching incoming documents to the project's and checking annotations against their text.
 
 The read-only half of :func:`annotator.service.ingest.ingest`: documents are matched by
-id, then by the sha256 of their text (a document the project lacks is to be created when
-the incoming side carries its text); each annotation must lie inside its text and, when
+id, then by the sha256 of their text, and a document whose file may have rewritten its
+line breaks (brat) also by its text with universal newlines, its offsets then mapped onto
+the project's text (a document the project lacks is to be created when the incoming side
+carries its text); each annotation must lie inside its text and, when
 the file records its passage, equal the text at its offsets, else it is re-anchored at
 the one place its quote occurs. Problems are collected (file, line, reason), not raised,
 so one refusal lists them all.
@@ -19,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.formats.model import IncomingAnnotation, IncomingDocument, Problem
+from annotator.formats.newlines import NewlineMap, universal_newlines
 from annotator.models import Document
 from annotator.service.annotations import MAX_NOTE
 from annotator.service.documents import text_sha256
@@ -82,10 +85,15 @@ def resolve_documents(
         for sha, pk in pairs:
             by_sha.setdefault(sha, pk)
     pks: dict[int, int | None] = {}
+    # index -> the document its id names, or None: matched (or not) by its line breaks below
+    pending: dict[int, int | None] = {}
     for index, document in enumerate(documents):
         found = by_id.get(document.id) if document.id else None
         if found is not None:
             if document.sha256 is not None and document.sha256 != found[1]:
+                if document.match_universal_newlines:
+                    pending[index] = found[0]
+                    continue
                 problems.append(
                     Problem(document.source, document.line,
                             f"document {document.id} is in the project with a different text")
@@ -93,6 +101,9 @@ def resolve_documents(
             pks[index] = found[0]
         elif document.sha256 is not None and document.sha256 in by_sha:
             pks[index] = by_sha[document.sha256]
+        elif document.text is not None and document.match_universal_newlines:
+            pending[index] = None
+            continue
         elif document.text is not None:
             pks[index] = None
         else:
@@ -104,7 +115,82 @@ def resolve_documents(
             continue
         if pks[index] is not None:
             counts.documents_matched += 1
+    if pending:
+        _match_line_breaks(session, documents, pending, pks, problems, counts)
     return pks
+
+
+def _match_line_breaks(
+    session: Session,
+    documents: Sequence[IncomingDocument],
+    pending: dict[int, int | None],
+    pks: dict[int, int | None],
+    problems: list[Problem],
+    counts: IngestCounts,
+) -> None:
+    """Match documents whose file may have rewritten line breaks to the project text that
+    is theirs but for CRLF/CR/LF (the one their id names, else any), and map their
+    annotations onto it; a document without one is to be created from the file's text."""
+    named = sorted({pk for pk in pending.values() if pk is not None})
+    texts: dict[int, str] = {}
+    for id_chunk in chunks(named):
+        rows = session.execute(select(Document.id, Document.text)
+                               .where(Document.id.in_(id_chunk)))
+        texts.update({pk: text for pk, text in rows})
+    wanted = {text_sha256(universal_newlines(documents[i].text or "")): i
+              for i, pk in pending.items() if pk is None}
+    by_lf_sha: dict[str, tuple[int, str]] = {}
+    if wanted:
+        # An LF text is its own universal-newline form; only texts with a CR are hashed again.
+        for chunk in chunks(sorted(wanted)):
+            shas = session.execute(select(Document.sha256, Document.id)
+                                   .where(Document.sha256.in_(chunk)).order_by(Document.id))
+            for sha, pk in shas:
+                by_lf_sha.setdefault(sha, (pk, universal_newlines(documents[wanted[sha]].text
+                                                                  or "")))
+        with_cr = session.execute(
+            select(Document.id, Document.text).where(Document.text.contains("\r"))
+            .order_by(Document.id).execution_options(yield_per=200))
+        for pk, text in with_cr:
+            lf_sha = text_sha256(universal_newlines(text))
+            if lf_sha in wanted:
+                by_lf_sha.setdefault(lf_sha, (pk, text))
+    for index, named_pk in pending.items():
+        document = documents[index]
+        incoming = document.text or ""
+        if named_pk is not None:
+            found: tuple[int, str] | None = (named_pk, texts[named_pk])
+            if universal_newlines(texts[named_pk]) != universal_newlines(incoming):
+                problems.append(
+                    Problem(document.source, document.line,
+                            f"document {document.id} is in the project with a different text"))
+                continue
+        else:
+            found = by_lf_sha.get(text_sha256(universal_newlines(incoming)))
+        if found is None:
+            pks[index] = None
+            continue
+        pks[index] = found[0]
+        counts.documents_matched += 1
+        if found[1] != incoming:
+            _map_onto(document, found[1])
+            if document.annotations:
+                counts.notes["in a file whose line breaks differ from the project's text: "
+                             "offsets mapped onto it"] += len(document.annotations)
+
+
+def _map_onto(document: IncomingDocument, text: str) -> None:
+    """Move the document's annotations onto ``text``, equal to its own but for line breaks."""
+    own, target = NewlineMap(document.text or ""), NewlineMap(text)
+    size = len(own.text)
+    for a in document.annotations:
+        if not (0 <= a.start <= size and 0 <= a.end <= size):
+            continue  # refused by check_annotations, at the offsets the file gives
+        a.start, a.end = target.from_lf(own.to_lf(a.start)), target.from_lf(own.to_lf(a.end))
+        if a.passage is not None and universal_newlines(a.passage) == universal_newlines(
+                text[a.start:a.end]):
+            a.passage = text[a.start:a.end]
+    document.text, document.sha256 = text, text_sha256(text)
 
 
 def document_texts(

@@ -52,13 +52,15 @@ def _clean_name(name: str) -> str:
     return cleaned
 
 
-def _clean_color(color: str) -> str:
+def clean_color(color: str) -> str:
+    """``#RRGGBB`` in upper case; AnnotatorError for anything else."""
     if not _COLOR.match(color or ""):
         raise AnnotatorError(f"invalid colour {color!r}: use #RRGGBB")
     return color.upper()
 
 
-def _clean_key(key: str | None) -> str | None:
+def clean_key(key: str | None) -> str | None:
+    """A shortcut key (None for none); AnnotatorError for one with spaces or too long."""
     if key is None or key == "":
         return None
     if len(key) > 20 or any(c.isspace() for c in key):
@@ -103,7 +105,7 @@ def apply_label_styles(
                 row.color = color
         if style.key:
             try:
-                key = _clean_key(style.key)
+                key = clean_key(style.key)
             except AnnotatorError:
                 lost[BAD_KEY] += 1
                 continue
@@ -130,7 +132,7 @@ class LabelsMixin(ProjectBase):
     ) -> LabelRecord:
         """Add a label at the end of the order; a colour is picked from the palette if omitted."""
         name = _clean_name(name)
-        key = _clean_key(key)
+        key = clean_key(key)
         with self._writing(f"add label {name}") as (session, changes):
             changes.label(name, ADDED)
             live = list(session.scalars(select(Label).where(Label.removed.is_(False))))
@@ -145,7 +147,7 @@ class LabelsMixin(ProjectBase):
             if row is None:
                 row = Label(name=name)
                 session.add(row)
-            row.color, row.key = _clean_color(color), key
+            row.color, row.key = clean_color(color), key
             row.description = check_storable(description or "", "the description")
             row.order, row.removed = order, False
             session.flush()
@@ -179,9 +181,9 @@ class LabelsMixin(ProjectBase):
                 changes.label(name, REMOVED)
                 self._touch_annotations(session, row)
             if color is not None:
-                row.color = _clean_color(color)
+                row.color = clean_color(color)
             if key is not None:
-                row.key = _clean_key(key)
+                row.key = clean_key(key)
                 self._check_key_free(live, row.key, row.id)
             if description is not None:
                 row.description = check_storable(description, "the description")

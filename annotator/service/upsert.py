@@ -12,16 +12,17 @@ existing id first, see :mod:`annotator.service.ingest`). The rule, written once:
   same winner whatever order work arrives in. Tombstones are versions like any other;
 - the losing version goes to ``annotation_history`` (once: a version already there is
   unchanged), so nothing is ever lost;
-- one annotator never keeps two live annotations with the same span and label: after the
-  upsert, such twins that involve incoming annotations are folded into the one with the
-  smallest id (the others become tombstones), which again every project agrees on.
+- one annotator never keeps two live annotations with the same span and label: such twins
+  that involve incoming annotations are folded into the one with the smallest id (the
+  others become tombstones), which again every project agrees on. An id a reader made up
+  (formats without our ids) never wins over one that has a real identity.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Protocol, cast
 
@@ -96,6 +97,8 @@ class Version:
     created: datetime
     updated: datetime
     deleted: bool
+    made_up: bool = False
+    """The reader made the id up (the format has none of ours): it never wins a fold."""
 
     @property
     def content(self) -> Content:
@@ -171,7 +174,14 @@ def upsert(
 ) -> Outcome:
     """Apply ``incoming`` over ``existing`` (from :func:`existing_versions`) by the rule."""
     outcome = Outcome()
-    incoming, outcome.folded = _without_twins(incoming)
+    # An adopted id (a made-up one the reader matched to a stored annotation) is real.
+    made_up = {v.id for v in incoming if v.made_up and v.id not in existing}
+
+    def survivor_rank(annotation_id: str) -> tuple[bool, str]:
+        return (annotation_id in made_up, annotation_id)
+
+    incoming, twins = _without_twins(incoming, existing, survivor_rank)
+    outcome.folded = len(twins)
     known = _recorded(session, list(existing))
     now = utcnow()
     inserts: list[dict[str, Any]] = []
@@ -189,6 +199,8 @@ def upsert(
         if old is None:
             inserts.append(_row(new, label_ids, annotator_ids))
             existing[new.id] = new
+            if new.id in twins:
+                continue  # kept as a tombstone, counted as folded, never shown
             outcome.added += 1
             outcome.deletions += new.deleted
             changes.annotation(new.id, new.document, REMOVED if new.deleted else ADDED)
@@ -235,22 +247,36 @@ def upsert(
     if versions:
         connection.execute(_HISTORY.insert(), versions)
     outcome.history = len(versions)
-    outcome.folded += _fold_twins(session, incoming, outcome.current, existing, changes)
+    outcome.folded += _fold_twins(session, incoming, outcome.current, existing, changes,
+                                  survivor_rank)
     return outcome
 
 
-def _without_twins(incoming: Sequence[Version]) -> tuple[list[Version], int]:
-    """The incoming versions less the live twins within them (the smallest id of each set
-    of twins stays), and how many were left out: a file that tags a passage twice adds it
-    once, and again adds nothing."""
+def _without_twins(
+    incoming: Sequence[Version], existing: dict[str, Version],
+    rank: Callable[[str], tuple[bool, str]],
+) -> tuple[list[Version], set[str]]:
+    """The incoming versions less the live twins within them, and how many were left out:
+    a file that tags a passage twice adds it once, and again adds nothing. Of a set of
+    twins the first by ``rank`` stays; the others, when new here, arrive as tombstones, so a
+    note only they carry stays in the project (deleted, readable) instead of being
+    dropped."""
     survivors: dict[tuple[Any, ...], str] = {}
     for v in incoming:
         if not v.deleted:
             key = (v.document_pk, v.start, v.end, v.label, v.annotator)
-            survivors[key] = min(survivors.get(key, v.id), v.id)
-    kept = [v for v in incoming if v.deleted or survivors[
-        (v.document_pk, v.start, v.end, v.label, v.annotator)] == v.id]
-    return kept, len(incoming) - len(kept)
+            held = survivors.get(key)
+            survivors[key] = v.id if held is None else min(held, v.id, key=rank)
+    kept: list[Version] = []
+    folded: set[str] = set()
+    for v in incoming:
+        if v.deleted or survivors[(v.document_pk, v.start, v.end, v.label, v.annotator)] == v.id:
+            kept.append(v)
+            continue
+        folded.add(v.id)
+        if v.id not in existing:
+            kept.append(replace(v, deleted=True))
+    return kept, folded
 
 
 def _row(v: Version, labels: dict[str, int], annotators: dict[str, int]) -> dict[str, Any]:
@@ -279,9 +305,10 @@ def _fold_twins(
     current: set[str],
     stored: dict[str, Version],
     changes: ChangeSet,
+    rank: Callable[[str], tuple[bool, str]],
 ) -> int:
-    """Tombstone all but the smallest id among live twins (same annotator, document, span
-    and label) that involve an incoming annotation; returns how many were folded."""
+    """Tombstone all but the first by ``rank`` among live twins (same annotator, document,
+    span and label) that involve an incoming annotation; returns how many were folded."""
     live_incoming = {v.id for v in incoming if v.id in current and not v.deleted}
     if not live_incoming:
         return 0
@@ -300,7 +327,7 @@ def _fold_twins(
         loser
         for ids in groups.values()
         if len(ids) > 1 and live_incoming.intersection(ids)
-        for loser in sorted(ids)[1:]
+        for loser in sorted(ids, key=rank)[1:]
     ]
     if not losers:
         return 0

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import annotator
 from tests.cli.conftest import Run
 
 
@@ -135,3 +136,22 @@ def test_import_reports_what_it_did_not_keep(cli: Run, tmp_path: Path) -> None:
     assert "annotations: 2 added, 0 updated, 0 unchanged" in result.out
     assert "not imported: 1 relation(s) (the project has no relations yet)" in result.out
     assert "not imported: 1 document comment(s) (doccano 'Comments')" in result.out
+
+
+def test_brat_folder_of_collections_and_a_folder_without_any(cli: Run, annotated: Path) -> None:
+    out = annotated / "brat"
+    split = cli("export", "--format", "brat", "--out", str(out), "--split", "a=0.5,b=0.5")
+    assert split.code == 0, split.err
+    other = annotated / "other.db"
+    result = cli("import-annotations", str(out), "--format", "brat", project_path=other)
+    assert result.code == 0, result.err
+    assert "documents: 0 matched, 2 created" in result.out
+    assert "annotations: 4 added, 0 updated, 0 unchanged" in result.out
+    empty = annotated / "empty"
+    (empty / "sub").mkdir(parents=True)
+    (empty / "annotation.conf").write_text("[entities]\nPerson\n", encoding="utf-8")
+    fresh = annotated / "fresh.db"
+    refused = cli("import-annotations", str(empty), "--format", "brat", project_path=fresh)
+    assert refused.code == 1 and "no brat documents" in refused.err
+    with annotator.open_project(fresh, user="alice") as project:
+        assert [label.name for label in project.labels()] == ["claim", "source", "fact"]

@@ -1,8 +1,7 @@
-"""brat: exact texts, fragments at line breaks, notes, annotation.conf, and brat's own corpus."""
+"""brat: LF texts, fragments at line breaks, notes, configuration, and brat's own corpus."""
 
 from __future__ import annotations
 
-import codecs
 import shutil
 from pathlib import Path
 
@@ -11,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from annotator import Project
-from annotator.formats.brat import escape_note, fragments, unescape_note
+from annotator.formats.brat import fragments
+from annotator.formats.brat_escapes import escape_note, unescape
 from annotator.formats.model import FileRefused
 from annotator.service.exchange import import_annotations
 from tests.core.formats_support import export_to
@@ -20,16 +20,19 @@ TEXT = "Officials 😀 said\r\nthe dam\u2028is safe.\rOK\n"
 
 
 def _brat_passages(folder: Path, name: str) -> list[tuple[str, str]]:
-    """(recorded passage, passage from the .txt as brat's server reads it) per T line."""
-    with codecs.open(str(folder / f"{name}.txt"), "r", encoding="utf-8") as handle:
-        text = handle.read()
+    """(recorded passage, passage from the .txt) per T line and per way a reader opens the
+    .txt: with universal newlines (brat v1.3, pybrat, bioc) and as it is (brat's master)."""
+    with open(folder / f"{name}.txt", encoding="utf-8", newline=None) as handle:
+        universal = handle.read()
+    exact = (folder / f"{name}.txt").read_bytes().decode("utf-8")
     pairs = []
     for line in (folder / f"{name}.ann").read_bytes().decode("utf-8").split("\n"):
         if line.startswith("T"):
             _tid, spec, passage = line.split("\t")
             offsets = spec.split(" ", 1)[1]
             runs = [tuple(map(int, part.split())) for part in offsets.split(";")]
-            pairs.append((passage, " ".join(text[s:e] for s, e in runs)))
+            for text in (universal, exact):
+                pairs.append((passage, " ".join(text[s:e] for s, e in runs)))
     return pairs
 
 
@@ -41,24 +44,27 @@ def test_text_fragments_notes_and_conf(project: Project, tmp_path: Path) -> None
     project.add_label("two words")
     project.add_annotation(document_id, 35, 38, "two words")  # ends with a line break
     out, result = export_to(project, "brat", tmp_path)
-    assert (out / f"{document_id}.txt").read_bytes() == TEXT.encode("utf-8")
+    lf_text = TEXT.replace("\r\n", "\n").replace("\r", "\n")
+    assert (out / f"{document_id}.txt").read_bytes() == lf_text.encode("utf-8")
     ann = (out / f"{document_id}.ann").read_text(encoding="utf-8").splitlines()
     assert ann[0] == "T1\tclaim 0 16\tOfficials 😀 said"
     assert ann[1] == "#1\tAnnotatorNotes T1\tline\\nbreak\\tand \\\\ back"
-    assert ann[2] == "T2\tfact 12 16;18 25\tsaid the dam"
-    assert ann[3] == "T3\tsource 22 25;26 34\tdam is safe."
-    assert ann[4] == "T4\ttwo_words 35 37\tOK"
+    assert ann[2] == "T2\tfact 12 16;17 24\tsaid the dam"
+    assert ann[3] == "T3\tsource 21 24;25 33\tdam is safe."
+    assert ann[4] == "T4\ttwo_words 34 36\tOK"
     for recorded, from_text in _brat_passages(out, document_id):
         assert recorded == from_text
     conf = (out / "annotation.conf").read_text(encoding="utf-8")
     assert conf.startswith("[entities]\nclaim\nsource\nfact\ntwo_words\n")
     for section in ("[relations]", "[events]", "[attributes]"):
         assert section in conf
-    assert "bgColor:#E69F00" in (out / "visual.conf").read_text(encoding="utf-8")
+    visual = (out / "visual.conf").read_text(encoding="utf-8")
+    assert "claim\tbgColor:#E69F00" in visual and "two_words | two words" in visual
     assert result.lossy == {
         "annotation(s) starting or ending with a line break: written without it": 1,
-        "annotation(s) whose label has spaces: written with _ for brat": 1,
+        "label 'two words' written as brat type 'two_words' (visual.conf keeps its name)": 1,
         "note(s) with line breaks, tabs or \\: written with \\ escapes": 1,
+        "document(s) with CRLF or CR line breaks: .txt written with LF, offsets counted in it": 1,
     }
 
 
@@ -72,7 +78,7 @@ def test_fragments_split_at_every_line_break() -> None:
 @given(st.text())
 def test_note_escapes_round_trip_and_stay_on_one_line(note: str) -> None:
     escaped = escape_note(note)
-    assert unescape_note(escaped) == note
+    assert unescape(escaped) == note
     assert escaped.splitlines() == ([escaped] if escaped else [])
     assert "\t" not in escaped
 
@@ -93,6 +99,9 @@ def test_brat_tutorial_corpus(project: Project, corpora: Path, tmp_path: Path) -
     }
     names = [label.name for label in project.labels()]
     assert names[:7] == ["claim", "source", "fact", "Person", "Organization", "GPE", "Money"]
+    colors = {label.name: label.color for label in project.labels()}
+    assert [colors[n] for n in ("Person", "Organization", "GPE", "Money")] == [
+        "#FF821C", "#A7C2FF", "#FFD412", "#007000"]
     notes = {a.note for a in project.annotations() if a.note}
     assert notes == {"100000000 USD", "Should fictional places be annotated?"}
     by_title = {d.title: d.id for d in project.documents()}
@@ -145,3 +154,44 @@ def test_export_edited_in_brat_comes_back_into_its_project(
     assert (result.counts.added, result.counts.updated) == (1, 1)
     assert project.annotation(first).note == "checked"
     assert [a.label for a in project.annotations()] == ["claim", "fact"]
+
+
+def test_reimporting_matches_annotations_by_content_not_by_place_in_the_file(
+    project: Project, tmp_path: Path
+) -> None:
+    """brat cannot hold the line break that starts the first annotation, so the export has
+    two annotations at 4-8: importing it keeps each note on its own annotation."""
+    document_id = project.add_document("D0 \nword", "Doc")
+    edge = project.add_annotation(document_id, 3, 8, "fact", note="n")
+    inner = project.add_annotation(document_id, 4, 8, "fact", note="z")
+    out, _ = export_to(project, "brat", tmp_path)
+    assert (out / f"{document_id}.ann").read_text(encoding="utf-8").splitlines() == [
+        "T1\tfact 4 8\tword", "#1\tAnnotatorNotes T1\tn",
+        "T2\tfact 4 8\tword", "#2\tAnnotatorNotes T2\tz"]
+    result = import_annotations(project, out, "brat")
+    # The edge annotation comes back as a twin of `inner` (same annotator, span and label):
+    # one annotator never holds two, so it is folded into the one the project has, and no
+    # annotation of the project changes.
+    assert (result.counts.added, result.counts.updated, result.counts.unchanged) == (0, 0, 1)
+    assert result.counts.folded == 1
+    assert (project.annotation(edge).note, project.annotation(inner).note) == ("n", "z")
+    assert project.check() == []
+
+
+def test_a_renumbered_t_id_does_not_move_the_annotation_it_named(
+    project: Project, tmp_path: Path
+) -> None:
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "doc.txt").write_text("Alpha beta gamma", encoding="utf-8")
+    (folder / "doc.ann").write_text("T1\tPerson 6 10\tbeta\n", encoding="utf-8")
+    import_annotations(project, folder, "brat")
+    [beta] = project.annotations()
+    # A new first line takes T1; the annotation that was T1 is now T2.
+    (folder / "doc.ann").write_text("T1\tGPE 0 5\tAlpha\nT2\tPerson 6 10\tbeta\n",
+                                    encoding="utf-8")
+    result = import_annotations(project, folder, "brat")
+    assert (result.counts.added, result.counts.updated, result.counts.unchanged) == (1, 0, 1)
+    assert project.annotation(beta.id) == beta
+    assert sorted((a.start, a.end, a.label) for a in project.annotations()) == [
+        (0, 5, "GPE"), (6, 10, "Person")]
