@@ -67,11 +67,16 @@ def _speaker(lex: dict[str, Any]) -> str:
     dets = alternation(lex["determiners"], ignore_case=True)
     heads = alternation(lex["speaker_heads"], ignore_case=True)
     preps = alternation(lex["source_prepositions"])
+    # Before the speaker noun: a determiner and up to three words, or up to two capitalised
+    # words ("North Korean officials"); after it: one adjective ("o ministro israelita") and
+    # one complement whose words past the first are capitalised or particles ("a source in
+    # the province", "a spokesperson for North Korea's Ministry of Foreign Affairs").
     desc = (
-        rf"(?:{dets}\s+)?(?:{_WORD}\s+){{0,3}}?{heads}(?:\s+[a-zà-ÿ][\w\-]*){{0,1}}?"
-        rf"(?:\s+{preps}\s+(?:{_WORD}\s+){{0,5}}?{_WORD})?"
+        rf"(?:{dets}\s+(?:{_WORD}\s+){{0,3}}?|(?:{_CAPWORD}\s+){{0,2}})"
+        rf"{heads}(?![\w\-])(?:\s+[a-zà-ÿ][\w\-]*){{0,1}}?"
+        rf"(?:\s+{preps}\s+(?:{dets}\s+)?{_WORD}(?:\s+(?:{particles}\s+)?{_CAPWORD}){{0,4}})?"
     )
-    return rf"(?:{desc}(?:,\s+{name},)?|{name}(?:,\s+{desc},)?)"
+    return rf"(?<![\w\-])(?:{desc}(?:,\s+{name},)?|{name}(?:,\s+{desc},)?)"
 
 
 def build(lex: dict[str, Any]) -> Grammar:
@@ -81,6 +86,7 @@ def build(lex: dict[str, Any]) -> Grammar:
     pronouns = alternation(lex["pronouns"])
     adverb = r"(?:\w+ly|also|then|later|again|ainda|hoje|ontem|também|já)"
     that = lex["complementizer"]
+    gap = rf"(?:\s+{adverb})?(?:\s+{alternation(lex.get('addressee', []) or ['to'])}\s+{_WORD})?"
     closers = "".join(re.escape(pair[1]) for pair in lex["quotes"])
     # speaker + verb right before a point: "X said", "X, who ..., said", "X also said"
     speaker_before = re.compile(
@@ -91,7 +97,7 @@ def build(lex: dict[str, Any]) -> Grammar:
     )
     after_quote = re.compile(
         rf"[,]?\s*(?:(?P<pronoun>{pronouns})\s+(?:{adverb}\s+)?(?P<pverb>{verbs})\b"
-        rf"|(?P<verb>{verbs})\s+(?:{pronouns}\b|(?P<speaker>{speaker})"
+        rf"|(?P<verb>{verbs}){gap}\s+(?:{pronouns}\b|(?P<speaker>{speaker})"
         rf"(?=\s*(?:[.,;:!?\n]|$)|\s+(?:{alternation(_STOPPERS)})\b))"
         rf"|(?P<nverb>{verbs})(?:\s+(?:{adverb}))?\s*[.;\n]"
         rf"|(?P<speaker2>{speaker})\s+(?:{adverb}\s+)?(?P<verb2>{verbs})\b)"
@@ -106,7 +112,7 @@ def build(lex: dict[str, Any]) -> Grammar:
     )
     clause_tail = re.compile(
         rf",\s+(?:(?P<speaker>{speaker})\s+(?:{adverb}\s+)?(?:{verbs})"
-        rf"|(?:{verbs})\s+(?P<speaker2>{speaker}))"
+        rf"|(?:{verbs}){gap}\s+(?P<speaker2>{speaker}))"
         rf"(?:\s+(?:{alternation(_STOPPERS)})\b[^.,;:!?\n]{{0,40}})?\s*[.!]?\s*$"
     )
     according = alternation(lex["according_to"], ignore_case=True)

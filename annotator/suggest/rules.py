@@ -20,7 +20,6 @@ CLAIM, SOURCE, FACT = "claim", "source", "fact"
 _PRONOUN_REACH = 2000
 _WINDOW = 220
 _MIN_CLAIM_WORDS = 3
-_TRAILING_ADVERBS = re.compile(r"(?:\s+(?:recently|today|yesterday|hoje|ontem))+$")
 
 
 class _Builder:
@@ -31,6 +30,7 @@ class _Builder:
         self.rules = rules
         self.spans: dict[tuple[str, int, int], str] = {}
         self.links: dict[tuple[tuple[str, int, int], tuple[str, int, int]], str] = {}
+        # Claims never overlap one another, so sorted starts find a clash by bisection.
         self.claims: list[tuple[int, int]] = []
 
     def add(self, label: str, start: int, end: int, rule: str) -> tuple[str, int, int]:
@@ -45,9 +45,11 @@ class _Builder:
         s_start, s_end = trim(self.text, *source)
         if s_end <= s_start or (s_start < end and start < s_end):
             return False
-        if any(start < e and s < end for s, e in self.claims):
+        at = bisect.bisect_left(self.claims, (start, end))
+        if (at > 0 and self.claims[at - 1][1] > start) or (
+                at < len(self.claims) and self.claims[at][0] < end):
             return False
-        self.claims.append((start, end))
+        self.claims.insert(at, (start, end))
         claim_key = self.add(CLAIM, start, end, rule)
         source_key = self.add(SOURCE, s_start, s_end, rule)
         self.links.setdefault((claim_key, source_key), rule)
@@ -99,6 +101,8 @@ class _Pass:
         # (start, end) of every speaker seen before or after a reporting verb, in text order.
         self.mentions: list[tuple[int, int]] = []
         self.verbs = [m for m in rules.verb.finditer(text) if not self._in_quote(m.start())]
+        self.verb_starts = [m.start() for m in self.verbs]
+        self._speakers: dict[int, tuple[int, int] | None] = {}
 
     def run(self) -> Suggestions:
         self._collect_mentions()
@@ -114,8 +118,7 @@ class _Pass:
     # -- helpers ------------------------------------------------------------------------
 
     def _in_quote(self, offset: int) -> bool:
-        i = bisect.bisect_right(self.quote_starts, offset) - 1 if hasattr(self, "quote_starts") \
-            else -1
+        i = bisect.bisect_right(self.quote_starts, offset) - 1
         return i >= 0 and self.quotes[i].inner_start <= offset < self.quotes[i].inner_end
 
     def _is_speaker(self, start: int, end: int) -> bool:
@@ -124,6 +127,11 @@ class _Pass:
             and words[0] not in self.rules.pronouns
 
     def _speaker_before(self, lo: int, hi: int) -> tuple[int, int] | None:
+        if hi not in self._speakers:
+            self._speakers[hi] = self._find_speaker_before(lo, hi)
+        return self._speakers[hi]
+
+    def _find_speaker_before(self, lo: int, hi: int) -> tuple[int, int] | None:
         match = self.rules.speaker_before.search(self.text, max(lo, hi - _WINDOW), hi)
         if match is None:
             return None
@@ -173,7 +181,7 @@ class _Pass:
         self.mentions.sort()
 
     def _quotes(self) -> None:
-        text, rules = self.text, self.rules
+        text = self.text
         previous: tuple[tuple[int, int], int] | None = None  # (source, end of attribution)
         for quote in self.quotes:
             source, rule, attribution_end = self._quote_speaker(quote, previous)
@@ -187,7 +195,6 @@ class _Pass:
                 sentence_end = self.sentences.around(end)[1] if end < len(text) else end
                 previous = (source, max(sentence_end, end) if rule != "continued_quote"
                             else quote.close)
-        del rules
 
     def _quote_speaker(
         self, quote: Quote, previous: tuple[tuple[int, int], int] | None
@@ -212,14 +219,17 @@ class _Pass:
                     return span, "speaker_then_quote", quote.close
             elif before.group("participle"):
                 return self._nearest_mention(before.start()), "saying_that", quote.close
-        if previous is not None and not text[previous[1]:quote.open].strip():
+        if previous is not None and previous[1] <= quote.open \
+                and not text[previous[1]:quote.open].strip():
             return previous[0], "continued_quote", quote.close
         sentence = self.sentences.index(quote.open)
         if sentence > 0 and self.sentences.spans[sentence][0] >= quote.open - 1:
             lo, hi = self.sentences.spans[sentence - 1]
-            for mention in self.mentions:
-                if lo <= mention[0] < hi and any(lo <= v.start() < hi for v in self.verbs):
-                    return mention, "quote_after_speaker_sentence", quote.close
+            first = bisect.bisect_left(self.mentions, (lo, lo))
+            has_verb = bisect.bisect_left(self.verb_starts, lo) < bisect.bisect_left(
+                self.verb_starts, hi)
+            if has_verb and first < len(self.mentions) and self.mentions[first][0] < hi:
+                return self.mentions[first], "quote_after_speaker_sentence", quote.close
         return None, "", quote.close
 
     def _according_to(self) -> None:
@@ -229,21 +239,18 @@ class _Pass:
             lead = text[lo:match.start()].strip()
             if lead and not lead.endswith(","):
                 continue
-            start, end = match.span("source")
-            if rules.speaker_at.match(text, start, end) is None:
+            speaker = rules.speaker_at.match(text, *match.span("source"))
+            if speaker is None:
                 continue
-            tail = _TRAILING_ADVERBS.search(text, start, end)
-            source = (start, tail.start() if tail else end)
-            self.out.attribute((match.end(), hi), source, "according_to")
-        for verb_sentence in self.sentences.spans:
-            lo, hi = verb_sentence
-            match = rules.according_after.search(text, max(lo, hi - 140), hi)
-            if match is None:
+            self.out.attribute((match.end(), hi), speaker.span(), "according_to")
+        for lo, hi in self.sentences.spans:
+            after = rules.according_after.search(text, max(lo, hi - 140), hi)
+            if after is None:
                 continue
-            start, end = match.span("source")
-            if rules.speaker_at.match(text, start, end) is None:
+            speaker = rules.speaker_at.match(text, *after.span("source"))
+            if speaker is None:
                 continue
-            self.out.attribute((lo, match.start()), (start, end), "according_to_after")
+            self.out.attribute((lo, after.start()), speaker.span(), "according_to_after")
 
     def _passive(self) -> None:
         for match in self.rules.passive.finditer(self.text):
@@ -289,7 +296,9 @@ class _Pass:
             lo, hi = self.sentences.around(match.start())
             for found in rules.speaker_any.finditer(text, lo, match.start()):
                 span = self._clean_speaker(*found.span("speaker"))
-                if self._is_speaker(*span):
+                # The sentence's subject: a lone capitalised word may be any first word.
+                if self._is_speaker(*span) and (" " in text[span[0]:span[1]]
+                                                or found.group("speaker")[0].islower()):
                     self.out.attribute((match.end(), hi), span, "saying_that")
                     break
 
