@@ -55,6 +55,7 @@ class Grammar:
     abbreviations: frozenset[str]
     not_speakers: frozenset[str]
     pronouns: frozenset[str]
+    determiners: frozenset[str]
     null_subject: bool
 
 
@@ -73,8 +74,9 @@ def _speaker(lex: dict[str, Any]) -> str:
     # the province", "a spokesperson for North Korea's Ministry of Foreign Affairs").
     desc = (
         rf"(?:{dets}\s+(?:{_WORD}\s+){{0,3}}?|(?:{_CAPWORD}\s+){{0,2}})"
-        rf"{heads}(?![\w\-])(?:\s+[a-zà-ÿ][\w\-]*){{0,1}}?"
-        rf"(?:\s+{preps}\s+(?:{dets}\s+)?{_WORD}(?:\s+(?:{particles}\s+)?{_CAPWORD}){{0,4}})?"
+        rf"{heads}(?![\w\-])(?:\s+[a-zà-ÿ][\w\-]*){{0,1}}?(?:\s+{name})?"
+        rf"(?:\s+{preps}\s+(?:{dets}\s+)?{_WORD}(?:\s+[a-zà-ÿ][\w\-]*)??"
+        rf"(?:\s+(?:{particles}\s+)?{_CAPWORD}){{0,4}})?"
     )
     return rf"(?<![\w\-])(?:{desc}(?:,\s+{name},)?|{name}(?:,\s+{desc},)?)"
 
@@ -86,6 +88,8 @@ def build(lex: dict[str, Any]) -> Grammar:
     pronouns = alternation(lex["pronouns"])
     adverb = r"(?:\w+ly|also|then|later|again|ainda|hoje|ontem|também|já)"
     that = lex["complementizer"]
+    # Next to a quotation any determiner + noun names its speaker ("the engineer said").
+    loose = rf"(?<![\w\-]){alternation(lex['determiners'], ignore_case=True)}\s+{_WORD}"
     gap = rf"(?:\s+{adverb})?(?:\s+{alternation(lex.get('addressee', []) or ['to'])}\s+{_WORD})?"
     closers = "".join(re.escape(pair[1]) for pair in lex["quotes"])
     # speaker + verb right before a point: "X said", "X, who ..., said", "X also said"
@@ -97,10 +101,10 @@ def build(lex: dict[str, Any]) -> Grammar:
     )
     after_quote = re.compile(
         rf"[,]?\s*(?:(?P<pronoun>{pronouns})\s+(?:{adverb}\s+)?(?P<pverb>{verbs})\b"
-        rf"|(?P<verb>{verbs}){gap}\s+(?:{pronouns}\b|(?P<speaker>{speaker})"
+        rf"|(?P<verb>{verbs}){gap}\s+(?:{pronouns}\b|(?P<speaker>{speaker}|{loose})"
         rf"(?=\s*(?:[.,;:!?\n]|$)|\s+(?:{alternation(_STOPPERS)})\b))"
         rf"|(?P<nverb>{verbs})(?:\s+(?:{adverb}))?\s*[.;\n]"
-        rf"|(?P<speaker2>{speaker})\s+(?:{adverb}\s+)?(?P<verb2>{verbs})\b)"
+        rf"|(?P<speaker2>{speaker}|{loose})\s+(?:{adverb}\s+)?(?P<verb2>{verbs})\b)"
     )
     participles = alternation(lex["participles"])
     before_quote = re.compile(
@@ -159,6 +163,7 @@ def build(lex: dict[str, Any]) -> Grammar:
         not_speakers=frozenset(lex["not_speakers"]) | frozenset(lex["months"])
         | frozenset(lex["weekdays"]) | frozenset(lex["generic_speakers"]),
         pronouns=frozenset(lex["pronouns"]),
+        determiners=frozenset(w.lower() for w in lex["determiners"]),
         null_subject=bool(lex.get("null_subject", False)),
     )
 
@@ -192,8 +197,8 @@ def _facts(lex: dict[str, Any]) -> re.Pattern[str]:
     )
     events = alternation(lex["named_events"])
     return re.compile(
-        rf"\b(?:(?P<date>{date})|(?P<event>{events})(?!\w)|(?P<figure>{figure})"
-        rf"|{year_preps}\s+(?P<year>(?:1[5-9]|20)\d\d)\b)"
+        rf"\b(?P<date>{date})|\b(?P<event>{events})(?!\w)|(?<![\w$€£¥])(?P<figure>{figure})"
+        rf"|\b{year_preps}\s+(?P<year>(?:1[5-9]|20)\d\d)\b"
     )
 
 

@@ -142,7 +142,10 @@ class _Pass:
         # A name match may begin with a capitalised word that is no name ("The", "Meanwhile").
         words = list(re.finditer(r"\S+", self.text[start:end]))
         drop = 0
-        while drop < len(words) - 1 and words[drop].group().strip(",") in self.rules.not_speakers:
+        while drop < len(words) - 1:
+            word = words[drop].group().strip(",")
+            if word not in self.rules.not_speakers or word.lower() in self.rules.determiners:
+                break
             drop += 1
         if drop:
             start += words[drop].start()
