@@ -18,12 +18,14 @@ from annotator.service.integrity import IntegrityMixin
 from annotator.service.labels import LabelsMixin, seed_default_labels
 from annotator.service.review_tools import ReviewToolsMixin
 from annotator.service.reviews import ReviewsMixin
+from annotator.service.suggesting import SuggestionsMixin
 
 PROJECT_ENV = "ANNOTATOR_PROJECT"
 USER_ENV = "ANNOTATOR_USER"
 
 
 class Project(
+    SuggestionsMixin,
     ReviewToolsMixin,
     DocumentsMixin,
     AnnotationsMixin,

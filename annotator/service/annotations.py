@@ -118,12 +118,15 @@ class AnnotationsMixin(ProjectBase):
         end: int,
         label: str,
         note: str | None = None,
+        *,
+        rule: str | None = None,
     ) -> str:
         """Add an annotation by the current user; returns its id (a uuid string).
 
         Refused when the user already has a live annotation with the same span and label
         in that document. Also marks the document ``in_progress`` for the user if it had
-        no status yet.
+        no status yet. ``rule`` names the suggestion rule that proposed it (the change log
+        records the write as ``suggestion: RULE``).
         """
         note = clean_note(note)
         # The key-press path: one lookup for document, length and label, plain Core
@@ -131,7 +134,8 @@ class AnnotationsMixin(ProjectBase):
         label_pk = (
             select(Label.id).where(Label.name == label, Label.removed.is_(False)).scalar_subquery()
         )
-        with self._writing(f"tag as {label}") as (session, changes):
+        action = f"suggestion: {rule}" if rule else f"tag as {label}"
+        with self._writing(action) as (session, changes):
             found = session.execute(
                 select(Document.id, Document.chars, label_pk).where(
                     Document.uuid == str(document_id)

@@ -1,0 +1,57 @@
+"""``annotator suggest DOC [--json] [--apply]`` through the real console script."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.cli.conftest import Run
+
+ARTICLE = "“The talks went well,” said Anna Berg on Oct. 23.\n"
+
+
+def _imported(cli: Run, tmp_path: Path) -> None:
+    (tmp_path / "talks.txt").write_text(ARTICLE, encoding="utf-8")
+    assert cli("import", str(tmp_path / "talks.txt")).code == 0
+
+
+def test_json_lists_annotations_and_links_by_index(cli: Run, tmp_path: Path) -> None:
+    _imported(cli, tmp_path)
+    result = cli("suggest", "1", "--json")
+    assert result.code == 0, result.err
+    value = json.loads(result.out)
+    annotations = value["annotations"]
+    assert {(a["label"], a["text"], a["rule"]) for a in annotations} == {
+        ("claim", "The talks went well", "quote_then_speaker"),
+        ("source", "Anna Berg", "quote_then_speaker"),
+        ("fact", "Oct. 23", "date"),
+    }
+    for a in annotations:
+        assert ARTICLE[a["start"]:a["end"]] == a["text"] and 0 < a["confidence"] <= 1
+    (link,) = value["relations"]
+    assert link["type"] == "attributed_to"
+    assert annotations[link["from"]]["label"] == "claim"
+    assert annotations[link["to"]]["label"] == "source"
+
+
+def test_apply_adds_once_and_says_links_need_relations(cli: Run, tmp_path: Path) -> None:
+    _imported(cli, tmp_path)
+    first = cli("suggest", "1", "--apply")
+    assert first.code == 0, first.err
+    assert "3 annotation(s) added, 0 already there" in first.out
+    assert "1 link(s) not added: this project cannot hold relations yet" in first.out
+    again = cli("suggest", "1", "--apply", "--json")
+    applied = json.loads(again.out)["applied"]
+    assert applied["added"] == [] and len(applied["existing"]) == 3
+    shown = json.loads(cli("show", "1", "--json").out)["annotations"]
+    assert sorted((a["label"], a["annotator"]) for a in shown) == [
+        ("claim", "alice"), ("fact", "alice"), ("source", "alice")]
+
+
+def test_plain_output_and_bad_input(cli: Run, tmp_path: Path) -> None:
+    _imported(cli, tmp_path)
+    plain = cli("suggest", "1")
+    assert plain.code == 0 and "3 annotation(s), 1 link(s) proposed (en)" in plain.out
+    missing = cli("suggest", "9")
+    assert missing.code == 1 and missing.err.count("\n") == 1 and "Traceback" not in missing.err
+    assert cli("suggest", "1", "--language", "xx").code == 2

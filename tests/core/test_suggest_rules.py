@@ -1,0 +1,173 @@
+"""Each suggestion rule on its own pattern, and not on near misses (synthetic sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.errors import AnnotatorError
+from annotator.suggest import (
+    ATTRIBUTED_TO,
+    RuleSuggester,
+    Suggestions,
+    detect_language,
+    occurrences,
+    suggest_text,
+)
+
+
+def links(result: Suggestions) -> list[tuple[str, str, str]]:
+    """(rule, source text, claim text) of every proposed link."""
+    return [
+        (r.rule, result.annotations[r.target].text, result.annotations[r.source].text)
+        for r in result.relations
+        if r.type == ATTRIBUTED_TO
+    ]
+
+
+FIRES = [
+    ("en", "According to a senior official, the talks collapsed after midnight.",
+     "according_to", "a senior official", "the talks collapsed after midnight"),
+    ("en", "The bridge was closed for three weeks, according to the city council.",
+     "according_to_after", "the city council", "The bridge was closed for three weeks"),
+    ("en", "Maria Lopez said that the factory would close in March.",
+     "said_that", "Maria Lopez", "the factory would close in March"),
+    ("en", "The minister told reporters that prices had fallen sharply.",
+     "said_that", "The minister", "prices had fallen sharply"),
+    ("en", "John Smith, who led the inquiry for two years, warned that the dam was unsafe.",
+     "who_said_that", "John Smith", "the dam was unsafe"),
+    ("en", "“The dam was never inspected properly,” the engineer said.",
+     "quote_then_speaker", "the engineer", "The dam was never inspected properly"),
+    ("en", "“The dam was never inspected properly,” said Anna Berg.",
+     "quote_then_speaker", "Anna Berg", "The dam was never inspected properly"),
+    ("en", "Anna Berg said: “The dam was never inspected properly.”",
+     "speaker_then_quote", "Anna Berg", "The dam was never inspected properly"),
+    ("en", "Anna Berg spoke at the hearing. “The dam was never inspected,” she said.",
+     "pronoun_speaker", "Anna Berg", "The dam was never inspected"),
+    ("en", "“The dam leaked,” a source close to the ministry said. “Nobody was told about it.”",
+     "continued_quote", "a source close to the ministry", "Nobody was told about it"),
+    ("en", "The shelling continued through the night, the source said.",
+     "clause_then_speaker", "the source", "The shelling continued through the night"),
+    ("en", "Officials for the port authority said that cargo traffic had doubled.",
+     "said_that", "Officials for the port authority", "cargo traffic had doubled"),
+    ("en", "It was reported by the state broadcaster that the border had been closed.",
+     "passive_reported", "the state broadcaster", "the border had been closed"),
+    ("en", "On Monday, President Lee spoke to students, saying the exams would be delayed.",
+     "saying_that", "President Lee", "the exams would be delayed"),
+    ("en", "A spokesperson for the Ministry of Health relayed the government’s position. "
+     "“No hospital has run out of oxygen.”",
+     "quote_after_speaker_sentence", "A spokesperson for the Ministry of Health",
+     "No hospital has run out of oxygen"),
+    ("pt", "Segundo o ministro das Finanças, o défice caiu para metade este ano.",
+     "according_to", "o ministro das Finanças", "o défice caiu para metade este ano"),
+    ("pt", "“A maioria absoluta fechou hospitais e urgências”, disse Mariana Mortágua.",
+     "quote_then_speaker", "Mariana Mortágua", "A maioria absoluta fechou hospitais e urgências"),
+    ("pt", "“O desemprego desceu em todas as regiões”, afirmou hoje à Lusa o presidente da "
+     "câmara.", "quote_then_speaker", "o presidente da câmara",
+     "O desemprego desceu em todas as regiões"),
+    ("pt", "O autarca Rui Costa falou aos jornalistas. “As obras terminam em maio”, concluiu.",
+     "pronoun_speaker", "O autarca Rui Costa", "As obras terminam em maio"),
+    ("pt", "A ministra Ana Lopes disse que as escolas vão reabrir na segunda-feira.",
+     "said_that", "A ministra Ana Lopes", "as escolas vão reabrir na segunda-feira"),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "rule", "source", "claim"), FIRES,
+                         ids=[f"{case[0]}-{case[2]}" for case in FIRES])
+def test_rule_fires_on_its_pattern(
+    language: str, text: str, rule: str, source: str, claim: str
+) -> None:
+    assert (rule, source, claim) in links(suggest_text(text, language))
+
+
+NEAR_MISSES = [
+    ("en", "The report was written according to the rules of the court."),  # not a speaker
+    ("en", "Maria Lopez said nothing at the meeting."),  # no that-clause, no quotation
+    ("en", "The soldiers were told to prepare for war."),  # a directive, not a claim
+    ("en", "Others said that the war was coming."),  # a generic crowd is no source
+    ("en", "Some say that “the system would come to an end”."),  # a generic crowd again
+    ("en", "The order asked for “all means of attack” to be ready."),  # a scare quote
+    ("en", "“The dam was never inspected properly.”"),  # a quotation nobody is said to say
+    ("en", "“Dams leak,” he said."),  # a pronoun with no named speaker before it
+    ("en", "The shelling continued through the night, the town said nothing."),
+    ("pt", "O relatório foi feito de acordo com as regras do tribunal."),
+    ("pt", "“Vamos ganhar”, gritava a multidão nas ruas."),  # gritar is no reporting verb here
+]
+
+
+@pytest.mark.parametrize(("language", "text"), NEAR_MISSES)
+def test_no_link_on_a_near_miss(language: str, text: str) -> None:
+    assert links(suggest_text(text, language)) == []
+
+
+@pytest.mark.parametrize(("language", "text", "rule", "fact"), [
+    ("en", "The order was delivered on Oct. 23 to the officials.", "date", "Oct. 23"),
+    ("en", "It was published on November 05, 2024 at dawn.", "date", "November 05, 2024"),
+    ("en", "The state was founded in 1948 after the war.", "date", "1948"),
+    ("en", "Inflation rose to 7.5% last year.", "figure", "7.5%"),
+    ("en", "The fund lost $4.2 billion in a week.", "figure", "$4.2 billion"),
+    ("en", "Nobody wants World War III to start.", "named_event", "World War III"),
+    ("pt", "A guerra começou em 07 de outubro de 2023, após o ataque.", "date",
+     "07 de outubro de 2023"),
+    ("pt", "As vagas por ocupar chegaram a 35% em 2022.", "figure", "35%"),
+])
+def test_confident_facts(language: str, text: str, rule: str, fact: str) -> None:
+    facts = [(a.rule, a.text) for a in suggest_text(text, language).annotations
+             if a.label == "fact"]
+    assert (rule, fact) in facts
+
+
+@pytest.mark.parametrize("text", [
+    "He scored 3 goals.",  # a bare number is no confident figure
+    "The may be a problem in March.",  # a month without a day or year is no date
+    "Chapter 12 begins in the morning.",
+])
+def test_no_fact_where_unsure(text: str) -> None:
+    assert [a for a in suggest_text(text, "en").annotations if a.label == "fact"] == []
+
+
+def test_offsets_are_code_points_after_emoji_and_crlf() -> None:
+    text = "🙂👍🏽 Intro.\r\n“Prices fell by half last year,” said Anna Berg."
+    result = suggest_text(text, "en")
+    assert result.annotations, result
+    for annotation in result.annotations:
+        assert text[annotation.start:annotation.end] == annotation.text
+    assert ("quote_then_speaker", "Anna Berg", "Prices fell by half last year") in links(result)
+
+
+def test_relations_index_the_annotations_from_claim_to_source() -> None:
+    result = suggest_text("“The dam leaked badly,” said Anna Berg.", "en")
+    (relation,) = result.relations
+    assert result.annotations[relation.source].label == "claim"
+    assert result.annotations[relation.target].label == "source"
+    assert result.as_json()["relations"] == [
+        {"type": "attributed_to", "from": relation.source, "to": relation.target,
+         "rule": "quote_then_speaker"}
+    ]
+
+
+def test_a_shared_source_is_proposed_once() -> None:
+    text = "“Prices fell sharply,” the source said. “Wages did not follow them.”"
+    result = suggest_text(text, "en")
+    assert [a.text for a in result.annotations if a.label == "source"] == ["the source"]
+    assert len(result.relations) == 2
+
+
+def test_language_detection_is_simple_and_deterministic() -> None:
+    assert detect_language("O ministro disse que a economia cresceu e que o défice caiu.") == "pt"
+    assert detect_language("The minister said that the economy grew and the deficit fell.") == "en"
+    assert detect_language("") == "en"
+    assert RuleSuggester().suggest("Segundo a polícia, o suspeito fugiu de carro.").language == "pt"
+
+
+def test_unknown_language_is_refused() -> None:
+    with pytest.raises(AnnotatorError, match="no suggestion rules for language 'xx'"):
+        suggest_text("text", "xx")
+
+
+def test_occurrences_whole_words_and_skipping_tagged_ones() -> None:
+    text = "Kim met Kimberley. Later Kim left; kim stayed. Kim"
+    found = occurrences("d", text, "Kim", "source", taken={(0, 3)})
+    assert [(p.start, p.end) for p in found] == [(25, 28), (47, 50)]
+    assert all(text[p.start:p.end] == "Kim" and p.label == "source" for p in found)
+    assert occurrences("d", text, "   ", "source") == []
+    assert [p.start for p in occurrences("d", "(a) and (a)", "(a)", "fact")] == [0, 8]
