@@ -49,7 +49,7 @@ def _has_astral(text: str) -> bool:
     return len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
 
 
-MAX_BLOCK = 4_000  # characters of one display block, at most (unless it has no space)
+MAX_BLOCK = 2_000  # characters of one display block, at most (unless it has no space)
 
 
 class DisplayLayout(NamedTuple):
