@@ -15,9 +15,10 @@ from pathlib import Path
 
 import annotator
 
-WORDS = ("the ministry said that growth was strong according to official figures released "
+_WORD_LINE = ("the ministry said that growth was strong according to official figures released "
          "on Tuesday while economists cautioned über naïve café “quoted” report — data "
-         "2024 percent households survey 東京 unemployment inflation 😀 wages rose").split(" ")
+         "2024 percent households survey 東京 unemployment inflation 😀 wages rose")
+WORDS = tuple(_WORD_LINE.split(" "))
 LABELS = ("claim", "source", "fact")
 USERS = ("alice", "bob", "carol", "dave")
 STAMP = "2024-05-01 12:00:00.000000"
