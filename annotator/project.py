@@ -9,6 +9,7 @@ from pathlib import Path
 from platformdirs import user_data_path
 
 from annotator.database import create_project_engine, to_url
+from annotator.environment import PROJECT_ENV, USER_ENV
 from annotator.errors import AnnotatorError
 from annotator.schema import upgrade
 from annotator.service.annotations import AnnotationsMixin
@@ -19,8 +20,7 @@ from annotator.service.labels import LabelsMixin, seed_default_labels
 from annotator.service.review_tools import ReviewToolsMixin
 from annotator.service.reviews import ReviewsMixin
 
-PROJECT_ENV = "ANNOTATOR_PROJECT"
-USER_ENV = "ANNOTATOR_USER"
+__all__ = ["PROJECT_ENV", "USER_ENV", "Project", "default_project_path", "open_project"]
 
 
 class Project(
