@@ -390,7 +390,7 @@ def test_megabyte_document_lays_out_and_formats_only_what_is_shown(
     document_view.grab()
     QApplication.processEvents()
     assert len(document_view.spans()) == 10_000
-    assert laid_out_characters(document_view) < 3 * MAX_BLOCK
+    assert laid_out_characters(document_view) < 20_000  # a few screenfuls of the megabyte
     formatted = 0
     block = document_view.document().begin()
     while block.isValid():
