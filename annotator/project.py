@@ -9,6 +9,7 @@ from pathlib import Path
 from platformdirs import user_data_path
 
 from annotator.database import create_project_engine, to_url
+from annotator.environment import PROJECT_ENV, USER_ENV
 from annotator.errors import AnnotatorError
 from annotator.schema import upgrade
 from annotator.service.annotations import AnnotationsMixin
@@ -20,8 +21,7 @@ from annotator.service.review_tools import ReviewToolsMixin
 from annotator.service.reviews import ReviewsMixin
 from annotator.service.suggesting import SuggestionsMixin
 
-PROJECT_ENV = "ANNOTATOR_PROJECT"
-USER_ENV = "ANNOTATOR_USER"
+__all__ = ["PROJECT_ENV", "USER_ENV", "Project", "default_project_path", "open_project"]
 
 
 class Project(

@@ -6,18 +6,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.resources import as_file, files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect
 
 from annotator.errors import AnnotatorError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic (~0.1 s to import) is imported where a project is opened, not when the CLI starts.
+
 
 @contextmanager
 def _config(connection: Connection | None = None) -> Iterator[Config]:
+    from alembic.config import Config
+
     with as_file(files("annotator") / "migrations") as script_location:
         config = Config()
         config.set_main_option("script_location", str(Path(script_location)))
@@ -27,6 +31,8 @@ def _config(connection: Connection | None = None) -> Iterator[Config]:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     with _config() as config:
         head = ScriptDirectory.from_config(config).get_current_head()
     assert head is not None
@@ -34,6 +40,8 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
@@ -44,6 +52,10 @@ def upgrade(engine: Engine, target: str = "head") -> bool:
     Refuses, without writing anything, a database that is not an Annotator project or whose
     schema revision this version does not know (written by a newer Annotator).
     """
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
     with engine.connect() as connection:
         tables = set(inspect(connection).get_table_names())
         current = MigrationContext.configure(connection).get_current_revision()

@@ -34,63 +34,24 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 import annotator
 from annotator import Project
+from benchmarks import synthetic
 from ui.workspace.document_view import DocumentView, ViewSpan
 
 OPEN_TARGET_MS = 150.0
 KEY_MEDIAN_TARGET_MS = 8.0
 KEY_P95_TARGET_MS = 16.0
-_WORD_LINE = ("the ministry said that growth was strong according to official figures released "
-              "on Tuesday while economists cautioned über naïve café “quoted” report — data "
-              "2024 percent households survey 東京 unemployment inflation 😀 wages rose")
-WORDS = tuple(_WORD_LINE.split(" "))
-LABELS = ("claim", "source", "fact")
 
 
-def build_text(size: int, rng: random.Random) -> str:
-    paragraphs = []
-    total = 0
-    while total < size:
-        words = [rng.choice(WORDS) for _ in range(rng.randint(25, 160))]
-        paragraph = " ".join(words).capitalize() + "."
-        paragraphs.append(paragraph)
-        total += len(paragraph) + 2
-    return "\n\n".join(paragraphs)
-
-
-def word_spans(text: str) -> list[tuple[int, int]]:
-    spans = []
-    start = None
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            if start is not None:
-                spans.append((start, i))
-                start = None
-        elif start is None:
-            start = i
-    if start is not None:
-        spans.append((start, len(text)))
-    return spans
-
-
-def build_project(folder: Path, size: int, count: int, seed: int) -> tuple[Project, str]:
+def build_project(folder: Path, size: int, count: int, seed: int, *,
+                  one_paragraph: bool = False) -> tuple[Project, str]:
     rng = random.Random(seed)
-    text = build_text(size, rng)
+    text = synthetic.text_of(size, rng, one_paragraph=one_paragraph)
+    rows = synthetic.spans_of(text, count, rng)
+    seconds = synthetic.build(folder / "bench.db", [("Benchmark document", text, rows)])
+    print(f"setup: {len(text):,} characters, {count:,} annotations written in {seconds:.1f} s",
+          flush=True)
     project = annotator.open_project(folder / "bench.db", user="alice")
-    document_id = project.add_document(text, "Benchmark document")
-    words = word_spans(text)
-    began = time.perf_counter()
-    for i in range(count):
-        if i % 5 == 4:
-            project.set_user("bob")  # some colleagues' spans, drawn differently
-        first = rng.randrange(len(words) - 30)
-        last = first + rng.randint(0, 25)
-        project.add_annotation(document_id, words[first][0], words[last][1], rng.choice(LABELS),
-                               note="checked against the source" if i % 7 == 0 else None)
-        if i % 5 == 4:
-            project.set_user("alice")
-    print(f"setup: {len(text):,} characters, {count:,} annotations written in "
-          f"{time.perf_counter() - began:.1f} s", flush=True)
-    return project, document_id
+    return project, project.documents()[0].id
 
 
 def timed(fn: Callable[[], object], runs: int) -> list[float]:
@@ -131,14 +92,21 @@ def view_spans(project: Project, document_id: str) -> tuple[str, list[ViewSpan]]
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="200 KB and 1,000 annotations")
+    parser.add_argument("--one-paragraph", action="store_true",
+                        help="the whole text as one paragraph, as JSONL and CSV store it")
+    parser.add_argument("--size", type=int, help="characters of text")
+    parser.add_argument("--count", type=int, help="annotations")
     args = parser.parse_args()
     size, count, runs, presses = ((200_000, 1_000, 5, 20) if args.quick
                                   else (1_000_000, 10_000, 7, 50))
+    size = args.size or size
+    count = args.count or count
     app = QApplication.instance() or QApplication(sys.argv[:1])
     QApplication.setOrganizationName("AnnotatorBenchmark")
     ok = True
     with tempfile.TemporaryDirectory() as folder:
-        project, document_id = build_project(Path(folder), size, count, seed=11)
+        project, document_id = build_project(Path(folder), size, count, seed=11,
+                                             one_paragraph=args.one_paragraph)
         text = project.document(document_id).text
 
         bare = QPlainTextEdit()
@@ -189,7 +157,7 @@ def main() -> int:
 def view_level_edits(view: DocumentView, presses: int, baseline: float) -> bool:
     """Upsert of one span and its repaint, without the database: the view's own share."""
     rng = random.Random(5)
-    words = word_spans(view.core_text()[:5_000])
+    words = synthetic.word_bounds(view.core_text()[:5_000])
     times = []
     for i in range(presses):
         start, _ = words[rng.randrange(len(words) - 3)]
@@ -232,7 +200,7 @@ def window_figures(project: Project, document_id: str, runs: int, presses: int,
     before = len(project.annotations(document_id))
     rng = random.Random(3)
     visible = view.core_text()[:4_000]
-    words = word_spans(visible)
+    words = synthetic.word_bounds(visible)
     keys = (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3)
     times = []
     for i in range(presses):

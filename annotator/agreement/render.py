@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from annotator.agreement.coefficients import Statistic
 from annotator.agreement.report import PAIR_STATISTICS, AgreementReport, LabelScores
+
+if TYPE_CHECKING:  # numpy comes with the coefficients, not with the tables
+    from annotator.agreement.coefficients import Statistic
 
 CSV_HEADER = ["label", "statistic", "who", "value", "undefined_reason"]
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from annotator.agreement.coefficients import Statistic
+if TYPE_CHECKING:  # numpy comes with the coefficients, not with the tables
+    from annotator.agreement.coefficients import Statistic
+
 
 OVERALL = "overall"
 

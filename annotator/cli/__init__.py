@@ -16,8 +16,8 @@ from importlib.metadata import entry_points
 
 from annotator.cli import commands
 from annotator.cli.context import CommandFailed, Context
+from annotator.environment import PROJECT_ENV, USER_ENV
 from annotator.errors import AnnotatorError
-from annotator.project import PROJECT_ENV, USER_ENV
 
 GUI_ENTRY_POINTS = "annotator.gui"
 

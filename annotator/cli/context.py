@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from annotator.project import Project, open_project
+if TYPE_CHECKING:
+    from annotator.project import Project
 
 
 class CommandFailed(Exception):
@@ -23,6 +24,8 @@ class Context:
     @property
     def project(self) -> Project:
         if self._project is None:
+            from annotator.project import open_project  # loads SQLAlchemy: not for --help
+
             self._project = open_project(self.project_location, self.user_name)
         return self._project
 

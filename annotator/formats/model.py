@@ -15,7 +15,10 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from annotator.errors import AnnotatorError
-from annotator.records import LabelRecord
+from annotator.records import REVIEW_STATUSES, LabelRecord
+
+# The review statuses an export can keep (``--status``).
+STATUS_CHOICES = ("any", *REVIEW_STATUSES)
 
 Progress = Callable[[int, int], bool | None]
 """``progress(done, total)``: called as work advances; returning False cancels."""

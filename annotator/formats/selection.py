@@ -28,13 +28,12 @@ from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from annotator.errors import AnnotatorError
+from annotator.formats.model import STATUS_CHOICES as STATUS_CHOICES  # re-exported
 from annotator.formats.model import ExportDocument, ExportSpan, iso
 from annotator.models import Annotation, Annotator, Document, DocumentStatus, Label
-from annotator.records import REVIEW_STATUSES
 from annotator.review_records import GOLD
 from annotator.service.reviews import latest_verdicts
 
-STATUS_CHOICES = ("any", *REVIEW_STATUSES)
 _BATCH = 2000
 _IN_LIMIT = 500
 

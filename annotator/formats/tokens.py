@@ -8,14 +8,14 @@ wherever a line break (any character ``str.splitlines`` breaks at) separates two
 
 from __future__ import annotations
 
-from annotator.agreement.tokens import tokenize
-
 _LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 _SENTENCE_END = frozenset(".!?")
 
 
 def tokens(text: str) -> tuple[list[int], list[int]]:
     """``(starts, ends)`` code point offsets of the tokens of ``text``."""
+    from annotator.agreement.tokens import tokenize  # numpy: only when tokens are needed
+
     starts, ends = tokenize(text)
     return starts.tolist(), ends.tolist()
 

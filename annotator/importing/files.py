@@ -7,11 +7,29 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from annotator.importing.document import DEFAULT_SIZE_LIMIT, ExtractedDocument, ImportFailure
-from annotator.importing.docx import extract_docx
-from annotator.importing.html import extract_html
-from annotator.importing.pdf import extract_pdf
 from annotator.importing.plain import extract_markdown, extract_txt
 from annotator.importing.records import extract_csv, extract_json, extract_jsonl
+
+
+# The readers of rich formats import their libraries (selectolax, python-docx and lxml,
+# pypdf: ~0.4 s together) only when such a file is read, not when the CLI starts.
+def extract_html(path: Path, data: bytes) -> ExtractedDocument:
+    from annotator.importing.html import extract_html as read
+
+    return read(path, data)
+
+
+def extract_docx(path: Path, data: bytes) -> ExtractedDocument:
+    from annotator.importing.docx import extract_docx as read
+
+    return read(path, data)
+
+
+def extract_pdf(path: Path, data: bytes) -> ExtractedDocument:
+    from annotator.importing.pdf import extract_pdf as read
+
+    return read(path, data)
+
 
 _Extractor = Callable[[Path, bytes], "ExtractedDocument | list[ExtractedDocument]"]
 

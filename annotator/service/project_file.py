@@ -18,9 +18,6 @@ from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Any
 
-from alembic.config import Config
-from alembic.script import ScriptDirectory
-
 from annotator.errors import AnnotatorError
 from annotator.service.tables import collect
 
@@ -36,6 +33,9 @@ def is_sqlite_file(path: Path) -> bool:
 
 
 def known_revisions() -> set[str]:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
     with as_file(files("annotator") / "migrations") as location:
         config = Config()
         config.set_main_option("script_location", str(Path(location)))

@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
+from PySide6.QtCore import QMimeData, QModelIndex, QPoint, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
@@ -196,16 +196,28 @@ def test_apply_preferences_changes_user_and_font(
 
 
 @pytest.mark.parametrize("count", [450])
-def test_document_list_fetches_lazily(project: Project, settings: Settings, qtbot, count):
+def test_document_list_reaches_its_last_document(project: Project, settings: Settings, qtbot,
+                                                 count):
     for n in range(count):
         project.add_document(f"Document number {n} says something.", f"Doc {n}")
     window = show_window(qtbot, MainWindow(project, settings))
     model = window.document_model
-    assert model.rowCount() < count and model.canFetchMore()
+    table = window.document_list.table
+    # Every row is there from the start: one Ctrl+End, and the scroll bar, reach the end.
+    assert model.rowCount() == count and not model.canFetchMore(QModelIndex())
+    table.setFocus()
+    table.setCurrentIndex(model.index(0, 0))
+    qtbot.keyClick(table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    assert table.currentIndex().row() == count - 1
+    scroll = table.verticalScrollBar()
+    scroll.setValue(scroll.maximum())
+    assert table.rowAt(table.viewport().height() - 2) in (count - 1, -1)
+    assert table.indexAt(table.viewport().rect().bottomLeft()).row() in (count - 1, -1)
     last = project.documents()[-1]
     window.document_list.select_document(last.id)
-    assert model.rowCount() == count
+    assert model.row_of(last.id) == count - 1
     window.document_list.filter_box.setText("doc 449")  # matches title or number
     assert [model.document_at(r).title for r in range(model.rowCount())] == ["Doc 448", "Doc 449"]
+    assert model.row_of(last.id) == 1
     window.document_list.filter_box.clear()
-    assert model.rowCount() < count
+    assert model.rowCount() == count

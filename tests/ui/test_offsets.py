@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import random
-import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import QPlainTextDocumentLayout
 
-from ui.workspace.offsets import OffsetMap, block_starts, display_text
+from ui.workspace import offsets
+from ui.workspace.offsets import (
+    MAX_BLOCK,
+    OffsetMap,
+    block_starts,
+    display_layout,
+    display_text,
+)
 
 pytestmark = pytest.mark.usefixtures("qapp")
 
@@ -39,9 +47,13 @@ SAMPLES = [
 
 
 def make_document(text: str) -> QTextDocument:
+    return make_document_from(display_text(text))
+
+
+def make_document_from(shown: str) -> QTextDocument:
     document = QTextDocument()
     document.setDocumentLayout(QPlainTextDocumentLayout(document))
-    document.setPlainText(display_text(text))
+    document.setPlainText(shown)
     return document
 
 
@@ -166,18 +178,83 @@ def test_display_text_keeps_one_position_per_character_qt_would_drop() -> None:
     assert OffsetMap(text).qt_length == make_document(text).characterCount() - 1
 
 
+class CountingList(list[int]):
+    """A list that counts the items bisect reads from it."""
+
+    reads = 0
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        CountingList.reads += 1
+        return super().__getitem__(index)
+
+
 def test_lookups_are_logarithmic_on_a_megabyte() -> None:
     rng = random.Random(7)
     pieces = ["word ", "ünïcode ", "😀", "\r\n", "中文", "e\u0301 "]
     text = "".join(rng.choice(pieces) for _ in range(200_000))[:1_000_000]
-    began = time.perf_counter()
     mapping = OffsetMap(text)
-    built = time.perf_counter() - began
-    offsets = [rng.randrange(len(text)) for _ in range(100_000)]
-    began = time.perf_counter()
-    for offset in offsets:
+    marks = len(mapping._core_marks)
+    assert marks > 50_000
+    mapping._core_marks = CountingList(mapping._core_marks)
+    mapping._qt_marks = CountingList(mapping._qt_marks)
+    lookups = 2_000
+    for _ in range(lookups):
+        offset = rng.randrange(len(text))
         mapping.to_core(mapping.to_qt(offset, end=True), end=True)
-    looked_up = time.perf_counter() - began
-    # An O(n) lookup would take minutes here; generous bounds keep loaded machines green.
-    assert built < 1.0
-    assert looked_up < 2.0
+    # Two binary searches per round trip, plus a look at the neighbouring mark: a linear
+    # scan would read tens of thousands of marks per lookup.
+    per_lookup = CountingList.reads / lookups
+    assert per_lookup <= 2 * (marks.bit_length() + 1) + 2
+
+
+@contextmanager
+def small_blocks(limit: int) -> Iterator[None]:
+    saved = offsets.MAX_BLOCK
+    offsets.MAX_BLOCK = limit
+    try:
+        yield
+    finally:
+        offsets.MAX_BLOCK = saved
+
+
+one_paragraph = st.lists(st.sampled_from([p for p in PIECES if p not in (
+    "\r\n", "\r", "\n", "\u2029", "\ufdd0", "\ufdd1")] + [" ", " ", " "]),
+    min_size=1, max_size=200).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(one_paragraph, tricky_text), st.integers(4, 40))
+@example(text="aaaa 🇫🇷", limit=6)
+def test_long_paragraphs_split_into_blocks_with_the_same_positions(text: str,
+                                                                   limit: int) -> None:
+    with small_blocks(limit):
+        layout = display_layout(text)
+    document = make_document_from(layout.text)
+    mapping = OffsetMap(text)
+    # Same positions as the unsplit text; blocks where display_layout says they are.
+    assert mapping.qt_length == document.characterCount() - 1
+    assert len(layout.block_starts) == document.blockCount()
+    block = document.begin()
+    for start in layout.block_starts:
+        assert mapping.to_qt(start) == block.position()
+        block = block.next()
+    for position in cursor_positions(document):
+        assert mapping.to_qt(mapping.to_core(position)) == position
+    # Only spaces become breaks, never the first or last character of a paragraph.
+    assert set(layout.soft_starts) <= set(layout.block_starts)
+    assert all(text[s - 1] == " " and s - 1 not in layout.block_starts
+               for s in layout.soft_starts)
+    # Every display block but the ones without a space stays short.
+    ends = [*layout.block_starts[1:], len(text) + 1]
+    for start, end in zip(layout.block_starts, ends, strict=True):
+        window_end = end - 3 if end <= len(text) else len(text) - 1
+        assert end - start - 1 <= limit + 2 or " " not in text[start + limit // 2:window_end]
+
+
+def test_a_megabyte_paragraph_is_shown_in_bounded_blocks() -> None:
+    text = " ".join(["word"] * 200_000)
+    layout = display_layout(text)
+    assert layout.text.count("\n") == len(layout.soft_starts) > 100
+    ends = [*layout.block_starts[1:], len(text) + 1]
+    assert max(e - s for s, e in zip(layout.block_starts, ends, strict=True)) <= MAX_BLOCK + 1
+    assert layout.text.replace("\n", " ") == text

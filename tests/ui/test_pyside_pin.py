@@ -35,3 +35,13 @@ def test_pyside6_version_is_in_the_pinned_range() -> None:
         f"PySide6 {PySide6.__version__} is outside the pin >=6.11,<6.12. 6.12.0 drops a "
         "reference to None on every void Qt call and aborts CPython 3.11 (none_dealloc). "
         "Lift the pin only when a newer release passes test_void_qt_calls_keep_none_alive.")
+
+
+def test_only_the_essentials_are_required() -> None:
+    # The add-ons (WebEngine, 3D, Charts, ...) are 418 MiB the application never imports.
+    from importlib.metadata import requires
+
+    required = [r.split(";")[0].replace(" ", "") for r in requires("annotator") or []]
+    pyside = [r for r in required if r.lower().startswith("pyside6")]
+    assert len(pyside) == 1 and pyside[0].lower().startswith("pyside6-essentials"), pyside
+    assert "<6.12" in pyside[0] and ">=6.11" in pyside[0], pyside

@@ -11,7 +11,8 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from html import escape
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+import numpy as np
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -34,7 +35,6 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from ui.widgets.annotator_badges import annotator_color, initials_icon
 from ui.workspace import word_bounds
-from ui.workspace.offsets import display_text
 from ui.workspace.paragraph_layout import ParagraphLayout
 from ui.workspace.reading_style import (
     FIND_BAR_WIDTH,
@@ -103,8 +103,11 @@ class DocumentView(QPlainTextEdit):
         self._find_starts, self._find_ends, self._find_current = [], [], None
         self._text = text
         self._index.reset(text, spans)
+        shown = self._index.display
+        self._layout.set_soft_starts(frozenset(self._index.offset_map.to_qt_many(
+            np.asarray(shown.soft_starts, dtype=np.int64)).tolist()))
         self._highlighter.mark_all_pending(self._index.block_count)
-        self.setPlainText(display_text(text))
+        self.setPlainText(shown.text)
 
     def clear_document(self) -> None:
         self.set_document("", ())
@@ -200,6 +203,15 @@ class DocumentView(QPlainTextEdit):
         cursor.setPosition(qt_start)
         cursor.setPosition(qt_end, QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        # Qt's own copy would carry the display text: soft breaks, U+2060 for U+FEFF, ...
+        cursor = self.textCursor()
+        start, end = self._index.offset_map.to_core_range(cursor.selectionStart(),
+                                                         cursor.selectionEnd())
+        mime = QMimeData()
+        mime.setText(self._text[start:end])
+        return mime
 
     def set_word_snapping(self, on: bool) -> None:
         self._word_snapping = on

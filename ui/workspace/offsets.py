@@ -13,12 +13,19 @@ units, and QPlainTextEdit.setPlainText rewrites some characters. Measured on Qt 
 `display_text` derives the text handed to Qt so that only the CRLF and astral rules are
 left (the other characters are swapped one for one with look-alikes Qt keeps), and
 `OffsetMap` converts in O(log k), k = number of CRLF pairs plus astral characters.
+
+Qt lays out a paragraph as a whole, and again whenever a highlight in it changes: a dataset
+text stored as one 1 MB paragraph cost 136 ms per key press. So a paragraph longer than
+`MAX_BLOCK` is shown as several display blocks: one space every ~`MAX_BLOCK` characters is
+handed to Qt as a line break. That is one position for one position, so `OffsetMap` is
+untouched; the view copies the core text, never Qt's, and draws no paragraph gap there.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -42,8 +49,61 @@ def _has_astral(text: str) -> bool:
     return len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
 
 
+MAX_BLOCK = 2_000  # characters of one display block, at most (unless it has no space)
+
+
+class DisplayLayout(NamedTuple):
+    """How a core text is shown: the text for setPlainText and its blocks (core offsets)."""
+
+    text: str
+    block_starts: list[int]
+    soft_starts: list[int]  # blocks that continue the paragraph before them
+
+
+def display_layout(text: str) -> DisplayLayout:
+    """The display text, every block start and the soft (paragraph-continuing) ones."""
+    starts = _paragraph_starts(text)
+    soft = _soft_breaks(text, starts)
+    if not soft:
+        return DisplayLayout(_display(text), starts, [])
+    pieces = []
+    previous = 0
+    for i in soft:
+        pieces.append(text[previous:i])
+        previous = i + 1
+    pieces.append(text[previous:])
+    soft_starts = [i + 1 for i in soft]
+    return DisplayLayout(_display("\n".join(pieces)), sorted(starts + soft_starts), soft_starts)
+
+
+def _soft_breaks(text: str, starts: list[int]) -> list[int]:
+    """Offsets of the spaces shown as line breaks, cutting paragraphs to ~MAX_BLOCK."""
+    limit = MAX_BLOCK
+    if len(text) <= limit:
+        return []
+    breaks: list[int] = []
+    ends = [*starts[1:], len(text) + 2]
+    for start, end in zip(starts, ends, strict=True):
+        # A space with the paragraph's separator (or CR LF) right behind it is not used.
+        last = end - 3
+        p = start
+        while last - p > limit:
+            i = text.rfind(" ", p + limit // 2, p + limit)
+            if i < 0:
+                i = text.find(" ", p + limit, last)
+                if i < 0:
+                    break
+            breaks.append(i)
+            p = i + 1
+    return breaks
+
+
 def display_text(text: str) -> str:
     """Return the text to pass to setPlainText: same positions as `OffsetMap` assumes."""
+    return display_layout(text).text
+
+
+def _display(text: str) -> str:
     if text.isascii():
         return _one_break_per_separator(text)
     # U+2060 is also a zero-width no-break character, and Qt keeps it.
@@ -65,7 +125,11 @@ def _one_break_per_separator(text: str) -> str:
 
 
 def block_starts(text: str) -> list[int]:
-    """Core offsets where each Qt block (paragraph) of `text` starts."""
+    """Core offsets where each Qt block of `text` starts (paragraphs and soft breaks)."""
+    return display_layout(text).block_starts
+
+
+def _paragraph_starts(text: str) -> list[int]:
     breaks = _find_all(text, "\n")
     if "\r" in text:
         # The "\r" of a CRLF pair starts no block: its "\n" does.

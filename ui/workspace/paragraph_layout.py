@@ -17,9 +17,14 @@ class ParagraphLayout(QPlainTextDocumentLayout):
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
         self._gap = 0.0
+        self._soft: frozenset[int] = frozenset()
 
     def set_paragraph_gap(self, gap: float) -> None:
         self._gap = max(0.0, gap)
+
+    def set_soft_starts(self, positions: frozenset[int]) -> None:
+        """Qt positions of blocks that continue the paragraph before them (no gap there)."""
+        self._soft = positions
 
     def paragraph_gap(self) -> float:
         return self._gap
@@ -29,6 +34,7 @@ class ParagraphLayout(QPlainTextDocumentLayout):
         following = block.next()
         # A blank line already separates paragraphs; no gap is added next to one.
         if (self._gap and following.isValid() and block.length() > 1
-                and following.length() > 1 and not rect.isNull()):
+                and following.length() > 1 and not rect.isNull()
+                and following.position() not in self._soft):
             rect.setHeight(rect.height() + self._gap)
         return rect

@@ -121,24 +121,51 @@ class SpanHighlighter(QSyntaxHighlighter):
         base = block.position()
         length = block.length() - 1
         pieces: list[tuple[int, int, PlacedSpan]] = []
-        cuts = set()
         for p in placed:
             start = max(p.qt_start - base, 0)
             end = min(p.qt_end - base, length)
             if end > start:
                 pieces.append((start, end, p))
-                cuts.add(start)
-                cuts.add(end)
         if not pieces:
             return
         if len(pieces) == 1:
             start, end, p = pieces[0]
             self.setFormat(start, end - start, self.format_for(((p.span.color, p.span.own),)))
             return
-        # Outermost (longest) first so the innermost span's tint lands on top.
-        pieces.sort(key=lambda t: (t[2].span.start - t[2].span.end, t[2].span.start))
-        bounds = sorted(cuts)
-        for a, b in pairwise(bounds):
-            layers = tuple((p.span.color, p.span.own) for s, e, p in pieces if s <= a and e >= b)
-            if layers:
-                self.setFormat(a, b - a, self.format_for(layers))
+        for start, end, layers in layered_runs(pieces):
+            self.setFormat(start, end - start, self.format_for(layers))
+
+
+def _stacking(piece: tuple[int, int, PlacedSpan]) -> tuple[int, int, str]:
+    # Outermost (longest) first so the innermost span's tint lands on top.
+    span = piece[2].span
+    return (span.start - span.end, span.start, span.id)
+
+
+def layered_runs(pieces: list[tuple[int, int, PlacedSpan]]
+                 ) -> list[tuple[int, int, tuple[_Layer, ...]]]:
+    """(start, end, layers) of each stretch covered by the same spans, in one sweep.
+
+    A sweep over the sorted boundaries keeps only the spans open at each one, so the cost
+    grows with the spans and their nesting depth, never with spans x boundaries."""
+    pieces = sorted(pieces, key=lambda t: t[0])
+    bounds = sorted({t[0] for t in pieces} | {t[1] for t in pieces})
+    runs: list[tuple[int, int, tuple[_Layer, ...]]] = []
+    active: list[tuple[int, int, PlacedSpan]] = []
+    layers: tuple[_Layer, ...] = ()
+    k = 0
+    for a, b in pairwise(bounds):
+        changed = False
+        if any(t[1] <= a for t in active):
+            active = [t for t in active if t[1] > a]
+            changed = True
+        while k < len(pieces) and pieces[k][0] <= a:
+            active.append(pieces[k])
+            k += 1
+            changed = True
+        if changed:
+            active.sort(key=_stacking)
+            layers = tuple((t[2].span.color, t[2].span.own) for t in active)
+        if layers:
+            runs.append((a, b, layers))
+    return runs

@@ -14,7 +14,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from ui.workspace.offsets import OffsetMap, block_starts
+from ui.workspace.offsets import DisplayLayout, OffsetMap, display_layout
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +47,7 @@ class SpanIndex:
 
     def __init__(self) -> None:
         self._map = OffsetMap("")
+        self._layout = DisplayLayout("", [0], [])
         self._starts: list[int] = [0]
         self._spans: list[ViewSpan | None] = []
         self._slot: dict[str, int] = {}
@@ -59,12 +60,18 @@ class SpanIndex:
         return self._map
 
     @property
+    def display(self) -> DisplayLayout:
+        """The text handed to Qt and its blocks (see ui.workspace.offsets)."""
+        return self._layout
+
+    @property
     def block_count(self) -> int:
         return len(self._starts)
 
     def reset(self, text: str, spans: Sequence[ViewSpan]) -> None:
         self._map = OffsetMap(text)
-        self._starts = block_starts(text)
+        self._layout = display_layout(text)
+        self._starts = self._layout.block_starts
         unique = list(spans)
         self._slot = {span.id: i for i, span in enumerate(unique)}
         if len(self._slot) != len(unique):  # a repeated id: the last one wins

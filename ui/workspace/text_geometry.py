@@ -49,8 +49,13 @@ def range_rects(edit: QPlainTextEdit, qt_start: int, qt_end: int) -> list[QRectF
             layout = block.layout()
             lo = max(qt_start - base, 0)
             hi = min(qt_end - base, block.length() - 1)
-            for i in range(layout.lineCount()):
+            # Only the lines the range touches, found by Qt's binary search: a long
+            # paragraph has thousands of lines.
+            first = layout.lineForTextPosition(lo).lineNumber()
+            for i in range(max(first, 0), layout.lineCount()):
                 line = layout.lineAt(i)
+                if line.textStart() >= hi:
+                    break
                 a = max(lo, line.textStart())
                 b = min(hi, line.textStart() + line.textLength())
                 if a < b:
@@ -70,7 +75,15 @@ def position_under(edit: QPlainTextEdit, point: QPoint | QPointF) -> int | None:
     geometry = edit.blockBoundingGeometry(block).translated(edit.contentOffset())
     x, y = p.x() - geometry.left(), p.y() - geometry.top()
     layout = block.layout()
-    for i in range(layout.lineCount()):
+    # Lines stack top to bottom: bisect for the last one starting above y.
+    lo, hi = 0, layout.lineCount()
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if layout.lineAt(mid).y() <= y:
+            lo = mid + 1
+        else:
+            hi = mid
+    for i in range(max(lo - 1, 0), min(lo, layout.lineCount())):
         line = layout.lineAt(i)
         if line.y() <= y < line.y() + line.height():
             if not line.x() <= x < line.x() + line.naturalTextWidth():

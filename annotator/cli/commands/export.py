@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.cli.context import CommandFailed, Context
 from annotator.errors import AnnotatorError
 from annotator.formats import FORMATS
-from annotator.formats.model import FileRefused
-from annotator.formats.selection import STATUS_CHOICES, ExportFilters, parse_split
-from annotator.service.exchange import (
-    ExportResult,
-    ImportResult,
-    export_dataset,
-    import_annotations,
-)
+from annotator.formats.model import STATUS_CHOICES, FileRefused
+
+if TYPE_CHECKING:
+    from annotator.service.exchange import ExportResult, ImportResult
 
 ORDER = 30
 
@@ -69,6 +65,9 @@ def register(subparsers: Any) -> None:
 
 
 def _export(args: argparse.Namespace, context: Context) -> int:
+    from annotator.formats.selection import ExportFilters, parse_split
+    from annotator.service.exchange import export_dataset
+
     parser: argparse.ArgumentParser = args.parser
     split = None
     if args.split:
@@ -98,6 +97,8 @@ def _print_export(result: ExportResult) -> None:
 
 
 def _import(args: argparse.Namespace, context: Context) -> int:
+    from annotator.service.exchange import import_annotations
+
     try:
         result = import_annotations(context.project, args.path, args.format)
     except FileRefused as exc:
