@@ -25,6 +25,7 @@ ADDED, UPDATED, REMOVED = "added", "updated", "removed"
 
 _EMPTY: Mapping[str, AnnotationRecord] = MappingProxyType({})
 _NONE: Mapping[str, str] = MappingProxyType({})
+_NO_STATUS: Mapping[tuple[str, str], str] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,8 @@ class Changes:
     documents_removed: frozenset[str] = frozenset()
     labels: frozenset[str] = frozenset()
     statuses: frozenset[tuple[str, str]] = frozenset()
+    status_values: Mapping[tuple[str, str], str] = field(default_factory=lambda: _NO_STATUS)
+    """The new status of (document, annotator) pairs where the write knew it."""
     reviews: frozenset[str] = frozenset()
     reset: bool = False
 
@@ -101,6 +104,7 @@ class ChangeSet:
     documents: dict[str, str] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
     statuses: dict[tuple[str, str], str] = field(default_factory=dict)
+    status_values: dict[tuple[str, str], str] = field(default_factory=dict)
     reviews: dict[str, str] = field(default_factory=dict)
     seq: int = 0
 
@@ -126,8 +130,11 @@ class ChangeSet:
     def label(self, name: str, what: str) -> None:
         self.labels[name] = _combine(self.labels.get(name), what)
 
-    def status(self, document_id: str, annotator: str) -> None:
+    def status(self, document_id: str, annotator: str, value: str | None = None) -> None:
+        """An annotator's status of a document changed (to ``value``, when known)."""
         self.statuses[(document_id, annotator)] = UPDATED
+        if value is not None:
+            self.status_values[(document_id, annotator)] = value
 
     def review(self, annotation_id: str, document_id: str) -> None:
         """A review was added to an annotation of ``document_id``."""
@@ -152,6 +159,7 @@ class ChangeSet:
             documents_removed=ids(self.documents, REMOVED),
             labels=frozenset(self.labels),
             statuses=frozenset(self.statuses),
+            status_values=MappingProxyType(dict(self.status_values)),
             reviews=frozenset(self.reviews),
         )
 

@@ -218,10 +218,36 @@ class MainWindow(QMainWindow):
                 self.document_model.set_current(current)
                 if current is not None:
                     self.document_list.select_document(current)
-            elif changes.documents:
+            elif changes.documents_added or changes.documents_updated:
                 self.document_model.merge_documents(self.project.documents(changes.documents))
+            elif changes.documents:
+                self._refresh_counts(changes)
         except AnnotatorError as error:
             self.status.showMessage(str(error), 8000)
+
+    def _refresh_counts(self, changes: Changes) -> None:
+        """Counts and the user's statuses in the document list. A write of this window
+        names every record it changed and every status it set, so the list follows it
+        without a query (a key press on a document with 10^4 annotations would otherwise
+        count them all again); for anything else the core is asked."""
+        user = self.project.user
+        statuses = {document: changes.status_values.get((document, annotator))
+                    for document, annotator in changes.statuses if annotator == user}
+        if not changes.has_all_records or None in statuses.values():
+            self.document_model.merge_documents(self.project.documents(changes.documents))
+            return
+        deltas: dict[str, int] = {}
+        for annotation_id, document in changes.annotation_documents.items():
+            if annotation_id in changes.annotations_added:
+                deltas[document] = deltas.get(document, 0) + 1
+            elif annotation_id in changes.annotations_removed:
+                deltas[document] = deltas.get(document, 0) - 1
+        for document, delta in deltas.items():
+            if delta:
+                self.document_model.adjust_count(document, delta)
+        for document, status in statuses.items():
+            if status is not None:
+                self.document_model.update_document(document, status=status)
 
     def switch_project(self, location: str, *, must_exist: bool = False) -> bool:
         """Open another project in this window; the old one is closed, undo history cleared.

@@ -159,7 +159,7 @@ class AnnotationsMixin(ProjectBase):
                 )
             )
             if self._mark_in_progress(session, document_pk, annotator_pk):
-                changes.status(str(document_id), self.user)
+                changes.status(str(document_id), self.user, "in_progress")
             stamp = aware(now)
             changes.annotation(annotation_id, str(document_id), ADDED, AnnotationRecord(
                 annotation_id, str(document_id), start, end, label, self.user, note, stamp, stamp,

@@ -174,7 +174,7 @@ class DocumentsMixin(ProjectBase):
         with self._writing(f"mark {status.replace('_', ' ')}") as (session, changes):
             document_pk = self._document_pk(session, document_id)
             annotator_pk = self._annotator_pk(session, self.user)
-            changes.status(str(document_id), self.user)
+            changes.status(str(document_id), self.user, status)
             row = session.scalar(
                 select(DocumentStatus).where(
                     and_(

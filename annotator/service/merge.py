@@ -252,8 +252,8 @@ class _Merge:
         if new or changed:
             uuids = dict(self.session.execute(select(Document.id, Document.uuid)).all())
             names = {pk: name for name, pk in annotators.items()}
-            for document_pk, annotator_pk in [*new, *changed]:
-                self.changes.status(uuids[document_pk], names[annotator_pk])
+            for (document_pk, annotator_pk), (status, _) in [*new.items(), *changed.items()]:
+                self.changes.status(uuids[document_pk], names[annotator_pk], status)
 
     def _reviews(self, annotators: dict[str, int]) -> None:
         ids = [r.id for r in self.payload.reviews]

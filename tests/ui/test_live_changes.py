@@ -248,3 +248,37 @@ def test_the_follower_costs_no_query_when_nothing_changed(
     assert calls == []
     assert time.perf_counter() - began < 5  # 50 polls, not a measurement: no hang
     json.dumps(calls)
+
+
+def test_a_key_press_updates_the_document_list_without_recounting(
+    open_window: MainWindow, project: Project, document_ids: list[str], qtbot: QtBot,
+) -> None:
+    """The window's own write names its records and the status it set: the list follows
+    it without asking the core to count the document's annotations again."""
+    win = open_window
+    first = document_ids[0]
+    asked: list[object] = []
+    original = project.documents
+
+    def counting(ids: object = None) -> object:
+        asked.append(ids)
+        return original(ids)  # type: ignore[arg-type]
+
+    project.documents = counting  # type: ignore[method-assign]
+    select_phrase(win, "mayor")
+    qtbot.keyClick(win.view, Qt.Key.Key_1)
+    select_phrase(win, "bridge")
+    qtbot.keyClick(win.view, Qt.Key.Key_2)
+    info = win.document_model.info(first)
+    assert info is not None and (info.annotations, info.status) == (2, "in_progress")
+    qtbot.keyClick(win.view, Qt.Key.Key_Delete)
+    info = win.document_model.info(first)
+    assert info is not None and info.annotations == 1
+    win.undo_stack.undo()
+    info = win.document_model.info(first)
+    assert info is not None and info.annotations == 2
+    assert asked == []
+    # And the list agrees with the core.
+    project.documents = original  # type: ignore[method-assign]
+    [truth] = [d for d in project.documents() if d.id == first]
+    assert (truth.annotations, truth.status) == (info.annotations, info.status)
