@@ -6,6 +6,7 @@ table rows) after the session that read them is closed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -107,6 +108,10 @@ class ImportReport:
 REVIEW_VERDICTS = ("accepted", "rejected", "comment")
 # Recorded by curation when a disagreement is dismissed; it leaves the review status alone.
 CURATION_VERDICTS = ("dismissed",)
+# Recorded when an annotation's label or span changes after a verdict: the verdict was about
+# the version before, so the review status is pending again.
+REOPENED = "reopened"
+
 REVIEW_STATUSES = ("pending", "accepted", "rejected")
 
 
@@ -120,3 +125,16 @@ class ReviewRecord:
     verdict: str
     comment: str | None
     created: datetime
+
+
+def review_status(reviews: Sequence[ReviewRecord]) -> str:
+    """The review status that reviews in time order give an annotation: the latest accepted
+    or rejected verdict, unless its label or span changed since (``reopened``); else
+    pending. (The same rule as the core's ``latest_verdicts`` query, for views that hold
+    reviews already.)"""
+    for review in reversed(reviews):
+        if review.verdict in ("accepted", "rejected"):
+            return review.verdict
+        if review.verdict == REOPENED:
+            break
+    return "pending"

@@ -22,10 +22,11 @@ from annotator.models import (
     Label,
     utcnow,
 )
-from annotator.records import AnnotationRecord
+from annotator.records import REOPENED, AnnotationRecord
 from annotator.service.base import ProjectBase, aware
 from annotator.service.checks import MAX_NOTE as MAX_NOTE
 from annotator.service.checks import check_span, clean_note
+from annotator.service.reviews import add_review, latest_verdicts
 from annotator.service.upsert import content, history_key, history_row
 
 
@@ -214,12 +215,29 @@ class AnnotationsMixin(ProjectBase):
             _refuse_duplicate(session, row.document_id, new_start, new_end, label_id,
                               row.annotator_id, annotation_id)
             keep_version(session, before, "edit")
+            judged = (row.start, row.end, row.label_id) != (new_start, new_end, label_id)
             row.start, row.end, row.label_id, row.note = new_start, new_end, label_id, new_note
             row.updated = utcnow()
             session.flush()
             record = _record(session, annotation_id)
             changes.annotation(annotation_id, record.document_id, UPDATED, record)
+            if judged and self._reopen_review(session, annotation_id, before):
+                changes.review(annotation_id, record.document_id)
         return record
+
+    def _reopen_review(self, session: Session, annotation_id: str,
+                       before: AnnotationRecord) -> bool:
+        """A verdict judged the version before a label or span change: mark the review
+        open again (a ``reopened`` review, which travels like any other). True if it did."""
+        verdicts = latest_verdicts()
+        judged = session.scalar(
+            select(verdicts.c.verdict).where(verdicts.c.annotation_id == annotation_id))
+        if judged is None:
+            return False
+        reviewer = self._annotator_pk(session, self.user)
+        add_review(session, annotation_id, reviewer, REOPENED,
+                   f"{judged} was for {describe_version(before)}")
+        return True
 
     def delete_annotation(
         self, annotation_id: str, *, as_reviewer: bool = False,

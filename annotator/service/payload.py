@@ -17,12 +17,12 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from annotator.errors import AnnotatorError
-from annotator.records import REVIEW_VERDICTS, STATUSES
+from annotator.records import REOPENED, REVIEW_VERDICTS, STATUSES
 from annotator.review_records import DISMISSED
 from annotator.service.checks import MAX_NOTE
 
 MAX_NAME = 200
-VERDICTS = (*REVIEW_VERDICTS, DISMISSED)
+VERDICTS = (*REVIEW_VERDICTS, DISMISSED, REOPENED)
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")

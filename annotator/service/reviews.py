@@ -14,14 +14,15 @@ from sqlalchemy.orm import Session
 
 from annotator.errors import AnnotatorError
 from annotator.models import Annotation, Annotator, Review, utcnow
-from annotator.records import REVIEW_VERDICTS, ReviewRecord
+from annotator.records import REOPENED, REVIEW_VERDICTS, ReviewRecord
 from annotator.service.base import ProjectBase, aware
 from annotator.service.changelog import note_reviews
 from annotator.service.checks import check_storable
 
 
 def latest_verdicts() -> Subquery:
-    """``(annotation_id, verdict)`` of each annotation's latest accepted/rejected review.
+    """``(annotation_id, verdict)`` of each annotation's latest accepted/rejected review,
+    unless a ``reopened`` mark (its label or span changed) came after it.
 
     Join it with an outer join and read a missing row as ``pending``.
     """
@@ -36,11 +37,13 @@ def latest_verdicts() -> Subquery:
             )
             .label("rank"),
         )
-        .where(Review.verdict.in_(("accepted", "rejected")))
+        .where(Review.verdict.in_(("accepted", "rejected", REOPENED)))
         .subquery()
     )
     return (
-        select(ranked.c.annotation_id, ranked.c.verdict).where(ranked.c.rank == 1).subquery()
+        select(ranked.c.annotation_id, ranked.c.verdict)
+        .where(ranked.c.rank == 1, ranked.c.verdict != REOPENED)
+        .subquery()
     )
 
 

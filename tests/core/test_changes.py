@@ -258,3 +258,38 @@ def test_project_api_still_returns_what_it_documented(tmp_path: Path) -> None:
         assert project.update_annotation(new_id, label="fact").label == "fact"
         assert project.delete_annotation(new_id).deleted is False
         assert project.restore_annotation(new_id).deleted is False
+
+
+def test_a_verdict_stops_applying_when_the_label_or_span_changes(tmp_path: Path) -> None:
+    """Relabelling a reviewed annotation used to keep the verdict given to the old version."""
+    from annotator.records import review_status
+
+    path = tmp_path / "p.db"
+    with open_at(path, "bob") as bob:
+        document = bob.add_document(TEXT, "News")
+        theirs = bob.add_annotation(document, 0, 3, "claim")
+    with open_at(path, "alice") as alice:
+        alice.accept(theirs)
+        assert alice.review_statuses() == {theirs: "accepted"}
+        alice.update_annotation(theirs, note="only a note", as_reviewer=True)
+        assert alice.review_statuses() == {theirs: "accepted"}  # a note judges nothing
+    with open_at(path, "bob") as bob:
+        seen: list[Changes] = []
+        bob.subscribe(seen.append)
+        bob.update_annotation(theirs, label="fact")
+        assert bob.review_statuses() == {}                       # pending again
+        assert seen[-1].reviews == {theirs}
+        history = bob.reviews(theirs)
+        assert [r.verdict for r in history] == ["accepted", "reopened"]
+        assert "accepted was for claim at 0-3 by bob" in (history[-1].comment or "")
+        # The views' rule gives what the core's query gives.
+        assert review_status(history) == "pending"
+        assert review_status(history[:1]) == "accepted"
+        # It travels: a colleague merging the bundle sees it pending too.
+        bob.bundle(tmp_path / "bob.zip")
+    with open_at(tmp_path / "carol.db", "carol") as carol:
+        carol.merge(tmp_path / "bob.zip")
+        assert carol.review_statuses() == {}
+    with open_at(path, "alice") as alice:
+        alice.accept(theirs)
+        assert alice.review_statuses() == {theirs: "accepted"}

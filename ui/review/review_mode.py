@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QWidget
 
 from annotator import AnnotatorError, Changes
-from annotator.records import AnnotationRecord, ReviewRecord
+from annotator.records import AnnotationRecord, ReviewRecord, review_status
 from annotator.review_records import DISMISSED, GOLD
 from ui.feature_host import WorkspaceHost
 from ui.review.comment_editor import CommentEditor
@@ -49,10 +49,7 @@ class ReviewCache:
         return list(self._by_annotation.get(annotation_id, ()))
 
     def status(self, annotation_id: str) -> str:
-        for review in reversed(self._by_annotation.get(annotation_id, ())):
-            if review.verdict in ("accepted", "rejected"):
-                return review.verdict
-        return "pending"
+        return review_status(self._by_annotation.get(annotation_id, []))
 
     def comments(self, annotation_id: str) -> str:
         """One line per review with a comment: "bob (rejected): too long"."""
