@@ -7,9 +7,10 @@ plain-text table and ``report_rows``/``write_csv`` the CSV export.
 
 from annotator.agreement.coefficients import MISSING, Statistic, cohen_kappa, nominal_alpha
 from annotator.agreement.compute import compute_agreement
+from annotator.agreement.relations import RelationPairScores, relation_agreement
 from annotator.agreement.render import format_table, report_rows, write_csv
 from annotator.agreement.report import OVERALL, AgreementReport, LabelScores, PairScores
-from annotator.agreement.spans import DocumentSpans, Span
+from annotator.agreement.spans import DocumentSpans, Link, Span
 from annotator.agreement.tokens import TOKEN_PATTERN, mark_tokens, tokenize
 
 __all__ = [
@@ -19,7 +20,9 @@ __all__ = [
     "AgreementReport",
     "DocumentSpans",
     "LabelScores",
+    "Link",
     "PairScores",
+    "RelationPairScores",
     "Span",
     "Statistic",
     "cohen_kappa",
@@ -27,6 +30,7 @@ __all__ = [
     "format_table",
     "mark_tokens",
     "nominal_alpha",
+    "relation_agreement",
     "report_rows",
     "tokenize",
     "write_csv",

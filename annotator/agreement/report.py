@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator.agreement.coefficients import Statistic
+from annotator.agreement.relations import RelationPairScores
 
 OVERALL = "overall"
 
@@ -116,6 +117,8 @@ class AgreementReport:
     users: tuple[str, ...]
     labels: tuple[LabelScores, ...]
     overall: LabelScores
+    relations: tuple[RelationPairScores, ...] = ()
+    """Relation agreement per pair (see :mod:`annotator.agreement.relations`)."""
 
     def label(self, name: str) -> LabelScores:
         """The scores of one label, or of ``"overall"``."""
@@ -132,7 +135,9 @@ class AgreementReport:
         Each label block holds "kappa", "f1_exact", "f1_overlap" (and precision, recall,
         "observed") as ``{"A|B": value}``, "alpha" as a value, undefined values as
         ``None`` with their reasons under "undefined", plus "counts",
-        "untagged_tokens" and a per-pair "confusion" of token categories.
+        "untagged_tokens" and a per-pair "confusion" of token categories. "relations"
+        holds, per pair, precision, recall and F1 of relations (exact and overlap), their
+        "undefined" reasons and "counts".
         """
         return {
             "documents": self.documents,
@@ -140,4 +145,5 @@ class AgreementReport:
             "users": list(self.users),
             "labels": {scores.name: scores.to_json() for scores in self.labels},
             "overall": self.overall.to_json(),
+            "relations": {pair.key: pair.to_json() for pair in self.relations},
         }

@@ -85,3 +85,16 @@ def test_relation_types_command(cli: Run, annotated: dict[str, str]) -> None:
     assert json.loads(cli("relations", "1", "--json").out) == []
     changed = cli("relation-types", "change", "supports", "--from", "fact", "--from", "source")
     assert changed.out.strip() == "changed supports: fact|source -> claim"
+
+
+def test_agreement_reports_relations(cli: Run, annotated: dict[str, str]) -> None:
+    assert cli("relate", annotated["claim"], annotated["source"], "attributed_to").code == 0
+    bob_source = cli("annotate", "1", "0", "9", "source", user="bob").out.strip()
+    bob_claim = cli("annotate", "1", "15", "33", "claim", user="bob").out.strip()
+    assert cli("relate", bob_claim, bob_source, "attributed_to", user="bob").code == 0
+    result = cli("agreement", "--all-docs", "--json")
+    assert result.code == 0, result.err
+    pair = json.loads(result.out)["relations"]["alice|bob"]
+    assert (pair["f1_exact"], pair["precision_overlap"]) == (1.0, 1.0)
+    table = cli("agreement", "--all-docs")
+    assert "Relations of pair" in table.out and "1/1" in table.out
