@@ -21,6 +21,7 @@ from annotator.records import AnnotationRecord
 
 # Kinds of entity in the change log, and what happened to one.
 ANNOTATION, DOCUMENT, LABEL, STATUS, REVIEW = "annotation", "document", "label", "status", "review"
+RELATION, RELATION_TYPE = "relation", "relation_type"
 ADDED, UPDATED, REMOVED = "added", "updated", "removed"
 
 _EMPTY: Mapping[str, AnnotationRecord] = MappingProxyType({})
@@ -54,14 +55,26 @@ class Changes:
     status_values: Mapping[tuple[str, str], str] = field(default_factory=lambda: _NO_STATUS)
     """The new status of (document, annotator) pairs where the write knew it."""
     reviews: frozenset[str] = frozenset()
+    relations_added: frozenset[str] = frozenset()
+    relations_updated: frozenset[str] = frozenset()
+    relations_removed: frozenset[str] = frozenset()
+    relation_documents: Mapping[str, str] = field(default_factory=lambda: _NONE)
+    """The document of every relation named above."""
+    relation_types: frozenset[str] = frozenset()
     reset: bool = False
 
     def __bool__(self) -> bool:
         return self.reset or any(
             (self.annotations_added, self.annotations_updated, self.annotations_removed,
              self.documents_added, self.documents_updated, self.documents_removed,
-             self.labels, self.statuses, self.reviews)
+             self.labels, self.statuses, self.reviews, self.relation_documents,
+             self.relation_types)
         )
+
+    @property
+    def relations(self) -> frozenset[str]:
+        """Every relation added, updated or removed."""
+        return self.relations_added | self.relations_updated | self.relations_removed
 
     @property
     def annotations(self) -> frozenset[str]:
@@ -106,11 +119,14 @@ class ChangeSet:
     statuses: dict[tuple[str, str], str] = field(default_factory=dict)
     status_values: dict[tuple[str, str], str] = field(default_factory=dict)
     reviews: dict[str, str] = field(default_factory=dict)
+    relations: dict[str, str] = field(default_factory=dict)
+    relation_documents: dict[str, str] = field(default_factory=dict)
+    relation_types: dict[str, str] = field(default_factory=dict)
     seq: int = 0
 
     def __bool__(self) -> bool:
         return bool(self.annotations or self.documents or self.labels or self.statuses
-                    or self.reviews)
+                    or self.reviews or self.relations or self.relation_types)
 
     def annotation(self, annotation_id: str, document_id: str, what: str,
                    record: AnnotationRecord | None = None) -> None:
@@ -140,6 +156,14 @@ class ChangeSet:
         """A review was added to an annotation of ``document_id``."""
         self.reviews[annotation_id] = document_id
 
+    def relation(self, relation_id: str, document_id: str, what: str) -> None:
+        """Note a relation added, updated or removed in ``document_id``."""
+        self.relations[relation_id] = _combine(self.relations.get(relation_id), what)
+        self.relation_documents[relation_id] = document_id
+
+    def relation_type(self, name: str, what: str) -> None:
+        self.relation_types[name] = _combine(self.relation_types.get(name), what)
+
     def freeze(self) -> Changes:
         def ids(kind: dict[str, str], what: str) -> frozenset[str]:
             return frozenset(k for k, v in kind.items() if v == what)
@@ -153,7 +177,7 @@ class ChangeSet:
             records=MappingProxyType(dict(self.records)) if self.records else _EMPTY,
             annotation_documents=MappingProxyType(dict(self.annotation_documents)),
             documents_annotated=frozenset(self.annotation_documents.values())
-            | frozenset(self.reviews.values()),
+            | frozenset(self.reviews.values()) | frozenset(self.relation_documents.values()),
             documents_added=ids(self.documents, ADDED),
             documents_updated=ids(self.documents, UPDATED),
             documents_removed=ids(self.documents, REMOVED),
@@ -161,6 +185,12 @@ class ChangeSet:
             statuses=frozenset(self.statuses),
             status_values=MappingProxyType(dict(self.status_values)),
             reviews=frozenset(self.reviews),
+            relations_added=ids(self.relations, ADDED),
+            relations_updated=ids(self.relations, UPDATED),
+            relations_removed=ids(self.relations, REMOVED),
+            relation_documents=MappingProxyType(dict(self.relation_documents))
+            if self.relation_documents else _NONE,
+            relation_types=frozenset(self.relation_types),
         )
 
 

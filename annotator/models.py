@@ -151,6 +151,51 @@ class AnnotationVersion(Base):
     reason: Mapped[str] = mapped_column(String(40))
 
 
+class RelationType(Base):
+    """A kind of link between two annotations, and which labels it may connect.
+
+    ``from_labels`` and ``to_labels`` are lists of label names (empty: any label); a label
+    rename rewrites them. Removed types stay as rows so tombstoned relations keep a type.
+    """
+
+    __tablename__ = "relation_types"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    from_labels: Mapped[list[str]] = mapped_column(JSON, default=list)
+    to_labels: Mapped[list[str]] = mapped_column(JSON, default=list)
+    description: Mapped[str] = mapped_column(Text, default="")
+    order: Mapped[int] = mapped_column("sort_order", Integer, default=0)
+    removed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Relation(Base):
+    """A directed link from one annotation to another of the same document (claim -> its
+    source), owned by an annotator like an annotation and tombstoned, never removed.
+
+    ``removed_with`` names the annotation whose deletion tombstoned the relation (NULL when
+    it was deleted on its own), so restoring that annotation brings back exactly the
+    relations its deletion took. It is local bookkeeping and does not travel.
+    """
+
+    __tablename__ = "relations"
+    __table_args__ = (Index("ix_relations_document", "document_id", "deleted"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    from_id: Mapped[str] = mapped_column(
+        ForeignKey("annotations.id", ondelete="CASCADE"), index=True
+    )
+    to_id: Mapped[str] = mapped_column(ForeignKey("annotations.id", ondelete="CASCADE"),
+                                       index=True)
+    type_id: Mapped[int] = mapped_column(ForeignKey("relation_types.id"))
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id"))
+    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    removed_with: Mapped[str | None] = mapped_column(String(36))
+
+
 class ChangeLogEntry(Base):
     """One thing one write changed, in commit order: what open windows follow and what a
     team server's conflict detection reads. Written in the same transaction as the change.

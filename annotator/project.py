@@ -17,6 +17,8 @@ from annotator.service.documents import DocumentsMixin
 from annotator.service.exchange import ExchangeMixin
 from annotator.service.integrity import IntegrityMixin
 from annotator.service.labels import LabelsMixin, seed_default_labels
+from annotator.service.relation_types import RelationTypesMixin
+from annotator.service.relations import RelationsMixin
 from annotator.service.review_tools import ReviewToolsMixin
 from annotator.service.reviews import ReviewsMixin
 from annotator.service.suggesting import SuggestionsMixin
@@ -30,6 +32,8 @@ class Project(
     DocumentsMixin,
     AnnotationsMixin,
     LabelsMixin,
+    RelationsMixin,
+    RelationTypesMixin,
     ReviewsMixin,
     IntegrityMixin,
     ExchangeMixin,
@@ -65,7 +69,8 @@ def open_project(
     """Open a project (a file path or an SQLAlchemy URL), creating it if it does not exist.
 
     The schema is migrated to this version on open; a project written by a newer version is
-    refused and left untouched. A new project starts with the labels claim, source and fact.
+    refused and left untouched. A new project starts with the labels claim, source and fact,
+    and the relation types attributed_to, supports and contradicts.
     ``location`` defaults to ``$ANNOTATOR_PROJECT``, then :func:`default_project_path`;
     ``user`` to ``$ANNOTATOR_USER``, then the login name.
     """

@@ -71,6 +71,33 @@ class AnnotationRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class RelationTypeRecord:
+    """A kind of relation and the labels it may connect (an empty tuple: any label)."""
+
+    name: str
+    from_labels: tuple[str, ...]
+    to_labels: tuple[str, ...]
+    description: str
+    order: int
+
+
+@dataclass(frozen=True, slots=True)
+class RelationRecord:
+    """A directed link ``from_id`` -> ``to_id`` between two annotations of one document
+    (a claim and its source: ``attributed_to``), owned by ``annotator``."""
+
+    id: str
+    type: str
+    from_id: str
+    to_id: str
+    annotator: str
+    created: datetime
+    document_id: str
+    updated: datetime
+    deleted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class FileOutcome:
     """What happened to one file of an import: ``imported``, ``skipped`` or ``failed``."""
 

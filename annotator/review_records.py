@@ -28,6 +28,7 @@ class BundleSummary:
     annotations: int
     statuses: int
     reviews: int
+    relations: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,13 @@ class MergeReport:
     folded: int = 0
     """Incoming annotations identical to another live one of the same annotator (same
     document, span and label): all but one became tombstones."""
+    relations_added: int = 0
+    relations_updated: int = 0
+    relations_unchanged: int = 0
+    relations_conflicting: int = 0
+    """Relations whose version here is newer (relations keep no history: see
+    :mod:`annotator.service.relation_merge`)."""
+    relation_types_added: tuple[str, ...] = ()
 
     def lines(self) -> list[str]:
         """The summary as printed by ``annotator merge`` and shown by the GUI."""
@@ -74,8 +82,16 @@ class MergeReport:
             f"reviews added: {self.reviews_added}",
             f"statuses updated: {self.statuses_updated}",
         ]
+        lines += [
+            f"relations added: {self.relations_added}",
+            f"relations updated: {self.relations_updated}",
+            f"relations unchanged: {self.relations_unchanged}",
+            f"relations conflicting: {self.relations_conflicting} (ours is newer and stays)",
+        ]
         if self.labels_added:
             lines.append(f"labels added: {', '.join(self.labels_added)}")
+        if self.relation_types_added:
+            lines.append(f"relation types added: {', '.join(self.relation_types_added)}")
         return lines
 
 

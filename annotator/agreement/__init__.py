@@ -18,9 +18,10 @@ if TYPE_CHECKING:
         nominal_alpha,
     )
     from annotator.agreement.compute import compute_agreement
+    from annotator.agreement.relations import RelationPairScores, relation_agreement
     from annotator.agreement.render import format_table, report_rows, write_csv
     from annotator.agreement.report import OVERALL, AgreementReport, LabelScores, PairScores
-    from annotator.agreement.spans import DocumentSpans, Span
+    from annotator.agreement.spans import DocumentSpans, Link, Span
     from annotator.agreement.tokens import TOKEN_PATTERN, mark_tokens, tokenize
 
 # numpy (~0.3 s to import) is loaded with the first name used, not when the CLI starts.
@@ -29,7 +30,8 @@ _HOME = {
     "nominal_alpha": "coefficients", "compute_agreement": "compute", "format_table": "render",
     "report_rows": "render", "write_csv": "render", "OVERALL": "report",
     "AgreementReport": "report", "LabelScores": "report", "PairScores": "report",
-    "DocumentSpans": "spans", "Span": "spans", "TOKEN_PATTERN": "tokens",
+    "DocumentSpans": "spans", "Span": "spans", "Link": "spans", "TOKEN_PATTERN": "tokens",
+    "RelationPairScores": "relations", "relation_agreement": "relations",
     "mark_tokens": "tokens", "tokenize": "tokens",
 }
 
@@ -50,7 +52,9 @@ __all__ = [
     "AgreementReport",
     "DocumentSpans",
     "LabelScores",
+    "Link",
     "PairScores",
+    "RelationPairScores",
     "Span",
     "Statistic",
     "cohen_kappa",
@@ -58,6 +62,7 @@ __all__ = [
     "format_table",
     "mark_tokens",
     "nominal_alpha",
+    "relation_agreement",
     "report_rows",
     "tokenize",
     "write_csv",

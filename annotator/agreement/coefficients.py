@@ -109,29 +109,30 @@ def nominal_alpha(codes: npt.NDArray[np.int64], *, categories: tuple[str, ...] |
 
 
 def span_scores(matched: int, reference: int, other: int, *, names: tuple[str, str],
-                what: str = "") -> tuple[Statistic, Statistic, Statistic]:
+                what: str = "", unit: str = "span") -> tuple[Statistic, Statistic, Statistic]:
     """(precision, recall, F1) with ``names[0]``'s spans as the reference.
 
     recall = matched / reference spans, precision = matched / other spans,
-    F1 = 2 · matched / (reference + other). ``what`` (e.g. " labelled claim") words
-    the reasons.
+    F1 = 2 · matched / (reference + other). ``what`` (e.g. " labelled claim") and
+    ``unit`` (what is counted: spans, relations) word the reasons.
     """
     ref_name, other_name = names
     if other:
         precision = Statistic(matched / other)
     else:
         precision = Statistic.undefined(
-            f"{other_name} has no span{what}, so precision (matched / spans of "
+            f"{other_name} has no {unit}{what}, so precision (matched / {unit}s of "
             f"{other_name}) is 0/0"
         )
     if reference:
         recall = Statistic(matched / reference)
     else:
         recall = Statistic.undefined(
-            f"{ref_name} has no span{what}, so recall (matched / spans of {ref_name}) is 0/0"
+            f"{ref_name} has no {unit}{what}, so recall (matched / {unit}s of {ref_name}) "
+            "is 0/0"
         )
     if reference + other:
         f1 = Statistic(2 * matched / (reference + other))
     else:
-        f1 = Statistic.undefined(f"neither {ref_name} nor {other_name} has a span{what}")
+        f1 = Statistic.undefined(f"neither {ref_name} nor {other_name} has a {unit}{what}")
     return precision, recall, f1

@@ -16,6 +16,7 @@ from annotator.agreement.coefficients import (
     nominal_alpha,
     span_scores,
 )
+from annotator.agreement.relations import relation_agreement
 from annotator.agreement.report import OVERALL, AgreementReport, LabelScores, PairScores
 from annotator.agreement.span_matching import Interval, exact_matches, overlap_matches
 from annotator.agreement.spans import DocumentSpans
@@ -94,7 +95,8 @@ def compute_agreement(
                       for pair in pairs}
     overall = _block(OVERALL, codes, categories, users, coded, grouped, pairs, overall_counts)
     step()
-    return AgreementReport(len(documents), token_count, users, tuple(blocks), overall)
+    return AgreementReport(len(documents), token_count, users, tuple(blocks), overall,
+                           relation_agreement(documents, users))
 
 
 def _collect(documents: Sequence[DocumentSpans], user: str, labels: tuple[str, ...],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from typing import TYPE_CHECKING, TextIO
 
+from annotator.agreement.relations import SCORES as RELATION_SCORES
 from annotator.agreement.report import PAIR_STATISTICS, AgreementReport, LabelScores
 
 if TYPE_CHECKING:  # numpy comes with the coefficients, not with the tables
@@ -51,6 +52,13 @@ def format_table(report: AgreementReport) -> str:
             ", ".join(f"{u} {n}" for u, n in block.spans.items()),
             str(block.untagged_tokens),
         ])
+    relation_rows = [["Relations of pair", "Count", "P exact", "R exact", "F1 exact",
+                      "P overlap", "R overlap", "F1 overlap"]]
+    for rel in report.relations:
+        relation_rows.append([
+            rel.key, f"{rel.relations[0]}/{rel.relations[1]}",
+            *(cell(rel.statistic(name)) for name in RELATION_SCORES),
+        ])
     lines = [
         f"Agreement of {', '.join(report.users)} over {report.documents} document(s), "
         f"{report.tokens} token(s).",
@@ -58,6 +66,8 @@ def format_table(report: AgreementReport) -> str:
         *_align(pair_rows),
         "",
         *_align(label_rows),
+        "",
+        *_align(relation_rows),
     ]
     lines += [
         "",
@@ -65,6 +75,8 @@ def format_table(report: AgreementReport) -> str:
         "labels, or O). Observed: share of tokens with the same category. F1 exact: same",
         "start, end and label; F1 overlap: same label and overlapping, matched one to one.",
         "Precision and recall (first user of a pair = reference) are in --json and CSV.",
+        "Relations match with the same type and both ends at the same offsets (exact) or",
+        "overlapping (overlap), one to one; Count: relations of each user of the pair.",
     ]
     if notes:
         lines += ["", "Undefined (—):", *(f"[{n}] {reason}" for reason, n in notes.items())]
@@ -105,6 +117,15 @@ def report_rows(report: AgreementReport) -> list[list[str]]:
         for user, count in block.spans.items():
             rows.append([block.name, "spans", user, str(count), ""])
         rows.append([block.name, "untagged_tokens", "all", str(block.untagged_tokens), ""])
+    for rel in report.relations:
+        for name in RELATION_SCORES:
+            stat = rel.statistic(name)
+            rows.append(["relations", name, rel.key, _value(stat), stat.reason or ""])
+        for name, count in (("relations_first", rel.relations[0]),
+                            ("relations_second", rel.relations[1]),
+                            ("matched_exact", rel.matched_exact),
+                            ("matched_overlap", rel.matched_overlap)):
+            rows.append(["relations", name, rel.key, str(count), ""])
     return rows
 
 

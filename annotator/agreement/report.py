@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # numpy comes with the coefficients, not with the tables
     from annotator.agreement.coefficients import Statistic
 
+from annotator.agreement.relations import RelationPairScores
 
 OVERALL = "overall"
 
@@ -118,6 +119,8 @@ class AgreementReport:
     users: tuple[str, ...]
     labels: tuple[LabelScores, ...]
     overall: LabelScores
+    relations: tuple[RelationPairScores, ...] = ()
+    """Relation agreement per pair (see :mod:`annotator.agreement.relations`)."""
 
     def label(self, name: str) -> LabelScores:
         """The scores of one label, or of ``"overall"``."""
@@ -134,7 +137,9 @@ class AgreementReport:
         Each label block holds "kappa", "f1_exact", "f1_overlap" (and precision, recall,
         "observed") as ``{"A|B": value}``, "alpha" as a value, undefined values as
         ``None`` with their reasons under "undefined", plus "counts",
-        "untagged_tokens" and a per-pair "confusion" of token categories.
+        "untagged_tokens" and a per-pair "confusion" of token categories. "relations"
+        holds, per pair, precision, recall and F1 of relations (exact and overlap), their
+        "undefined" reasons and "counts".
         """
         return {
             "documents": self.documents,
@@ -142,4 +147,5 @@ class AgreementReport:
             "users": list(self.users),
             "labels": {scores.name: scores.to_json() for scores in self.labels},
             "overall": self.overall.to_json(),
+            "relations": {pair.key: pair.to_json() for pair in self.relations},
         }

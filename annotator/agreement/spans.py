@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -13,6 +13,15 @@ class Span:
     start: int
     end: int
     label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One relation: the span it starts at (``source``), the one it points to, its type."""
+
+    source: tuple[int, int]
+    target: tuple[int, int]
+    type: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,3 +36,5 @@ class DocumentSpans:
 
     text: str
     spans: Mapping[str, Sequence[Span]]
+    relations: Mapping[str, Sequence[Link]] = field(default_factory=dict)
+    """Per user, that user's relations in the document (a user annotated it as above)."""

@@ -3,7 +3,10 @@
 ``{"id", "text", "label": [[start, end, "label"], ...], "title", "meta", "label_info"}``.
 doccano reads ``text`` and ``label`` and keeps the other keys as metadata. ``label_info``
 lists, in the same order as ``label``, each span's ``id``, ``annotator``, ``note``,
-``created`` and ``updated``, so our own exports come back without loss.
+``created`` and ``updated``, so our own exports come back without loss. A document with
+relations also gets doccano's relation-extraction keys: ``entities`` (the same spans, in
+the same order, with ids 1, 2, ...) and ``relations`` (``id``, ``from_id``, ``to_id``,
+``type``), with ``relation_info`` (our ``id`` and ``annotator`` of each) beside them.
 
 Every text shape doccano itself exports is read (its ``data_export`` formatters):
 
@@ -15,8 +18,9 @@ Every text shape doccano itself exports is read (its ``data_export`` formatters)
 
 Spans from doccano get ids made from the document, offsets, label and annotator, and are
 credited to the importing user. doccano writes an example's metadata as top-level keys:
-those become the document's metadata. What the project cannot hold (relations, document
-labels, ``cats``, doccano's document ``Comments``) is counted in the import report.
+those become the document's metadata. Relations are read back by entity id; what the
+project cannot hold (document labels, ``cats``, doccano's document ``Comments``) is
+counted in the import report.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from annotator.formats.fields import (
     uuid_or_none,
 )
 from annotator.formats.jsonl import count_unkept, read_lines
+from annotator.formats.links import add_relation
 from annotator.formats.model import (
     ExportContext,
     ExportDocument,
@@ -56,7 +61,7 @@ DOCUMENT_LABELS = "document label(s) (doccano text classification or seq2seq 'la
 COMMENTS = "document comment(s) (doccano 'Comments')"
 # Keys with a meaning here; doccano's other top-level keys are the example's metadata.
 KNOWN_KEYS = frozenset({"id", "text", "title", "meta", "label", "labels", "label_info",
-                        "entities", "relations", "cats", "Comments"})
+                        "entities", "relations", "relation_info", "cats", "Comments"})
 
 
 def write(
@@ -76,9 +81,23 @@ def write(
                     for s in document.spans
                 ],
             }
+            if document.relations:
+                record.update(_relation_keys(document))
             handle.write(orjson.dumps(record) + b"\n")
             notes.documents += 1
             notes.annotations += len(document.spans)
+
+
+def _relation_keys(document: ExportDocument) -> dict[str, Any]:
+    """doccano's relation-extraction shape of the document's spans and relations."""
+    number = {s.id: n for n, s in enumerate(document.spans, start=1)}
+    return {
+        "entities": [{"id": number[s.id], "label": s.label, "start_offset": s.start,
+                      "end_offset": s.end} for s in document.spans],
+        "relations": [{"id": n, "from_id": number[r.from_id], "to_id": number[r.to_id],
+                       "type": r.type} for n, r in enumerate(document.relations, start=1)],
+        "relation_info": [{"id": r.id, "annotator": r.annotator} for r in document.relations],
+    }
 
 
 def read(path: Path) -> ParsedFile:
@@ -92,25 +111,33 @@ def _triple(item: Any, key: str) -> tuple[int, int, str]:
     return item[0], item[1], item[2]
 
 
-def _spans(record: dict[str, Any], skipped: Counter[str]) -> list[tuple[int, int, str]]:
-    spans: list[tuple[int, int, str]] = []
+def _spans(record: dict[str, Any], skipped: Counter[str]
+           ) -> tuple[list[tuple[int, int, str]], list[object]]:
+    """The spans, and the entity id of each (None where it has none)."""
+    entities: list[tuple[int, int, str]] = []
+    references: list[object] = []
     for item in get_list(record, "entities"):
         if isinstance(item, dict):
-            spans.append((get_int(item, "start_offset"), get_int(item, "end_offset"),
-                           get_str(item, "label")))
+            entities.append((get_int(item, "start_offset"), get_int(item, "end_offset"),
+                             get_str(item, "label")))
+            references.append(item.get("id"))
         else:
-            spans.append(_triple(item, "entities"))
+            entities.append(_triple(item, "entities"))
+            references.append(None)
+    triples: list[tuple[int, int, str]] = []
     for key in ("label", "labels"):
         items = get_list(record, key)
         if items and all(isinstance(item, str) for item in items):
             skipped[DOCUMENT_LABELS] += len(items)
             continue
-        spans.extend(_triple(item, key) for item in items)
+        triples.extend(_triple(item, key) for item in items)
+    # Our own export states a document's spans in both shapes, in the same order.
+    spans = triples if entities == triples else entities + triples
     comments = get_list(record, "Comments")
     if comments:
         skipped[COMMENTS] += len(comments)
     count_unkept(record, skipped)
-    return spans
+    return spans, references
 
 
 def _document(
@@ -127,7 +154,7 @@ def _document(
     for key, value in record.items():
         if key not in KNOWN_KEYS:
             document.meta.setdefault(key, value)
-    spans = _spans(record, skipped)
+    spans, references = _spans(record, skipped)
     info = get_list(record, "label_info")
     if info and len(info) != len(spans):
         raise BadRecord("'label_info' must have one entry per label")
@@ -148,4 +175,18 @@ def _document(
                 synthetic_id=given is None,
             )
         )
+    by_entity: dict[object, IncomingAnnotation] = {
+        str(ref): a for ref, a in zip(references, document.annotations, strict=False)
+        if ref is not None}
+    info = get_list(record, "relation_info")
+    links = get_list(record, "relations")
+    if info and len(info) != len(links):
+        raise BadRecord("'relation_info' must have one entry per relation")
+    for position, item in enumerate(links):
+        extra = info[position] if info else {}
+        if not isinstance(item, dict) or not isinstance(extra, dict):
+            raise BadRecord("every relation and 'relation_info' entry must be an object")
+        add_relation(document, by_entity, given_id=extra.get("id"), type=get_str(item, "type"),
+                     source=item.get("from_id"), target=item.get("to_id"), skipped=skipped,
+                     annotator=opt_str(extra, "annotator"))
     return document

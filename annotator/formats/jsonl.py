@@ -1,11 +1,13 @@
 """``jsonl``: one JSON object per document per line, with spaCy/Prodigy-shaped spans.
 
 ``{"id", "title", "text", "meta", "spans": [{"id", "start", "end", "label", "text",
-"annotator", "note", "status", "created", "updated"}], "relations": []}``; ``text`` of a
-span is ``document_text[start:end]``. ``status`` is the review status when exported; it is
-read back as a verdict of the importing user when it differs from the project's.
-Relations and document categories (spaCy's and Prodigy's ``cats``) in a file are counted
-in the import report as not kept: the project holds neither.
+"annotator", "note", "status", "created", "updated"}], "relations": [{"id", "type",
+"from", "to", "annotator"}]}``; ``text`` of a span is ``document_text[start:end]``, a
+relation's ``from`` and ``to`` are span ids of the same line. ``status`` is the review
+status when exported; it is read back as a verdict of the importing user when it differs
+from the project's. Relations are read back (also Prodigy's, whose ``head_span`` and
+``child_span`` name spans by offsets and label); document categories (spaCy's and
+Prodigy's ``cats``) are counted in the import report as not kept.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from annotator.formats.fields import (
     opt_str,
     uuid_or_none,
 )
+from annotator.formats.links import add_relation
 from annotator.formats.model import (
     ExportContext,
     ExportDocument,
@@ -42,7 +45,6 @@ from annotator.formats.output import Output
 
 NAME = "jsonl"
 EXTENSION = ".jsonl"
-RELATIONS = "relation(s) (the project has no relations yet)"
 CATEGORIES = "document category label(s) ('cats')"
 
 Build = Callable[[dict[str, Any], int, str, Counter[str]], IncomingDocument]
@@ -71,7 +73,11 @@ def document_object(document: ExportDocument) -> dict[str, Any]:
             }
             for s in document.spans
         ],
-        "relations": [],
+        "relations": [
+            {"id": r.id, "type": r.type, "from": r.from_id, "to": r.to_id,
+             "annotator": r.annotator}
+            for r in document.relations
+        ],
     }
 
 
@@ -107,13 +113,11 @@ def read_lines(path: Path, build: Build) -> ParsedFile:
 
 
 def count_unkept(record: dict[str, Any], skipped: Counter[str]) -> None:
-    """Count a record's relations and document categories, which the project cannot hold."""
+    """Count a record's document categories, which the project cannot hold."""
     cats = record.get("cats")
-    found = {
-        RELATIONS: len(get_list(record, "relations")),
-        CATEGORIES: len(cats) if isinstance(cats, dict | list) else int(cats is not None),
-    }
-    skipped.update({reason: count for reason, count in found.items() if count})
+    count = len(cats) if isinstance(cats, dict | list) else int(cats is not None)
+    if count:
+        skipped[CATEGORIES] += count
 
 
 def incoming_document(
@@ -133,6 +137,7 @@ def incoming_document(
         document.meta.setdefault("source_id", str(record["id"]))
     key = document.id or text
     make_id = StableIds()
+    by_reference: dict[object, IncomingAnnotation] = {}
     for item in get_list(record, "spans"):
         if not isinstance(item, dict):
             raise BadRecord("every span must be an object")
@@ -156,4 +161,29 @@ def incoming_document(
                 status=get_status(item),
             )
         )
+        incoming = document.annotations[-1]
+        if item.get("id") is not None:
+            by_reference.setdefault(str(item["id"]), incoming)
+        by_reference.setdefault((start, end, label), incoming)
+    _relations(record, document, by_reference, skipped)
     return document
+
+
+def _relations(record: dict[str, Any], document: IncomingDocument,
+               spans: dict[object, IncomingAnnotation], skipped: Counter[str]) -> None:
+    for item in get_list(record, "relations"):
+        if not isinstance(item, dict):
+            raise BadRecord("every relation must be an object")
+        if "head_span" in item or "child_span" in item:  # Prodigy: ends by offsets and label
+            add_relation(document, spans, given_id=item.get("id"), type=get_str(item, "label"),
+                         source=_span_key(item, "head_span"),
+                         target=_span_key(item, "child_span"), skipped=skipped)
+            continue
+        add_relation(document, spans, given_id=item.get("id"), type=get_str(item, "type"),
+                     source=item.get("from"), target=item.get("to"), skipped=skipped,
+                     annotator=opt_str(item, "annotator"))
+
+
+def _span_key(item: dict[str, Any], key: str) -> tuple[int, int, str]:
+    span = get_dict(item, key)
+    return get_int(span, "start"), get_int(span, "end"), get_str(span, "label")

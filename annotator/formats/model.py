@@ -36,6 +36,16 @@ class ExportSpan(NamedTuple):
     status: str
 
 
+class ExportRelation(NamedTuple):
+    """A live relation between two of the document's exported spans (by their ids)."""
+
+    id: str
+    type: str
+    from_id: str
+    to_id: str
+    annotator: str
+
+
 @dataclass(frozen=True, slots=True)
 class ExportDocument:
     number: int
@@ -45,6 +55,8 @@ class ExportDocument:
     sha256: str
     meta: dict[str, Any]
     spans: list[ExportSpan]
+    relations: list[ExportRelation] = field(default_factory=list)
+    """Only relations whose two ends are among ``spans``."""
 
 
 @dataclass(slots=True)
@@ -99,6 +111,26 @@ class IncomingAnnotation:
 
 
 @dataclass(slots=True)
+class IncomingRelation:
+    """A relation as a file states it, between two of its document's annotations (the
+    objects themselves, so it follows them when the engine adopts an existing id).
+
+    ``synthetic_id``: the reader made the id up (the file has none of ours); the engine
+    then adopts the id of a live relation with the same ends and type, if there is one.
+    """
+
+    id: str
+    type: str
+    source: IncomingAnnotation
+    target: IncomingAnnotation
+    line: int
+    annotator: str | None = None
+    created: datetime | None = None
+    updated: datetime | None = None
+    synthetic_id: bool = False
+
+
+@dataclass(slots=True)
 class IncomingDocument:
     """A document as a file states it: its id and/or text, and its annotations."""
 
@@ -114,6 +146,7 @@ class IncomingDocument:
     """The file may have rewritten the text's line breaks (brat writes LF): the document
     then also matches a project text that differs only in CRLF/CR/LF, and its offsets are
     mapped onto that text."""
+    relations: list[IncomingRelation] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

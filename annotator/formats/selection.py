@@ -29,9 +29,18 @@ from sqlalchemy.orm import Session
 
 from annotator.errors import AnnotatorError
 from annotator.formats.model import STATUS_CHOICES as STATUS_CHOICES  # re-exported
-from annotator.formats.model import ExportDocument, ExportSpan, iso
-from annotator.models import Annotation, Annotator, Document, DocumentStatus, Label
+from annotator.formats.model import ExportDocument, ExportRelation, ExportSpan, iso
+from annotator.models import (
+    Annotation,
+    Annotator,
+    Document,
+    DocumentStatus,
+    Label,
+    Relation,
+    RelationType,
+)
 from annotator.review_records import GOLD
+from annotator.service.relation_store import Source, Target, live
 from annotator.service.reviews import latest_verdicts
 
 _BATCH = 2000
@@ -187,6 +196,26 @@ def _annotation_stream(session: Session, filters: ExportFilters, pks: list[int] 
     )
 
 
+def _relation_stream(session: Session, filters: ExportFilters, pks: list[int] | None) -> Any:
+    query = (
+        select(Relation.document_id, Relation.id, RelationType.name, Relation.from_id,
+               Relation.to_id, Annotator.name)
+        .join(RelationType, Relation.type_id == RelationType.id)
+        .join(Annotator, Relation.annotator_id == Annotator.id)
+        .join(Source, Relation.from_id == Source.id)
+        .join(Target, Relation.to_id == Target.id)
+        .where(live())
+        .order_by(Relation.document_id, Relation.created, Relation.id)
+    )
+    if filters.users:
+        query = query.where(Annotator.name.in_(filters.users))
+    if pks is not None:
+        query = query.where(Relation.document_id.in_(pks))
+    return session.connection().execute(
+        query.execution_options(stream_results=True, yield_per=_BATCH)
+    )
+
+
 def _document_stream(session: Session, pks: list[int] | None) -> Any:
     query = select(
         Document.id, Document.uuid, Document.title, Document.text, Document.sha256, Document.meta
@@ -207,9 +236,10 @@ def stream_documents(
 ) -> Iterator[ExportDocument]:
     """Each selected document with its matching spans, in project order, one at a time.
 
-    Two ordered cursors (documents, annotations) are merged, so only one document's spans
-    are ever in memory. ``all_documents`` says the selection is the whole project, which
-    spares the database a long ``IN`` list.
+    Three ordered cursors (documents, annotations, relations) are merged, so only one
+    document's spans are ever in memory. A relation goes with its document when both its
+    ends are among the exported spans. ``all_documents`` says the selection is the whole
+    project, which spares the database a long ``IN`` list.
     """
     wanted = {d.pk for d in documents}
     pks: list[int] | None = None
@@ -219,6 +249,8 @@ def stream_documents(
             return
     annotations = iter(_annotation_stream(session, filters, pks))
     pending = next(annotations, None)
+    relations = iter(_relation_stream(session, filters, pks))
+    link = next(relations, None)
     for pk, uuid, title, text, sha256, meta in _document_stream(session, pks):
         spans: list[ExportSpan] = []
         while pending is not None and pending[0] <= pk:
@@ -237,5 +269,12 @@ def stream_documents(
                     )
                 )
             pending = next(annotations, None)
+        links: list[ExportRelation] = []
+        if link is not None and link[0] <= pk:
+            exported = {s.id for s in spans}
+            while link is not None and link[0] <= pk:
+                if link[0] == pk and link[3] in exported and link[4] in exported:
+                    links.append(ExportRelation(link[1], link[2], link[3], link[4], link[5]))
+                link = next(relations, None)
         if pk in wanted:
-            yield ExportDocument(pk, uuid, title, text, sha256, dict(meta or {}), spans)
+            yield ExportDocument(pk, uuid, title, text, sha256, dict(meta or {}), spans, links)

@@ -17,13 +17,22 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from annotator.agreement import AgreementReport, DocumentSpans, Span, compute_agreement
+from annotator.agreement import AgreementReport, DocumentSpans, Link, Span, compute_agreement
 from annotator.errors import AnnotatorError
-from annotator.models import Annotation, Annotator, Document, DocumentStatus, Label
+from annotator.models import (
+    Annotation,
+    Annotator,
+    Document,
+    DocumentStatus,
+    Label,
+    Relation,
+    RelationType,
+)
 from annotator.review_records import GOLD
 from annotator.service.annotations import AnnotationsMixin
 from annotator.service.documents import DocumentsMixin
 from annotator.service.labels import LabelsMixin
+from annotator.service.relation_store import Source, Target, live
 from annotator.service.reviews import ReviewsMixin
 
 CHUNK = 5_000
@@ -111,6 +120,7 @@ class AgreementMixin(DocumentsMixin, AnnotationsMixin, LabelsMixin, ReviewsMixin
                 )
             texts: dict[int, str] = {}
             spans: dict[int, dict[str, list[Span]]] = defaultdict(lambda: defaultdict(list))
+            links: dict[int, dict[str, list[Link]]] = defaultdict(lambda: defaultdict(list))
             label_of = dict(session.execute(
                 select(Label.id, Label.name).where(Label.name.in_(label_names))
             ).all())
@@ -132,6 +142,18 @@ class AgreementMixin(DocumentsMixin, AnnotationsMixin, LabelsMixin, ReviewsMixin
                     label = label_of.get(label_pk)
                     if label is not None:
                         spans[document_pk][user_of[user_pk]].append(Span(start, end, label))
+                links_query = (
+                    select(Relation.document_id, Relation.annotator_id, Source.start,
+                           Source.end, Target.start, Target.end, RelationType.name)
+                    .join(Source, Relation.from_id == Source.id)
+                    .join(Target, Relation.to_id == Target.id)
+                    .join(RelationType, Relation.type_id == RelationType.id)
+                    .where(live(), Relation.annotator_id.in_(user_pks))
+                )
+                if not everything:
+                    links_query = links_query.where(Relation.document_id.in_(chunk))
+                for document_pk, user_pk, fs, fe, ts, te, kind in session.execute(links_query):
+                    links[document_pk][user_of[user_pk]].append(Link((fs, fe), (ts, te), kind))
         by_pk = {pk: uuid for uuid, pk in pks.items()}
         out = []
         for pk in sorted(selected):
@@ -140,7 +162,9 @@ class AgreementMixin(DocumentsMixin, AnnotationsMixin, LabelsMixin, ReviewsMixin
                 u for u, upk in zip(chosen, user_pks, strict=True)
                 if not all_docs or u in per_user or statuses.get((pk, upk), "new") != "new"
             ]
-            out.append(DocumentSpans(texts[pk], {u: per_user.get(u, []) for u in annotated}))
+            linked = links.get(pk, {})
+            out.append(DocumentSpans(texts[pk], {u: per_user.get(u, []) for u in annotated},
+                                     {u: linked.get(u, []) for u in annotated}))
         return AgreementSelection(
             tuple(by_pk[pk] for pk in sorted(selected)), tuple(chosen), label_names, tuple(out)
         )

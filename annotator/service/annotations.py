@@ -26,6 +26,7 @@ from annotator.records import REOPENED, AnnotationRecord
 from annotator.service.base import ProjectBase, aware
 from annotator.service.checks import MAX_NOTE as MAX_NOTE
 from annotator.service.checks import check_span, clean_note
+from annotator.service.relation_store import cascade_delete, cascade_restore
 from annotator.service.reviews import add_review, latest_verdicts
 from annotator.service.upsert import content, history_key, history_row
 
@@ -245,7 +246,8 @@ class AnnotationsMixin(ProjectBase):
     ) -> AnnotationRecord:
         """Tombstone an annotation; returns its state before deletion, for restore.
 
-        Ownership and ``expect`` as for :meth:`update_annotation`.
+        Ownership and ``expect`` as for :meth:`update_annotation`. Its relations (anyone's)
+        are tombstoned with it, and :meth:`restore_annotation` brings them back.
         """
         with self._writing("delete annotation") as (session, changes):
             # The snapshot is read in the deleting transaction, so it is exactly what was
@@ -259,6 +261,7 @@ class AnnotationsMixin(ProjectBase):
             row.updated = utcnow()
             changes.annotation(annotation_id, snapshot.document_id, REMOVED,
                                replace(snapshot, deleted=True))
+            cascade_delete(session, changes, [annotation_id])
         return snapshot
 
     def restore_annotation(
@@ -269,6 +272,8 @@ class AnnotationsMixin(ProjectBase):
         Given a snapshot (from :meth:`delete_annotation` or :meth:`annotation`), its boundaries,
         label and note are restored too, so undo puts back exactly what was there. Refused
         when it would duplicate a live annotation; ownership as for :meth:`update_annotation`.
+        The relations its deletion took come back with it (those whose other annotation is
+        live).
         """
         annotation_id = snapshot if isinstance(snapshot, str) else snapshot.id
         with self._writing("restore annotation") as (session, changes):
@@ -302,6 +307,7 @@ class AnnotationsMixin(ProjectBase):
             record = _record(session, annotation_id)
             changes.annotation(annotation_id, record.document_id,
                                ADDED if was_deleted else UPDATED, record)
+            cascade_restore(session, changes, annotation_id)
         return record
 
     def _check_may_change(

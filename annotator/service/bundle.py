@@ -2,7 +2,9 @@
 
 Layout: ``manifest.json`` (format name and version, counts, and the size and sha256 of
 every other entry) and one JSON array per section: ``labels.json``, ``documents.json``,
-``annotations.json``, ``statuses.json``, ``reviews.json``, ``history.json``.
+``annotations.json``, ``statuses.json``, ``reviews.json``, ``history.json`` and (from
+version 2) ``relation_types.json`` and ``relations.json``; a version 1 bundle, written
+before relations existed, has neither and is still read.
 
 A bundle from elsewhere is untrusted. :func:`read_bundle` refuses entries with absolute
 paths, ``..``, links, directories or unexpected names, bounds every entry's size, the
@@ -26,12 +28,14 @@ from typing import Any
 import orjson
 
 from annotator.errors import AnnotatorError
-from annotator.service.payload import SECTIONS, format_time
+from annotator.service.payload import LATER_SECTIONS, SECTIONS, format_time
 
 FORMAT = "annotator-bundle"
-VERSION = 1
+VERSION = 2
 MANIFEST = "manifest.json"
 ENTRIES = {f"{section}.json": section for section in SECTIONS}
+# Entries a version 1 bundle lacks: required from version 2 on.
+LATER_ENTRIES = {f"{section}.json" for section in LATER_SECTIONS}
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
@@ -104,6 +108,8 @@ def read_bundle(
     manifest = _manifest(blobs)
     raw: dict[str, Any] = {}
     for name, section in ENTRIES.items():
+        if name not in blobs:
+            continue  # a section of a later version, absent from a version 1 bundle
         blob = blobs[name]
         expected = manifest["files"][name]
         if len(blob) != expected["size"] or hashlib.sha256(blob).hexdigest() != expected["sha256"]:
@@ -169,7 +175,8 @@ def _check_entries(infos: list[zipfile.ZipInfo], limits: BundleLimits) -> None:
             raise AnnotatorError(
                 f"refused bundle: it unpacks to more than {limits.max_total} bytes"
             )
-    missing = [name for name in (MANIFEST, *ENTRIES) if name not in seen]
+    missing = [name for name in (MANIFEST, *ENTRIES)
+               if name not in seen and name not in LATER_ENTRIES]
     if missing:
         raise AnnotatorError(f"invalid bundle: {', '.join(missing)} missing")
 
@@ -213,6 +220,12 @@ def _manifest(blobs: dict[str, bytes]) -> dict[str, Any]:
     ):
         raise AnnotatorError("invalid bundle: the manifest's users must be a list of names")
     for name, section in ENTRIES.items():
+        if name in LATER_ENTRIES and version < 2:
+            if name in blobs or name in manifest["files"]:
+                raise AnnotatorError(f"invalid bundle: {name} in a version {version} bundle")
+            continue
+        if name not in blobs:
+            raise AnnotatorError(f"invalid bundle: {name} missing")
         entry = manifest["files"].get(name)
         if (
             not isinstance(entry, dict)

@@ -21,6 +21,8 @@ from annotator.changes import (
     ANNOTATION,
     DOCUMENT,
     LABEL,
+    RELATION,
+    RELATION_TYPE,
     REVIEW,
     STATUS,
     Changes,
@@ -67,6 +69,11 @@ def _rows(changes: ChangeSet) -> Iterator[dict[str, Any]]:
         yield {"kind": STATUS, "change": what, "key": annotator, "document": document}
     for key, document in changes.reviews.items():
         yield {"kind": REVIEW, "change": ADDED, "key": key, "document": document}
+    for key, what in changes.relation_types.items():
+        yield {"kind": RELATION_TYPE, "change": what, "key": key, "document": None}
+    for key, what in changes.relations.items():
+        yield {"kind": RELATION, "change": what, "key": key,
+               "document": changes.relation_documents.get(key)}
 
 
 def last_seq(session: Session) -> int:
@@ -109,6 +116,10 @@ def _replay(built: ChangeSet, kind: str, change: str, key: str, document: str | 
         built.status(document, key)
     elif kind == REVIEW and document is not None:
         built.review(key, document)
+    elif kind == RELATION:
+        built.relation(key, document or "", change)
+    elif kind == RELATION_TYPE:
+        built.relation_type(key, change)
 
 
 def note_annotations(

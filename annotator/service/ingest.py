@@ -12,7 +12,8 @@ transaction, all or nothing:
 - every annotation is checked against its document's text (offsets inside it, recorded
   passage equal to the text at the offsets, or re-anchored by its quote when that is
   unique) and any problem refuses the whole batch with :class:`FileRefused`;
-- unknown labels (palette colour) and annotators are created.
+- unknown labels (palette colour) and annotators are created;
+- relations between the file's annotations follow (:mod:`annotator.service.ingest_relations`).
 
 All lookups are bulk queries in chunks, so 10^5 annotations need no per-row SELECT.
 """
@@ -40,6 +41,7 @@ from annotator.service.ingest_match import (
     document_texts,
     resolve_documents,
 )
+from annotator.service.ingest_relations import ingest_relations
 from annotator.service.labels import next_color
 from annotator.service.reviews import latest_verdicts
 from annotator.service.upsert import Version, existing_versions, upsert
@@ -85,6 +87,9 @@ def ingest(
     _adopt_matching_ids(session, documents, pks)
     current = _apply(session, documents, pks, label_ids, annotator_ids, user, reason, counts,
                      problems, changes)
+    if problems:
+        raise FileRefused(problems)
+    ingest_relations(session, documents, pks, user, counts, problems, changes)
     if problems:
         raise FileRefused(problems)
     _apply_verdicts(session, documents, current, user, counts, changes)

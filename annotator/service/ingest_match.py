@@ -44,6 +44,12 @@ class IngestCounts:
     labels_created: list[str] = field(default_factory=list)
     annotators_created: list[str] = field(default_factory=list)
     notes: Counter[str] = field(default_factory=Counter)
+    relations_added: int = 0
+    relations_updated: int = 0
+    relations_unchanged: int = 0
+    relation_types_created: list[str] = field(default_factory=list)
+    relation_notes: Counter[str] = field(default_factory=Counter)
+    """Relations of the file not kept, by reason."""
 
 
 def chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:

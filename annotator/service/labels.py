@@ -17,6 +17,8 @@ from annotator.records import LabelRecord
 from annotator.service.base import ProjectBase
 from annotator.service.changelog import note_annotations
 from annotator.service.checks import check_storable
+from annotator.service.relation_store import cascade_delete
+from annotator.service.relation_types import rename_label_in_types
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
 # deficiency. The first three are the defaults for claim, source and fact.
@@ -180,6 +182,8 @@ class LabelsMixin(ProjectBase):
                 changes.label(new_name, ADDED)
                 changes.label(name, REMOVED)
                 self._touch_annotations(session, row)
+                for kind in rename_label_in_types(session, name, new_name):
+                    changes.relation_type(kind, UPDATED)
             if color is not None:
                 row.color = clean_color(color)
             if key is not None:
@@ -212,7 +216,8 @@ class LabelsMixin(ProjectBase):
             return int(count or 0)
 
     def remove_label(self, name: str, *, force: bool = False) -> int:
-        """Remove a label; one in use is refused unless ``force``, which tombstones its annotations.
+        """Remove a label; one in use is refused unless ``force``, which tombstones its annotations
+        (and their relations).
 
         Returns the number of annotations removed with it.
         """
@@ -230,9 +235,10 @@ class LabelsMixin(ProjectBase):
                     f"label {name!r} is used by {in_use} annotation(s); remove them first or force"
                 )
             if in_use:
-                note_annotations(session, changes, session.scalars(
-                    select(Annotation.id).where(Annotation.label_id == row.id,
-                                                ~Annotation.deleted)), REMOVED)
+                ids = list(session.scalars(select(Annotation.id).where(
+                    Annotation.label_id == row.id, ~Annotation.deleted)))
+                note_annotations(session, changes, ids, REMOVED)
+                cascade_delete(session, changes, ids)
                 session.execute(
                     update(Annotation)
                     .where(Annotation.label_id == row.id, ~Annotation.deleted)

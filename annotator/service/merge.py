@@ -38,6 +38,11 @@ from annotator.service.bundle import BundleLimits, read_bundle, write_bundle
 from annotator.service.changelog import note_reviews
 from annotator.service.payload import Payload, parse_payload
 from annotator.service.project_file import is_sqlite_file, read_project_file
+from annotator.service.relation_merge import (
+    RelationOutcome,
+    merge_relation_types,
+    merge_relations,
+)
 from annotator.service.tables import collect
 from annotator.service.upsert import PastVersion, Version, existing_versions, matching, upsert
 
@@ -71,6 +76,7 @@ class MergeMixin(ProjectBase):
             len(payload["annotations"]),
             len(payload["statuses"]),
             len(payload["reviews"]),
+            len(payload["relations"]),
         )
 
     def merge(
@@ -111,12 +117,28 @@ class _Merge:
         self._revive_labels(live_labels)
         self._statuses(documents, annotators)
         self._reviews(annotators)
+        relations = self._relations(documents, annotators)
         c = self.counts
         return MergeReport(
             source, kind, c["documents_added"], c["documents_matched"], c["added"], c["updated"],
             c["unchanged"], c["conflicting"], c["deletions"], c["reviews"], c["statuses"],
             tuple(self.labels_added), c["history"], c["folded"],
+            relations.added, relations.updated, relations.unchanged, relations.conflicting,
+            tuple(relations.types_added),
         )
+
+    def _relations(self, documents: dict[str, int], annotators: dict[str, int]
+                   ) -> RelationOutcome:
+        outcome = RelationOutcome()
+        incoming = self.payload.relations
+        used = {r.type for r in incoming if not r.deleted}
+        type_ids = merge_relation_types(self.session, self.payload.relation_types, used,
+                                        self.changes, outcome)
+        if incoming:
+            uuids = dict(self.session.execute(select(Document.id, Document.uuid)).all())
+            merge_relations(self.session, incoming, documents, uuids, type_ids, annotators,
+                            self.changes, outcome)
+        return outcome
 
     def _labels(self) -> dict[str, int]:
         rows = list(self.session.scalars(select(Label)))
@@ -186,7 +208,7 @@ class _Merge:
     def _annotators(self) -> dict[str, int]:
         p = self.payload
         names = {a.annotator for a in p.annotations} | {s.annotator for s in p.statuses}
-        names |= {r.reviewer for r in p.reviews}
+        names |= {r.reviewer for r in p.reviews} | {r.annotator for r in p.relations}
         return ensure_annotators(self.session, sorted(names))[0]
 
     def _annotations(

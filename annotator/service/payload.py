@@ -100,6 +100,29 @@ class InVersion:
 
 
 @dataclass(frozen=True, slots=True)
+class InRelationType:
+    name: str
+    from_labels: tuple[str, ...]
+    to_labels: tuple[str, ...]
+    description: str
+    order: int
+    removed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class InRelation:
+    id: str
+    document: str
+    source: str
+    target: str
+    type: str
+    annotator: str
+    created: datetime
+    updated: datetime
+    deleted: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Payload:
     labels: tuple[InLabel, ...]
     documents: tuple[InDocument, ...]
@@ -107,9 +130,15 @@ class Payload:
     statuses: tuple[InStatus, ...]
     reviews: tuple[InReview, ...]
     history: tuple[InVersion, ...]
+    relation_types: tuple[InRelationType, ...] = ()
+    relations: tuple[InRelation, ...] = ()
 
 
-SECTIONS = ("labels", "documents", "annotations", "statuses", "reviews", "history")
+SECTIONS = ("labels", "documents", "annotations", "statuses", "reviews", "history",
+            "relation_types", "relations")
+LATER_SECTIONS = ("relation_types", "relations")
+"""Sections that sources written before relations existed lack (read as empty)."""
+MAX_TYPE_LABELS = 1000
 
 
 def format_time(value: datetime) -> str:
@@ -146,13 +175,36 @@ def parse_payload(raw: dict[str, Any]) -> Payload:
         if owner is None:
             raise AnnotatorError("invalid source: a history entry refers to an unknown annotation")
         _check_offsets(v.annotation, owner.document, v.start, v.end, lengths)
-    return Payload(labels, documents, annotations, statuses, reviews, history)
+    relation_types = _section(raw, "relation_types", _relation_type)
+    kinds = {kind.name for kind in relation_types}
+    if len(kinds) != len(relation_types):
+        raise AnnotatorError("invalid source: a relation type name appears twice")
+    relations = _section(raw, "relations", _relation)
+    _unique({link.id: link for link in relations}, len(relations), "relation")
+    for link in relations:
+        _check_relation(link, ids, kinds)
+    return Payload(labels, documents, annotations, statuses, reviews, history, relation_types,
+                   relations)
+
+
+def _check_relation(r: InRelation, annotations: dict[str, InAnnotation], kinds: set[str]) -> None:
+    source, target = annotations.get(r.source), annotations.get(r.target)
+    if source is None or target is None:
+        raise AnnotatorError(f"invalid source: relation {r.id} refers to an unknown annotation")
+    if r.source == r.target:
+        raise AnnotatorError(f"invalid source: relation {r.id} links an annotation to itself")
+    if not source.document == target.document == r.document:
+        raise AnnotatorError(
+            f"invalid source: relation {r.id} links annotations of different documents"
+        )
+    if r.type not in kinds:
+        raise AnnotatorError(f"invalid source: relation {r.id} has an unlisted type")
 
 
 def _section(
     raw: dict[str, Any], name: str, parse: Callable[[dict[str, Any]], T]
 ) -> tuple[T, ...]:
-    items = raw.get(name)
+    items = raw.get(name, [] if name in LATER_SECTIONS else None)
     if not isinstance(items, list):
         raise AnnotatorError(f"invalid source: {name} must be a list")
     out = []
@@ -333,4 +385,40 @@ def _version(item: dict[str, Any]) -> InVersion:
         _uuid(item, "annotation"), _int(item, "start"), _int(item, "end"), _name(item, "label"),
         _name(item, "annotator"), _note(item), _bool(item, "deleted"), _time(item, "updated"),
         _time(item, "recorded"), _str(item, "reason", 40),
+    )
+
+
+def _type_name(item: dict[str, Any], key: str) -> str:
+    value = _name(item, key)
+    if any(c.isspace() for c in value):
+        raise _Invalid(f"{key} must be a name without spaces")
+    return value
+
+
+def _names(item: dict[str, Any], key: str) -> tuple[str, ...]:
+    value = item[key]
+    if not isinstance(value, list) or len(value) > MAX_TYPE_LABELS:
+        raise _Invalid(f"{key} must be a list of at most {MAX_TYPE_LABELS} label names")
+    names = []
+    for name in value:
+        if not isinstance(name, str) or _clean_name(name) is None:
+            raise _Invalid(f"{key} must hold label names of one line of 1 to {MAX_NAME} "
+                           "characters")
+        names.append(name.strip())
+    return tuple(dict.fromkeys(names))
+
+
+def _relation_type(item: dict[str, Any]) -> InRelationType:
+    return InRelationType(
+        _type_name(item, "name"), _names(item, "from_labels"), _names(item, "to_labels"),
+        _opt_str(item, "description", MAX_NOTE) or "", _int(item, "order"),
+        _bool(item, "removed"),
+    )
+
+
+def _relation(item: dict[str, Any]) -> InRelation:
+    return InRelation(
+        _uuid(item, "id"), _uuid(item, "document"), _uuid(item, "from"), _uuid(item, "to"),
+        _type_name(item, "type"), _name(item, "annotator"), _time(item, "created"),
+        _time(item, "updated"), _bool(item, "deleted"),
     )

@@ -38,9 +38,10 @@ def collect(
 ) -> dict[str, list[dict[str, Any]]]:
     """Every section of a payload; with ``users``, only their work.
 
-    Their work is their annotations, statuses and reviews, plus the annotations their
-    reviews are about (so no review arrives without its annotation) and the history of
-    all included annotations. Documents and labels are always included whole.
+    Their work is their annotations, statuses, reviews and relations, plus the annotations
+    their reviews and relations are about (so none arrives without its annotation) and the
+    history of all included annotations. Documents, labels and relation types are always
+    included whole.
     """
     labels = [
         {"name": r[0], "color": r[1], "key": r[2], "description": r[3] or "",
@@ -71,6 +72,8 @@ def collect(
             if wanted is None or r[2] in wanted
         ]
     reviewed = {r["annotation"] for r in reviews}
+    relation_types, relations = _relations(execute, tables, wanted)
+    reviewed |= {r[end] for r in relations for end in ("from", "to")}
     annotations = [
         {"id": r[0], "document": r[1], "start": int(r[2]), "end": int(r[3]), "label": r[4],
          "annotator": r[5], "note": r[6], "created": iso(r[7]), "updated": iso(r[8]),
@@ -112,4 +115,34 @@ def collect(
         "statuses": statuses,
         "reviews": reviews,
         "history": history,
+        "relation_types": relation_types,
+        "relations": relations,
     }
+
+
+def _relations(
+    execute: Execute, tables: set[str], wanted: set[str] | None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The relation types and relations (of ``wanted`` users), where the schema has them."""
+    if "relations" not in tables:
+        return [], []
+    types = [
+        {"name": r[0], "from_labels": _meta(r[1]) or [], "to_labels": _meta(r[2]) or [],
+         "description": r[3] or "", "order": int(r[4]), "removed": bool(r[5])}
+        for r in execute(
+            "SELECT name, from_labels, to_labels, description, sort_order, removed "
+            "FROM relation_types ORDER BY id"
+        )
+    ]
+    relations = [
+        {"id": r[0], "document": r[1], "from": r[2], "to": r[3], "type": r[4],
+         "annotator": r[5], "created": iso(r[6]), "updated": iso(r[7]), "deleted": bool(r[8])}
+        for r in execute(
+            "SELECT r.id, d.uuid, r.from_id, r.to_id, t.name, n.name, r.created, r.updated, "
+            "r.deleted FROM relations r JOIN documents d ON d.id = r.document_id "
+            "JOIN relation_types t ON t.id = r.type_id "
+            "JOIN annotators n ON n.id = r.annotator_id ORDER BY r.document_id, r.created, r.id"
+        )
+        if wanted is None or r[5] in wanted
+    ]
+    return types, relations

@@ -25,7 +25,8 @@ def valid(tmp_path: Path) -> Path:
     with open_at(tmp_path / "bob.db", "bob") as bob:
         doc = bob.add_document(TEXT, "Growth")
         first = bob.add_annotation(doc, 4, 12, "claim")
-        bob.add_annotation(doc, 13, 17, "fact")
+        fact = bob.add_annotation(doc, 13, 17, "fact")
+        bob.add_relation(fact, first, "supports")
         bob.accept(first)
         bob.set_status(doc, "done")
         bob.bundle(tmp_path / "bob.zip")
@@ -145,7 +146,7 @@ def test_duplicate_entry_is_refused(
     (b"{not json", "not valid JSON"),
     (b"[1, 2]", "JSON object"),
     (orjson.dumps({"format": "something-else", "version": 1}), "not an Annotator bundle"),
-    (orjson.dumps({"format": "annotator-bundle", "version": 2}), "newer version"),
+    (orjson.dumps({"format": "annotator-bundle", "version": 3}), "newer version"),
     (orjson.dumps({"format": "annotator-bundle", "version": "1"}), "whole number"),
     (orjson.dumps({"format": "annotator-bundle", "version": 1, "created": "x"}), "counts"),
 ])
@@ -191,6 +192,16 @@ def _set(field: str, value: Any, section: str = "annotations") -> Callable[[Entr
     (_set("verdict", "maybe", "reviews"), "verdict"),
     (_set("annotation", "00000000-0000-0000-0000-000000000000", "reviews"), "unknown annotation"),
     (_set("color", "red", "labels"), "color"),
+    (_set("from", "00000000-0000-0000-0000-000000000000", "relations"), "unknown annotation"),
+    (_set("type", "unlisted", "relations"), "unlisted type"),
+    (_set("type", "said by", "relations"), "without spaces"),
+    (_set("deleted", "no", "relations"), "true or false"),
+    (_set("from_labels", "fact", "relation_types"), "list of at most"),
+    (_set("to_labels", [""], "relation_types"), "label names"),
+    (_edit_section("relations", lambda items: items[0].update(to=items[0]["from"])),
+     "to itself"),
+    (_edit_section("relations", lambda items: items.append(items[0])), "appears twice"),
+    (_edit_section("relation_types", lambda items: items.append(items[0])), "appears twice"),
     (_edit_section("annotations", lambda items: items.append(items[0])), "appears twice"),
     (_edit_section("annotations", lambda items: items.append(7)), "not an object"),
     (_edit_section("annotations", lambda items: items[0].pop("end")), "lacks 'end'"),

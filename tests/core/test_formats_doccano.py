@@ -12,7 +12,8 @@ from typing import Any
 
 from annotator import Project
 from annotator.formats.doccano import COMMENTS, DOCUMENT_LABELS
-from annotator.formats.jsonl import CATEGORIES, RELATIONS
+from annotator.formats.jsonl import CATEGORIES
+from annotator.formats.links import UNLINKED
 from annotator.service.exchange import ImportResult, import_annotations
 
 SEQUENCE_LABELING = [
@@ -63,13 +64,25 @@ def test_sequence_labeling(project: Project, tmp_path: Path) -> None:
                                ("Peter Blackburn", "PERSON")]
 
 
-def test_relation_extraction_keeps_entities_and_reports_relations(
+def test_relation_extraction_keeps_entities_and_relations(
     project: Project, tmp_path: Path
 ) -> None:
     result = _import(project, tmp_path, RELATION_EXTRACTION)
-    assert result.counts.added == 4
-    assert result.skipped == {RELATIONS: 3}
+    assert result.counts.added == 4 and result.skipped == {}
     assert ("September 4, 1998", "DATE") in _spans(project)
+    assert result.counts.relations_added == 3
+    assert sorted(result.counts.relation_types_created) == ["foundedAt", "foundedBy"]
+    [founded_by] = [t for t in project.relation_types() if t.name == "foundedBy"]
+    assert (founded_by.from_labels, founded_by.to_labels) == (("ORG",), ("PERSON",))
+    [document] = project.documents()
+    text = project.document(document.id).text
+    by_id = {a.id: text[a.start:a.end] for a in project.annotations()}
+    assert sorted((by_id[r.from_id], r.type, by_id[r.to_id]) for r in project.relations()) == [
+        ("Google", "foundedAt", "September 4, 1998"), ("Google", "foundedBy", "Larry Page"),
+        ("Google", "foundedBy", "Sergey Brin")]
+    # Importing it again adds nothing.
+    again = _import(project, tmp_path, RELATION_EXTRACTION)
+    assert (again.counts.relations_added, again.counts.relations_unchanged) == (0, 3)
 
 
 def test_intent_detection_list_form_entities_and_cats(project: Project, tmp_path: Path) -> None:
@@ -95,15 +108,20 @@ def test_comments_reported_and_top_level_metadata_kept(project: Project, tmp_pat
     assert project.document(info.id).meta == {"source": "wire", "source_id": "17"}
 
 
-def test_jsonl_relations_and_cats_are_reported(project: Project, tmp_path: Path) -> None:
+def test_jsonl_relations_kept_and_cats_reported(project: Project, tmp_path: Path) -> None:
     record = {"text": "Kim met Lee.", "spans": [
         {"start": 0, "end": 3, "label": "source"}, {"start": 8, "end": 11, "label": "source"}],
-        "relations": [{"head": 0, "child": 2, "label": "MET"}, {"head": 2, "child": 0,
-                                                                "label": "MET"}],
+        # Prodigy's shape: ends by offsets and label; one names a span that is not there.
+        "relations": [
+            {"head": 0, "child": 2, "label": "MET",
+             "head_span": {"start": 0, "end": 3, "label": "source"},
+             "child_span": {"start": 8, "end": 11, "label": "source"}},
+            {"head": 2, "child": 0, "label": "MET",
+             "head_span": {"start": 8, "end": 11, "label": "source"},
+             "child_span": {"start": 4, "end": 7, "label": "source"}}],
         "cats": {"POLITICS": 1.0, "SPORT": 0.0}}
     result = _import(project, tmp_path, [record], "jsonl")
-    assert result.counts.added == 2
-    assert result.skipped == {RELATIONS: 2, CATEGORIES: 2}
-    # Our own export writes "relations": [] and no cats: nothing to report.
+    assert result.counts.added == 2 and result.counts.relations_added == 1
+    assert result.skipped == {UNLINKED: 1, CATEGORIES: 2}
     result = _import(project, tmp_path, [{**record, "relations": [], "cats": {}}], "jsonl")
     assert result.skipped == {}

@@ -73,3 +73,27 @@ def test_new_project_is_at_head(tmp_path: Path) -> None:
     engine = create_project_engine(to_url(path))
     assert current_revision(engine) == head_revision()
     engine.dispose()
+
+
+def test_project_from_the_change_log_revision_gets_relations(tmp_path: Path) -> None:
+    """0004 adds relations to an existing project and seeds its default relation types."""
+    path = tmp_path / "before-relations.db"
+    with annotator.open_project(path, user="alice") as project:
+        document = project.add_document("The mayor said the bridge is safe.", "Bridge")
+        source = project.add_annotation(document, 0, 9, "source")
+        claim = project.add_annotation(document, 15, 34, "claim")
+    engine = create_project_engine(to_url(path))
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE relations")
+        connection.exec_driver_sql("DROP TABLE relation_types")
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0003'")
+    engine.dispose()
+
+    with annotator.open_project(path, user="alice") as project:
+        assert [t.name for t in project.relation_types()] == [
+            "attributed_to", "supports", "contradicts"]
+        relation_id = project.add_relation(claim, source, "attributed_to")
+        assert [r.id for r in project.relations(document)] == [relation_id]
+    engine = create_project_engine(to_url(path))
+    assert current_revision(engine) == head_revision() == "0004"
+    engine.dispose()

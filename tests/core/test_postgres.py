@@ -146,3 +146,33 @@ def test_change_log_and_follower_on_postgresql(
         # Sequence order is commit order: a reader from 0 sees every change exactly once.
         everything = window.changes_since(0, include_own=True)
         assert everything.annotations_added == set(ids) | {first}
+
+
+def test_relations_on_postgresql(postgres_url: str, tmp_path: Path) -> None:
+    """Relations, their cascade and their merge on PostgreSQL, from a SQLite colleague."""
+    text = "The mayor said the bridge is safe. Engineers found cracks."
+    with annotator.open_project(tmp_path / "bob.db", user="bob") as bob:
+        doc = bob.add_document(text, "Bridge")
+        source = bob.add_annotation(doc, 0, 9, "source")
+        claim = bob.add_annotation(doc, 15, 33, "claim")
+        relation = bob.add_relation(claim, source, "attributed_to")
+        bob.bundle(tmp_path / "bob.zip")
+    with annotator.open_project(postgres_url, user="alice") as alice:
+        assert [t.name for t in alice.relation_types()] == [
+            "attributed_to", "supports", "contradicts"]
+        report = alice.merge(tmp_path / "bob.zip")
+        assert report.relations_added == 1
+        assert alice.merge(tmp_path / "bob.zip").relations_unchanged == 1
+        [record] = alice.relations(doc)
+        assert (record.id, record.from_id, record.to_id) == (relation, claim, source)
+        fact = alice.add_annotation(doc, 35, 57, "fact")
+        supports = alice.add_relation(fact, claim, "supports")
+        with pytest.raises(annotator.AnnotatorError, match="itself"):
+            alice.add_relation(fact, fact, "supports")
+        snapshot = alice.delete_annotation(claim, as_reviewer=True)
+        assert alice.relations() == []
+        alice.restore_annotation(snapshot, as_reviewer=True)
+        assert {r.id for r in alice.relations()} == {relation, supports}
+        assert alice.claims_without_source() == []
+        pair = alice.agreement(all_docs=True).relations[0]
+        assert (pair.key, pair.relations, pair.matched_overlap) == ("alice|bob", (1, 1), 0)

@@ -37,6 +37,11 @@ def register(subparsers: Any) -> None:
     labels.set_defaults(handler=_labels)
 
     check = subparsers.add_parser("check", help="verify the database and every annotation")
+    check.add_argument(
+        "--schema", action="store_true",
+        help="check the annotation scheme instead: every claim has an attributed_to source, "
+        "every relation connects labels its type allows",
+    )
     check.set_defaults(handler=_check)
 
 
@@ -67,8 +72,17 @@ def _labels(args: argparse.Namespace, context: Context) -> int:
     return 0
 
 
-def _check(_args: argparse.Namespace, context: Context) -> int:
-    problems = context.project.check()
+def _check(args: argparse.Namespace, context: Context) -> int:
+    project = context.project
+    if args.schema:
+        problems = [
+            f"{label} {annotation} in document {document} ({start}-{end}) has no "
+            "attributed_to source"
+            for annotation, document, start, end, label in project.claims_without_source()
+        ]
+        problems += project.misfit_relations()
+    else:
+        problems = project.check()
     if problems:
         for problem in problems:
             print(problem)

@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from annotator.cli.commands.relations import relation_json
 from annotator.cli.context import Context
 from annotator.records import STATUSES, FileOutcome
 
@@ -139,6 +140,7 @@ def _show(args: argparse.Namespace, context: Context) -> int:
                     }
                     for a in annotations
                 ],
+                "relations": [relation_json(r) for r in project.relations(document_id=info.id)],
             }
         )
         return 0

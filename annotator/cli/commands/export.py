@@ -118,13 +118,20 @@ def _print_import(result: ImportResult) -> None:
     print(f"annotations: {c.added} added, {c.updated} updated, {c.unchanged} unchanged"
           + (f", {c.kept} older than the project's (kept in history)" if c.kept else "")
           + (f", {c.folded} duplicate(s) folded" if c.folded else ""))
+    if c.relations_added or c.relations_updated or c.relations_unchanged:
+        print(f"relations: {c.relations_added} added, {c.relations_updated} updated, "
+              f"{c.relations_unchanged} unchanged")
     if c.labels_created:
         print(f"new labels: {', '.join(c.labels_created)}")
+    if c.relation_types_created:
+        print(f"new relation types: {', '.join(c.relation_types_created)}")
     if c.annotators_created:
         print(f"new annotators: {', '.join(c.annotators_created)}")
     for place, count in sorted(result.read_from.items()):
         print(f"read: {count} {place}")
     for reason, count in sorted(c.notes.items()):
         print(f"note: {count} annotation(s) {reason}")
+    for reason, count in sorted(c.relation_notes.items()):
+        print(f"not imported: {count} {reason}")
     for reason, count in sorted(result.skipped.items()):
         print(f"not imported: {count} {reason}")

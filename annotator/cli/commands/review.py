@@ -87,7 +87,7 @@ def _bundle(args: argparse.Namespace, context: Context) -> int:
     print(
         f"wrote {summary.path} ({whose}): {summary.documents} document(s), "
         f"{summary.annotations} annotation(s), {summary.statuses} status(es), "
-        f"{summary.reviews} review(s)"
+        f"{summary.reviews} review(s), {summary.relations} relation(s)"
     )
     return 0
 
@@ -106,6 +106,11 @@ def _merge(args: argparse.Namespace, context: Context) -> int:
             "deletions": report.deletions, "reviews_added": report.reviews_added,
             "statuses_updated": report.statuses_updated,
             "labels_added": list(report.labels_added),
+            "relations_added": report.relations_added,
+            "relations_updated": report.relations_updated,
+            "relations_unchanged": report.relations_unchanged,
+            "relations_conflicting": report.relations_conflicting,
+            "relation_types_added": list(report.relation_types_added),
         })
     else:
         print(f"merged {report.kind} {report.source}")

@@ -1,0 +1,120 @@
+"""Relations survive every round trip of the formats that carry them (jsonl, doccano)."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import annotator
+from annotator import AnnotatorError, Project
+from annotator.formats.selection import ExportFilters
+from annotator.service.exchange import import_annotations
+from tests.core.formats_support import export_to
+
+TEXT = "The mayor said the bridge is safe. Engineers found cracks in 2023."
+LABELS = ("claim", "source", "fact")
+USERS = ("alice", "bob")
+
+Work = tuple[list[tuple[int, int, str, str]], list[tuple[int, int, str, str]]]
+
+
+@st.composite
+def work(draw: st.DrawFn) -> Work:
+    """Spans (start, end, label, user) and relations (from index, to index, type, user)."""
+    spans = []
+    for _ in range(draw(st.integers(2, 6))):
+        start = draw(st.integers(0, len(TEXT) - 2))
+        end = draw(st.integers(start + 1, min(len(TEXT), start + 20)))
+        spans.append((start, end, draw(st.sampled_from(LABELS)), draw(st.sampled_from(USERS))))
+    links = []
+    for _ in range(draw(st.integers(0, 6))):
+        first = draw(st.integers(0, len(spans) - 1))
+        second = draw(st.integers(0, len(spans) - 1))
+        links.append((first, second, draw(st.sampled_from(("related", "attributed_to"))),
+                      draw(st.sampled_from(USERS))))
+    return spans, links
+
+
+def build(path: Path, spans: list[tuple[int, int, str, str]],
+          links: list[tuple[int, int, str, str]]) -> Project:
+    project = annotator.open_project(path, user="alice")
+    project.add_relation_type("related")
+    document = project.add_document(TEXT, "Bridge")
+    ids: list[str | None] = []
+    for start, end, label, user in spans:
+        project.set_user(user)
+        try:
+            ids.append(project.add_annotation(document, start, end, label))
+        except AnnotatorError:  # the same span twice: refused as a duplicate
+            ids.append(None)
+    for first, second, kind, user in links:
+        project.set_user(user)
+        source, target = ids[first], ids[second]
+        if source is None or target is None:
+            continue
+        try:
+            project.add_relation(source, target, kind)
+        except AnnotatorError:  # a self-link, labels the type refuses, or a duplicate
+            continue
+    return project
+
+
+def relations(project: Project) -> Counter[tuple[str, str, str, str, str]]:
+    return Counter((r.id, r.type, r.from_id, r.to_id, r.annotator) for r in project.relations())
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "doccano"])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(drawn=work())
+def test_relations_round_trip(fmt: str, drawn: Work) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        with build(root / "source.db", *drawn) as source:
+            expected = relations(source)
+            out, _ = export_to(source, fmt, root / "out")
+            with annotator.open_project(root / "copy.db", user="importer") as copy:
+                imported = import_annotations(copy, out, fmt)
+                assert imported.counts.relations_added == len(expected)
+                assert relations(copy) == expected
+                again = import_annotations(copy, out, fmt)
+                assert again.counts.relations_added == again.counts.relations_updated == 0
+                assert relations(copy) == expected
+            # Back into the project it came from: nothing changes.
+            back = import_annotations(source, out, fmt)
+            assert (back.counts.relations_added, back.counts.relations_updated) == (0, 0)
+            assert relations(source) == expected
+
+
+def test_jsonl_writes_relations_by_span_id(tmp_path: Path) -> None:
+    with build(tmp_path / "p.db", [(0, 9, "source", "alice"), (15, 33, "claim", "alice")],
+               [(1, 0, "attributed_to", "alice")]) as project:
+        [relation] = project.relations()
+        out, _ = export_to(project, "jsonl", tmp_path / "out")
+        [line] = out.read_text(encoding="utf-8").splitlines()
+        record = json.loads(line)
+        assert record["relations"] == [{
+            "id": relation.id, "type": "attributed_to", "from": relation.from_id,
+            "to": relation.to_id, "annotator": "alice"}]
+        assert {s["id"] for s in record["spans"]} == {relation.from_id, relation.to_id}
+        # A relation one of whose ends is filtered out of the export is left out too.
+        out, _ = export_to(project, "jsonl", tmp_path / "claims",
+                           ExportFilters(labels=("claim",)))
+        assert json.loads(out.read_text(encoding="utf-8"))["relations"] == []
+
+
+def test_doccano_writes_its_relation_extraction_shape(tmp_path: Path) -> None:
+    with build(tmp_path / "p.db", [(0, 9, "source", "alice"), (15, 33, "claim", "alice")],
+               [(1, 0, "attributed_to", "alice")]) as project:
+        out, _ = export_to(project, "doccano", tmp_path / "out")
+        record = json.loads(out.read_text(encoding="utf-8"))
+        assert record["entities"] == [
+            {"id": 1, "label": "source", "start_offset": 0, "end_offset": 9},
+            {"id": 2, "label": "claim", "start_offset": 15, "end_offset": 33}]
+        assert record["relations"] == [{"id": 1, "from_id": 2, "to_id": 1,
+                                        "type": "attributed_to"}]
