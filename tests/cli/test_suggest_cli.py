@@ -34,15 +34,16 @@ def test_json_lists_annotations_and_links_by_index(cli: Run, tmp_path: Path) -> 
     assert annotations[link["to"]]["label"] == "source"
 
 
-def test_apply_adds_once_and_says_links_need_relations(cli: Run, tmp_path: Path) -> None:
+def test_apply_adds_annotations_and_links_once(cli: Run, tmp_path: Path) -> None:
     _imported(cli, tmp_path)
     first = cli("suggest", "1", "--apply")
     assert first.code == 0, first.err
-    assert "3 annotation(s) added, 0 already there" in first.out
-    assert "1 link(s) not added: this project cannot hold relations yet" in first.out
+    assert "3 annotation(s) added, 0 already there; 1 link(s) added, 0 already there" in first.out
     again = cli("suggest", "1", "--apply", "--json")
     applied = json.loads(again.out)["applied"]
     assert applied["added"] == [] and len(applied["existing"]) == 3
+    relations = json.loads(cli("relations", "1", "--json").out)
+    assert [(r["type"], r["annotator"]) for r in relations] == [("attributed_to", "alice")]
     shown = json.loads(cli("show", "1", "--json").out)["annotations"]
     assert sorted((a["label"], a["annotator"]) for a in shown) == [
         ("claim", "alice"), ("fact", "alice"), ("source", "alice")]

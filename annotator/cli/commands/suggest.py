@@ -32,9 +32,9 @@ def _suggest(args: argparse.Namespace, context: Context) -> int:
     result = project.suggest(document.id, args.language)
     applied = None
     if args.apply:
-        # The project holds no relations yet: links are reported, not written, until
-        # project.add_relation exists and is passed here.
-        applied = apply_suggestions(project, document.id, result)
+        mine = {(r.from_id, r.to_id, r.type)
+                for r in project.relations(document_id=document.id, annotator=project.user)}
+        applied = apply_suggestions(project, document.id, result, project.add_relation, mine)
     if args.json:
         value = result.as_json()
         if applied is not None:
