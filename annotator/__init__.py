@@ -10,8 +10,17 @@ The Python API::
 """
 
 from annotator.errors import AnnotatorError
+from annotator.locations import ProjectLocation, resolve_location
 from annotator.project import Project, default_project_path, open_project
 from annotator.service.annotations import UNSET
 
-__all__ = ["UNSET", "AnnotatorError", "Project", "default_project_path", "open_project"]
+__all__ = [
+    "UNSET",
+    "AnnotatorError",
+    "Project",
+    "ProjectLocation",
+    "default_project_path",
+    "open_project",
+    "resolve_location",
+]
 __version__ = "0.1.0"
