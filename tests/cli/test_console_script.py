@@ -7,10 +7,15 @@ installed, wired to ``main``, and that its exit codes and streams reach the shel
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from importlib.metadata import version
 from pathlib import Path
 
-from tests.cli.conftest import Run
+import pytest
+
+from tests.cli.conftest import Run, _script
 
 
 def test_help_and_version(console: Run) -> None:
@@ -44,3 +49,17 @@ def test_bad_input_exit_codes(console: Run, tmp_path: Path) -> None:
         "(check the path; 'annotator init' creates it)"
     ]
     assert not (tmp_path / "no").exists()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the xcb platform is Linux's")
+def test_gui_without_a_display_is_one_line_not_a_qt_abort(tmp_path: Path) -> None:
+    # Whichever this machine lacks (a library of Qt's xcb plugin, or any X display), the
+    # answer is one line and exit 1, never Qt's abort (exit code -6).
+    env = {key: value for key, value in os.environ.items() if key != "DISPLAY"}
+    env.update(QT_QPA_PLATFORM="xcb", ANNOTATOR_PROJECT=str(tmp_path / "p.db"))
+    done = subprocess.run(_script(), capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 1, done.stderr
+    [line] = done.stderr.strip().splitlines()
+    assert line.startswith("annotator: ") and "qt.qpa" not in line
+    assert ("sudo apt install" in line) or ("no X display answers" in line)
+    assert not (tmp_path / "p.db").exists()
