@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import main
-from tests.conftest import new_project_file
+from tests.project_files import new_project_file
 
 
 @dataclass
@@ -69,14 +69,14 @@ def _text(stream: io.TextIOWrapper) -> str:
 
 
 @pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, project_template: Path) -> Run:
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
     """``cli("docs", "--json")`` runs the command on a project in tmp_path as user alice.
 
-    That project exists (a copy of a new one); ``project_path`` names another, which need
-    not exist.
+    That project exists (new and empty); ``project_path`` names another, which need not
+    exist.
     """
     project = tmp_path / "cli.annotator.db"
-    new_project_file(project_template, project)
+    new_project_file(project)
 
     def run(*args: str, user: str = "alice", project_path: Path | None = None,
             stdin: str | None = None) -> Result:

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-import annotator
 from annotator import Project
 from annotator.records import AnnotationRecord
+from tests.project_files import new_project
 from ui.commands import (
     AddAnnotationCommand,
     DeleteAnnotationCommand,
@@ -44,7 +44,7 @@ class RecordingSink:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Iterator[Project]:
-    with annotator.open_project(tmp_path / "p.db", user="bob") as opened:
+    with new_project(tmp_path / "p.db", "bob") as opened:
         yield opened
 
 
