@@ -1,4 +1,4 @@
-"""``annotator export`` and ``annotator import-annotations`` through the real entry point."""
+"""``annotator export`` and ``annotator import-annotations`` through ``annotator.cli.main``."""
 
 from __future__ import annotations
 
