@@ -18,7 +18,8 @@ from annotator.changes import Changes
 from annotator.errors import AnnotatorError
 
 if TYPE_CHECKING:
-    from annotator.project import Project, default_project_path, open_project
+    from annotator.locations import ProjectLocation, default_project_path, resolve_location
+    from annotator.project import Project, open_project
     from annotator.service.annotations import UNSET
     from annotator.service.exchange import ExportResult, ImportResult
     from annotator.service.follow import ChangeFollower
@@ -26,7 +27,8 @@ if TYPE_CHECKING:
 # SQLAlchemy and the services load with the first use of the API, not with `import
 # annotator`: `annotator --help` needs none of them.
 _HOME = {
-    "Project": "annotator.project", "default_project_path": "annotator.project",
+    "Project": "annotator.project", "default_project_path": "annotator.locations",
+    "ProjectLocation": "annotator.locations", "resolve_location": "annotator.locations",
     "open_project": "annotator.project", "UNSET": "annotator.service.annotations",
     "ExportResult": "annotator.service.exchange", "ImportResult": "annotator.service.exchange",
     "ChangeFollower": "annotator.service.follow",
@@ -50,7 +52,9 @@ __all__ = [
     "ExportResult",
     "ImportResult",
     "Project",
+    "ProjectLocation",
     "default_project_path",
     "open_project",
+    "resolve_location",
 ]
 __version__ = "0.1.0"

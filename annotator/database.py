@@ -37,10 +37,6 @@ def to_url(location: str | os.PathLike[str]) -> URL:
     path = Path(text).expanduser()
     if path.is_dir():
         raise AnnotatorError(f"{path} is a folder, not a project file")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise AnnotatorError(f"cannot create the folder for {path}: {exc.strerror}") from exc
     return URL.create("sqlite+pysqlite", database=str(path.resolve()))
 
 

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import getpass
 import os
-from pathlib import Path
 
-from platformdirs import user_data_path
-
-from annotator.database import create_project_engine, to_url
+from annotator.database import create_project_engine
 from annotator.environment import PROJECT_ENV, USER_ENV
 from annotator.errors import AnnotatorError
+from annotator.locations import default_project_path, resolve_location
 from annotator.schema import upgrade
 from annotator.service.annotations import AnnotationsMixin
 from annotator.service.documents import DocumentsMixin
@@ -48,11 +46,6 @@ class Project(
         return self
 
 
-def default_project_path() -> Path:
-    """The project used when none is named: a file in the user's data directory."""
-    return user_data_path("annotator", appauthor=False) / "default.annotator.db"
-
-
 def default_user() -> str:
     name = os.environ.get(USER_ENV, "").strip()
     if name:
@@ -64,23 +57,35 @@ def default_user() -> str:
 
 
 def open_project(
-    location: str | os.PathLike[str] | None = None, user: str | None = None
+    location: str | os.PathLike[str] | None = None,
+    user: str | None = None,
+    *,
+    create: bool = True,
 ) -> Project:
-    """Open a project (a file path or an SQLAlchemy URL), creating it if it does not exist.
+    """Open a project (a file path or an SQLAlchemy URL).
 
-    The schema is migrated to this version on open; a project written by a newer version is
-    refused and left untouched. A new project starts with the labels claim, source and fact,
-    and the relation types attributed_to, supports and contradicts.
-    ``location`` defaults to ``$ANNOTATOR_PROJECT``, then :func:`default_project_path`;
-    ``user`` to ``$ANNOTATOR_USER``, then the login name.
+    A missing project file is created, with any missing folders above it, unless ``create``
+    is False: then it raises AnnotatorError and creates nothing. The schema is migrated to
+    this version on open; a project written by a newer version is refused and left
+    untouched. A new project starts with the labels claim, source and fact, and the relation
+    types attributed_to, supports and contradicts. ``location`` defaults to
+    ``$ANNOTATOR_PROJECT``, then :func:`default_project_path`; ``user`` to
+    ``$ANNOTATOR_USER``, then the login name.
     """
-    if location is None or os.fspath(location) == "":
-        location = os.environ.get(PROJECT_ENV) or default_project_path()
-    url = to_url(location)
-    engine = create_project_engine(url)
+    where = resolve_location(location)
+    if where.path is not None and not where.exists:
+        if not create:
+            raise AnnotatorError(f"no project at {where.path}")
+        try:
+            where.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise AnnotatorError(
+                f"cannot create the folder for {where.path}: {exc.strerror}"
+            ) from exc
+    engine = create_project_engine(where.url)
     try:
         created = upgrade(engine)
-        project = Project(engine, url, user or default_user())
+        project = Project(engine, where.url, user or default_user())
         if created:
             with project._transaction() as session:
                 seed_default_labels(session)
@@ -89,5 +94,5 @@ def open_project(
         raise
     except Exception as exc:
         engine.dispose()
-        raise AnnotatorError(f"cannot open the project at {location}: {exc}") from exc
+        raise AnnotatorError(f"cannot open the project at {where}: {exc}") from exc
     return project

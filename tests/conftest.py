@@ -42,7 +42,7 @@ def project_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def project(project_path: Path) -> Iterator[object]:
-    import annotator
+    from tests.project_files import new_project
 
-    with annotator.open_project(project_path, user="alice") as opened:
+    with new_project(project_path, "alice") as opened:
         yield opened

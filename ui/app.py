@@ -17,7 +17,8 @@ from ui.widgets.style import apply_style
 def run(project_location: str | None = None, user: str | None = None) -> int:
     """Open the project (default: the user's default project) in the main window.
 
-    Returns the application's exit code: 1 if the project cannot be opened.
+    A project named explicitly that does not exist is created only if the user agrees.
+    Returns the application's exit code: 1 if the project is not opened.
     """
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
@@ -27,6 +28,9 @@ def run(project_location: str | None = None, user: str | None = None) -> int:
     apply_style(app)
     settings = Settings(QSettings())
     try:
+        where = annotator.resolve_location(project_location)
+        if where.named and not where.exists and not _agree_to_create(where):
+            return 1
         project = annotator.open_project(
             project_location, user=user or settings.user_name() or None
         )
@@ -39,3 +43,16 @@ def run(project_location: str | None = None, user: str | None = None) -> int:
         return app.exec()
     finally:
         window.project.close()
+
+
+def _agree_to_create(where: annotator.ProjectLocation) -> bool:
+    folder = where.missing_folder()
+    also = f"\n\nThe folder {folder} will be created for it." if folder is not None else ""
+    answer = QMessageBox.question(
+        None,
+        "Annotator",
+        f"There is no project at {where}.\n\nCreate a new, empty project there?{also}",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Yes

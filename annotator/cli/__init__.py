@@ -12,7 +12,7 @@ import importlib
 import pkgutil
 import sys
 from collections.abc import Sequence
-from importlib.metadata import entry_points
+from importlib.metadata import entry_points, version
 
 from annotator.cli import commands
 from annotator.cli.context import CommandFailed, Context
@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--user", metavar="NAME", help=f"who you are (default: ${USER_ENV}, else your login name)"
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version('annotator')}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     modules = [
         importlib.import_module(f"{commands.__name__}.{info.name}")
@@ -60,7 +61,9 @@ def _launch_gui(context: Context, parser: argparse.ArgumentParser) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    context = Context(args.project, args.user)
+    context = Context(
+        args.project, args.user, creates_project=getattr(args, "creates_project", False)
+    )
     try:
         if args.command is None:
             return _launch_gui(context, parser)

@@ -16,17 +16,41 @@ class CommandFailed(Exception):
 
 
 class Context:
-    def __init__(self, project_location: str | None, user_name: str | None) -> None:
+    """The project a command works on, opened on first use and closed by ``main``.
+
+    ``creates_project``: the command brings data in, so it may create a project named with
+    ``--project`` or ``$ANNOTATOR_PROJECT`` that does not exist yet (saying so on stderr);
+    every other command refuses one, so that a mistyped location creates nothing. The
+    default project is created on first use by any command.
+    """
+
+    def __init__(
+        self, project_location: str | None, user_name: str | None, *, creates_project: bool
+    ) -> None:
         self.project_location = project_location
         self.user_name = user_name
+        self.creates_project = creates_project
         self._project: Project | None = None
 
     @property
     def project(self) -> Project:
         if self._project is None:
-            from annotator.project import open_project  # loads SQLAlchemy: not for --help
+            # Loads SQLAlchemy: not for --help.
+            from annotator.locations import resolve_location
+            from annotator.project import open_project
 
-            self._project = open_project(self.project_location, self.user_name)
+            where = resolve_location(self.project_location)
+            create = self.creates_project or not where.named
+            if not where.exists:
+                if not create:
+                    raise CommandFailed(
+                        f"no project at {where} (check the path; 'annotator init' creates it)"
+                    )
+                if where.named:
+                    folder = where.missing_folder()
+                    also = f", and the folder {folder}" if folder is not None else ""
+                    self.warn(f"annotator: creating a new project at {where}{also}")
+            self._project = open_project(self.project_location, self.user_name, create=create)
         return self._project
 
     def close(self) -> None:

@@ -1,4 +1,4 @@
-"""The command line of the core (issue 2's contract), through the real entry point."""
+"""The command line of the core (issue 2's contract), through ``main`` as the script runs it."""
 
 from __future__ import annotations
 
@@ -172,3 +172,12 @@ def test_status_command(cli: Run, articles: Path) -> None:
     assert json.loads(cli("docs", "--json").out)[0]["status"] == "done"
     assert cli("--user", "bob", "status", "1").out.strip() == "new"
     assert cli("status", "1", "finished").code == 2
+
+
+def test_each_command_closes_its_project(cli: Run, articles: Path, tmp_path: Path) -> None:
+    # In-process runs share one interpreter: a command must leave no connection open.
+    # Closing the last one checkpoints SQLite's write-ahead log and removes the file.
+    assert cli("import", str(articles)).code == 0
+    assert cli("annotate", "1", "0", "9", "claim").code == 0
+    assert cli("annotate", "1", "0", "9999", "claim").code == 1
+    assert not (tmp_path / "cli.annotator.db-wal").exists()

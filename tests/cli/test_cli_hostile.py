@@ -1,4 +1,4 @@
-"""Hostile input through the real command line: one clear line on stderr, never a traceback."""
+"""Hostile input through the command line: one clear line on stderr, never a traceback."""
 
 from __future__ import annotations
 

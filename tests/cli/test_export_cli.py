@@ -1,4 +1,4 @@
-"""``annotator export`` and ``annotator import-annotations`` through the real entry point."""
+"""``annotator export`` and ``annotator import-annotations`` through ``annotator.cli.main``."""
 
 from __future__ import annotations
 
@@ -117,6 +117,7 @@ def test_unknown_label_or_annotator_is_refused(cli: Run, annotated: Path) -> Non
                "--user", "bobb")
     assert user.code == 1 and "no annotator 'bobb'" in user.err
     assert not out.exists()
+    assert cli("init", project_path=annotated / "empty.db").code == 0
     gold = cli("export", "--format", "jsonl", "--out", str(out), "--user", "gold",
                project_path=annotated / "empty.db")
     assert gold.code == 0, gold.err

@@ -1,4 +1,4 @@
-"""Two analysts on separate machines, through the real ``annotator`` command line:
+"""Two analysts on separate machines, through the ``annotator`` command line (``main``):
 annotate, exchange bundles both ways, review, adjudicate gold, agreement, export."""
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ import hashlib
 import sqlite3
 from pathlib import Path
 
-import annotator
 from annotator import Project
+from tests.project_files import new_project
 
 TEXT = (
     "The minister said growth was 3 percent last year. Critics disagree strongly. "
@@ -17,7 +17,7 @@ OTHER = "A second article. The mayor claimed the bridge is safe, engineers said 
 
 
 def open_at(path: Path, user: str) -> Project:
-    return annotator.open_project(path, user=user)
+    return new_project(path, user)
 
 
 def database_hash(path: Path) -> str:

@@ -9,11 +9,11 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import annotator
 from annotator import Project
 from annotator.formats.conll import DROPPED, NO_TOKEN, WIDENED
 from annotator.formats.tokens import sentence_breaks, tokens
 from tests.core.formats_support import export_to
+from tests.project_files import new_project
 
 Sentence = list[tuple[str, str]]
 
@@ -110,7 +110,7 @@ def test_any_annotations_give_valid_iob2_and_honest_counts(data: st.DataObject) 
                                 st.sampled_from(["claim", "source", "fact"]))),
         max_size=6, unique=True))  # an identical annotation is refused
     with tempfile.TemporaryDirectory() as folder, \
-            annotator.open_project(Path(folder) / "p.db", user="a") as project:
+            new_project(Path(folder) / "p.db", "a") as project:
         document_id = project.add_document(text, "T")
         for start, end, label in spans:
             project.add_annotation(document_id, start, end, label)

@@ -18,7 +18,6 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-import annotator
 from annotator import Project
 from annotator.formats.brat import BREAKS
 from annotator.formats.model import IncomingAnnotation, IncomingDocument
@@ -27,6 +26,7 @@ from annotator.records import AnnotationRecord
 from annotator.service.exchange import import_annotations
 from annotator.service.ingest import ingest
 from tests.core.formats_support import IMPORTABLE, export_to, written
+from tests.project_files import new_project
 
 PIECES = [
     "word", "Claim", "🙂", "👍🏽", "東京", "中文", "e\u0301", "n\u0303o", "\r\n", "\r", "\n",
@@ -67,7 +67,7 @@ def projects(draw: st.DrawFn) -> Documents:
 
 def build(path: Path, documents: Documents) -> Project:
     """The project in one transaction (through the ingest engine, with distinct times)."""
-    project = annotator.open_project(path, user="alice")
+    project = new_project(path, "alice")
     project.add_label("Zeta-1")
     moment = datetime(2024, 5, 1, 12, 0, 0, 123456)
     incoming = []
@@ -87,7 +87,7 @@ def build(path: Path, documents: Documents) -> Project:
 
 
 def fresh(path: Path, source: Project, fmt: str) -> Project:
-    project = annotator.open_project(path, user="importer")
+    project = new_project(path, "importer")
     if fmt == "csv":
         # CSV carries no texts: the documents must be in the project already.
         for info in source.documents():

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 import annotator
 from annotator import AnnotatorError, Project
 from annotator.records import AnnotationRecord
+from tests.project_files import new_project
 
 TEXT = "Officials said 😀 the dam is safe.\r\nCritics 中文 disagree\u0301."
 
@@ -238,7 +239,7 @@ def test_any_valid_span_round_trips(tmp_path_factory: pytest.TempPathFactory, te
     start = data.draw(st.integers(0, len(text) - 1))
     end = data.draw(st.integers(start + 1, len(text)))
     path = tmp_path_factory.mktemp("prop") / "p.db"
-    with annotator.open_project(path, user="u") as project:
+    with new_project(path, "u") as project:
         doc = project.add_document(text, "t")
         added = project.add_annotation(doc, start, end, "fact")
         record: AnnotationRecord = project.annotation(added)

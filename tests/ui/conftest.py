@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-import annotator
 from annotator.project import Project
+from tests.project_files import new_project
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
@@ -31,7 +31,7 @@ def _isolated_qsettings(tmp_path: Path) -> None:
 @pytest.fixture
 def project(tmp_path: Path) -> Iterator[Project]:
     """A new SQLite project with the default labels, used as annotator "alice"."""
-    with annotator.open_project(tmp_path / "p.db", user="alice") as opened:
+    with new_project(tmp_path / "p.db", "alice") as opened:
         yield opened
 
 

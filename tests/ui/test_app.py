@@ -7,6 +7,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -61,3 +62,58 @@ def test_run_reports_an_unusable_project(
     monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text, *a: shown.append(text))
     assert ui.app.run(str(tmp_path), None) == 1  # a folder is not a project
     assert shown and "folder" in shown[0]
+
+
+@contextmanager
+def _closing_windows() -> Iterator[None]:
+    """Close each main window as soon as it is shown, until the block ends."""
+
+    def close_shown() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow) and widget.isVisible():
+                widget.close()
+
+    timer = QTimer()
+    timer.timeout.connect(close_shown)
+    timer.start(10)
+    try:
+        yield
+    finally:
+        timer.stop()
+
+
+def test_a_missing_named_project_is_created_only_if_the_user_agrees(
+    isolated_app: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    answer = QMessageBox.StandardButton.Cancel
+
+    def question(_parent: object, _title: str, text: str, *_args: object) -> object:
+        asked.append(text)
+        return answer
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    location = tmp_path / "new" / "p.db"
+    with _closing_windows():  # should a window open all the same
+        assert ui.app.run(str(location), None) == 1
+    assert not (tmp_path / "new").exists()
+    assert f"no project at {location}" in asked[0]
+    assert f"The folder {tmp_path / 'new'} will be created" in asked[0]
+
+    answer = QMessageBox.StandardButton.Yes
+    with _closing_windows():
+        assert ui.app.run(str(location), None) == 0
+    assert len(asked) == 2 and location.is_file()
+    with _closing_windows():
+        assert ui.app.run(str(location), None) == 0
+    assert len(asked) == 2  # it exists now
+
+
+def test_the_default_project_is_created_without_asking(
+    isolated_app: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ANNOTATOR_PROJECT")
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: pytest.fail("asked"))
+    with _closing_windows():
+        assert ui.app.run(None, None) == 0
+    assert (tmp_path / "xdg-data" / "annotator" / "default.annotator.db").is_file()

@@ -14,6 +14,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 import annotator
 from annotator import Project
+from tests.project_files import new_project
 from ui.operations.commands import (
     AddAnnotationCommand,
     DeleteAnnotationCommand,
@@ -39,7 +40,7 @@ class RecordingSink:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Iterator[Project]:
-    with annotator.open_project(tmp_path / "p.db", user="bob") as opened:
+    with new_project(tmp_path / "p.db", "bob") as opened:
         yield opened
 
 

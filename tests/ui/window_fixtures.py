@@ -14,8 +14,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-import annotator
 from annotator import Project
+from tests.project_files import new_project
 from ui.main_window import MainWindow
 from ui.settings import Settings
 
@@ -41,7 +41,7 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Iterator[Project]:
-    with annotator.open_project(tmp_path / "project.db", user="alice") as opened:
+    with new_project(tmp_path / "project.db", "alice") as opened:
         yield opened
 
 

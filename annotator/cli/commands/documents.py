@@ -15,14 +15,14 @@ ORDER = 10
 
 def register(subparsers: Any) -> None:
     init = subparsers.add_parser("init", help="create the project if missing; print its location")
-    init.set_defaults(handler=_init)
+    init.set_defaults(handler=_init, creates_project=True)
 
     imp = subparsers.add_parser("import", help="import document files and folders")
     imp.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (recursive)")
     imp.add_argument(
         "--max-size", type=float, default=50, metavar="MB", help="refuse larger files (default 50)"
     )
-    imp.set_defaults(handler=_import)
+    imp.set_defaults(handler=_import, creates_project=True)
 
     docs = subparsers.add_parser("docs", help="list the documents")
     docs.add_argument("--json", action="store_true", help="print a JSON array")

@@ -61,7 +61,7 @@ def register(subparsers: Any) -> None:
     imp.add_argument(
         "--format", required=True, choices=[name for name, f in FORMATS.items() if f.read]
     )
-    imp.set_defaults(handler=_import)
+    imp.set_defaults(handler=_import, creates_project=True)
 
 
 def _export(args: argparse.Namespace, context: Context) -> int:

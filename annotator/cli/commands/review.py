@@ -32,7 +32,7 @@ def register(subparsers: Any) -> None:
     )
     merge.add_argument("source", metavar="SOURCE", help="a bundle (.zip) or a project file")
     merge.add_argument("--json", action="store_true", help="print the counts as JSON")
-    merge.set_defaults(handler=_merge)
+    merge.set_defaults(handler=_merge, creates_project=True)
 
     review = subparsers.add_parser(
         "review", help="review a colleague's annotations (summary, or accept matching ones)"
