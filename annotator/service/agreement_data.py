@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from annotator.agreement import AgreementReport, DocumentSpans, Span, compute_agreement
+from annotator.agreement.report import AgreementReport
+from annotator.agreement.spans import DocumentSpans, Span
 from annotator.errors import AnnotatorError
 from annotator.models import Annotation, Annotator, Document, DocumentStatus, Label
 from annotator.review_records import GOLD
@@ -103,6 +104,10 @@ class AgreementMixin(DocumentsMixin, AnnotationsMixin, LabelsMixin, ReviewsMixin
         ``documents`` are references (number, id or exact title). Raises AnnotatorError
         with a clear message when fewer than two users or no documents are left.
         """
+        # numpy (a third of a second) is loaded when agreement is computed, not with the
+        # project.
+        from annotator.agreement.compute import compute_agreement
+
         selection = self.agreement_selection(users, labels, documents, all_docs=all_docs)
         return compute_agreement(
             selection.documents, selection.users, selection.labels, progress=progress
