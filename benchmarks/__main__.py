@@ -1,13 +1,16 @@
-"""``python -m benchmarks [--quick]``: every benchmark, one at a time, into RESULTS.md.
+"""``python -m benchmarks [--quick]``: every benchmark, one at a time, into one table.
 
-Each benchmark script prints its figures with the ratio to a baseline it measures in the
-same run on the same data; this runner adds the start-up figure (``annotator --help``
-against ``python -c pass``), then writes everything, with the date, the machine and its load,
-to ``benchmarks/RESULTS.md``.
+Each benchmark script builds its seeded synthetic data (``benchmarks/synthetic.py``), prints
+its readable lines and one ``ROW`` line per figure (see ``benchmarks/rows.py``): median and
+p95 over repeated runs, with the ratio to a baseline measured in the same run on the same
+data. This runner adds the start-up figure (``annotator --help`` against ``python -c pass``),
+prints the table and writes it, with the date, the machine, its load and every script's own
+lines, to ``benchmarks/RESULTS.md``.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import statistics
@@ -16,14 +19,22 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from benchmarks.rows import PREFIX, emit, p95  # noqa: E402
+
 RUNS = (
     ("workspace, paragraphs", "bench_workspace.py", ()),
     ("workspace, one paragraph", "bench_workspace.py", ("--one-paragraph",)),
+    ("workspace, large one paragraph", "bench_workspace.py", ("--one-paragraph", "--large")),
+    ("large project", "bench_project.py", ()),
     ("export", "bench_export.py", ()),
     ("agreement", "bench_agreement.py", ()),
     ("merge", "bench_merge.py", ()),
+    ("suggester", "bench_suggest.py", ()),
 )
 
 
@@ -36,38 +47,72 @@ def _seconds(command: list[str], runs: int) -> list[float]:
     return out
 
 
-def startup(runs: int) -> str:
+def startup(runs: int) -> None:
     python = sys.executable
     bare = statistics.median(_seconds([python, "-c", "pass"], runs))
-    help_ = statistics.median(_seconds([python, "-m", "annotator", "--help"], runs))
-    ratio = help_ / bare
-    verdict = "PASS" if ratio <= 10 else "FAIL"
-    return (f"annotator --help: {help_ * 1000:.0f} ms median of {runs}, python -c pass "
-            f"{bare * 1000:.0f} ms: x{ratio:.1f} (target <= 10)  {verdict}")
+    times = _seconds([python, "-m", "annotator", "--help"], runs)
+    help_ = statistics.median(times)
+    print(f"annotator --help: {help_ * 1000:.0f} ms median of {runs}, python -c pass "
+          f"{bare * 1000:.0f} ms: x{help_ / bare:.1f} (target <= 10)")
+    emit("start-up", "annotator --help", help_ * 1000, "<= 10x python -c pass",
+         help_ / bare <= 10, p95=p95(times) * 1000, baseline=bare * 1000)
+
+
+def _number(value: float | None, unit: str = "") -> str:
+    if value is None:
+        return ""
+    text = f"{value:,.0f}" if abs(value) >= 100 else f"{value:.1f}"
+    return f"{text} {unit}".strip()
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    lines = ["| benchmark | case | median | p95 | baseline (same run) | ratio | target | |",
+             "|---|---|---|---|---|---|---|---|"]
+    for row in rows:
+        ratio = "" if row["ratio"] is None else f"{row['ratio']:.2f}"
+        lines.append(
+            f"| {row['benchmark']} | {row['case']} | {_number(row['median'], row['unit'])} | "
+            f"{_number(row['p95'], row['unit'])} | {_number(row['baseline'], row['unit'])} | "
+            f"{ratio} | {row['target']} | {'PASS' if row['passed'] else '**FAIL**'} |")
+    return "\n".join(lines)
 
 
 def main() -> int:
     quick = "--quick" in sys.argv[1:]
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HERE.parent), env.get("PYTHONPATH")]))
-    sections = [("start-up", startup(5 if quick else 15))]
-    print(sections[0][1], flush=True)
+    began = time.perf_counter()
+    rows: list[dict[str, Any]] = []
+    details: list[tuple[str, str]] = []
+    done = subprocess.run([sys.executable, "-c", "from benchmarks.__main__ import startup; "
+                           f"startup({5 if quick else 15})"],
+                          env=env, capture_output=True, text=True)
+    outputs = [("start-up", done.stdout + done.stderr)]
     for title, script, extra in RUNS:
         print(f"\n=== {title}", flush=True)
         args = [sys.executable, str(HERE / script), *extra, *(["--quick"] if quick else [])]
         done = subprocess.run(args, env=env, capture_output=True, text=True)
-        lines = [line for line in (done.stdout + done.stderr).splitlines()
-                 if "propagateSizeHints" not in line]
-        print("\n".join(lines), flush=True)
-        sections.append((title, "\n".join(lines[-40:])))
+        outputs.append((title, done.stdout + done.stderr + (
+            f"\n(exit code {done.returncode})" if done.returncode not in (0, 1) else "")))
+        print(outputs[-1][1], flush=True)
+    for title, output in outputs:
+        lines = [line for line in output.splitlines() if "propagateSizeHints" not in line]
+        rows += [json.loads(line[len(PREFIX):]) for line in lines if line.startswith(PREFIX)]
+        details.append((title, "\n".join(line for line in lines
+                                         if not line.startswith(PREFIX))[-4000:]))
+    minutes = (time.perf_counter() - began) / 60
     load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
     head = (f"# Benchmark results\n\n{datetime.now(UTC):%Y-%m-%d %H:%M} UTC on "
             f"{platform.node()} ({platform.machine()}, {os.cpu_count()} cores, Python "
-            f"{platform.python_version()}), load average {load[0]:.1f} at the end"
-            f"{' (quick set)' if quick else ''}.\n")
-    body = "".join(f"\n## {title}\n\n```\n{text}\n```\n" for title, text in sections)
-    (HERE / "RESULTS.md").write_text(head + body, encoding="utf-8")
-    return 0
+            f"{platform.python_version()}); {minutes:.1f} minutes; load average "
+            f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1 / 5 / 15 min) at the end"
+            f"{'; quick set' if quick else ''}.\n\n")
+    summary = table(rows)
+    print("\n" + summary)
+    body = "".join(f"\n### {title}\n\n```\n{text}\n```\n" for title, text in details)
+    (HERE / "RESULTS.md").write_text(head + summary + "\n\n## Output of each benchmark\n"
+                                     + body, encoding="utf-8")
+    return 0 if all(row["passed"] for row in rows) else 1
 
 
 if __name__ == "__main__":

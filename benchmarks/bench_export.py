@@ -41,6 +41,7 @@ from annotator.formats.selection import (
     select_documents,
     stream_documents,
 )
+from benchmarks.rows import emit
 
 WORDS = ["the", "dam", "is", "safe", "officials", "said", "critics", "disagree", "😀", "東京",
          "water", "level", "rose", "report", "claims", "sources", "confirm"]
@@ -165,6 +166,9 @@ def main() -> None:
         )
         ratio = seconds / spent
         verdict = "ok" if ratio >= 0.5 else "BELOW TARGET 0.5"
+        emit("export", f"{count:,} annotations to {fmt} (peak {peak:.0f} MB; a tenth: "
+             f"{tenth_peak:.0f} MB)", spent * 1000, ">= 0.5x orjson dump speed",
+             ratio >= 0.5, baseline=seconds * 1000, ratio=ratio)
         print(f"{fmt:>5} export:        {spent:6.2f} s  {count / spent:>11,.0f} ann/s  "
               f"ratio {ratio:.2f} ({verdict})  peak {peak:6.0f} MB "
               f"(a tenth of the documents: {tenth_count:,} ann, peak {tenth_peak:.0f} MB)")

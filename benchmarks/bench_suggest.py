@@ -18,6 +18,7 @@ from typing import Any
 
 from annotator.suggest import suggest_text
 from annotator.suggest.grammar import grammar
+from benchmarks.rows import emit
 
 TARGET = 200_000
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
@@ -113,6 +114,10 @@ def main() -> int:
         print(f"{row['case']:<28} {row['chars']:>9,} chars  {row['chars_per_second']:>10,.0f} "
               f"chars/s  (baseline \\w+ pass {row['baseline_chars_per_second']:>12,.0f}; "
               f"ratio {row['ratio_to_baseline']:.3f})  {'PASS' if row['passed'] else 'FAIL'}")
+    for row in rows:
+        emit("suggest", f"{row['case']}, {row['chars']:,} chars (chars/s)",
+             row["chars_per_second"], f">= {TARGET:,} chars/s", row["passed"], unit="chars/s",
+             baseline=row["baseline_chars_per_second"], ratio=row["ratio_to_baseline"])
     failed = [row["case"] for row in rows if not row["passed"]]
     print(f"{'FAIL' if failed else 'PASS'}: suggester at least {TARGET:,} chars/s on one core")
     return 1 if failed else 0

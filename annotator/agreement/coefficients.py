@@ -61,6 +61,43 @@ def cohen_kappa(confusion: npt.NDArray[np.int64], *, names: tuple[str, str] = ("
     return Statistic((p_o - p_e) / (1.0 - p_e))
 
 
+@dataclass(frozen=True, slots=True)
+class AlphaTally:
+    """What nominal alpha needs from a set of units, summed unit by unit.
+
+    ``units_by_m[m]``: pairable units with m values; ``squares_by_m[m]``: the sum of
+    Σ_c n_uc² over those units; ``values_by_category[c]``: pairable values of category c.
+    Tallies of disjoint sets of units add up (key by key) to the tally of their union, so
+    alpha over a corpus can be computed a batch of units at a time.
+    """
+
+    units_by_m: dict[int, int]
+    squares_by_m: dict[int, int]
+    values_by_category: dict[int, int]
+
+
+def alpha_tally(codes: npt.NDArray[np.int64]) -> AlphaTally:
+    """The :class:`AlphaTally` of ``codes`` (coders × units, ``MISSING`` where uncoded)."""
+    coders = codes.shape[0]
+    present = codes != MISSING
+    per_unit = present.sum(axis=0)
+    pairable = per_unit >= 2
+    # Σ_c n_uc² = m_u + 2 × (number of agreeing coder pairs in unit u).
+    agreeing = np.zeros(codes.shape[1], dtype=np.int64)
+    for i, j in combinations(range(coders), 2):
+        agreeing += (codes[i] == codes[j]) & present[i] & present[j]
+    square_sums = per_unit + 2 * agreeing
+    units_by_m = np.bincount(per_unit[pairable])
+    squares_by_m = np.bincount(per_unit[pairable], weights=square_sums[pairable])
+    in_pairable = codes[:, pairable]
+    counts = np.bincount(in_pairable[in_pairable != MISSING])
+    return AlphaTally(
+        {m: int(n) for m, n in enumerate(units_by_m.tolist()) if n},
+        {m: round(n) for m, n in enumerate(squares_by_m.tolist()) if units_by_m[m]},
+        {c: int(n) for c, n in enumerate(counts.tolist()) if n},
+    )
+
+
 def nominal_alpha(codes: npt.NDArray[np.int64], *, categories: tuple[str, ...] | None = None
                   ) -> Statistic:
     """Krippendorff's alpha for nominal data.
@@ -72,34 +109,26 @@ def nominal_alpha(codes: npt.NDArray[np.int64], *, categories: tuple[str, ...] |
 
         alpha = 1 - (n - 1) * Σ_u (m_u² - Σ_c n_uc²) / (m_u - 1)  /  (n² - Σ_c n_c²)
     """
-    coders = codes.shape[0]
-    present = codes != MISSING
-    per_unit = present.sum(axis=0)
-    pairable = per_unit >= 2
-    values = int(per_unit[pairable].sum())
+    return alpha_from_tally(alpha_tally(codes), categories=categories)
+
+
+def alpha_from_tally(tally: AlphaTally, *, categories: tuple[str, ...] | None = None
+                     ) -> Statistic:
+    """Nominal alpha (see :func:`nominal_alpha`) from the tally of its units."""
+    values = sum(m * n for m, n in tally.units_by_m.items())
     if values < 2:
         return Statistic.undefined(
             "fewer than 2 pairable values: no token was coded by at least two annotators"
         )
-    # Σ_c n_uc² = m_u + 2 × (number of agreeing coder pairs in unit u).
-    agreeing = np.zeros(codes.shape[1], dtype=np.int64)
-    for i, j in combinations(range(coders), 2):
-        agreeing += (codes[i] == codes[j]) & present[i] & present[j]
-    square_sums = per_unit + 2 * agreeing
     # Units with the same m_u share the divisor m_u - 1: sum each group in integers so
     # the result is exact.
-    units_by_m = np.bincount(per_unit)
-    squares_by_m = np.bincount(per_unit, weights=square_sums)
     observed = Fraction(0)
-    for m in range(2, len(units_by_m)):
-        if units_by_m[m]:
-            disagreement = m * m * int(units_by_m[m]) - round(float(squares_by_m[m]))
-            observed += Fraction(disagreement, m - 1)
-    in_pairable = codes[:, pairable]
-    counts = np.bincount(in_pairable[in_pairable != MISSING])
-    expected = values * values - int((counts.astype(np.int64) ** 2).sum())
+    for m, units in sorted(tally.units_by_m.items()):
+        disagreement = m * m * units - tally.squares_by_m[m]
+        observed += Fraction(disagreement, m - 1)
+    expected = values * values - sum(n * n for n in tally.values_by_category.values())
     if expected == 0:
-        only = int(np.argmax(counts))
+        only = max(tally.values_by_category, key=tally.values_by_category.__getitem__)
         what = categories[only] if categories else f"category {only}"
         return Statistic.undefined(
             f"every pairable value is the same category ({what}), so no disagreement "

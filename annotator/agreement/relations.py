@@ -9,7 +9,7 @@ first user of a pair as the reference, as for spans.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
@@ -83,25 +83,45 @@ def overlap_relation_matches(first: Sequence[Link], second: Sequence[Link]) -> i
     return total
 
 
-def relation_agreement(
-    documents: Sequence[DocumentSpans], users: Sequence[str]
-) -> tuple[RelationPairScores, ...]:
-    """Relation agreement of every pair of ``users`` (sorted) over ``documents``."""
-    out = []
-    for a, b in combinations(sorted(dict.fromkeys(users)), 2):
-        count_a = count_b = exact = overlap = 0
+class RelationTally:
+    """Relation counts per pair of users, added a batch of documents at a time (agreement
+    streams documents; only these counts outlive a batch)."""
+
+    def __init__(self, users: Sequence[str]) -> None:
+        self.pairs = list(combinations(sorted(dict.fromkeys(users)), 2))
+        # (relations of a, relations of b, exact matches, overlap matches) per pair
+        self._counts = {pair: [0, 0, 0, 0] for pair in self.pairs}
+
+    def add(self, documents: Iterable[DocumentSpans]) -> None:
         for doc in documents:
-            if a not in doc.spans or b not in doc.spans:
-                continue
-            links_a, links_b = doc.relations.get(a, ()), doc.relations.get(b, ())
-            count_a += len(links_a)
-            count_b += len(links_b)
-            exact += exact_relation_matches(links_a, links_b)
-            overlap += overlap_relation_matches(links_a, links_b)
+            for a, b in self.pairs:
+                if a not in doc.spans or b not in doc.spans:
+                    continue
+                links_a, links_b = doc.relations.get(a, ()), doc.relations.get(b, ())
+                counts = self._counts[a, b]
+                counts[0] += len(links_a)
+                counts[1] += len(links_b)
+                counts[2] += exact_relation_matches(links_a, links_b)
+                counts[3] += overlap_relation_matches(links_a, links_b)
+
+    def scores(self) -> tuple[RelationPairScores, ...]:
         from annotator.agreement.coefficients import span_scores  # numpy, when computing
 
-        p_e, r_e, f_e = span_scores(exact, count_a, count_b, names=(a, b), unit="relation")
-        p_o, r_o, f_o = span_scores(overlap, count_a, count_b, names=(a, b), unit="relation")
-        out.append(RelationPairScores(a, b, (count_a, count_b), exact, overlap,
-                                      p_e, r_e, f_e, p_o, r_o, f_o))
-    return tuple(out)
+        out = []
+        for a, b in self.pairs:
+            count_a, count_b, exact, overlap = self._counts[a, b]
+            p_e, r_e, f_e = span_scores(exact, count_a, count_b, names=(a, b), unit="relation")
+            p_o, r_o, f_o = span_scores(overlap, count_a, count_b, names=(a, b),
+                                        unit="relation")
+            out.append(RelationPairScores(a, b, (count_a, count_b), exact, overlap,
+                                          p_e, r_e, f_e, p_o, r_o, f_o))
+        return tuple(out)
+
+
+def relation_agreement(
+    documents: Iterable[DocumentSpans], users: Sequence[str]
+) -> tuple[RelationPairScores, ...]:
+    """Relation agreement of every pair of ``users`` (sorted) over ``documents``."""
+    tally = RelationTally(users)
+    tally.add(documents)
+    return tally.scores()

@@ -11,13 +11,15 @@ project's labels. A user counts as having annotated a document (see
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from annotator.agreement import AgreementReport, DocumentSpans, Link, Span, compute_agreement
+from annotator.agreement.report import AgreementReport
+from annotator.agreement.spans import DocumentSpans, Link, Span
 from annotator.errors import AnnotatorError
 from annotator.models import (
     Annotation,
@@ -36,6 +38,69 @@ from annotator.service.relation_store import Source, Target, live
 from annotator.service.reviews import ReviewsMixin
 
 CHUNK = 5_000
+"""Most document keys in one IN list."""
+READ_CHUNK = 200
+"""Documents read from the database at once while agreement streams through them."""
+
+
+@dataclass(frozen=True, slots=True)
+class SelectedDocuments:
+    """The compared documents, read from the database a chunk at a time each time they
+    are iterated, so that agreement over a large project never holds them all."""
+
+    reading: Callable[[], AbstractContextManager[Session]]
+    pks: list[int]
+    """Sorted local keys of the documents."""
+    user_of: dict[int, str]
+    label_of: dict[int, str]
+    annotated: Callable[[int, dict[str, list[Span]]], dict[str, list[Span]]]
+    """The users who annotated a document (its key, the users' spans there)."""
+
+    def __len__(self) -> int:
+        return len(self.pks)
+
+    def __iter__(self) -> Iterator[DocumentSpans]:
+        for i in range(0, len(self.pks), READ_CHUNK):
+            yield from self._chunk(self.pks[i : i + READ_CHUNK])
+
+    def _chunk(self, chunk: list[int]) -> list[DocumentSpans]:
+        spans: dict[int, dict[str, list[Span]]] = defaultdict(lambda: defaultdict(list))
+        links: dict[int, dict[str, list[Link]]] = defaultdict(lambda: defaultdict(list))
+        with self.reading() as session:
+            texts = dict(session.execute(
+                select(Document.id, Document.text).where(Document.id.in_(chunk))
+            ).all())
+            # Users are picked here, not in SQL: given both, SQLite searches the annotator
+            # index, reading all of a user's annotations for every chunk.
+            rows = session.execute(
+                select(Annotation.document_id, Annotation.annotator_id, Annotation.start,
+                       Annotation.end, Annotation.label_id)
+                .where(Annotation.document_id.in_(chunk), ~Annotation.deleted)
+            )
+            for document_pk, user_pk, start, end, label_pk in rows:
+                label = self.label_of.get(label_pk)
+                user = self.user_of.get(user_pk)
+                if label is not None and user is not None:
+                    spans[document_pk][user].append(Span(start, end, label))
+            link_rows = session.execute(
+                select(Relation.document_id, Relation.annotator_id, Source.start, Source.end,
+                       Target.start, Target.end, RelationType.name)
+                .join(Source, Relation.from_id == Source.id)
+                .join(Target, Relation.to_id == Target.id)
+                .join(RelationType, Relation.type_id == RelationType.id)
+                .where(Relation.document_id.in_(chunk), live())
+            )
+            for document_pk, user_pk, fs, fe, ts, te, kind in link_rows:
+                user = self.user_of.get(user_pk)
+                if user is not None:
+                    links[document_pk][user].append(Link((fs, fe), (ts, te), kind))
+        out = []
+        for pk in chunk:
+            annotated = self.annotated(pk, spans.get(pk, {}))
+            linked = links.get(pk, {})
+            out.append(DocumentSpans(texts[pk], annotated,
+                                     {u: linked.get(u, []) for u in annotated}))
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +110,8 @@ class AgreementSelection:
     document_ids: tuple[str, ...]
     users: tuple[str, ...]
     labels: tuple[str, ...]
-    documents: tuple[DocumentSpans, ...]
+    documents: SelectedDocuments
+    """Iterable (more than once) and sized; read lazily, a chunk at a time."""
 
 
 class AgreementMixin(DocumentsMixin, AnnotationsMixin, LabelsMixin, ReviewsMixin):
@@ -65,6 +131,10 @@ class AgreementMixin(DocumentsMixin, AnnotationsMixin, LabelsMixin, ReviewsMixin
         ``documents`` are references (number, id or exact title). Raises AnnotatorError
         with a clear message when fewer than two users or no documents are left.
         """
+        # numpy (a third of a second) is loaded when agreement is computed, not with the
+        # project.
+        from annotator.agreement.compute import compute_agreement
+
         selection = self.agreement_selection(users, labels, documents, all_docs=all_docs)
         return compute_agreement(
             selection.documents, selection.users, selection.labels, progress=progress
@@ -105,12 +175,12 @@ class AgreementMixin(DocumentsMixin, AnnotationsMixin, LabelsMixin, ReviewsMixin
             user_pks = [names[u] for u in chosen]
             statuses = self._statuses(session, candidate_pks, user_pks)
             if all_docs:
-                selected = candidate_pks
+                selected = sorted(candidate_pks)
             else:
-                selected = [
+                selected = sorted(
                     pk for pk in candidate_pks
                     if all(statuses.get((pk, u)) == "done" for u in user_pks)
-                ]
+                )
             if not selected:
                 if all_docs:
                     raise AnnotatorError("there are no documents to compare")
@@ -118,55 +188,19 @@ class AgreementMixin(DocumentsMixin, AnnotationsMixin, LabelsMixin, ReviewsMixin
                     f"no document is marked done by all of {', '.join(chosen)}; use --all-docs "
                     "to compare every document"
                 )
-            texts: dict[int, str] = {}
-            spans: dict[int, dict[str, list[Span]]] = defaultdict(lambda: defaultdict(list))
-            links: dict[int, dict[str, list[Link]]] = defaultdict(lambda: defaultdict(list))
             label_of = dict(session.execute(
                 select(Label.id, Label.name).where(Label.name.in_(label_names))
             ).all())
-            user_of = {names[u]: u for u in chosen}
-            everything = len(selected) == len(pks)
-            step = len(selected) if everything else CHUNK
-            for i in range(0, len(selected), step):
-                chunk = selected[i : i + step]
-                texts_query = select(Document.id, Document.text)
-                spans_query = select(
-                    Annotation.document_id, Annotation.annotator_id, Annotation.start,
-                    Annotation.end, Annotation.label_id,
-                ).where(~Annotation.deleted, Annotation.annotator_id.in_(user_pks))
-                if not everything:  # all documents: no long IN list to send and check
-                    texts_query = texts_query.where(Document.id.in_(chunk))
-                    spans_query = spans_query.where(Annotation.document_id.in_(chunk))
-                texts.update(session.execute(texts_query).all())
-                for document_pk, user_pk, start, end, label_pk in session.execute(spans_query):
-                    label = label_of.get(label_pk)
-                    if label is not None:
-                        spans[document_pk][user_of[user_pk]].append(Span(start, end, label))
-                links_query = (
-                    select(Relation.document_id, Relation.annotator_id, Source.start,
-                           Source.end, Target.start, Target.end, RelationType.name)
-                    .join(Source, Relation.from_id == Source.id)
-                    .join(Target, Relation.to_id == Target.id)
-                    .join(RelationType, Relation.type_id == RelationType.id)
-                    .where(live(), Relation.annotator_id.in_(user_pks))
-                )
-                if not everything:
-                    links_query = links_query.where(Relation.document_id.in_(chunk))
-                for document_pk, user_pk, fs, fe, ts, te, kind in session.execute(links_query):
-                    links[document_pk][user_of[user_pk]].append(Link((fs, fe), (ts, te), kind))
+        user_of = dict(zip(user_pks, chosen, strict=True))
+
+        def annotated(pk: int, spans: dict[str, list[Span]]) -> dict[str, list[Span]]:
+            return {u: spans.get(u, []) for upk, u in user_of.items()
+                    if not all_docs or u in spans or statuses.get((pk, upk), "new") != "new"}
+
         by_pk = {pk: uuid for uuid, pk in pks.items()}
-        out = []
-        for pk in sorted(selected):
-            per_user = spans.get(pk, {})
-            annotated = [
-                u for u, upk in zip(chosen, user_pks, strict=True)
-                if not all_docs or u in per_user or statuses.get((pk, upk), "new") != "new"
-            ]
-            linked = links.get(pk, {})
-            out.append(DocumentSpans(texts[pk], {u: per_user.get(u, []) for u in annotated},
-                                     {u: linked.get(u, []) for u in annotated}))
         return AgreementSelection(
-            tuple(by_pk[pk] for pk in sorted(selected)), tuple(chosen), label_names, tuple(out)
+            tuple(by_pk[pk] for pk in selected), tuple(chosen), label_names,
+            SelectedDocuments(self._reading, selected, user_of, label_of, annotated),
         )
 
     def _agreement_labels(self, labels: Sequence[str] | None) -> tuple[str, ...]:

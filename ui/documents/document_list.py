@@ -18,7 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.documents.document_model import COUNT, STATUS, TITLE, DocumentListModel
+from ui.documents.document_model import (
+    COUNT,
+    HEADERS,
+    STATUS,
+    STATUS_TEXT,
+    TITLE,
+    DocumentListModel,
+)
 
 
 class DocumentList(QWidget):
@@ -58,8 +65,16 @@ class DocumentList(QWidget):
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COUNT, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(STATUS, QHeaderView.ResizeMode.ResizeToContents)
+        # Widths from the font, not ResizeToContents: that asks the model for every row
+        # (tens of thousands of data() calls for a large project at start-up and again on
+        # each change), and the widest possible text is known anyway.
+        metrics = self.table.fontMetrics()
+        padding = 2 * metrics.horizontalAdvance("M")
+        widths = {COUNT: [HEADERS[COUNT], "0000000"],
+                  STATUS: [HEADERS[STATUS], *STATUS_TEXT.values()]}
+        for column, texts in widths.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, max(map(metrics.horizontalAdvance, texts)) + padding)
         self.table.doubleClicked.connect(self._open_index)
         self.table.installEventFilter(self)
 
