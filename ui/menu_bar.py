@@ -19,6 +19,7 @@ from ui.review.curation import Curation
 from ui.review.layers import Layers
 from ui.review.review_mode import ReviewMode
 from ui.window_actions import WindowActions
+from ui.workspace.linking import Links
 
 # An entry of a menu: an action, a submenu, or None for a separator.
 Entry = QAction | QMenu | None
@@ -35,6 +36,7 @@ class Menus:
     curation: Curation
     agreement: Agreement
     colleague_work: ColleagueWork
+    links: Links
 
     def layout(self) -> list[tuple[str, str, list[Entry]]]:
         """(title, object name, entries) of each menu, left to right."""
@@ -50,6 +52,7 @@ class Menus:
             ("&Edit", "editMenu", [
                 base.undo, base.redo, None,
                 base.delete, base.copy_to_my_layer, base.edit_note, None,
+                self.links.link_action, self.links.unlink_action, None,
                 base.labels, base.preferences,
             ]),
             ("&View", "viewMenu", [
@@ -86,6 +89,7 @@ class Menus:
         labels, which the window's label toolbar holds)."""
         return [
             *self.base.groups(),
+            ("Links", [self.links.link_action]),
             ("File", [self.exchange.import_action, self.exchange.export_action]),
             ("Review", [*self.review.actions(), *self.curation.actions(),
                         self.agreement.action, self.colleague_work.merge_action]),
