@@ -62,6 +62,7 @@ class DocumentView(QPlainTextEdit):
     annotationActivated = Signal(str)
     annotationSelectionCleared = Signal()
     annotationHovered = Signal(str)  # the annotation under the mouse; "" when none
+    selectionMoved = Signal(str)  # the selected annotation changed, however; "" for none
     resizeRequested = Signal(str, int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -174,13 +175,15 @@ class DocumentView(QPlainTextEdit):
 
     def select_annotation(self, span_id: str | None, *, scroll: bool = True) -> None:
         placed = self._index.get(span_id) if span_id is not None else None
-        self._selected = placed.span.id if placed else None
+        before, self._selected = self._selected, placed.span.id if placed else None
         if placed is not None and scroll:
             cursor = self.textCursor()
             cursor.setPosition(placed.qt_start)
             self.setTextCursor(cursor)
             self.ensureCursorVisible()
         self.viewport().update()
+        if self._selected != before:
+            self.selectionMoved.emit(self._selected or "")
 
     def selected_annotation(self) -> str | None:
         return self._selected
@@ -193,6 +196,7 @@ class DocumentView(QPlainTextEdit):
         if self._selected is not None:
             self._selected = None
             self.viewport().update()
+            self.selectionMoved.emit("")
             self.annotationSelectionCleared.emit()
 
     # -- text selection ------------------------------------------------------------

@@ -115,6 +115,7 @@ class Links(QObject):
         view.annotationHovered.connect(self._hover)
         view.annotationActivated.connect(self._activated)
         view.annotationSelectionCleared.connect(self._selection_cleared)
+        view.selectionMoved.connect(lambda _: self.overlayChanged.emit())
         editing.documentLoaded.connect(self.reload)
         table.relationChosen.connect(self.choose_relation)
 
