@@ -56,6 +56,7 @@ from ui.workspace.find_bar import FindBar
 from ui.workspace.label_toolbar import LabelToolbar
 from ui.workspace.linking import Links
 from ui.workspace.overlay import Overlay
+from ui.workspace.proposals import HINT, Proposals
 from ui.workspace.relation_table import RelationTable, RelationTableModel
 
 SAMPLE_TITLE = "Sample: Harbour town bets on tidal power"
@@ -124,6 +125,12 @@ class MainWindow(QMainWindow):
         self.editing.message.connect(lambda text: self.status.showMessage(text, 8000))
         self.editing.countsChanged.connect(self._update_counts)
         self.editing.saveStateChanged.connect(self.status.set_saved)
+        # Before the links: the filter installed last sees keys first, and a link being made
+        # has the keys before proposals do.
+        self.proposals = Proposals(lambda: self.project, self.undo_stack, self.view,
+                                   self.editing, self.annotation_model,
+                                   lambda: self.review.active, self)
+        self.proposals.overlayChanged.connect(self._update_overlay)
         self.links = Links(lambda: self.project, self.undo_stack, self.view, self.editing,
                            self.annotation_model, self.relation_table, self)
         self.links.overlayChanged.connect(self._update_overlay)
@@ -151,7 +158,8 @@ class MainWindow(QMainWindow):
         self.colleague_work = ColleagueWork(self, self)
         self._place_features()
         self.menus = Menus(self.window_actions, self.exchange, self.layers, self.review,
-                           self.curation, self.agreement, self.colleague_work, self.links)
+                           self.curation, self.agreement, self.colleague_work, self.links,
+                           self.proposals)
         self.menus.build(self.menuBar())
         self.feed = ChangeFeed(self)
         self.feed.changed.connect(self.apply_changes)
@@ -212,6 +220,7 @@ class MainWindow(QMainWindow):
         self._refresh_documents(changes)
         self.editing.apply_changes(changes)
         self.links.apply_changes(changes)
+        self.proposals.apply_changes(changes)
         self.layers.apply_changes(changes)
         self.review.apply_changes(changes)
         self.curation.apply_changes(changes)
@@ -219,13 +228,20 @@ class MainWindow(QMainWindow):
 
     def _update_overlay(self) -> None:
         """What the text view draws over the text, from the features that contribute."""
-        self.view.set_overlay(Overlay(links=self.links.links(),
-                                      unsourced=self.links.unsourced_marks()))
+        proposals = self.proposals
+        self.view.set_overlay(Overlay(
+            links=self.links.links() or proposals.links(),
+            proposals=proposals.marks(),
+            focused_proposal=proposals.focused_position(),
+            hint=HINT,
+            unsourced=self.links.unsourced_marks(),
+        ))
 
     def _features_follow_project(self) -> None:
         """Another project, or another user: the features reload what they show."""
         self.layers.refresh_annotators()
         self.links.reload()
+        self.proposals.forget()
         self.review.project_changed()
         self.curation.project_changed()
 
@@ -322,6 +338,8 @@ class MainWindow(QMainWindow):
         self.addActions(self.label_toolbar.label_actions())
         self.editing.set_labels(labels)
         self._labels = labels
+        colors = {label.name: label.color for label in labels}
+        self.proposals.set_colors(lambda name: colors.get(name, "#999999"))
         self._update_counts()
 
     def open_labels_dialog(self) -> LabelsDialog:
