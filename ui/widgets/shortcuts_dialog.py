@@ -46,19 +46,14 @@ VIEW_KEYS: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = (
         ("Grow its start", ("Shift+Up",)),
         ("Shrink its start", ("Shift+Down",)),
     )),
-    ("While linking (after L)", (
-        ("Next partner, nearest first", ("Tab",)),
-        ("Previous partner", ("Shift+Tab",)),
-        ("Link to it", ("Return",)),
-        ("Link with the first, second… type", ("1", "2")),
-        ("Cancel the link", ("Esc",)),
+    ("Linking (after L)", (
+        ("Next / previous partner", ("Tab", "Shift+Tab")),
+        ("Link (a number: by type)", ("Return", "1")),
     )),
-    ("Suggestions (dashed)", (
-        ("Accept it, with its links", ("Return",)),
-        ("Reject it", ("Backspace",)),
+    ("Suggestions", (
+        ("Accept / reject it", ("Return", "Backspace")),
         ("Accept all in the document", ("Shift+Return",)),
-        ("Next suggestion (review mode off)", ("]",)),
-        ("Previous suggestion (review mode off)", ("[",)),
+        ("Next / previous (review off)", ("]", "[")),
     )),
 )
 
