@@ -290,13 +290,13 @@ class Proposals(QObject):
             self._view.select_annotation(None)
             self._view.set_selection_range(focused.start, focused.start)
             self._view.ensureCursorVisible()
-            self._say(f"{focused.label} \u201c{_short(focused.text)}\u201d ({focused.rule}), "
-                      f"{self._shown.index(index) + 1} of {len(self._shown)}")
+            self._say(f"{self._shown.index(index) + 1} of {len(self._shown)}: {focused.label} "
+                      f"\u201c{_short(focused.text, 32)}\u201d")
         self.overlayChanged.emit()
 
     def _say(self, what: str) -> None:
         self._editing.message.emit(
-            f"{what} \u2014 Enter accept, Backspace reject, ] [ move, Shift+Enter accept all")
+            f"{what} \u2014 Enter accept \u00b7 Backspace reject \u00b7 Shift+Enter all")
 
     def accept_focused(self) -> list[str]:
         """Accept the focused proposal with its links; returns the new annotation ids."""

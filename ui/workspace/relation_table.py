@@ -8,6 +8,7 @@ The model is a thin adapter over the relation records and the annotation table's
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -72,16 +73,16 @@ class RelationTableModel(QAbstractTableModel):
             return None
         relation = self._rows[index.row()]
         column = index.column()
-        # Display strings are plain text in a table cell: nothing user-written is markup.
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if column == 0:
-                return relation.type.replace("_", " ")
-            if column == 1:
-                return self._end_text(relation.from_id)
-            if column == 2:
-                return self._end_text(relation.to_id)
-            return relation.annotator
-        return None
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        if column == 0:
+            text = relation.type.replace("_", " ")
+        elif column in (1, 2):
+            text = self._end_text(relation.from_id if column == 1 else relation.to_id)
+        else:
+            text = relation.annotator
+        # A cell shows plain text; a tooltip would take "<b>" in a passage for markup.
+        return text if role == Qt.ItemDataRole.DisplayRole else f"<p>{escape(text)}</p>"
 
 
 class RelationTable(QTableView):
