@@ -154,11 +154,9 @@ def _paint_link(painter: QPainter, link: Link, rects: Rects, to_qt: ToQt,
     edge = "top" if above else "bottom"
     arrow = "\u25b2" if above else "\u25bc"
     text = f"{arrow} {name}: {far.label} \u201c{_short(far.text)}\u201d"
-    tag = _edge_tag(painter, text, width, height, edge, edge_tags[edge], ink)
+    # No line to the tag: across many lines of text it would hide more than it shows.
+    _edge_tag(painter, text, width, height, edge, edge_tags[edge], ink)
     edge_tags[edge] += 1
-    near = _anchor((source or target)[0])
-    tip = QPointF(tag.center().x(), tag.bottom() if above else tag.top())
-    _connector(painter, near, tip, ink, link.proposed, arrow_at_end=False)
 
 
 def _on_screen(mark: Mark, rects: Rects, to_qt: ToQt, visible: tuple[int, int],
@@ -182,7 +180,7 @@ def _short(text: str, limit: int = 40) -> str:
 
 
 def _edge_tag(painter: QPainter, text: str, width: float, height: float, edge: str,
-              stacked: int, ink: QColor) -> QRectF:
+              stacked: int, ink: QColor) -> None:
     font = painter.font()
     font.setPointSizeF(max(font.pointSizeF() * 0.8, 7.0))
     painter.save()
@@ -199,7 +197,6 @@ def _edge_tag(painter: QPainter, text: str, width: float, height: float, edge: s
     painter.drawText(box.adjusted(6.0, 0.0, -6.0, 0.0), Qt.AlignmentFlag.AlignCenter,
                      metrics.elidedText(text, Qt.TextElideMode.ElideRight, w - 12.0))
     painter.restore()
-    return box
 
 
 def _connector(painter: QPainter, start: QPointF, end: QPointF, ink: QColor, proposed: bool,
