@@ -157,3 +157,28 @@ def test_relation_table_lists_and_selects_both_ends_and_claims_without_source_ar
     assert window.links.partners() == [(far.start, far.end)]
     window.editing.select(ids["claim"])
     assert window.links.partners() == [(near.start, near.end)]
+
+
+def test_relation_types_are_edited_in_the_labels_dialog_and_links_follow(
+    qtbot: QtBot, open_window: MainWindow
+) -> None:
+    window = open_window
+    ids = tagged(window)
+    dialog = window.open_labels_dialog()
+    qtbot.addWidget(dialog)
+    editor = dialog.relation_types
+    assert "attributed_to: claim \u2192 source" in [
+        editor.type_list.item(i).text() for i in range(editor.type_list.count())]
+    assert editor.add_type("quotes", ["source"], ["fact"])
+    assert not editor.add_type("quotes", ["source"], ["fact"])  # refused, shown inline
+    assert "already exists" in editor.error_label.text()
+    # The window follows: from the near source, the fact is now a partner too.
+    window.editing.select(ids["near"])
+    window.view.setFocus()
+    press(qtbot, Qt.Key.Key_L)
+    assert set(window.links.candidate_ids()) == {ids["claim"], ids["fact"]}
+    press(qtbot, Qt.Key.Key_Escape)
+    assert editor.update_type("quotes", "cites", ["source"], ["fact"])
+    assert [t.name for t in window.project.relation_types()][-1] == "cites"
+    assert editor.remove_type("cites")
+    assert "cites" not in [t.name for t in window.project.relation_types()]
