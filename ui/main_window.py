@@ -54,6 +54,10 @@ from ui.workspace.annotation_table import AnnotationTable
 from ui.workspace.document_view import DocumentView
 from ui.workspace.find_bar import FindBar
 from ui.workspace.label_toolbar import LabelToolbar
+from ui.workspace.linking import Links
+from ui.workspace.overlay import Overlay
+from ui.workspace.proposals import HINT, Proposals
+from ui.workspace.relation_table import RelationTable, RelationTableModel
 
 SAMPLE_TITLE = "Sample: Harbour town bets on tidal power"
 
@@ -97,6 +101,11 @@ class MainWindow(QMainWindow):
         self.annotation_table = AnnotationTable(self.annotation_model, self)
         self.annotations_dock = self._dock("Annotations", "annotationsDock", self.annotation_table)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.annotations_dock)
+        self.relation_model = RelationTableModel(self)
+        self.relation_table = RelationTable(self.relation_model, self)
+        self.relations_dock = self._dock("Relations", "relationsDock", self.relation_table)
+        self.splitDockWidget(self.annotations_dock, self.relations_dock,
+                             Qt.Orientation.Horizontal)
         self.resizeDocks([self.documents_dock], [300], Qt.Orientation.Horizontal)
         self.resizeDocks([self.annotations_dock], [220], Qt.Orientation.Vertical)
 
@@ -116,6 +125,16 @@ class MainWindow(QMainWindow):
         self.editing.message.connect(lambda text: self.status.showMessage(text, 8000))
         self.editing.countsChanged.connect(self._update_counts)
         self.editing.saveStateChanged.connect(self.status.set_saved)
+        # Before the links: the filter installed last sees keys first, and a link being made
+        # has the keys before proposals do.
+        self.proposals = Proposals(lambda: self.project, self.undo_stack, self.view,
+                                   self.editing, self.annotation_model,
+                                   lambda: self.review.active, self)
+        self.proposals.overlayChanged.connect(self._update_overlay)
+        self.links = Links(lambda: self.project, self.undo_stack, self.view, self.editing,
+                           self.annotation_model, self.relation_table, self)
+        self.links.overlayChanged.connect(self._update_overlay)
+        self.links.countChanged.connect(self.status.set_unsourced)
         self.imports = ImportController(self)
         self.imports.imported.connect(self._imported)
         self.imports.failed.connect(self.show_error)
@@ -139,7 +158,8 @@ class MainWindow(QMainWindow):
         self.colleague_work = ColleagueWork(self, self)
         self._place_features()
         self.menus = Menus(self.window_actions, self.exchange, self.layers, self.review,
-                           self.curation, self.agreement, self.colleague_work)
+                           self.curation, self.agreement, self.colleague_work, self.links,
+                           self.proposals)
         self.menus.build(self.menuBar())
         self.feed = ChangeFeed(self)
         self.feed.changed.connect(self.apply_changes)
@@ -199,14 +219,29 @@ class MainWindow(QMainWindow):
             self._reload_labels()
         self._refresh_documents(changes)
         self.editing.apply_changes(changes)
+        self.links.apply_changes(changes)
+        self.proposals.apply_changes(changes)
         self.layers.apply_changes(changes)
         self.review.apply_changes(changes)
         self.curation.apply_changes(changes)
         self._update_counts()
 
+    def _update_overlay(self) -> None:
+        """What the text view draws over the text, from the features that contribute."""
+        proposals = self.proposals
+        self.view.set_overlay(Overlay(
+            links=self.links.links() or proposals.links(),
+            proposals=proposals.marks(),
+            focused_proposal=proposals.focused_position(),
+            hint=HINT,
+            unsourced=self.links.unsourced_marks(),
+        ))
+
     def _features_follow_project(self) -> None:
         """Another project, or another user: the features reload what they show."""
         self.layers.refresh_annotators()
+        self.links.reload()
+        self.proposals.forget()
         self.review.project_changed()
         self.curation.project_changed()
 
@@ -303,6 +338,8 @@ class MainWindow(QMainWindow):
         self.addActions(self.label_toolbar.label_actions())
         self.editing.set_labels(labels)
         self._labels = labels
+        colors = {label.name: label.color for label in labels}
+        self.proposals.set_colors(lambda name: colors.get(name, "#999999"))
         self._update_counts()
 
     def open_labels_dialog(self) -> LabelsDialog:

@@ -19,6 +19,8 @@ from ui.review.curation import Curation
 from ui.review.layers import Layers
 from ui.review.review_mode import ReviewMode
 from ui.window_actions import WindowActions
+from ui.workspace.linking import Links
+from ui.workspace.proposals import Proposals
 
 # An entry of a menu: an action, a submenu, or None for a separator.
 Entry = QAction | QMenu | None
@@ -35,6 +37,8 @@ class Menus:
     curation: Curation
     agreement: Agreement
     colleague_work: ColleagueWork
+    links: Links
+    proposals: Proposals
 
     def layout(self) -> list[tuple[str, str, list[Entry]]]:
         """(title, object name, entries) of each menu, left to right."""
@@ -50,6 +54,7 @@ class Menus:
             ("&Edit", "editMenu", [
                 base.undo, base.redo, None,
                 base.delete, base.copy_to_my_layer, base.edit_note, None,
+                self.links.link_action, self.links.unlink_action, None,
                 base.labels, base.preferences,
             ]),
             ("&View", "viewMenu", [
@@ -59,7 +64,10 @@ class Menus:
                 self.layers.menu,
             ]),
             ("&Document", "documentMenu", [
-                base.next_document, base.previous_document, base.mark_done,
+                base.next_document, base.previous_document, base.mark_done, None,
+                self.proposals.suggest_action, self.proposals.accept_all_action,
+                self.proposals.discard_action, None,
+                self.proposals.tag_all_action, self.proposals.tag_all_project_action,
             ]),
             ("&Review", "reviewMenu", [
                 *self.review.actions(), None,
@@ -86,6 +94,9 @@ class Menus:
         labels, which the window's label toolbar holds)."""
         return [
             *self.base.groups(),
+            ("Links and suggestions", [self.links.link_action,
+                                       self.proposals.suggest_action,
+                                       self.proposals.tag_all_action]),
             ("File", [self.exchange.import_action, self.exchange.export_action]),
             ("Review", [*self.review.actions(), *self.curation.actions(),
                         self.agreement.action, self.colleague_work.merge_action]),

@@ -1,4 +1,4 @@
-"""One QUndoCommand per user action on annotations.
+"""One QUndoCommand per user action on annotations and their links.
 
 Commands hold ids and AnnotationRecord snapshots, never live objects, and only call the core:
 what a call changed reaches every view through the core's published ``Changes`` (the
@@ -21,7 +21,8 @@ from typing import Any, Protocol
 from PySide6.QtGui import QUndoCommand
 
 from annotator import AnnotatorError, Project
-from annotator.records import AnnotationRecord
+from annotator.records import AnnotationRecord, RelationRecord
+from annotator.suggest import Suggestions, apply_suggestions
 
 
 class CommandSink(Protocol):
@@ -188,3 +189,90 @@ class ResizeAnnotationCommand(_UpdateAnnotationCommand):
                  start: int, end: int, as_reviewer: bool = False) -> None:
         super().__init__(project, sink, before, "Resize annotation",
                          {"start": start, "end": end}, as_reviewer)
+
+
+class AddRelationCommand(_AnnotationCommand):
+    """Link two annotations; undo tombstones the link, redo brings back the same id."""
+
+    def __init__(self, project: Project, sink: CommandSink, document_id: str, from_id: str,
+                 to_id: str, kind: str) -> None:
+        super().__init__(project, sink, f"Link ({kind.replace('_', ' ')})", document_id)
+        self._ends = (from_id, to_id)
+        self._kind = kind
+        self._snapshot: RelationRecord | None = None
+
+    @property
+    def relation_id(self) -> str | None:
+        return self._snapshot.id if self._snapshot is not None else None
+
+    def _apply(self) -> str | None:
+        if self._snapshot is None:
+            new_id = self._project.add_relation(*self._ends, self._kind)
+            self._snapshot = self._project.relation(new_id)
+        else:
+            self._snapshot = self._project.restore_relation(self._snapshot)
+        return self._ends[0]
+
+    def _revert(self) -> str | None:
+        assert self._snapshot is not None
+        self._snapshot = self._project.delete_relation(self._snapshot.id)
+        return self._ends[0]
+
+
+class DeleteRelationCommand(_AnnotationCommand):
+    def __init__(self, project: Project, sink: CommandSink, record: RelationRecord,
+                 as_reviewer: bool = False) -> None:
+        super().__init__(project, sink, f"Unlink ({record.type.replace('_', ' ')})",
+                         record.document_id, as_reviewer)
+        self._snapshot = record
+
+    def _apply(self) -> str | None:
+        self._snapshot = self._project.delete_relation(self._snapshot.id,
+                                                       as_reviewer=self._as_reviewer)
+        return self._snapshot.from_id
+
+    def _revert(self) -> str | None:
+        self._snapshot = self._project.restore_relation(self._snapshot,
+                                                        as_reviewer=self._as_reviewer)
+        return self._snapshot.from_id
+
+
+class AcceptSuggestionsCommand(_AnnotationCommand):
+    """Accept proposals as the user's annotations (each remembering its rule) and their
+    links, in one step; undo removes what it added, redo brings back the same ids."""
+
+    def __init__(self, project: Project, sink: CommandSink, document_id: str,
+                 suggestions: Suggestions, title: str) -> None:
+        super().__init__(project, sink, title, document_id)
+        self._suggestions = suggestions
+        self._added: list[AnnotationRecord] = []
+        self._links: list[RelationRecord] = []
+
+    @property
+    def added_ids(self) -> list[str]:
+        return [record.id for record in self._added]
+
+    def _apply(self) -> str | None:
+        project = self._project
+        if not self._added and not self._links:
+            existing = {(r.from_id, r.to_id, r.type)
+                        for r in project.relations(self._document_id, annotator=project.user)}
+            report = apply_suggestions(project, self._document_id, self._suggestions,
+                                       project.add_relation, existing)
+            self._added = project.annotations_by_id([i for _, i in report.added])
+            ids = {(r.from_id, r.to_id, r.type): r for r in project.relations(
+                self._document_id, annotator=project.user)}
+            self._links = [ids[link] for link in report.links_added if link in ids]
+            shown = report.added or report.existing
+            return shown[0][1] if shown else None
+        self._added = [project.restore_annotation(record) for record in self._added]
+        self._links = [project.restore_relation(record) for record in self._links]
+        return self._added[0].id if self._added else None
+
+    def _revert(self) -> str | None:
+        project = self._project
+        # Links first, by hand: those between annotations that stay would outlive the undo.
+        self._links = [project.delete_relation(r.id) for r in reversed(self._links)][::-1]
+        self._added = [project.delete_annotation(r.id, expect=r)
+                       for r in reversed(self._added)][::-1]
+        return None

@@ -1,4 +1,5 @@
-"""Edit › Labels…: add, rename, recolour, reorder, assign keys and remove labels.
+"""Edit › Labels…: add, rename, recolour, reorder, assign keys and remove labels, and edit
+the relation types that link them (:mod:`ui.widgets.relation_types_editor`).
 
 Every change goes straight to the core; the dialog never blocks on its own (errors show
 inline) and the one question it asks – removing a label in use – goes through
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from annotator import AnnotatorError, Project
 from annotator.records import LabelRecord
+from ui.widgets.relation_types_editor import RelationTypesEditor
 from ui.widgets.swatches import OKABE_ITO, swatch_icon
 
 
@@ -106,6 +108,8 @@ class LabelsDialog(QDialog):
         layout.addLayout(lists)
         layout.addLayout(editor)
         layout.addWidget(self.error_label)
+        self.relation_types = RelationTypesEditor(project, self)
+        layout.addWidget(self.relation_types)
         layout.addWidget(close)
         self._pending_color = ""
         self.reload()
@@ -174,6 +178,8 @@ class LabelsDialog(QDialog):
             return False
         self.error_label.clear()
         self.reload(select)
+        # A rename or removal changes the labels the relation types name.
+        self.relation_types.reload()
         self.labelsChanged.emit(structural)
         return True
 

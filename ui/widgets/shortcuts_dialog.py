@@ -46,6 +46,15 @@ VIEW_KEYS: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = (
         ("Grow its start", ("Shift+Up",)),
         ("Shrink its start", ("Shift+Down",)),
     )),
+    ("Linking (after L)", (
+        ("Next / previous partner", ("Tab", "Shift+Tab")),
+        ("Link (a number: by type)", ("Return", "1")),
+    )),
+    ("Suggestions", (
+        ("Accept / reject it", ("Return", "Backspace")),
+        ("Accept all in the document", ("Shift+Return",)),
+        ("Next / previous (review off)", ("]", "[")),
+    )),
 )
 
 # Keys found on an ordinary keyboard. Qt's standard bindings also name dedicated keys

@@ -22,10 +22,14 @@ class AnnotatorStatusBar(QStatusBar):
         self.user_label.setObjectName("statusUser")
         self.counts_label = QLabel(self)
         self.counts_label.setObjectName("statusCounts")
+        self.unsourced_label = QLabel(self)
+        self.unsourced_label.setObjectName("statusUnsourced")
+        self.unsourced_label.setStyleSheet("color: #B34700;")
+        self.unsourced_label.hide()
         self.save_label = QLabel(SAVED, self)
         self.save_label.setObjectName("statusSave")
         self._saved = True
-        for widget in (self.counts_label, self.user_label, self.save_label):
+        for widget in (self.counts_label, self.unsourced_label, self.user_label, self.save_label):
             widget.setContentsMargins(8, 0, 8, 0)
             self.addPermanentWidget(widget)
 
@@ -43,6 +47,14 @@ class AnnotatorStatusBar(QStatusBar):
         parts = [f"{counts.get(label.name, 0)} {label.name}" for label in labels]
         noun = "annotation" if total == 1 else "annotations"
         self.counts_label.setText(f"{total} {noun}  ·  " + "  ·  ".join(parts))
+
+    def set_unsourced(self, count: int) -> None:
+        """How many claims of the open document no link attributes to a source."""
+        self.unsourced_label.setVisible(count > 0)
+        noun = "claim" if count == 1 else "claims"
+        self.unsourced_label.setText(f"{count} {noun} without a source")
+        self.unsourced_label.setToolTip(
+            "Marked ? in the text: select one and press L to link it to its source")
 
     def set_saved(self, ok: bool = True, detail: str = "") -> None:
         """Called after the core returned: every change up to now committed, or one refused."""

@@ -35,6 +35,8 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from ui.widgets.annotator_badges import annotator_color, initials_icon
 from ui.workspace import word_bounds
+from ui.workspace.overlay import Overlay
+from ui.workspace.overlay_painter import paint_overlay
 from ui.workspace.paragraph_layout import ParagraphLayout
 from ui.workspace.reading_style import (
     FIND_BAR_WIDTH,
@@ -59,6 +61,8 @@ BADGE_GAP = 6.0    # between the badge and the text
 class DocumentView(QPlainTextEdit):
     annotationActivated = Signal(str)
     annotationSelectionCleared = Signal()
+    annotationHovered = Signal(str)  # the annotation under the mouse; "" when none
+    selectionMoved = Signal(str)  # the selected annotation changed, however; "" for none
     resizeRequested = Signal(str, int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -94,6 +98,9 @@ class DocumentView(QPlainTextEdit):
         self._find_ends: list[int] = []
         self._find_current: int | None = None
         self._badge_color: Callable[[str], str] = annotator_color
+        self._overlay = Overlay()
+        self._hovered = ""
+        self.viewport().setMouseTracking(True)
         self.set_reading_font(reading_font())
 
     # -- document -----------------------------------------------------------------
@@ -108,6 +115,15 @@ class DocumentView(QPlainTextEdit):
             np.asarray(shown.soft_starts, dtype=np.int64)).tolist()))
         self._highlighter.mark_all_pending(self._index.block_count)
         self.setPlainText(shown.text)
+
+    def set_overlay(self, overlay: Overlay) -> None:
+        """Links, proposals and unsourced claims to draw over the text (see overlay)."""
+        if overlay != self._overlay:
+            self._overlay = overlay
+            self.viewport().update()
+
+    def overlay(self) -> Overlay:
+        return self._overlay
 
     def clear_document(self) -> None:
         self.set_document("", ())
@@ -159,13 +175,15 @@ class DocumentView(QPlainTextEdit):
 
     def select_annotation(self, span_id: str | None, *, scroll: bool = True) -> None:
         placed = self._index.get(span_id) if span_id is not None else None
-        self._selected = placed.span.id if placed else None
+        before, self._selected = self._selected, placed.span.id if placed else None
         if placed is not None and scroll:
             cursor = self.textCursor()
             cursor.setPosition(placed.qt_start)
             self.setTextCursor(cursor)
             self.ensureCursorVisible()
         self.viewport().update()
+        if self._selected != before:
+            self.selectionMoved.emit(self._selected or "")
 
     def selected_annotation(self) -> str | None:
         return self._selected
@@ -178,6 +196,7 @@ class DocumentView(QPlainTextEdit):
         if self._selected is not None:
             self._selected = None
             self.viewport().update()
+            self.selectionMoved.emit("")
             self.annotationSelectionCleared.emit()
 
     # -- text selection ------------------------------------------------------------
@@ -330,6 +349,12 @@ class DocumentView(QPlainTextEdit):
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self._paint_badges(painter)
+        overlay = self._overlay
+        if overlay.links or overlay.proposals or overlay.unsourced:
+            viewport = self.viewport()
+            paint_overlay(painter, overlay, self.range_rects,
+                          self._index.offset_map.to_qt_range, self.visible_qt_range(),
+                          float(viewport.width()), float(viewport.height()))
         if not self._find_starts and selected is None:
             painter.end()
             return
@@ -344,7 +369,7 @@ class DocumentView(QPlainTextEdit):
         painter.end()
 
     def _paint_find_matches(self, painter: QPainter) -> None:
-        visible = self._visible_qt_range()
+        visible = self.visible_qt_range()
         if visible is None:
             return
         first = max(bisect_right(self._find_starts, visible[0]) - 1, 0)
@@ -390,7 +415,8 @@ class DocumentView(QPlainTextEdit):
                 painter.restore()
             block = block.next()
 
-    def _visible_qt_range(self) -> tuple[int, int] | None:
+    def visible_qt_range(self) -> tuple[int, int] | None:
+        """The Qt range of the blocks on screen (None: nothing shown)."""
         visible = visible_blocks(self)
         if not visible:
             return None
@@ -438,6 +464,21 @@ class DocumentView(QPlainTextEdit):
                 QToolTip.showText(event.globalPos(), html, self.viewport())
             return True
         return super().viewportEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        super().mouseMoveEvent(event)
+        if event.buttons() == Qt.MouseButton.NoButton:
+            spans = self.spans_under(event.position())
+            hovered = spans[0].id if spans else ""
+            if hovered != self._hovered:
+                self._hovered = hovered
+                self.annotationHovered.emit(hovered)
+
+    def leaveEvent(self, event: QEvent) -> None:
+        super().leaveEvent(event)
+        if self._hovered:
+            self._hovered = ""
+            self.annotationHovered.emit("")
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
