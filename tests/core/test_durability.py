@@ -17,11 +17,12 @@ WRITER = textwrap.dedent(
     import annotator
     project = annotator.open_project(sys.argv[1], user="writer")
     doc = project.documents()[0].id
-    i = 0
-    while True:
-        annotation_id = project.add_annotation(doc, i % 40, i % 40 + 5, "claim", note=str(i))
+    # Spans not tagged yet (an identical annotation would be refused), earlier rounds' too.
+    taken = {(a.start, a.end) for a in project.annotations()}
+    spans = [(s, e) for s in range(60) for e in range(s + 1, 61) if (s, e) not in taken]
+    for i, (start, end) in enumerate(spans):
+        annotation_id = project.add_annotation(doc, start, end, "claim", note=str(i))
         print(annotation_id, flush=True)  # reported saved only after the commit returned
-        i += 1
     """
 )
 
