@@ -39,6 +39,7 @@ from annotator.formats.model import (
     Problem,
 )
 from annotator.formats.output import Output
+from annotator.untrusted import MAX_FILE, not_regular, read_regular
 
 NAME = "brat"
 BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
@@ -183,12 +184,17 @@ def read(folder: Path) -> ParsedFile:
             # brat pairs every document with an .ann; a lone .txt is a readme or licence.
             parsed.skipped[".txt file(s) without an .ann beside them"] += 1
             continue
-        text = txt.read_bytes().decode("utf-8")
+        unread = next(filter(None, (not_regular(f.lstat().st_mode) for f in (txt, ann))), None)
+        if unread is not None:
+            # links, pipes and devices are never followed or read
+            parsed.skipped[f"document(s) whose .txt or .ann {unread}"] += 1
+            continue
+        text = read_regular(txt, MAX_FILE).decode("utf-8")
         document_id = uuid_or_none(txt.stem)
         document = IncomingDocument(
             line=1, id=document_id, title=txt.stem, text=text, source=str(ann)
         )
-        raw = ann.read_bytes().decode("utf-8")
+        raw = read_regular(ann, MAX_FILE).decode("utf-8")
         _read_ann(raw, text, document, parsed)
         parsed.documents.append(document)
     return parsed

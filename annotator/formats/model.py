@@ -42,6 +42,11 @@ class ExportDocument:
     sha256: str
     meta: dict[str, Any]
     spans: list[ExportSpan]
+    meta_dropped: bool = False
+    """The stored metadata broke the bounds every file must keep, and is left out."""
+
+
+META_DROPPED = "document metadata left out (nested too deeply or too large to write)"
 
 
 @dataclass(slots=True)

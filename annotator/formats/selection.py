@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import String, Text, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from annotator.errors import AnnotatorError
@@ -33,6 +33,7 @@ from annotator.models import Annotation, Annotator, Document, DocumentStatus, La
 from annotator.records import REVIEW_STATUSES
 from annotator.review_records import GOLD
 from annotator.service.reviews import latest_verdicts
+from annotator.untrusted import stored_meta
 
 STATUS_CHOICES = ("any", *REVIEW_STATUSES)
 _BATCH = 2000
@@ -189,8 +190,11 @@ def _annotation_stream(session: Session, filters: ExportFilters, pks: list[int] 
 
 
 def _document_stream(session: Session, pks: list[int] | None) -> Any:
+    # The metadata as stored text, parsed within bounds here: a value nested too deeply for
+    # Python's own JSON reader must not stop the export of every other document.
     query = select(
-        Document.id, Document.uuid, Document.title, Document.text, Document.sha256, Document.meta
+        Document.id, Document.uuid, Document.title, Document.text, Document.sha256,
+        type_coerce(Document.meta, Text),
     ).order_by(Document.id)
     if pks is not None:
         query = query.where(Document.id.in_(pks))
@@ -239,4 +243,5 @@ def stream_documents(
                 )
             pending = next(annotations, None)
         if pk in wanted:
-            yield ExportDocument(pk, uuid, title, text, sha256, dict(meta or {}), spans)
+            kept = stored_meta(meta)
+            yield ExportDocument(pk, uuid, title, text, sha256, kept or {}, spans, kept is None)
