@@ -10,12 +10,15 @@ from __future__ import annotations
 import argparse
 import importlib
 import pkgutil
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from importlib.metadata import entry_points
 
 from annotator.cli import commands
 from annotator.cli.context import CommandFailed, Context
+from annotator.cli.printable import printable
 from annotator.errors import AnnotatorError
 from annotator.project import PROJECT_ENV, USER_ENV
 
@@ -57,16 +60,23 @@ def _launch_gui(context: Context, parser: argparse.ArgumentParser) -> int:
     return int(run(context.project_location, context.user_name))
 
 
+def _interrupt(_signal: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is not None and threading.current_thread() is threading.main_thread():
+        # Terminated like interrupted: a write in progress is rolled back, temporaries removed.
+        signal.signal(signal.SIGTERM, _interrupt)
     context = Context(args.project, args.user)
     try:
         if args.command is None:
             return _launch_gui(context, parser)
         return int(args.handler(args, context) or 0)
     except (AnnotatorError, CommandFailed) as exc:
-        print(f"annotator: {exc}", file=sys.stderr)
+        print(f"annotator: {printable(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("annotator: interrupted", file=sys.stderr)
@@ -74,7 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 1
     except Exception as exc:  # the promise is one line on stderr, never a traceback
-        print(f"annotator: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"annotator: unexpected error: {type(exc).__name__}: {printable(str(exc))}",
+              file=sys.stderr)
         return 1
     finally:
         context.close()
