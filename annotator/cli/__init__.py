@@ -83,6 +83,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 1
+    except MemoryError:
+        print("annotator: out of memory (the input is too large to work on here)",
+              file=sys.stderr)
+        return 1
     except Exception as exc:  # the promise is one line on stderr, never a traceback
         print(f"annotator: unexpected error: {type(exc).__name__}: {printable(str(exc))}",
               file=sys.stderr)

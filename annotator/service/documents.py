@@ -216,6 +216,9 @@ class DocumentsMixin(ProjectBase):
             return FileOutcome(name, "failed", exc.reason)
         except (OSError, ValueError, UnicodeError) as exc:
             return FileOutcome(name, "failed", f"cannot read it: {exc}")
+        except (MemoryError, RecursionError):
+            # past every bound checked before parsing; the batch goes on with the next file
+            return FileOutcome(name, "failed", "is too large or too deeply nested to read")
         try:
             with self._writing("import documents") as (session, changes):
                 outcome = self._store_extracted(session, name, extracted)

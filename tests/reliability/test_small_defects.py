@@ -97,3 +97,19 @@ def test_reading_a_project_file_has_a_budget(
     with pytest.raises(AnnotatorError, match="takes too long"):
         project.merge(tmp_path / "bob.db")
     assert database_hash(project_path) == before
+
+
+def test_memory_error_in_one_file_does_not_stop_the_batch(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotator.importing import files
+
+    def exhausted(path: Path, data: bytes) -> None:
+        raise MemoryError
+
+    monkeypatch.setitem(files._EXTRACTORS, ".md", exhausted)
+    (tmp_path / "a.md").write_text("# Huge\n")
+    (tmp_path / "b.txt").write_text("A normal article.\n")
+    report = project.import_paths([tmp_path / "a.md", tmp_path / "b.txt"])
+    assert [(f.outcome, f.reason) for f in report.files] == [
+        ("failed", "is too large or too deeply nested to read"), ("imported", "")]
