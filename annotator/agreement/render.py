@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from annotator.agreement.relations import SCORES as RELATION_SCORES
 from annotator.agreement.report import PAIR_STATISTICS, AgreementReport, LabelScores
+from annotator.formats.csv_format import neutralise
 
 if TYPE_CHECKING:  # numpy comes with the coefficients, not with the tables
     from annotator.agreement.coefficients import Statistic
@@ -130,8 +131,23 @@ def report_rows(report: AgreementReport) -> list[list[str]]:
 
 
 def write_csv(report: AgreementReport, file: TextIO) -> None:
-    """Write :func:`report_rows` to an open text file (opened with ``newline=""``)."""
-    csv.writer(file).writerows(report_rows(report))
+    """Write :func:`report_rows` to an open text file (opened with ``newline=""``).
+
+    Label and annotator names a spreadsheet would run as a formula get a leading ``'``,
+    as in the csv export; figures (``-0.25``) stay numbers.
+    """
+    csv.writer(file).writerows(
+        [cell if _is_number(cell) else neutralise(cell) for cell in row]
+        for row in report_rows(report)
+    )
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return cell.strip() == cell and cell.lower() not in ("nan", "inf", "-inf", "infinity")
 
 
 def _value(stat: Statistic) -> str:

@@ -10,12 +10,15 @@ from __future__ import annotations
 import argparse
 import importlib
 import pkgutil
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from importlib.metadata import entry_points, version
 
 from annotator.cli import commands
 from annotator.cli.context import CommandFailed, Context
+from annotator.cli.printable import printable
 from annotator.environment import PROJECT_ENV, USER_ENV
 from annotator.errors import AnnotatorError
 
@@ -58,9 +61,16 @@ def _launch_gui(context: Context, parser: argparse.ArgumentParser) -> int:
     return int(run(context.project_location, context.user_name))
 
 
+def _interrupt(_signal: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is not None and threading.current_thread() is threading.main_thread():
+        # Terminated like interrupted: a write in progress is rolled back, temporaries removed.
+        signal.signal(signal.SIGTERM, _interrupt)
     context = Context(
         args.project, args.user, creates_project=getattr(args, "creates_project", False)
     )
@@ -69,15 +79,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _launch_gui(context, parser)
         return int(args.handler(args, context) or 0)
     except (AnnotatorError, CommandFailed) as exc:
-        print(f"annotator: {exc}", file=sys.stderr)
+        print(f"annotator: {printable(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("annotator: interrupted", file=sys.stderr)
         return 1
     except BrokenPipeError:
         return 1
+    except MemoryError:
+        print("annotator: out of memory (the input is too large to work on here)",
+              file=sys.stderr)
+        return 1
     except Exception as exc:  # the promise is one line on stderr, never a traceback
-        print(f"annotator: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"annotator: unexpected error: {type(exc).__name__}: {printable(str(exc))}",
+              file=sys.stderr)
         return 1
     finally:
         context.close()

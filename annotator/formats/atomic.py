@@ -2,11 +2,13 @@
 
 An export that fails or is cancelled removes its temporaries and leaves every destination
 as it was; one that succeeds replaces each destination with ``os.replace`` (atomic for a
-file on one file system).
+file on one file system). A process killed mid-export cannot clean up: its temporaries
+carry its process id, and the next export to the same destination removes them.
 """
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import tempfile
@@ -30,8 +32,9 @@ class Staging:
         _check_parent(destination)
         if destination.is_dir():
             raise AnnotatorError(f"{destination} is a folder; give a file name")
+        _sweep(destination)
         handle, name = tempfile.mkstemp(
-            prefix=f".{destination.name}.", suffix=".part", dir=destination.parent
+            prefix=_prefix(destination), suffix=_SUFFIX, dir=destination.parent
         )
         os.close(handle)
         temporary = Path(name)
@@ -46,8 +49,9 @@ class Staging:
         _check_parent(destination)
         if destination.exists():
             _check_replaceable(destination)
+        _sweep(destination)
         temporary = Path(
-            tempfile.mkdtemp(prefix=f".{destination.name}.", suffix=".part", dir=destination.parent)
+            tempfile.mkdtemp(prefix=_prefix(destination), suffix=_SUFFIX, dir=destination.parent)
         )
         os.chmod(temporary, 0o777 & ~_umask())
         self._moves.append((temporary, destination, True))
@@ -73,6 +77,39 @@ class Staging:
             else:
                 temporary.unlink(missing_ok=True)
         self._moves.clear()
+
+
+_SUFFIX = ".part"
+
+
+def _prefix(destination: Path) -> str:
+    # The writer's process id is in the name, so a later export can tell its own leftovers
+    # (from a process that was killed) from another export still running.
+    return f".{destination.name}.{os.getpid()}."
+
+
+def _sweep(destination: Path) -> None:
+    """Remove temporaries of ``destination`` left by export processes that no longer run."""
+    for leftover in destination.parent.glob(f".{glob.escape(destination.name)}.*{_SUFFIX}"):
+        pid = leftover.name[len(destination.name) + 2 :].split(".", 1)[0]
+        if not pid.isdigit() or _running(int(pid)):
+            continue
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # another user's process, or cannot tell: leave it
+    return True
 
 
 def _umask() -> int:

@@ -48,6 +48,7 @@ from annotator.formats.model import (
 )
 from annotator.formats.newlines import NewlineMap
 from annotator.formats.output import Output
+from annotator.untrusted import MAX_FILE, not_regular, read_regular
 
 NAME = "brat"
 _OFFSETS = re.compile(r"^\d+ \d+(;\d+ \d+)*$")
@@ -150,20 +151,26 @@ def read(folder: Path) -> ParsedFile:
             # brat pairs every document with an .ann; a lone .txt is a readme or licence.
             parsed.skipped[".txt file(s) without an .ann beside them"] += 1
             continue
+        unread = next(filter(None, (not_regular(f.lstat().st_mode) for f in (txt, ann))), None)
+        if unread is not None:
+            # links, pipes and devices are never followed or read
+            parsed.skipped[f"document(s) whose .txt or .ann {unread}"] += 1
+            continue
         conf = confs(txt.parent)
         if conf not in used:
             used.append(conf)
         document = IncomingDocument(
             line=1, id=uuid_or_none(txt.stem), title=txt.stem,
-            text=txt.read_bytes().decode("utf-8"), source=str(ann),
+            text=read_regular(txt, MAX_FILE).decode("utf-8"), source=str(ann),
             match_universal_newlines=True,
         )
-        _read_ann(ann.read_bytes().decode("utf-8"), document, conf, parsed)
+        _read_ann(read_regular(ann, MAX_FILE).decode("utf-8"), document, conf, parsed)
         parsed.documents.append(document)
     if not parsed.documents:
+        passed = "; ".join(f"{n} {what}" for what, n in parsed.skipped.items())
         raise AnnotatorError(
-            f"no brat documents (NAME.txt with NAME.ann) in {folder} or its sub-folders; "
-            "nothing imported")
+            f"no brat documents (NAME.txt with NAME.ann) in {folder} or its sub-folders"
+            + (f" (passed over: {passed})" if passed else "") + "; nothing imported")
     for conf in used:
         for type_name in conf.entities:
             parsed.labels.append(conf.label(type_name))

@@ -42,6 +42,7 @@ from annotator.formats.model import (
     Problem,
 )
 from annotator.formats.output import Output
+from annotator.untrusted import UntrustedInput, load_json
 
 NAME = "jsonl"
 EXTENSION = ".jsonl"
@@ -103,11 +104,11 @@ def read_lines(path: Path, build: Build) -> ParsedFile:
             if not raw.strip():
                 continue
             try:
-                record = orjson.loads(raw)
+                record = load_json(raw)
                 if not isinstance(record, dict):
                     raise BadRecord("a line must hold a JSON object")
                 parsed.documents.append(build(record, number, str(path), parsed.skipped))
-            except (orjson.JSONDecodeError, BadRecord) as exc:
+            except (UntrustedInput, BadRecord) as exc:
                 parsed.problems.append(Problem(str(path), number, str(exc)))
     return parsed
 

@@ -54,6 +54,7 @@ from annotator.formats.model import (
     Problem,
 )
 from annotator.formats.output import Output
+from annotator.untrusted import MAX_FILE, UntrustedInput, load_json, read_regular
 
 NAME = "labelstudio"
 EXTENSION = ".json"
@@ -160,9 +161,9 @@ def read(path: Path) -> ParsedFile:
     parsed = ParsedFile(labels=names, label_styles=styles)
     source = str(path)
     try:
-        tasks = orjson.loads(path.read_bytes())
-    except orjson.JSONDecodeError as exc:
-        parsed.problems.append(Problem(source, 1, f"not JSON: {exc}"))
+        tasks = load_json(read_regular(path, MAX_FILE, follow=True))
+    except UntrustedInput as exc:
+        parsed.problems.append(Problem(source, 1, str(exc)))
         return parsed
     if isinstance(tasks, dict):
         tasks = [tasks]

@@ -57,6 +57,11 @@ class ExportDocument:
     spans: list[ExportSpan]
     relations: list[ExportRelation] = field(default_factory=list)
     """Only relations whose two ends are among ``spans``."""
+    meta_dropped: bool = False
+    """The stored metadata broke the bounds every file must keep, and is left out."""
+
+
+META_DROPPED = "document metadata left out (nested too deeply or too large to write)"
 
 
 @dataclass(slots=True)

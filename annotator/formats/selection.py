@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import String, Text, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from annotator.errors import AnnotatorError
@@ -42,6 +42,7 @@ from annotator.models import (
 from annotator.review_records import GOLD
 from annotator.service.relation_store import Source, Target, live
 from annotator.service.reviews import latest_verdicts
+from annotator.untrusted import stored_meta
 
 _BATCH = 2000
 _IN_LIMIT = 500
@@ -217,8 +218,11 @@ def _relation_stream(session: Session, filters: ExportFilters, pks: list[int] | 
 
 
 def _document_stream(session: Session, pks: list[int] | None) -> Any:
+    # The metadata as stored text, parsed within bounds here: a value nested too deeply for
+    # Python's own JSON reader must not stop the export of every other document.
     query = select(
-        Document.id, Document.uuid, Document.title, Document.text, Document.sha256, Document.meta
+        Document.id, Document.uuid, Document.title, Document.text, Document.sha256,
+        type_coerce(Document.meta, Text),
     ).order_by(Document.id)
     if pks is not None:
         query = query.where(Document.id.in_(pks))
@@ -277,4 +281,6 @@ def stream_documents(
                     links.append(ExportRelation(link[1], link[2], link[3], link[4], link[5]))
                 link = next(relations, None)
         if pk in wanted:
-            yield ExportDocument(pk, uuid, title, text, sha256, dict(meta or {}), spans, links)
+            kept = stored_meta(meta)
+            yield ExportDocument(pk, uuid, title, text, sha256, kept or {}, spans, links,
+                                 kept is None)

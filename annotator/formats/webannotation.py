@@ -52,6 +52,7 @@ from annotator.formats.model import (
     Problem,
 )
 from annotator.formats.output import Output
+from annotator.untrusted import MAX_FILE, UntrustedInput, load_json, read_regular
 
 NAME = "webannotation"
 EXTENSION = ".jsonld"
@@ -147,10 +148,10 @@ def read(path: Path) -> ParsedFile:
     parsed = ParsedFile()
     source = str(path)
     try:
-        collection = orjson.loads(path.read_bytes())
+        collection = load_json(read_regular(path, MAX_FILE, follow=True))
         items = _items(collection)
         texts = _documents(collection) if isinstance(collection, dict) else {}
-    except (orjson.JSONDecodeError, BadRecord) as exc:
+    except (UntrustedInput, BadRecord) as exc:
         parsed.problems.append(Problem(source, 1, str(exc)))
         return parsed
     documents: dict[str, IncomingDocument] = {}

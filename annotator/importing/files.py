@@ -9,6 +9,7 @@ from pathlib import Path
 from annotator.importing.document import DEFAULT_SIZE_LIMIT, ExtractedDocument, ImportFailure
 from annotator.importing.plain import extract_markdown, extract_txt
 from annotator.importing.records import extract_csv, extract_json, extract_jsonl
+from annotator.untrusted import UntrustedInput, human_size, not_regular, read_regular
 
 
 # The readers of rich formats import their libraries (selectolax, python-docx and lxml,
@@ -49,19 +50,24 @@ _EXTRACTORS: dict[str, _Extractor] = {
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_EXTRACTORS)
 
 
-def collect_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+def collect_files(
+    paths: Iterable[str | os.PathLike[str]], skipped: list[tuple[Path, str]] | None = None
+) -> list[Path]:
     """The files an import of ``paths`` covers, in a deterministic order, each once.
 
-    A folder expands recursively to its supported files, sorted by path; hidden files and
-    folders (names starting with ".") and unsupported files in it are skipped silently. A file
-    named explicitly is always returned, even when missing or unsupported, so that
-    extract_file can say what is wrong with it.
+    A folder expands recursively to its supported regular files, sorted by path; hidden
+    files and folders (names starting with ".") and unsupported files in it are skipped
+    silently. Links, named pipes, devices and sockets inside a folder are never followed
+    or read: each is added to ``skipped`` with the reason. A file named explicitly is
+    always returned (a link named explicitly is followed), even when missing or
+    unsupported, so that extract_file can say what is wrong with it.
     """
     collected: list[Path] = []
     seen: set[Path] = set()
+    refused = skipped if skipped is not None else []
     for given in paths:
         path = Path(given)
-        found = _folder_files(path) if path.is_dir() else [path]
+        found = _folder_files(path, refused) if path.is_dir() else [path]
         for file in found:
             key = file.resolve()
             if key not in seen:
@@ -70,16 +76,31 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return collected
 
 
-def _folder_files(folder: Path) -> list[Path]:
+def _folder_files(folder: Path, skipped: list[tuple[Path, str]]) -> list[Path]:
     files: list[Path] = []
     # os.walk does not follow symlinked folders, so a link loop cannot recurse forever
     for directory, subdirectories, names in os.walk(folder):
-        subdirectories[:] = [name for name in subdirectories if not name.startswith(".")]
-        files.extend(
-            Path(directory, name)
-            for name in names
-            if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES
-        )
+        visible = [name for name in subdirectories if not name.startswith(".")]
+        subdirectories[:] = []
+        for name in visible:
+            path = Path(directory, name)
+            if path.is_symlink():
+                skipped.append((path, "is a symbolic link to a folder (not followed)"))
+            else:
+                subdirectories.append(name)
+        for name in names:
+            if name.startswith(".") or Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue
+            path = Path(directory, name)
+            try:
+                problem = not_regular(path.lstat().st_mode)
+            except OSError as exc:
+                problem = f"cannot be read ({exc.strerror or exc})"
+            if problem is None:
+                files.append(path)
+            else:
+                skipped.append((path, problem))
+    skipped.sort(key=lambda item: item[0].parts)
     return sorted(files, key=lambda file: file.relative_to(folder).parts)
 
 
@@ -114,23 +135,22 @@ def _extract(path: Path, size_limit: int) -> list[ExtractedDocument]:
         raise ImportFailure("is a folder, not a file")
     if size > size_limit:
         raise ImportFailure(
-            f"is {_human_size(size)}, over the import limit of {_human_size(size_limit)}"
+            f"is {human_size(size)}, over the import limit of {human_size(size_limit)}"
         )
-    if size == 0:
+    if size == 0 and not_regular(path.stat().st_mode) is None:
         raise ImportFailure("is empty")
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ImportFailure(f"cannot be read ({exc.strerror})") from exc
-    if len(data) > size_limit:  # the file grew between stat and read
-        raise ImportFailure(f"is over the import limit of {_human_size(size_limit)}")
+        # a link named explicitly is followed; a pipe or a device is never read
+        data = read_regular(path, size_limit, follow=True)
+    except UntrustedInput as exc:
+        raise ImportFailure(str(exc)) from exc
     extracted = extractor(path, data)
-    return extracted if isinstance(extracted, list) else [extracted]
-
-
-def _human_size(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    if size >= 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size} bytes"
+    documents = extracted if isinstance(extracted, list) else [extracted]
+    produced = sum(len(document.text) for document in documents)
+    if produced > size_limit:
+        # a small compressed file (docx) may unpack to far more text than it holds bytes
+        raise ImportFailure(
+            f"unpacks to {produced:,} characters of text, over the import limit of "
+            f"{human_size(size_limit)}"
+        )
+    return documents

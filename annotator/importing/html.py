@@ -50,12 +50,30 @@ _META_CHARSET = re.compile(
     rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
 )
 _PRESCAN_BYTES = 4096
+MAX_DEPTH = 10_000
+MAX_ELEMENTS = 1_000_000
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)>")
+_RAW_TEXT = re.compile(
+    r"<!--.*?(?:-->|\Z)|<(script|style|textarea|title|xmp)\b.*?(?:</\1\s*>|\Z)",
+    re.IGNORECASE | re.DOTALL,
+)
+_NOT_NESTING = frozenset({
+    # void elements
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+    "track", "wbr", "param", "keygen",
+    # end tag optional
+    "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "rb", "rt", "rp", "rtc",
+    "thead", "tbody", "tfoot", "colgroup", "caption", "html", "head", "body",
+    # a new one closes the one still open
+    "a", "nobr",
+})
 
 
 def extract_html(path: Path, data: bytes) -> ExtractedDocument:
     """An .html/.htm file: article text, title from the page, url/description when given."""
     source, encoding = decode_html_bytes(data)
     source, line_endings = normalize_line_endings(source)
+    _refuse_unwieldy(source)
     tree = LexborHTMLParser(source)
     text = readable_text(tree)
     if not text:
@@ -73,6 +91,39 @@ def extract_html(path: Path, data: bytes) -> ExtractedDocument:
         meta["description"] = description
     title = page_title(tree) or path.stem
     return ExtractedDocument(title=title, text=text, format="html", meta=meta)
+
+
+def tag_shape(source: str) -> tuple[int, int]:
+    """How deeply the elements of ``source`` nest and how many there are, as its tags say.
+
+    An estimate on the text, before parsing, that stops once past a limit: elements whose
+    end tag may be left out or that cannot hold content do not nest, and nothing in
+    comments, scripts and styles counts.
+    """
+    depth = deepest = elements = 0
+    for match in _TAG.finditer(_RAW_TEXT.sub("", source)):
+        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+        if closing:
+            if name not in _NOT_NESTING:
+                depth = max(depth - 1, 0)
+            continue
+        elements += 1
+        if not self_closing and name not in _NOT_NESTING:
+            depth += 1
+            deepest = max(deepest, depth)
+        if deepest > MAX_DEPTH or elements > MAX_ELEMENTS:
+            break
+    return deepest, elements
+
+
+def _refuse_unwieldy(source: str) -> None:
+    # The parser slows down with the square of the depth (200,000 nested <div>s took
+    # minutes) and spends a few hundred bytes per element; no real page comes near these.
+    depth, elements = tag_shape(source)
+    if depth > MAX_DEPTH:
+        raise ImportFailure(f"nests HTML elements deeper than {MAX_DEPTH:,} levels")
+    if elements > MAX_ELEMENTS:
+        raise ImportFailure(f"has more than {MAX_ELEMENTS:,} HTML elements")
 
 
 def decode_html_bytes(data: bytes) -> tuple[str, str]:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from pathlib import Path
 from typing import Any
 
 from annotator.importing.decoding import decode_document_bytes
 from annotator.importing.document import ExtractedDocument, ImportFailure
+from annotator.untrusted import InvalidJson, UntrustedInput, check_meta, load_json
 
 # A raw CR or LF cannot occur inside a JSON string, so any of them ends a record line.
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -108,19 +108,15 @@ def _check_header(columns: list[str]) -> None:
 
 def _parse_json(text: str, where: str | None) -> Any:
     try:
-        return json.loads(text, parse_constant=_refuse_constant)
-    except json.JSONDecodeError as exc:
-        position = f"line {exc.lineno} column {exc.colno}" if where is None else (
-            f"{where} column {exc.colno}"
+        return load_json(text)
+    except InvalidJson as exc:
+        position = f"line {exc.line} column {exc.column}" if where is None else (
+            f"{where} column {exc.column}"
         )
-        raise ImportFailure(f"has invalid JSON at {position}: {exc.msg}") from exc
-    except ValueError as exc:
+        raise ImportFailure(f"has invalid JSON at {position}: {exc.reason}") from exc
+    except UntrustedInput as exc:
         prefix = f"{where}: " if where else ""
         raise ImportFailure(f"{prefix}{exc}") from exc
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
 
 
 def _document(
@@ -149,6 +145,10 @@ def _document(
     meta = record.get("meta")
     if meta is not None and not isinstance(meta, dict):
         raise ImportFailure(f"{prefix}'meta' must be a JSON object, not {_json_type(meta)}")
+    try:
+        check_meta(meta, "'meta'")
+    except UntrustedInput as exc:
+        raise ImportFailure(f"{prefix}{exc}") from exc
     return ExtractedDocument(
         title=(title or "").strip() or f"{path.stem} #{number}",
         text=text,

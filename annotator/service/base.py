@@ -18,7 +18,7 @@ from annotator.database import WRITES, describe
 from annotator.errors import AnnotatorError
 from annotator.models import Annotation, Annotator, Document, Label
 from annotator.service.changelog import changes_since, last_seq, write_log
-from annotator.service.checks import check_storable
+from annotator.service.checks import check_annotator_name
 from annotator.service.follow import ChangeFollower
 
 Subscriber = Callable[[Changes], None]
@@ -230,6 +230,7 @@ def ensure_annotators(session: Session, names: Iterable[str]) -> tuple[dict[str,
     created: list[str] = []
     for name in dict.fromkeys(n.strip() for n in names if n and n.strip()):
         if name not in ids:
+            check_annotator_name(name, "an annotator's name")
             row = Annotator(name=name)
             session.add(row)
             session.flush()
@@ -239,12 +240,4 @@ def ensure_annotators(session: Session, names: Iterable[str]) -> tuple[dict[str,
 
 
 def _valid_user(name: str) -> str:
-    cleaned = check_storable((name or "").strip(), "the user name")
-    if not cleaned:
-        raise AnnotatorError("the user name must not be empty")
-    if len(cleaned) > 200:
-        raise AnnotatorError("the user name is longer than 200 characters")
-    if "|" in cleaned or any(c in cleaned for c in "\t\n\r"):
-        # "A|B" names a pair of annotators in agreement reports.
-        raise AnnotatorError(f"invalid user name {cleaned!r}: no '|', tabs or line breaks")
-    return cleaned
+    return check_annotator_name(name)

@@ -9,7 +9,9 @@ before relations existed, has neither and is still read.
 A bundle from elsewhere is untrusted. :func:`read_bundle` refuses entries with absolute
 paths, ``..``, links, directories or unexpected names, bounds every entry's size, the
 total and the compression ratio (zip bombs), and checks the manifest and each entry's
-hash before anything is parsed; the payload is then validated by :mod:`payload`.
+hash before anything is parsed; JSON is parsed within the bounds of
+:mod:`annotator.untrusted` (depth, and memory: what all sections would take once parsed),
+and the payload is then validated by :mod:`payload`.
 """
 
 from __future__ import annotations
@@ -29,6 +31,13 @@ import orjson
 
 from annotator.errors import AnnotatorError
 from annotator.service.payload import LATER_SECTIONS, SECTIONS, format_time
+from annotator.untrusted import (
+    MEMORY_LIMIT,
+    UntrustedInput,
+    estimated_memory,
+    human_size,
+    load_json,
+)
 
 FORMAT = "annotator-bundle"
 VERSION = 2
@@ -41,11 +50,12 @@ _DRIVE = re.compile(r"^[A-Za-z]:")
 
 @dataclass(frozen=True, slots=True)
 class BundleLimits:
-    """Bounds on what a bundle may unpack to; the defaults fit very large projects."""
+    """Bounds on what a bundle may unpack to; the defaults fit projects of a million
+    annotations, and keep a merge's memory under about 1 GB whatever the bundle holds."""
 
-    max_entry: int = 1 << 30
-    max_total: int = 2 << 30
-    max_ratio: int = 200
+    max_entry: int = 512 << 20
+    max_total: int = 768 << 20
+    max_ratio: int = 100
     """Largest uncompressed/compressed ratio, checked for entries above ``ratio_floor``."""
     ratio_floor: int = 1 << 20
     max_entries: int = 16
@@ -107,6 +117,7 @@ def read_bundle(
         raise AnnotatorError(f"cannot read the bundle {path}: {exc.strerror or exc}") from exc
     manifest = _manifest(blobs)
     raw: dict[str, Any] = {}
+    memory = 0
     for name, section in ENTRIES.items():
         if name not in blobs:
             continue  # a section of a later version, absent from a version 1 bundle
@@ -114,10 +125,17 @@ def read_bundle(
         expected = manifest["files"][name]
         if len(blob) != expected["size"] or hashlib.sha256(blob).hexdigest() != expected["sha256"]:
             raise AnnotatorError(f"invalid bundle: {name} does not match its manifest entry")
+        # every section stays in memory until the merge: their parsed sizes add up
+        memory += estimated_memory(blob)
+        if memory > MEMORY_LIMIT:
+            raise AnnotatorError(
+                f"refused bundle: its JSON would take more than {human_size(MEMORY_LIMIT)} "
+                "in memory (bundle fewer users' work at a time)"
+            )
         try:
-            raw[section] = orjson.loads(blob)
-        except orjson.JSONDecodeError as exc:
-            raise AnnotatorError(f"invalid bundle: {name} is not valid JSON") from exc
+            raw[section] = load_json(blob)
+        except UntrustedInput as exc:
+            raise AnnotatorError(f"invalid bundle: {name} {exc}") from exc
         if not isinstance(raw[section], list):
             raise AnnotatorError(f"invalid bundle: {name} must hold a JSON array")
         if len(raw[section]) != manifest["counts"][section]:
@@ -194,9 +212,9 @@ def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: BundleL
 
 def _manifest(blobs: dict[str, bytes]) -> dict[str, Any]:
     try:
-        manifest = orjson.loads(blobs[MANIFEST])
-    except orjson.JSONDecodeError as exc:
-        raise AnnotatorError("invalid bundle: manifest.json is not valid JSON") from exc
+        manifest = load_json(blobs[MANIFEST])
+    except UntrustedInput as exc:
+        raise AnnotatorError(f"invalid bundle: manifest.json {exc}") from exc
     if not isinstance(manifest, dict):
         raise AnnotatorError("invalid bundle: manifest.json must hold a JSON object")
     if manifest.get("format") != FORMAT:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from annotator.errors import AnnotatorError
 
 MAX_NOTE = 100_000
+MAX_NAME = 200
 
 
 def check_span(text_length: int, start: int, end: int) -> None:
@@ -39,6 +40,23 @@ def check_storable(value: str, what: str) -> str:
             f"(position {exc.start}); was it typed in another encoding?"
         ) from exc
     return value
+
+
+def check_annotator_name(name: str, what: str = "the user name") -> str:
+    """An annotator's name as stored: stripped, 1 to MAX_NAME characters, storable, with no
+    '|' (``A|B`` names a pair of annotators in agreement reports) and no control characters
+    (tabs, line breaks, escapes), whether it is typed or arrives in a file or a bundle."""
+    cleaned = check_storable((name or "").strip(), what)
+    if not cleaned:
+        raise AnnotatorError(f"{what} must not be empty")
+    if len(cleaned) > MAX_NAME:
+        raise AnnotatorError(f"{what} is longer than {MAX_NAME} characters")
+    if "|" in cleaned or any(ord(c) < 32 or 127 <= ord(c) < 160 for c in cleaned):
+        raise AnnotatorError(
+            f"invalid annotator name {cleaned!r}: no '|', tabs, line breaks or other "
+            "control characters"
+        )
+    return cleaned
 
 
 def repair_name(value: str) -> str:

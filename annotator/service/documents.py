@@ -25,6 +25,7 @@ from annotator.models import Annotation, Annotator, Document, DocumentStatus, ut
 from annotator.records import STATUSES, DocumentInfo, DocumentRecord, FileOutcome, ImportReport
 from annotator.service.base import ProjectBase, aware
 from annotator.service.checks import check_storable, repair_name
+from annotator.untrusted import check_meta
 
 Progress = Callable[[int, int, str], bool | None]
 
@@ -81,11 +82,14 @@ class DocumentsMixin(ProjectBase):
 
         ``progress(done, total, current)`` is called before each file and once at the end;
         returning False cancels the files not yet started. Files whose text is already in
-        the project are skipped and reported, never duplicated.
+        the project are skipped and reported, never duplicated, and so are links, pipes and
+        devices found inside folders (never followed or read).
         """
         limit = DEFAULT_SIZE_LIMIT if size_limit is None else size_limit
-        files = collect_files(paths)
+        refused: list[tuple[Path, str]] = []
+        files = collect_files(paths, refused)
         report = ImportReport()
+        report.files.extend(FileOutcome(os.fspath(path), "skipped", why) for path, why in refused)
         for done, path in enumerate(files):
             if progress is not None and progress(done, len(files), str(path)) is False:
                 report.cancelled = True
@@ -212,6 +216,9 @@ class DocumentsMixin(ProjectBase):
             return FileOutcome(name, "failed", exc.reason)
         except (OSError, ValueError, UnicodeError) as exc:
             return FileOutcome(name, "failed", f"cannot read it: {exc}")
+        except (MemoryError, RecursionError):
+            # past every bound checked before parsing; the batch goes on with the next file
+            return FileOutcome(name, "failed", "is too large or too deeply nested to read")
         try:
             with self._writing("import documents") as (session, changes):
                 outcome = self._store_extracted(session, name, extracted)
@@ -285,7 +292,7 @@ class DocumentsMixin(ProjectBase):
             sha256=text_sha256(text),
             file_name=file_name,
             format=format,
-            meta=meta or {},
+            meta=check_meta(meta, "the document's metadata"),
             created=utcnow(),
         )
         session.add(row)

@@ -23,6 +23,7 @@ from annotator.formats import get_format, part_destination
 from annotator.formats.atomic import Staging
 from annotator.formats.fields import stable_id
 from annotator.formats.model import (
+    META_DROPPED,
     Cancelled,
     ExportContext,
     ExportDocument,
@@ -42,6 +43,7 @@ from annotator.records import DocumentInfo, LabelRecord
 from annotator.service.ingest import ingest
 from annotator.service.ingest_match import IngestCounts
 from annotator.service.labels import apply_label_styles
+from annotator.untrusted import UntrustedInput
 
 
 class ExchangeProject(Protocol):
@@ -143,6 +145,7 @@ def export_dataset(
                 notes = ExportNotes()
                 context = ExportContext(labels, stable_id("collection", *(d.id for d in docs)))
                 stream = stream_documents(session, filters, docs, all_documents=whole and not parts)
+                stream = _noting_dropped_meta(stream, notes)
                 spec.write(Output(temporary, target, staging), counter.wrap(stream), context, notes)
                 result.outputs.append(
                     WrittenOutput(str(target), name, notes.documents, notes.annotations)
@@ -174,6 +177,8 @@ def import_annotations(
         raise AnnotatorError(f"no file {source}")
     try:
         parsed = spec.read(source)
+    except UntrustedInput as exc:
+        raise AnnotatorError(f"{exc.path or source} {exc}") from exc
     except OSError as exc:
         raise AnnotatorError(f"cannot read {source}: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
@@ -226,6 +231,15 @@ def _resolver(project: ExchangeProject) -> Callable[[str], str]:
         return project.find_document(ref).id
 
     return resolve
+
+
+def _noting_dropped_meta(
+    documents: Iterable[ExportDocument], notes: ExportNotes
+) -> Iterator[ExportDocument]:
+    for document in documents:
+        if document.meta_dropped:
+            notes.lose(META_DROPPED)
+        yield document
 
 
 class _Counter:

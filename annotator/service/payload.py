@@ -20,6 +20,7 @@ from annotator.errors import AnnotatorError
 from annotator.records import REOPENED, REVIEW_VERDICTS, STATUSES
 from annotator.review_records import DISMISSED
 from annotator.service.checks import MAX_NOTE
+from annotator.untrusted import UntrustedInput, check_meta
 
 MAX_NAME = 200
 VERDICTS = (*REVIEW_VERDICTS, DISMISSED, REOPENED)
@@ -338,9 +339,10 @@ def _document(item: dict[str, Any]) -> InDocument:
     claimed = item["sha256"]
     if not isinstance(claimed, str) or not _SHA256.match(claimed) or claimed != digest:
         raise _Invalid("its sha256 does not match its text")
-    meta = item.get("meta") or {}
-    if not isinstance(meta, dict):
-        raise _Invalid("meta must be an object")
+    try:
+        meta = check_meta(item.get("meta"), "meta")
+    except UntrustedInput as exc:
+        raise _Invalid(str(exc)) from None
     return InDocument(
         _uuid(item, "id"), _str(item, "title", 10_000, empty=True), text, digest,
         _opt_str(item, "file_name", 10_000), _str(item, "format", 20), meta,

@@ -54,22 +54,57 @@ def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
         else:
             uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
         connection = sqlite3.connect(uri, uri=True)
+        _bound(connection)
         try:
             yield connection
         finally:
             connection.close()
 
 
+# Every table collect() reads; a view or a virtual table under one of these names could
+# run any query (a recursive view never ends), so each must be a plain table.
+_READ_TABLES = ("alembic_version", "labels", "documents", "annotators", "annotations",
+                "document_status")
+_OPTIONAL_TABLES = ("reviews", "annotation_history")
+# A foreign file's queries get a budget: SQLite virtual-machine steps, and the longest text
+# or blob any value may have (a generated column could otherwise make gigabytes per row).
+MAX_STEPS = 4_000_000_000
+MAX_VALUE = 512 << 20
+_STEPS_PER_CHECK = 100_000
+
+
+def _bound(connection: sqlite3.Connection) -> None:
+    connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE)
+    steps = [0]
+
+    def over_budget() -> int:
+        steps[0] += _STEPS_PER_CHECK
+        return int(steps[0] > MAX_STEPS)
+
+    connection.set_progress_handler(over_budget, _STEPS_PER_CHECK)
+
+
+def _check_tables(connection: sqlite3.Connection, path: Path) -> set[str]:
+    kinds = {
+        row[0]: (row[1], row[2] or "")
+        for row in connection.execute("SELECT name, type, sql FROM sqlite_master")
+    }
+    if "alembic_version" not in kinds or "annotations" not in kinds:
+        raise AnnotatorError(f"{path} is not an Annotator project file")
+    for name in (*_READ_TABLES, *(n for n in _OPTIONAL_TABLES if n in kinds)):
+        kind, sql = kinds.get(name, ("missing", ""))
+        if kind != "table" or sql.upper().startswith("CREATE VIRTUAL"):
+            raise AnnotatorError(
+                f"{path} is not an Annotator project file ({name} is not a plain table)"
+            )
+    return {name for name, (kind, _sql) in kinds.items() if kind == "table"}
+
+
 def read_project_file(path: Path) -> dict[str, Any]:
     """The payload of every table of the project file at ``path``; refuses newer schemas."""
     try:
         with _read_only(path) as connection:
-            tables = {
-                row[0]
-                for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            }
-            if "alembic_version" not in tables or "annotations" not in tables:
-                raise AnnotatorError(f"{path} is not an Annotator project file")
+            tables = _check_tables(connection, path)
             revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
             if revision is None or revision[0] not in known_revisions():
                 raise AnnotatorError(
@@ -81,6 +116,13 @@ def read_project_file(path: Path) -> dict[str, Any]:
                 return connection.execute(sql)
 
             return collect(execute, tables)
+    except sqlite3.OperationalError as exc:
+        if "interrupted" in str(exc):
+            raise AnnotatorError(
+                f"cannot read the project file {path}: reading it takes too long "
+                f"(more than {MAX_STEPS:,} steps; is it damaged?)"
+            ) from exc
+        raise AnnotatorError(f"cannot read the project file {path}: {exc}") from exc
     except sqlite3.DatabaseError as exc:
         raise AnnotatorError(f"cannot read the project file {path}: {exc}") from exc
     except OSError as exc:

@@ -7,12 +7,12 @@ it has (tables added by later revisions may be absent).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 from annotator.service.payload import format_time
+from annotator.untrusted import stored_meta
 
 Execute = Callable[[str], Iterable[Sequence[Any]]]
 
@@ -25,12 +25,9 @@ def iso(value: Any) -> str:
 
 
 def _meta(value: Any) -> Any:
-    if isinstance(value, str):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return {}
-    return value if value is not None else {}
+    # Metadata beyond the bounds every file keeps travels as none, so that the bundle can
+    # be written and a colleague can merge it.
+    return stored_meta(value) or {}
 
 
 def collect(

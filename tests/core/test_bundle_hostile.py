@@ -143,7 +143,7 @@ def test_duplicate_entry_is_refused(
 
 
 @pytest.mark.parametrize("manifest, match", [
-    (b"{not json", "not valid JSON"),
+    (b"{not json", "invalid JSON"),
     (b"[1, 2]", "JSON object"),
     (orjson.dumps({"format": "something-else", "version": 1}), "not an Annotator bundle"),
     (orjson.dumps({"format": "annotator-bundle", "version": 3}), "newer version"),

@@ -55,7 +55,7 @@ def test_jsonl_with_bom_and_crlf_lines(tmp_path: Path) -> None:
         ('{"text": "x", "id": 1.5}\n', "'id' must be a string or an integer"),
         ('{"text": "x", "title": 3}\n', "'title' must be a string"),
         ('{"text": "a\\u0000b"}\n', "NUL"),
-        ('{"text": "x", "meta": {"v": NaN}}\n', "NaN is not valid JSON"),
+        ('{"text": "x", "meta": {"v": NaN}}\n', "line 1 column 29: unexpected character"),
     ],
 )
 def test_jsonl_failures_fail_the_whole_file(tmp_path: Path, content: str, reason: str) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from annotator.cli.commands.relations import relation_json
 from annotator.cli.context import Context
+from annotator.cli.printable import printable
 from annotator.records import STATUSES, FileOutcome
 
 ORDER = 10
@@ -62,7 +63,8 @@ def _import(args: argparse.Namespace, context: Context) -> int:
 
     def progress(done: int, total: int, current: str) -> None:
         if show_progress and current:
-            print(f"\r[{done + 1}/{total}] {current}\x1b[K", end="", file=sys.stderr, flush=True)
+            shown = printable(current)
+            print(f"\r[{done + 1}/{total}] {shown}\x1b[K", end="", file=sys.stderr, flush=True)
 
     report = context.project.import_paths(
         args.paths, progress, size_limit=int(args.max_size * 1024 * 1024)
@@ -85,7 +87,7 @@ def _outcome_line(outcome: FileOutcome) -> str:
         line += f" ({len(outcome.document_ids)} documents)"
     if outcome.reason:
         line += f": {outcome.reason}"
-    return line
+    return printable(line)
 
 
 def _docs(args: argparse.Namespace, context: Context) -> int:

@@ -1,0 +1,207 @@
+"""Reading files from elsewhere within bounds: regular files only, JSON of bounded shape.
+
+Every reader of an untrusted file (document imports, annotation imports, bundles) goes
+through here, so one rule bounds them all:
+
+- :func:`read_regular` reads a regular file and nothing else: a FIFO would block forever
+  and ``/dev/zero`` never ends, so both are refused before a byte is read; a symbolic link
+  is refused unless the caller named it (``follow=True``), and the size is checked first;
+- :func:`load_json` parses with orjson (its C parser cannot exhaust Python's stack),
+  refuses a text whose values would take more than :data:`MEMORY_RATIO` times its size or
+  :data:`MEMORY_LIMIT` in memory (many tiny values: ``[[],[],...]``), checked on the bytes
+  before parsing, and any value nested deeper than :data:`MAX_DEPTH`;
+- :func:`check_meta` bounds what a document's metadata may hold when it is stored, so every
+  exporter (orjson writes at most 254 levels) can always write it back out.
+
+Each refusal raises :class:`UntrustedInput`, whose message reads as the rest of a sentence
+after the file's name.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from annotator.errors import AnnotatorError
+
+MAX_DEPTH = 64
+"""Deepest nesting of objects and arrays read from any JSON file or stored as metadata."""
+MAX_META_BYTES = 1 << 20
+"""Largest metadata of one document, as JSON."""
+MEMORY_RATIO = 10
+"""Parsed JSON may take at most this many times its size in memory (estimated)."""
+MEMORY_LIMIT = 1 << 30
+"""... and never more than this."""
+MAX_FILE = 1 << 30
+"""Largest annotation file read whole (JSON arrays, brat files); documents have their own."""
+
+# What CPython spends, at most, per parsed value: a dict with its slot in the parent (72
+# bytes), a list (64), a new str, float or large int (~56); text adds about its length.
+_CONTAINER_COST = 72
+_VALUE_COST = 56
+
+
+class UntrustedInput(AnnotatorError):
+    """A file or value from elsewhere that is refused; the message says why, as the rest
+    of a sentence after the name of ``path`` (the file concerned, when known)."""
+
+    def __init__(self, reason: str, path: Path | None = None) -> None:
+        self.path = path
+        super().__init__(reason)
+
+
+class InvalidJson(UntrustedInput):
+    """Text that is not strict JSON; ``line`` and ``column`` (1-based) say where."""
+
+    def __init__(self, line: int, column: int, reason: str) -> None:
+        self.line, self.column, self.reason = line, column, reason
+        super().__init__(f"has invalid JSON at line {line} column {column}: {reason}")
+
+
+def read_regular(path: Path, limit: int, *, follow: bool = False) -> bytes:
+    """The bytes of the regular file at ``path``; refuses links (unless ``follow``), FIFOs,
+    devices, sockets and files over ``limit`` bytes without reading them."""
+    try:
+        info = path.stat() if follow else path.lstat()
+    except FileNotFoundError as exc:
+        raise UntrustedInput("does not exist", path) from exc
+    except OSError as exc:
+        raise UntrustedInput(f"cannot be read ({exc.strerror or exc})", path) from exc
+    problem = not_regular(info.st_mode)
+    if problem is not None:
+        raise UntrustedInput(problem, path)
+    if info.st_size > limit:
+        raise UntrustedInput(f"is {human_size(info.st_size)}, over the limit of "
+                             f"{human_size(limit)}", path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(path, flags)
+        with os.fdopen(descriptor, "rb") as handle:
+            # the file may have been swapped between the check and the open
+            problem = not_regular(os.fstat(handle.fileno()).st_mode)
+            if problem is not None:
+                raise UntrustedInput(problem, path)
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise UntrustedInput(f"cannot be read ({exc.strerror or exc})", path) from exc
+    if len(data) > limit:
+        raise UntrustedInput(f"is over the limit of {human_size(limit)}", path)
+    return data
+
+
+def not_regular(mode: int) -> str | None:
+    """Why a file of this ``st_mode`` is not read, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        return "is a symbolic link (name the file it points to instead)"
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    if stat.S_ISFIFO(mode):
+        return "is a named pipe (FIFO), not a regular file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device, not a regular file"
+    if stat.S_ISSOCK(mode):
+        return "is a socket, not a regular file"
+    return "is not a regular file"
+
+
+def load_json(data: bytes | str, *, max_depth: int = MAX_DEPTH) -> Any:
+    """``data`` parsed as strict JSON (no NaN, no Infinity), within the module's bounds.
+
+    Raises :class:`UntrustedInput` for invalid JSON (with line and column), for a text that
+    would take too much memory, and for nesting deeper than ``max_depth``.
+    """
+    size = len(data)
+    estimate = estimated_memory(data)
+    if estimate > max(MEMORY_RATIO * size, 16 << 20) or estimate > MEMORY_LIMIT:
+        raise UntrustedInput(
+            f"holds too many JSON values for its size (about {human_size(estimate)} in "
+            f"memory for {human_size(size)} of JSON)"
+        )
+    try:
+        value = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        if exc.msg.startswith("depth limit"):
+            raise UntrustedInput(f"nests JSON deeper than {max_depth} levels") from None
+        raise InvalidJson(exc.lineno, exc.colno, exc.msg) from None
+    if too_deep(value, max_depth):
+        raise UntrustedInput(f"nests JSON deeper than {max_depth} levels")
+    return value
+
+
+def estimated_memory(data: bytes | str) -> int:
+    """An upper estimate of what ``data`` takes once parsed, counted on its characters.
+
+    Every value after the first follows a ``,``, ``:`` or ``[``; every container opens with
+    ``{`` or ``[``. Characters inside strings are counted too, so this only over-estimates.
+    """
+    if isinstance(data, str):
+        counts = [data.count(c) for c in "{[,:"]
+    else:
+        counts = [data.count(c) for c in (b"{", b"[", b",", b":")]
+    containers = counts[0] + counts[1]
+    values = counts[1] + counts[2] + counts[3] + 1
+    return _CONTAINER_COST * containers + _VALUE_COST * values + len(data)
+
+
+def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
+    """Whether ``value`` nests dicts and lists more than ``limit`` levels (iteratively)."""
+    if not isinstance(value, dict | list):
+        return False
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+def check_meta(meta: Any, what: str = "the metadata") -> dict[str, Any]:
+    """``meta`` itself if a document may store it: an object of at most MAX_DEPTH levels
+    and MAX_META_BYTES as JSON, holding only JSON values (no NaN or infinity)."""
+    if meta is None:
+        return {}
+    if not isinstance(meta, dict):
+        raise UntrustedInput(f"{what} must be a JSON object")
+    if too_deep(meta):
+        raise UntrustedInput(f"{what} nests deeper than {MAX_DEPTH} levels")
+    try:
+        size = len(orjson.dumps(meta, option=orjson.OPT_NON_STR_KEYS))
+    except (TypeError, orjson.JSONEncodeError) as exc:
+        raise UntrustedInput(f"{what} is not plain JSON ({exc})") from None
+    if size > MAX_META_BYTES:
+        raise UntrustedInput(
+            f"{what} is {human_size(size)} as JSON, over the limit of "
+            f"{human_size(MAX_META_BYTES)}"
+        )
+    return meta
+
+
+def stored_meta(value: Any) -> dict[str, Any] | None:
+    """A document's metadata as the database hands it back (JSON text or a parsed value),
+    or None if it breaks the bounds of :func:`check_meta` (stored before they existed, or
+    written by another program), so a writer can leave it out instead of failing."""
+    if value is None:
+        return {}
+    try:
+        parsed = load_json(value) if isinstance(value, str | bytes) else value
+        return check_meta(parsed)
+    except (UntrustedInput, RecursionError):
+        return None
+
+
+def human_size(size: int) -> str:
+    """``size`` bytes as people read it: 512 bytes, 3.5 KB, 12.0 MB, 1.2 GB."""
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit}"
+    return f"{size} bytes"
