@@ -21,10 +21,16 @@ work = st.lists(span, max_size=8)
 def _project(path: Path, user: str, spans: list[tuple[int, int, str, bool]], done: bool) -> None:
     with open_at(path, user) as project:
         doc = project.add_document(TEXT, user)
+        live: set[tuple[int, int, str]] = set()
         for start, length, label, deleted in spans:
-            annotation = project.add_annotation(doc, start, min(len(TEXT), start + length), label)
+            key = (start, min(len(TEXT), start + length), label)
+            if key in live:
+                continue  # one annotator never holds two identical live annotations
+            annotation = project.add_annotation(doc, *key)
             if deleted:
                 project.delete_annotation(annotation)
+            else:
+                live.add(key)
         if done:
             project.set_status(doc, "done")
 
