@@ -8,9 +8,10 @@ from pathlib import Path
 
 from platformdirs import user_data_path
 
-from annotator.database import create_project_engine, to_url
+from annotator.database import to_url
 from annotator.environment import PROJECT_ENV, USER_ENV
 from annotator.errors import AnnotatorError
+from annotator.identity import connect_project
 from annotator.schema import upgrade
 from annotator.service.annotations import AnnotationsMixin
 from annotator.service.documents import DocumentsMixin
@@ -77,13 +78,10 @@ def open_project(
     if location is None or os.fspath(location) == "":
         location = os.environ.get(PROJECT_ENV) or default_project_path()
     url = to_url(location)
-    engine = create_project_engine(url)
+    engine, _kind = connect_project(url)
     try:
-        created = upgrade(engine)
+        upgrade(engine, seed=seed_default_labels)
         project = Project(engine, url, user or default_user())
-        if created:
-            with project._transaction() as session:
-                seed_default_labels(session)
     except AnnotatorError:
         engine.dispose()
         raise

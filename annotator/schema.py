@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy.orm import Session
 
 from annotator.errors import AnnotatorError
 
@@ -46,8 +47,13 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def upgrade(engine: Engine, target: str = "head") -> bool:
+def upgrade(
+    engine: Engine, target: str = "head", seed: Callable[[Session], None] | None = None
+) -> bool:
     """Migrate to ``target``; returns True when the database was empty (a new project).
+
+    A new project is also given its starting content by ``seed``, in the same transaction
+    as its tables: a crash leaves either no project or a complete one.
 
     Refuses, without writing anything, a database that is not an Annotator project or whose
     schema revision this version does not know (written by a newer Annotator).
@@ -73,6 +79,11 @@ def upgrade(engine: Engine, target: str = "head") -> bool:
             )
         if current == script.get_current_head() and target == "head":
             return False
-    with engine.begin() as connection, _config(connection) as config:
-        command.upgrade(config, target)
+    with engine.begin() as connection:
+        with _config(connection) as config:
+            command.upgrade(config, target)
+        if seed is not None and not tables:
+            with Session(bind=connection) as session:
+                seed(session)
+                session.flush()
     return not tables
