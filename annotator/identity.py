@@ -23,8 +23,10 @@ from pathlib import Path
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.engine import URL
 
+from annotator.backups import backup_on_open, create_private_file
 from annotator.database import create_project_engine
 from annotator.errors import AnnotatorError
+from annotator.schema import current_revision, head_revision, known_revisions
 
 APPLICATION_ID = 0x414E4E4F  # "ANNO"
 MARKER_TABLE = "annotator_project"
@@ -170,11 +172,30 @@ def connect_project(url: URL) -> tuple[Engine, Kind]:
     Raises AnnotatorError, having changed nothing, for anything else.
     """
     kind = identify(url)
+    if kind is Kind.NEW and url.get_backend_name() == "sqlite" and url.database:
+        _create_private(Path(url.database))
     engine = create_project_engine(url)
-    if url.get_backend_name() != "sqlite":
-        try:
+    try:
+        if url.get_backend_name() != "sqlite":
             kind = identify_database(engine, url)
-        except BaseException:
-            engine.dispose()
-            raise
+        elif kind is Kind.PROJECT and url.database:
+            backup_on_open(
+                Path(url.database), current_revision(engine), head_revision(), known_revisions()
+            )
+    except BaseException:
+        engine.dispose()
+        raise
     return engine, kind
+
+
+def _create_private(path: Path) -> None:
+    """A new project file readable by its owner only, whatever the umask (its -wal and
+    -shm files take the same permissions)."""
+    if path.exists():
+        return
+    try:
+        create_private_file(path)
+    except FileExistsError:
+        pass  # created meanwhile by another Annotator opening the same new project
+    except OSError as exc:
+        raise AnnotatorError(f"cannot create the project {path}: {exc.strerror or exc}") from exc

@@ -14,6 +14,7 @@ from annotator.errors import AnnotatorError
 from annotator.identity import connect_project
 from annotator.schema import upgrade
 from annotator.service.annotations import AnnotationsMixin
+from annotator.service.backing_up import BackupsMixin
 from annotator.service.documents import DocumentsMixin
 from annotator.service.exchange import ExchangeMixin
 from annotator.service.integrity import IntegrityMixin
@@ -38,6 +39,7 @@ class Project(
     ReviewsMixin,
     IntegrityMixin,
     ExchangeMixin,
+    BackupsMixin,
 ):
     """The service API over one project database; the CLI and the GUI both use only this.
 

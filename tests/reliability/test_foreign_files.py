@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import annotator
+from annotator.backups import list_backups
 from annotator.identity import APPLICATION_ID
 
 
@@ -130,6 +131,8 @@ def test_project_from_before_the_markers_is_recognised_and_marked(tmp_path: Path
     with annotator.open_project(path, user="alice") as project:
         assert [a.label for a in project.annotations()] == ["claim"]
     assert _header_application_id(path) == APPLICATION_ID
+    [backup] = list_backups(path)
+    assert backup.reason == "before-migration"
 
 
 def test_crash_while_creating_leaves_no_half_project(
