@@ -187,7 +187,8 @@ def test_merge_from_project_file_leaves_it_untouched(tmp_path: Path, pair: Pair)
     assert report.kind == "project"
     assert report.annotations_added == 1 and report.reviews_added == 1
     assert source.read_bytes() == before_bytes
-    assert sorted(os.listdir(tmp_path)) == before_files
+    # Only the merging project's own backup folder appears (alice's project is there too).
+    assert sorted(os.listdir(tmp_path)) == sorted([*before_files, "alice.db.backups"])
     assert alice.annotation(theirs).annotator == "bob"
 
 
