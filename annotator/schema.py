@@ -8,13 +8,15 @@ from importlib.resources import as_file, files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.orm import Session
 
 from annotator.errors import AnnotatorError
 
 if TYPE_CHECKING:
     from alembic.config import Config
+
+_SCHEMA_LOCK = 0x616E6E70
 
 # Alembic (~0.1 s to import) is imported where a project is opened, not when the CLI starts.
 
@@ -87,6 +89,11 @@ def upgrade(
         if current == script.get_current_head() and target == "head":
             return False
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Two first openings of an empty server database at once: the second waits,
+            # then finds the tables made (Alembic reads the revision after the lock).
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
+            tables = set(inspect(connection).get_table_names())
         with _config(connection) as config:
             command.upgrade(config, target)
         if seed is not None and not tables:

@@ -19,7 +19,7 @@ from annotator.changes import Changes, ChangeSet
 from annotator.database import WRITES, describe
 from annotator.errors import AnnotatorError
 from annotator.models import Annotation, Annotator, Document, Label
-from annotator.service.changelog import changes_since, last_seq, write_log
+from annotator.service.changelog import changes_since, last_seq, serialise_writers, write_log
 from annotator.service.checks import check_storable
 from annotator.service.follow import ChangeFollower
 
@@ -103,6 +103,7 @@ class ProjectBase:
         """One session and one transaction: committed on success, rolled back on any error."""
         try:
             with self._write_sessions() as session, session.begin():
+                serialise_writers(session)
                 yield session
         except IntegrityError as exc:
             raise AnnotatorError(f"the change conflicts with existing data: {exc.orig}") from exc
