@@ -16,10 +16,11 @@ WRITER = textwrap.dedent(
     import sys
     import annotator
     project = annotator.open_project(sys.argv[1], user="writer")
+    width = 5 + int(sys.argv[2])  # each round its own spans: no identical annotation twice
     doc = project.documents()[0].id
     i = 0
     while True:
-        annotation_id = project.add_annotation(doc, i % 40, i % 40 + 5, "claim", note=str(i))
+        annotation_id = project.add_annotation(doc, i % 50, i % 50 + width, "claim", note=str(i))
         print(annotation_id, flush=True)  # reported saved only after the commit returned
         i += 1
     """
@@ -33,7 +34,7 @@ def test_kill_during_writes_loses_nothing_reported(tmp_path: Path) -> None:
     reported: list[str] = []
     for round_number in range(3):
         process = subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(path)],
+            [sys.executable, "-c", WRITER, str(path), str(round_number)],
             stdout=subprocess.PIPE,
             text=True,
             env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
