@@ -70,7 +70,7 @@ def identify_file(path: Path) -> Kind:
     except OSError as exc:
         raise AnnotatorError(f"cannot read {path}: {exc.strerror or exc}") from exc
     if header[:16] != SQLITE_MAGIC:
-        raise _refuse(str(path), "not an SQLite database")
+        raise _refuse(str(path), "not a database file")
     try:
         with _inspect(path) as connection:
             application_id = connection.execute("PRAGMA application_id").fetchone()[0]

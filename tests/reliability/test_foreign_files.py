@@ -89,7 +89,7 @@ def test_text_file_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "notes.db"
     path.write_text("not a database at all\n")
     before = _snapshot(tmp_path)
-    with pytest.raises(annotator.AnnotatorError, match="not an SQLite database"):
+    with pytest.raises(annotator.AnnotatorError, match="not a database file"):
         annotator.open_project(path, user="alice")
     assert _snapshot(tmp_path) == before
 
