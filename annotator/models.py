@@ -221,3 +221,13 @@ class ChangeLogEntry(Base):
     change: Mapped[str] = mapped_column(String(10))
     key: Mapped[str] = mapped_column(Text)
     document: Mapped[str | None] = mapped_column(String(36))
+
+
+class ProjectMarker(Base):
+    """The one row saying this database is an Annotator project (see annotator.identity)."""
+
+    __tablename__ = "annotator_project"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), default=new_uuid)
+    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import getpass
 import os
 
-from annotator.database import create_project_engine
 from annotator.environment import PROJECT_ENV, USER_ENV
 from annotator.errors import AnnotatorError
+from annotator.identity import connect_project
 from annotator.locations import default_project_path, resolve_location
 from annotator.schema import upgrade
 from annotator.service.annotations import AnnotationsMixin
+from annotator.service.backing_up import BackupsMixin
 from annotator.service.documents import DocumentsMixin
 from annotator.service.exchange import ExchangeMixin
 from annotator.service.integrity import IntegrityMixin
@@ -35,6 +36,7 @@ class Project(
     ReviewsMixin,
     IntegrityMixin,
     ExchangeMixin,
+    BackupsMixin,
 ):
     """The service API over one project database; the CLI and the GUI both use only this.
 
@@ -82,13 +84,10 @@ def open_project(
             raise AnnotatorError(
                 f"cannot create the folder for {where.path}: {exc.strerror}"
             ) from exc
-    engine = create_project_engine(where.url)
+    engine, _kind = connect_project(where.url)
     try:
-        created = upgrade(engine)
+        upgrade(engine, seed=seed_default_labels)
         project = Project(engine, where.url, user or default_user())
-        if created:
-            with project._transaction() as session:
-                seed_default_labels(session)
     except AnnotatorError:
         engine.dispose()
         raise

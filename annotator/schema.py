@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy.orm import Session
 
 from annotator.errors import AnnotatorError
 
 if TYPE_CHECKING:
     from alembic.config import Config
+
+_SCHEMA_LOCK = 0x616E6E70
 
 # Alembic (~0.1 s to import) is imported where a project is opened, not when the CLI starts.
 
@@ -39,6 +42,13 @@ def head_revision() -> str:
     return head
 
 
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    with _config() as config:
+        return {rev.revision for rev in ScriptDirectory.from_config(config).walk_revisions()}
+
+
 def current_revision(engine: Engine) -> str | None:
     from alembic.runtime.migration import MigrationContext
 
@@ -46,8 +56,13 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def upgrade(engine: Engine, target: str = "head") -> bool:
+def upgrade(
+    engine: Engine, target: str = "head", seed: Callable[[Session], None] | None = None
+) -> bool:
     """Migrate to ``target``; returns True when the database was empty (a new project).
+
+    A new project is also given its starting content by ``seed``, in the same transaction
+    as its tables: a crash leaves either no project or a complete one.
 
     Refuses, without writing anything, a database that is not an Annotator project or whose
     schema revision this version does not know (written by a newer Annotator).
@@ -73,6 +88,16 @@ def upgrade(engine: Engine, target: str = "head") -> bool:
             )
         if current == script.get_current_head() and target == "head":
             return False
-    with engine.begin() as connection, _config(connection) as config:
-        command.upgrade(config, target)
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Two first openings of an empty server database at once: the second waits,
+            # then finds the tables made (Alembic reads the revision after the lock).
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
+            tables = set(inspect(connection).get_table_names())
+        with _config(connection) as config:
+            command.upgrade(config, target)
+        if seed is not None and not tables:
+            with Session(bind=connection) as session:
+                seed(session)
+                session.flush()
     return not tables

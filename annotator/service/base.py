@@ -7,17 +7,19 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import Engine, select
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from annotator.backups import make_backup
 from annotator.changes import Changes, ChangeSet
 from annotator.database import WRITES, describe
 from annotator.errors import AnnotatorError
 from annotator.models import Annotation, Annotator, Document, Label
-from annotator.service.changelog import changes_since, last_seq, write_log
+from annotator.service.changelog import changes_since, last_seq, serialise_writers, write_log
 from annotator.service.checks import check_annotator_name
 from annotator.service.follow import ChangeFollower
 
@@ -69,6 +71,19 @@ class ProjectBase:
         """The SQLAlchemy engine of the project database."""
         return self._engine
 
+    @property
+    def file_path(self) -> Path | None:
+        """The project file of an SQLite project; None for a server database."""
+        if self._url.get_backend_name() == "sqlite" and self._url.database:
+            return Path(self._url.database)
+        return None
+
+    def _back_up(self, reason: str) -> None:
+        """A backup before a big change (see :mod:`annotator.backups`); SQLite files only."""
+        path = self.file_path
+        if path is not None:
+            make_backup(path, reason)
+
     def set_user(self, name: str) -> None:
         """Change who the following writes are attributed to."""
         self.user = _valid_user(name)
@@ -88,6 +103,7 @@ class ProjectBase:
         """One session and one transaction: committed on success, rolled back on any error."""
         try:
             with self._write_sessions() as session, session.begin():
+                serialise_writers(session)
                 yield session
         except IntegrityError as exc:
             raise AnnotatorError(f"the change conflicts with existing data: {exc.orig}") from exc

@@ -38,6 +38,17 @@ RESET_AFTER = 50_000
 _LOG = cast(Table, ChangeLogEntry.__table__)
 
 
+def serialise_writers(session: Session) -> None:
+    """On PostgreSQL, wait until no other write transaction runs: writers take turns as on
+    SQLite (BEGIN IMMEDIATE). Under READ COMMITTED each later statement then sees what the
+    previous writer committed, so "is this text / annotator / bundle row there already?"
+    cannot be answered "no" to two writers at once (duplicate documents, refused first
+    annotations and refused concurrent merges came from that)."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOG_LOCK})
+
+
 def write_log(session: Session, changes: ChangeSet, actor: str, origin: str) -> int:
     """Append ``changes`` to the log inside the caller's transaction; returns the last seq."""
     if not changes:

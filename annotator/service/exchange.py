@@ -53,6 +53,8 @@ class ExchangeProject(Protocol):
 
     def _reading(self) -> AbstractContextManager[Session]: ...
 
+    def _back_up(self, reason: str) -> None: ...
+
     def labels(self) -> list[LabelRecord]: ...
 
     def find_document(self, ref: str) -> DocumentInfo: ...
@@ -223,6 +225,7 @@ class ExchangeMixin:
         progress: Progress | None = None,
     ) -> ImportResult:
         """See :func:`import_annotations`."""
+        self._back_up("before-import")
         return import_annotations(self, path, format, progress=progress)
 
 

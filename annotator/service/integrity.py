@@ -18,7 +18,7 @@ class IntegrityMixin(ProjectBase):
         Looks at the storage itself (SQLite's integrity and foreign-key checks), every
         document's text against its recorded hash and length, and every live annotation's
         offsets and label, and lists duplicates (one annotator's live annotations with the
-        same document, span and label).
+        same document, span and label; documents with the same text).
         """
         problems: list[str] = []
         with self._reading() as session:
@@ -63,7 +63,27 @@ class IntegrityMixin(ProjectBase):
             for annotation_id, label in orphaned:
                 problems.append(f"annotation {annotation_id}: its label {label!r} was removed")
             problems.extend(_duplicates(session))
+            problems.extend(_duplicate_texts(session))
         return problems
+
+
+def _duplicate_texts(session: Session) -> list[str]:
+    """Documents holding the same text (an import raced another before writers took turns
+    on PostgreSQL; a merge adds a text once)."""
+    twins = (
+        select(Document.sha256).group_by(Document.sha256).having(func.count() > 1).subquery()
+    )
+    groups: dict[str, list[str]] = {}
+    for digest, uuid, title in session.execute(
+        select(Document.sha256, Document.uuid, Document.title)
+        .join(twins, Document.sha256 == twins.c.sha256)
+        .order_by(Document.sha256, Document.id)
+    ):
+        groups.setdefault(digest, []).append(f"{uuid} ({title!r})")
+    return [
+        f"the same text is in {len(documents)} documents: {', '.join(documents)}"
+        for documents in groups.values()
+    ]
 
 
 def _duplicates(session: Session) -> list[str]:
