@@ -11,6 +11,7 @@ import annotator
 from annotator import AnnotatorError
 from ui.main_window import MainWindow
 from ui.settings import Settings
+from ui.widgets.plain_text import message_box
 from ui.widgets.style import apply_style
 
 
@@ -31,7 +32,8 @@ def run(project_location: str | None = None, user: str | None = None) -> int:
             project_location, user=user or settings.user_name() or None
         )
     except AnnotatorError as error:
-        QMessageBox.critical(None, "Annotator", f"Cannot open the project:\n{error}")
+        message_box(QMessageBox.Icon.Critical, "Annotator",
+                    f"Cannot open the project:\n{error}").exec()
         return 1
     window = MainWindow(project, settings)
     window.show()
