@@ -297,7 +297,7 @@ class AgreementDialog(QDialog):
         self.summary.setText(
             f"<b>{escape(', '.join(report.users))}</b> over <b>{report.documents}</b> document(s), "
             f"<b>{report.tokens:,}</b> tokens ({overall.untagged_tokens:,} untagged by all). "
-            f"Overall kappa: {kappas}; alpha: {alpha}.")
+            f"Overall kappa: {escape(kappas)}; alpha: {alpha}.")
         self._fill_tables(report)
         self.text_report.setPlainText(format_table(report))
         self.confusion_pair.blockSignals(True)
