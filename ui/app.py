@@ -5,13 +5,13 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 import annotator
 from annotator import AnnotatorError
 from ui.main_window import MainWindow
 from ui.settings import Settings
-from ui.widgets.plain_text import message_box
+from ui.widgets.plain_text import alert
 from ui.widgets.style import apply_style
 
 
@@ -32,8 +32,7 @@ def run(project_location: str | None = None, user: str | None = None) -> int:
             project_location, user=user or settings.user_name() or None
         )
     except AnnotatorError as error:
-        message_box(QMessageBox.Icon.Critical, "Annotator",
-                    f"Cannot open the project:\n{error}").exec()
+        alert(None, "Annotator", f"Cannot open the project:\n{error}")
         return 1
     window = MainWindow(project, settings)
     window.show()

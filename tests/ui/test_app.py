@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 import annotator
 import ui.app
@@ -58,6 +58,6 @@ def test_run_reports_an_unusable_project(
     isolated_app: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text, *a: shown.append(text))
+    monkeypatch.setattr(ui.app, "alert", lambda _p, _t, text: shown.append(text))
     assert ui.app.run(str(tmp_path), None) == 1  # a folder is not a project
     assert shown and "folder" in shown[0]

@@ -7,7 +7,7 @@ switch). A document title, note, label or annotator name, review comment or file
 colleague's bundle aborted or froze the window. So, wherever user text reaches such a sink:
 
 - a label or message box that shows it is in plain-text format (:func:`plain_label`,
-  :func:`make_plain`, :func:`message_box`, :func:`ask`);
+  :func:`make_plain`, :func:`message_box`, :func:`alert`, :func:`ask`);
 - a tooltip is the plain text turned into rich text by Qt itself (:func:`tooltip`);
 - a rich-text template of ours is shown in a label set to rich text (:func:`rich_label`) and
   escapes every value it interpolates (:func:`escape`);
@@ -81,6 +81,11 @@ def message_box(
     box = QMessageBox(icon, title, text, buttons, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)  # the informative text follows this format
     return box
+
+
+def alert(parent: QWidget | None, title: str, text: str) -> None:
+    """A modal critical message in plain text (before there is a window to hold one)."""
+    message_box(QMessageBox.Icon.Critical, title, text, parent).exec()
 
 
 def ask(parent: QWidget | None, title: str, text: str) -> bool:
