@@ -107,7 +107,7 @@ def hostile(tmp_path: Path, canaries: Canaries) -> Iterator[Project]:
     with annotator.open_project(tmp_path / "project.db", user=n("me")) as project:
         project.add_label(n("label"), key="4", description=n("description"))
         document = project.add_document(ARTICLE_A, n("title"))
-        mine = project.add_annotation(document, *span_of("The mayor said"), n("label"),
+        project.add_annotation(document, *span_of("The mayor said"), n("label"),
                                       note=n("note"))
         project.add_annotation(document, *span_of("the bridge cost 12 million euros"), "fact")
         project.set_user(n("colleague"))
@@ -116,7 +116,6 @@ def hostile(tmp_path: Path, canaries: Canaries) -> Iterator[Project]:
         project.add_annotation(document, *span_of("the bridge cost 12 million euros"), "claim")
         project.set_user(n("me"))
         project.reject(theirs, comment=n("comment"))
-        project.annotation(mine)
         yield project
 
 
@@ -305,7 +304,9 @@ def test_no_user_text_is_read_as_html(qtbot: QtBot, hostile: Project, bundle: Pa
     assert problems is not None
     screen.hover(problems.viewport(), problems.visualItemRect(problems.item(0, 2)).center())
     refusal.close()
-    screen.render(window.show_shortcuts())
+    shortcuts = window.show_shortcuts()
+    screen.render(shortcuts)
+    shortcuts.close()
     screen.checkpoint("messages")
 
     assert screen.leaks == {}, "user text was read as HTML and its image loaded"
