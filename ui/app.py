@@ -5,12 +5,13 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 import annotator
 from annotator import AnnotatorError
 from ui.main_window import MainWindow
 from ui.settings import Settings
+from ui.widgets.plain_text import alert, ask
 from ui.widgets.style import apply_style
 
 
@@ -35,7 +36,7 @@ def run(project_location: str | None = None, user: str | None = None) -> int:
             project_location, user=user or settings.user_name() or None
         )
     except AnnotatorError as error:
-        QMessageBox.critical(None, "Annotator", f"Cannot open the project:\n{error}")
+        alert(None, "Annotator", f"Cannot open the project:\n{error}")
         return 1
     window = MainWindow(project, settings)
     window.show()
@@ -48,11 +49,6 @@ def run(project_location: str | None = None, user: str | None = None) -> int:
 def _agree_to_create(where: annotator.ProjectLocation) -> bool:
     folder = where.missing_folder()
     also = f"\n\nThe folder {folder} will be created for it." if folder is not None else ""
-    answer = QMessageBox.question(
-        None,
-        "Annotator",
-        f"There is no project at {where}.\n\nCreate a new, empty project there?{also}",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel,
-    )
-    return answer == QMessageBox.StandardButton.Yes
+    # Plain text: the path is the user's, and No is the default.
+    return ask(None, "Annotator",
+               f"There is no project at {where}.\n\nCreate a new, empty project there?{also}")

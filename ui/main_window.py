@@ -43,6 +43,7 @@ from ui.review.layers import Layers, annotation_pane
 from ui.review.review_mode import ReviewMode
 from ui.settings import Settings
 from ui.widgets.labels_dialog import LabelsDialog
+from ui.widgets.plain_text import action_text, message_box
 from ui.widgets.preferences_dialog import Preferences, PreferencesDialog
 from ui.widgets.shortcuts_dialog import ShortcutsDialog
 from ui.widgets.status_bar import AnnotatorStatusBar
@@ -326,7 +327,7 @@ class MainWindow(QMainWindow):
         menu = self.window_actions.recent_menu
         menu.clear()
         for location in self.settings.recent_projects():
-            action = menu.addAction(location)
+            action = menu.addAction(action_text(location))
             action.triggered.connect(
                 lambda _=False, p=location: self.switch_project(p, must_exist=True))
         menu.setEnabled(not menu.isEmpty())
@@ -542,7 +543,7 @@ class MainWindow(QMainWindow):
     def show_error(self, message: str, *, status: str | None = None) -> None:
         """Show a core error without blocking: a window-modal box that returns at once."""
         self.status.showMessage(status or message.splitlines()[0], 10000)
-        box = QMessageBox(QMessageBox.Icon.Warning, "Annotator", message, parent=self)
+        box = message_box(QMessageBox.Icon.Warning, "Annotator", message, self)
         box.setObjectName("errorBox")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()

@@ -46,3 +46,22 @@ def document_view(qtbot):  # type: ignore[no-untyped-def]
     view.show()
     qtbot.waitExposed(view)
     return view
+
+
+@pytest.fixture(autouse=True)
+def _no_window_outlives_its_test(qapp):  # type: ignore[no-untyped-def]
+    """Every top-level widget a test left is closed and deleted while Qt still runs, and
+    the objects waiting for deletion go before the next test: PySide otherwise frees some
+    of them during interpreter shutdown, after the QApplication, and the process dies
+    with a segmentation fault after the last test has passed."""
+    yield
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    for widget in qapp.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 import annotator
 import ui.app
@@ -59,7 +59,7 @@ def test_run_reports_an_unusable_project(
     isolated_app: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text, *a: shown.append(text))
+    monkeypatch.setattr(ui.app, "alert", lambda _p, _t, text: shown.append(text))
     assert ui.app.run(str(tmp_path), None) == 1  # a folder is not a project
     assert shown and "folder" in shown[0]
 
@@ -86,13 +86,13 @@ def test_a_missing_named_project_is_created_only_if_the_user_agrees(
     isolated_app: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     asked: list[str] = []
-    answer = QMessageBox.StandardButton.Cancel
+    answer = False
 
-    def question(_parent: object, _title: str, text: str, *_args: object) -> object:
+    def question(_parent: object, _title: str, text: str) -> bool:
         asked.append(text)
         return answer
 
-    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(ui.app, "ask", question)
     location = tmp_path / "new" / "p.db"
     with _closing_windows():  # should a window open all the same
         assert ui.app.run(str(location), None) == 1
@@ -100,7 +100,7 @@ def test_a_missing_named_project_is_created_only_if_the_user_agrees(
     assert f"no project at {location}" in asked[0]
     assert f"The folder {tmp_path / 'new'} will be created" in asked[0]
 
-    answer = QMessageBox.StandardButton.Yes
+    answer = True
     with _closing_windows():
         assert ui.app.run(str(location), None) == 0
     assert len(asked) == 2 and location.is_file()
@@ -113,7 +113,7 @@ def test_the_default_project_is_created_without_asking(
     isolated_app: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("ANNOTATOR_PROJECT")
-    monkeypatch.setattr(QMessageBox, "question", lambda *_a: pytest.fail("asked"))
+    monkeypatch.setattr(ui.app, "ask", lambda *_a: pytest.fail("asked"))
     with _closing_windows():
         assert ui.app.run(None, None) == 0
     assert (tmp_path / "xdg-data" / "annotator" / "default.annotator.db").is_file()

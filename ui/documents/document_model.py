@@ -18,6 +18,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont
 
 from annotator.records import DocumentInfo
+from ui.widgets.plain_text import tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -153,7 +154,7 @@ class DocumentListModel(QAbstractTableModel):
                 return str(info.annotations)
             return STATUS_TEXT.get(info.status, info.status)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{info.title}\n{info.chars:,} characters · {info.format}"
+            return tooltip(f"{info.title}\n{info.chars:,} characters · {info.format}")
         if role == Qt.ItemDataRole.ForegroundRole and column == STATUS:
             return QColor(STATUS_COLOR.get(info.status, "#6b6b6b"))
         if role == Qt.ItemDataRole.FontRole and info.id == self._current:

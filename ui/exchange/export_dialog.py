@@ -44,6 +44,7 @@ from ui.exchange.exchange_formats import (
 )
 from ui.operations.background import BackgroundRunner
 from ui.widgets.messages import plural, show_message
+from ui.widgets.plain_text import plain_label
 
 SPLIT_PARTS = (("train", 80), ("dev", 10), ("test", 10))
 
@@ -91,7 +92,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self._filters_group())
         layout.addWidget(self._split_group())
         layout.addWidget(self._destination_group())
-        self.message = QLabel(self)
+        self.message = plain_label(parent=self)  # quotes paths and the core's messages
         self.message.setObjectName("exportMessage")
         self.message.setWordWrap(True)
         self.message.setStyleSheet(ERROR_STYLE)
@@ -224,7 +225,7 @@ class ExportDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.destination_edit, 1)
         row.addWidget(browse)
-        self.destination_hint = QLabel(group)
+        self.destination_hint = plain_label(parent=group)  # file names
         self.destination_hint.setObjectName("exportDestinationHint")
         self.destination_hint.setWordWrap(True)
         self.destination_hint.setStyleSheet("color: #4a4f57;")

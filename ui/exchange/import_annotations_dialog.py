@@ -40,6 +40,7 @@ from ui.exchange.exchange_formats import (
     spacy_available,
 )
 from ui.operations.background import BackgroundRunner
+from ui.widgets.plain_text import plain_label, tooltip
 
 READABLE = [name for name, spec in FORMATS.items() if spec.read is not None]
 _BY_SUFFIX = {".csv": "csv", ".json": "labelstudio", ".jsonld": "webannotation",
@@ -130,7 +131,7 @@ class ImportAnnotationsDialog(QDialog):
         form.addRow(path_label, path_row)
         form.addRow("F&ormat:", self.format_combo)
         form.addRow("", self.guess_note)
-        self.message = QLabel(self)
+        self.message = plain_label(parent=self)  # quotes paths and the core's messages
         self.message.setObjectName("importAnnotationsMessage")
         self.message.setWordWrap(True)
         self.message.setStyleSheet(ERROR_STYLE)
@@ -257,7 +258,7 @@ class ImportSummaryDialog(QDialog):
         self.setWindowTitle(title)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setMinimumWidth(480)
-        self.heading = QLabel(heading, self)
+        self.heading = plain_label(heading, self)  # names the file
         self.heading.setObjectName("importSummaryHeading")
         self.heading.setWordWrap(True)
         self.heading.setStyleSheet("font-weight: bold;")
@@ -271,7 +272,7 @@ class ImportSummaryDialog(QDialog):
         self._buttons = buttons
 
     def _add(self, label: str, value: str) -> None:
-        field = QLabel(value, self)
+        field = plain_label(value, self)  # label and annotator names, the file's words
         field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         field.setWordWrap(True)
         self.form.addRow(label, field)
@@ -332,11 +333,11 @@ class ImportSummaryDialog(QDialog):
         table.setWordWrap(True)
         for row, problem in enumerate(problems):
             name = QTableWidgetItem(Path(problem.file).name)
-            name.setToolTip(problem.file)
+            name.setToolTip(tooltip(problem.file))
             line = QTableWidgetItem(str(problem.line))
             line.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             reason = QTableWidgetItem(problem.reason)
-            reason.setToolTip(problem.reason)
+            reason.setToolTip(tooltip(problem.reason))
             for column, item in enumerate((name, line, reason)):
                 table.setItem(row, column, item)
         header = table.horizontalHeader()

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.widgets.plain_text import tooltip
+
 SERIES_COLORS = ("#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860",
                  "#DA8BC3", "#8C8C8C", "#CCB974", "#64B5CD")
 AXIS = QColor("#4a4f57")
@@ -183,7 +185,7 @@ class PairBarChart(QWidget):
                     value = f"{bar.value:.3f}" if bar.value is not None else (
                         f"undefined: {bar.reason}")
                     QToolTip.showText(event.globalPos(),
-                                      f"{bar.group} · {bar.series}\n{value}", self)
+                                      tooltip(f"{bar.group} · {bar.series}\n{value}"), self)
                     return True
             QToolTip.hideText()
             return True
@@ -234,7 +236,8 @@ class ConfusionHeatmap(QTableWidget):
                 if i == j:
                     item.setFont(bold)
                 pct = f"{v / total:.1%}" if total else "—"
-                item.setToolTip(f"{first} {cats[i]}, {second} {cats[j]}: {v:,} tokens ({pct})")
+                item.setToolTip(
+                    tooltip(f"{first} {cats[i]}, {second} {cats[j]}: {v:,} tokens ({pct})"))
                 self.setItem(i, j, item)
         gray = QColor("#f3f4f6")
         for i in range(n):

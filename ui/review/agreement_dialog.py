@@ -37,7 +37,9 @@ from annotator.agreement import OVERALL, AgreementReport, Statistic, format_tabl
 from annotator.agreement.report import LabelScores, PairScores
 from ui.operations.background import BackgroundRunner
 from ui.review.agreement_charts import Bar, ConfusionHeatmap, PairBarChart
+from ui.widgets.plain_text import action_text, escape, make_plain, rich_label, tooltip
 
+ANNOTATOR = "annotator"  # the name a user check box stands for (its text escapes "&")
 TABLE_COLUMNS = (("Kappa", "kappa"), ("Observed", "observed"), ("F1 exact", "f1_exact"),
                  ("F1 overlap", "f1_overlap"), ("Precision exact", "precision_exact"),
                  ("Recall exact", "recall_exact"))
@@ -56,7 +58,7 @@ def _cell(stat: Statistic) -> QTableWidgetItem:
     if stat.value is None:
         item = QTableWidgetItem("—")
         item.setForeground(QColor("#8c959f"))
-        item.setToolTip(f"Undefined: {stat.reason}")
+        item.setToolTip(tooltip(f"Undefined: {stat.reason}"))
     else:
         item = QTableWidgetItem(f"{stat.value:.3f}")
         item.setToolTip(f"{stat.value!r}")
@@ -109,10 +111,9 @@ class AgreementDialog(QDialog):
         self.export_button.setObjectName("agreementExport")
         self.export_button.setEnabled(False)
         self.export_button.clicked.connect(self.export_csv)
-        self.summary = QLabel(self)
+        self.summary = rich_label(parent=self)
         self.summary.setObjectName("agreementSummary")
         self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.busy = QProgressBar(self)
         self.busy.setObjectName("agreementProgress")
         self.busy.setMaximumWidth(160)
@@ -170,7 +171,7 @@ class AgreementDialog(QDialog):
         self.confusion_pair.currentIndexChanged.connect(lambda _: self._fill_confusion())
         self.confusion_label.currentIndexChanged.connect(lambda _: self._fill_confusion())
         self.heatmap = ConfusionHeatmap(self)
-        self.confusion_note = QLabel(self)
+        self.confusion_note = make_plain(QLabel(self))  # quotes the core's reasons
         self.confusion_note.setWordWrap(True)
         self.confusion_note.setStyleSheet("color: #4a4f57;")
         confusion_page = QWidget(self)
@@ -224,19 +225,20 @@ class AgreementDialog(QDialog):
         for name in self.project.annotators():
             if name == "gold":
                 continue
-            box = QCheckBox(name, self.users)
+            box = QCheckBox(action_text(name), self.users)
             box.setObjectName(f"agreementUser_{name}")
+            box.setProperty(ANNOTATOR, name)
             box.setChecked(True)
             self._users_layout.addWidget(box)
             self._user_boxes.append(box)
         self._users_layout.addStretch(1)
 
     def chosen_users(self) -> list[str]:
-        return [box.text() for box in self._user_boxes if box.isChecked()]
+        return [str(box.property(ANNOTATOR)) for box in self._user_boxes if box.isChecked()]
 
     def set_users(self, names: list[str]) -> None:
         for box in self._user_boxes:
-            box.setChecked(box.text() in names)
+            box.setChecked(box.property(ANNOTATOR) in names)
 
     # computing
     def compute(self) -> bool:
@@ -277,7 +279,7 @@ class AgreementDialog(QDialog):
         if "marked done" in message:
             hint = "<br>Tick <i>All documents</i> to compare every document."
         self.summary.setText(f"<span style='color:#cf222e'><b>No report.</b></span> "
-                             f"{message}{hint}")
+                             f"{escape(message)}{hint}")
         self.failed.emit(message)
 
     def _computed(self, report: Any) -> None:
@@ -293,9 +295,9 @@ class AgreementDialog(QDialog):
             for p in overall.pairs)
         alpha = "—" if overall.alpha.value is None else f"{overall.alpha.value:.3f}"
         self.summary.setText(
-            f"<b>{', '.join(report.users)}</b> over <b>{report.documents}</b> document(s), "
+            f"<b>{escape(', '.join(report.users))}</b> over <b>{report.documents}</b> document(s), "
             f"<b>{report.tokens:,}</b> tokens ({overall.untagged_tokens:,} untagged by all). "
-            f"Overall kappa: {kappas}; alpha: {alpha}.")
+            f"Overall kappa: {escape(kappas)}; alpha: {alpha}.")
         self._fill_tables(report)
         self.text_report.setPlainText(format_table(report))
         self.confusion_pair.blockSignals(True)
@@ -408,10 +410,10 @@ class AgreementDialog(QDialog):
                 write_csv(self.report, file)
         except OSError as error:
             self.summary.setText(f"<span style='color:#cf222e'>Could not write "
-                                 f"{Path(target).name}: {error}</span>")
+                                 f"{escape(Path(target).name)}: {escape(error)}</span>")
             return None
         self.summary.setText(self.summary.text().split("<br><i>Saved")[0]
-                             + f"<br><i>Saved {Path(target).name}</i>")
+                             + f"<br><i>Saved {escape(Path(target).name)}</i>")
         return target
 
     def closeEvent(self, event: Any) -> None:

@@ -5,18 +5,17 @@ Ctrl+Enter saves, Escape cancels; the window keeps working while it is open.
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
+
+from ui.widgets.plain_text import escape, rich_label
 
 
 class CommentEditor(QDialog):
@@ -32,10 +31,9 @@ class CommentEditor(QDialog):
         self.setWindowModality(Qt.WindowModality.NonModal)
         self.resize(420, 200)
         self._annotation_id: str | None = None
-        self.context_label = QLabel(self)
+        self.context_label = rich_label(parent=self)
         self.context_label.setObjectName("commentContext")
         self.context_label.setWordWrap(True)
-        self.context_label.setTextFormat(Qt.TextFormat.RichText)
         self.text = QPlainTextEdit(self)
         self.text.setObjectName("commentText")
         self.text.setAccessibleName("Comment")

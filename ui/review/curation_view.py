@@ -9,7 +9,6 @@ version; "Use version" puts that version into gold, "Edit…" puts an edited spa
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
@@ -37,6 +36,7 @@ from annotator.review_records import GOLD, Disagreement
 from ui.feature_host import WorkspaceHost
 from ui.review.layers import Layers
 from ui.widgets.annotator_badges import initials_icon
+from ui.widgets.plain_text import escape, rich_label, tooltip
 
 KIND_TEXT = {"label": "Label differs", "boundaries": "Boundaries differ",
              "missing": "Only some have it"}
@@ -73,7 +73,7 @@ class SpanEditor(QFrame):
         self.start_box.setObjectName("curationEditStart")
         self.end_box = QSpinBox(self)
         self.end_box.setObjectName("curationEditEnd")
-        self.preview = QLabel(self)
+        self.preview = rich_label(parent=self)
         self.preview.setWordWrap(True)
         self.preview.setObjectName("curationEditPreview")
         self.from_selection = QPushButton("Use text selection", self)
@@ -138,7 +138,7 @@ class CurationView(QWidget):
         self._items: list[QTreeWidgetItem] = []
         self._texts: dict[str, str] = {}
 
-        self.count_label = QLabel(self)
+        self.count_label = rich_label(parent=self)
         self.count_label.setObjectName("curationCount")
         self.show_resolved = QCheckBox("Show settled", self)
         self.show_resolved.setObjectName("curationShowResolved")
@@ -160,10 +160,9 @@ class CurationView(QWidget):
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.currentItemChanged.connect(self._current_changed)
 
-        self.detail_title = QLabel(self)
+        self.detail_title = rich_label(parent=self)
         self.detail_title.setObjectName("curationDetailTitle")
         self.detail_title.setWordWrap(True)
-        self.detail_title.setTextFormat(Qt.TextFormat.RichText)
         self.versions = QTreeWidget(self)
         self.versions.setObjectName("versionList")
         self.versions.setAccessibleName("Versions")
@@ -259,7 +258,7 @@ class CurationView(QWidget):
                 ])
                 item.setData(0, ROLE, d)
                 item.setForeground(1, QBrush(QColor(KIND_COLOR.get(d.kind, "#4a4f57"))))
-                item.setToolTip(0, text[d.start : d.end])
+                item.setToolTip(0, tooltip(text[d.start : d.end]))
                 self._items.append(item)
             top.setExpanded(True)
         self.tree.blockSignals(False)
@@ -328,7 +327,7 @@ class CurationView(QWidget):
             item = QTreeWidgetItem(self.versions, [user, _describe(records, text)])
             item.setIcon(0, initials_icon(user, self.layers.color(user)))
             item.setData(0, ROLE, user)
-            item.setToolTip(1, _describe(records, text))
+            item.setToolTip(1, tooltip(_describe(records, text)))
             if records and first_with is None:
                 first_with = item
         if d.gold:

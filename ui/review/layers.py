@@ -11,7 +11,6 @@ annotation table (:func:`annotation_pane`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from html import escape
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QHelpEvent
@@ -31,6 +30,7 @@ from annotator.records import AnnotationRecord
 from annotator.review_records import GOLD
 from ui.feature_host import WorkspaceHost
 from ui.widgets.annotator_badges import annotator_color, initials, initials_icon, layer_icon
+from ui.widgets.plain_text import action_text, escape, escape_lines, tooltip
 from ui.workspace.annotation_table import AnnotationTable
 from ui.workspace.document_view import ViewSpan
 
@@ -110,7 +110,7 @@ class LayersMenu(QMenu):
         else:
             text = name
         # Said in words too: the badge alone would leave the state to colour and shape.
-        action.setText(text if action.isChecked() else f"{text} — hidden")
+        action.setText(action_text(text if action.isChecked() else f"{text} — hidden"))
 
     def names(self) -> list[str]:
         return list(self._names)
@@ -149,7 +149,7 @@ class LayersButton(QToolButton):
         tip = "Shown: " + (", ".join(shown) or "none")
         if hidden:
             tip += "\nHidden: " + ", ".join(hidden)
-        self.setToolTip(tip + "\nClick to show or hide annotators' layers")
+        self.setToolTip(tooltip(tip + "\nClick to show or hide annotators' layers"))
 
 
 class AnnotatorFilter(QComboBox):
@@ -207,10 +207,9 @@ class LayerTooltips(QObject):
             if status != "pending" or comments:
                 head += f"<br><i>Review: {escape(status)}</i>"
             if note:
-                head += "<br>" + escape(note).replace("\n", "<br>")
+                head += "<br>" + escape_lines(note)
             if comments:
-                head += "<br><span style='color:#4a4f57'>" + escape(comments).replace(
-                    "\n", "<br>") + "</span>"
+                head += "<br><span style='color:#4a4f57'>" + escape_lines(comments) + "</span>"
             parts.append(head)
         return "<hr>".join(parts) if parts else None
 

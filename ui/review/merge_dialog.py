@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QLabel,
     QProgressBar,
     QTreeWidget,
     QTreeWidgetItem,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from annotator import Project
 from annotator.review_records import BundleSummary, MergeReport
 from ui.operations.background import BackgroundRunner
+from ui.widgets.plain_text import escape, plain_label, rich_label
 
 SOURCE_FILTER = "Colleague's work (*.zip *.db *.sqlite *.sqlite3);;All files (*)"
 
@@ -57,7 +57,7 @@ class MergeDialog(QDialog):
         self.resize(520, 360)
         self.report: MergeReport | None = None
         self.error: str | None = None
-        self.heading = QLabel(f"Merging <b>{Path(source).name}</b>…", self)
+        self.heading = rich_label(f"Merging <b>{escape(Path(source).name)}</b>…", self)
         self.heading.setObjectName("mergeHeading")
         self.heading.setWordWrap(True)
         self.busy = QProgressBar(self)
@@ -71,7 +71,7 @@ class MergeDialog(QDialog):
         self.summary.setRootIsDecorated(False)
         self.summary.setAlternatingRowColors(True)
         self.summary.hide()
-        self.details = QLabel(self)
+        self.details = plain_label(parent=self)  # label names, or the core's message
         self.details.setObjectName("mergeDetails")
         self.details.setWordWrap(True)
         self.details.hide()
@@ -103,7 +103,7 @@ class MergeDialog(QDialog):
         self.busy.hide()
         self.buttons.setEnabled(True)
         self.heading.setText(f"Merged the {escape_kind(report.kind)} "
-                             f"<b>{Path(report.source).name}</b>.")
+                             f"<b>{escape(Path(report.source).name)}</b>.")
         rows = [
             ("Documents added", report.documents_added),
             ("Documents already here", report.documents_matched),

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QWidget
+from PySide6.QtWidgets import QComboBox, QToolBar, QWidget
 
 from annotator import AnnotatorError, Changes
 from annotator.records import AnnotationRecord, ReviewRecord, review_status
@@ -23,6 +23,7 @@ from ui.feature_host import WorkspaceHost
 from ui.review.comment_editor import CommentEditor
 from ui.review.layers import Layers
 from ui.widgets.annotator_badges import initials
+from ui.widgets.plain_text import plain_label
 
 VERDICT_WORDS = {"accepted": "accepted", "rejected": "rejected", "comment": "commented",
                  DISMISSED: "dismissed"}
@@ -140,7 +141,7 @@ class ReviewMode(QObject):
         self.toolbar.addActions([self.previous_action, self.next_action])
         self.toolbar.addSeparator()
         self.toolbar.addActions([self.accept_action, self.reject_action, self.comment_action])
-        self.progress_label = QLabel(self.toolbar)
+        self.progress_label = plain_label(parent=self.toolbar)  # names the colleague
         self.progress_label.setObjectName("reviewProgress")
         self.toolbar.addWidget(self.progress_label)
 

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from annotator import AnnotatorError, Project
 from annotator.records import LabelRecord
+from ui.widgets.plain_text import ask, make_plain
 from ui.widgets.relation_types_editor import RelationTypesEditor
 from ui.widgets.swatches import OKABE_ITO, swatch_icon
 
@@ -87,7 +87,7 @@ class LabelsDialog(QDialog):
         remove_button.setObjectName("removeLabel")
         remove_button.clicked.connect(self._remove_current)
 
-        self.error_label = QLabel(self)
+        self.error_label = make_plain(QLabel(self))  # the core's messages quote names
         self.error_label.setObjectName("labelError")
         self.error_label.setStyleSheet("color: #D55E00;")
         self.error_label.setWordWrap(True)
@@ -156,15 +156,9 @@ class LabelsDialog(QDialog):
     def confirm_removal(self, name: str, in_use: int) -> bool:
         """Ask before removing a label in use (tests monkeypatch this)."""
         noun = "annotation" if in_use == 1 else "annotations"
-        answer = QMessageBox.question(
-            self,
-            "Remove label",
-            f"The label “{name}” is used by {in_use} {noun}.\n"
-            f"Removing it removes those {noun} too. Remove it?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        return ask(self, "Remove label",
+                   f"The label “{name}” is used by {in_use} {noun}.\n"
+                   f"Removing it removes those {noun} too. Remove it?")
 
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from ui.widgets.plain_text import message_box
+
 
 def plural(count: int, word: str) -> str:
     """``1 document``, ``2,000 documents``."""
@@ -21,8 +23,9 @@ def show_message(
     informative: str = "",
     details: str = "",
 ) -> QMessageBox:
-    """A window-modal message that returns at once (so nothing blocks, tests included)."""
-    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    """A window-modal message in plain text that returns at once (so nothing blocks, tests
+    included)."""
+    box = message_box(icon, title, text, parent)
     box.setObjectName(name)
     # QMessageBox sizes itself to its headline; paths in the text need more room.
     box.setStyleSheet("QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel "

@@ -5,7 +5,9 @@ from __future__ import annotations
 import gc
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
+
+from ui.widgets.plain_text import make_plain
 
 
 class ProgressDialog(QProgressDialog):
@@ -19,6 +21,10 @@ class ProgressDialog(QProgressDialog):
 
     def __init__(self, label: str, title: str, parent: QWidget | None, name: str) -> None:
         super().__init__(label, "Cancel", 0, 0, parent)
+        # Its one label (Qt's own, aligned by the style) names the files being read.
+        text_label = self.findChild(QLabel)
+        assert text_label is not None  # QProgressDialog makes it in its constructor
+        make_plain(text_label)
         self.setObjectName(name)
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)

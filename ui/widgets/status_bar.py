@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from annotator.records import LabelRecord
+from ui.widgets.plain_text import make_plain, tooltip
 
 SAVED = "All changes saved"
 
@@ -30,12 +31,14 @@ class AnnotatorStatusBar(QStatusBar):
         self.save_label.setObjectName("statusSave")
         self._saved = True
         for widget in (self.counts_label, self.unsourced_label, self.user_label, self.save_label):
+            make_plain(widget)  # they quote annotator and label names, and core errors
             widget.setContentsMargins(8, 0, 8, 0)
             self.addPermanentWidget(widget)
 
     def set_user(self, user: str) -> None:
         self.user_label.setText(f"Annotator: {user}")
-        self.user_label.setToolTip(f"Annotating as {user} (Edit › Preferences to change)")
+        self.user_label.setToolTip(
+            tooltip(f"Annotating as {user} (Edit › Preferences to change)"))
 
     def set_counts(
         self, title: str | None, counts: Mapping[str, int], labels: Sequence[LabelRecord]
@@ -65,4 +68,4 @@ class AnnotatorStatusBar(QStatusBar):
             self._saved = ok
             self.save_label.setText(SAVED if ok else "Last change not saved")
             self.save_label.setStyleSheet("" if ok else "color: #D55E00; font-weight: bold;")
-        self.save_label.setToolTip(detail)
+        self.save_label.setToolTip(tooltip(detail))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from enum import Enum
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -25,6 +25,7 @@ from ui.operations.commands import (
     RelabelAnnotationCommand,
     ResizeAnnotationCommand,
 )
+from ui.widgets.plain_text import action_text, message_box
 from ui.workspace.annotation_model import AnnotationTableModel
 from ui.workspace.annotation_table import AnnotationTable
 from ui.workspace.document_view import DocumentView, ViewSpan
@@ -40,15 +41,16 @@ class Colleague(Enum):
 
 def ask_about_colleague(parent: QWidget, record: AnnotationRecord, action: str) -> Colleague:
     """A question box: copy a colleague's tag to my layer, change theirs, or cancel."""
-    box = QMessageBox(QMessageBox.Icon.Question, "A colleague's tag",
-                      f"This {record.label} tag is {record.annotator}'s.", parent=parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
+    box = message_box(QMessageBox.Icon.Question, "A colleague's tag",
+                      f"This {record.label} tag is {record.annotator}'s.", parent,
+                      QMessageBox.StandardButton.NoButton)
     box.setObjectName("colleagueQuestion")
     box.setInformativeText(
         f"To {action} it, copy it to your own layer first, or change {record.annotator}'s "
         "tag as a reviewer (their version stays in its history).")
     copy = box.addButton("Copy to my layer", QMessageBox.ButtonRole.AcceptRole)
-    review = box.addButton(f"Change {record.annotator}'s", QMessageBox.ButtonRole.DestructiveRole)
+    review = box.addButton(action_text(f"Change {record.annotator}'s"),
+                           QMessageBox.ButtonRole.DestructiveRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(copy)
     box.exec()

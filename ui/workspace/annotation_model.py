@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QIcon
 
 from annotator.records import AnnotationRecord
+from ui.widgets.plain_text import tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -217,11 +218,11 @@ class AnnotationTableModel(QAbstractTableModel):
             return None
         if role == _TOOLTIP:
             if column == COMMENTS:
-                return self.review(record.id)[1] or None
+                return tooltip(self.review(record.id)[1]) or None
             if column == PASSAGE:
-                return self._text[record.start : record.end]
+                return tooltip(self._text[record.start : record.end])
             if column == NOTE:
-                return record.note or "Press N or double-click to add a note"
+                return tooltip(record.note or "Press N or double-click to add a note")
             return None
         return record.id  # UserRole
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from html import escape
 
 import numpy as np
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, Qt, Signal
@@ -34,6 +33,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from ui.widgets.annotator_badges import annotator_color, initials_icon
+from ui.widgets.plain_text import escape, escape_lines
 from ui.workspace import word_bounds
 from ui.workspace.overlay import Overlay
 from ui.workspace.overlay_painter import paint_overlay
@@ -450,7 +450,7 @@ class DocumentView(QPlainTextEdit):
         for span in spans:
             head = (f"<b>{escape(span.label)}</b> &middot; {escape(span.annotator)}")
             if span.note:
-                head += "<br>" + escape(span.note).replace("\n", "<br>")
+                head += "<br>" + escape_lines(span.note)
             parts.append(head)
         return "<hr>".join(parts)
 

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QToolBar, QToolButton
 
 from annotator.records import LabelRecord
+from ui.widgets.plain_text import action_text, tooltip
 from ui.widgets.swatches import swatch_icon
 
 
@@ -42,18 +43,18 @@ class LabelToolbar(QToolBar):
             action.setParent(None)  # gone from findChild now, freed with its last reference
         self._label_actions = []
         for label in labels:
-            action = QAction(swatch_icon(label.color), label.name, self)
+            action = QAction(swatch_icon(label.color), action_text(label.name), self)
             action.setObjectName(f"label:{label.name}")
             action.setData(label.name)
             hint = f"Tag the selection as “{label.name}”"
             if label.key:
                 action.setShortcut(QKeySequence(label.key))
-                action.setIconText(f"{label.name}  {label.key}")
+                action.setIconText(action_text(f"{label.name}  {label.key}"))
                 hint += f" ({label.key})"
             if label.description:
                 hint += f"\n{label.description}"
-            action.setToolTip(hint)
-            action.setStatusTip(hint)
+            action.setToolTip(tooltip(hint))
+            action.setStatusTip(hint)  # the status bar draws its messages as plain text
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(lambda _=False, n=label.name: self.labelTriggered.emit(n))
             self.addAction(action)
