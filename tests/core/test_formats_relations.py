@@ -82,7 +82,7 @@ def links(project: Project) -> set[tuple[str, int, int, str, int, int, str, str]
 
 
 # Formats that keep relation ids and annotators, and those that keep only the links.
-EXACT = ["jsonl", "doccano", "labelstudio"]
+EXACT = ["jsonl", "doccano", "labelstudio", "webannotation"]
 LINKS_ONLY = ["brat"]
 
 
