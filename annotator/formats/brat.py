@@ -9,8 +9,11 @@ Text-bound lines are ``T1<TAB>type START END<TAB>passage``; brat fragments may n
 line break, so an annotation containing one is written as fragments ``S E;S E`` split at
 the breaks (every character ``str.splitlines`` breaks at), and the passage is the fragments'
 texts joined by one space, as brat writes it. Line breaks at an annotation's very start or
-end cannot be written and are left out (reported). Labels are written as safe brat type
-names, their real names kept in ``visual.conf`` (see :mod:`annotator.formats.brat_conf`).
+end cannot be written and are left out (reported). Labels and relation types are written as
+safe brat type names, their real names kept in ``visual.conf`` (see
+:mod:`annotator.formats.brat_conf`). Relations are ``R1<TAB>type Arg1:T1 Arg2:T2`` (Arg1
+the origin); brat holds no annotators, so the same link made by several annotators is
+written once (reported).
 Notes are ``#1<TAB>AnnotatorNotes T1<TAB>note``, escaped as
 :mod:`annotator.formats.brat_escapes` describes. Lines are sorted by start, end, type and
 note, so the same annotations always give the same file.
@@ -20,9 +23,12 @@ document is refused. Every ``T`` line becomes an annotation (a discontinuous one
 first to its last fragment, reported); offsets are taken as code points of the ``.txt`` as
 it is, or, when only that fits the recorded passages, of its universal-newline form (what
 brat v1.3 writes for a CRLF file). Ids are made from the document and the ``T`` id; notes
-on ``T`` lines are kept. Relations, events, attributes, normalizations and equivalences
-have no place in the project and are counted as not imported. Annotators are not carried:
-new annotations are credited to the importing user.
+on ``T`` lines are kept. ``R`` lines become relations between their two ``T`` lines (their
+type named as ``visual.conf`` names it); they carry no id, so importing matches them to
+live relations with the same ends and type, and importing again changes nothing. Events,
+attributes, normalizations and equivalences have no place in the project and are counted
+as not imported. Annotators are not carried: new annotations and relations are credited to
+the importing user.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ from annotator.errors import AnnotatorError
 from annotator.formats.brat_conf import BratConf, ConfFinder, TypeNames, write_conf
 from annotator.formats.brat_escapes import BREAKS, escape_note, unescape
 from annotator.formats.fields import stable_id, uuid_or_none
+from annotator.formats.links import add_relation
 from annotator.formats.model import (
     ExportContext,
     ExportDocument,
@@ -53,7 +60,6 @@ from annotator.untrusted import MAX_FILE, not_regular, read_regular
 NAME = "brat"
 _OFFSETS = re.compile(r"^\d+ \d+(;\d+ \d+)*$")
 _SKIPPED = {
-    "R": "relations",
     "E": "events",
     "A": "attributes",
     "M": "attributes",
@@ -89,7 +95,8 @@ def write(
 ) -> None:
     folder = output.main
     folder.mkdir(exist_ok=True)
-    names = TypeNames(label.name for label in context.labels)
+    names = TypeNames((label.name for label in context.labels),
+                      (kind.name for kind in context.relation_types))
     for document in documents:
         lines = NewlineMap(document.text)
         if lines.changed:
@@ -98,10 +105,14 @@ def write(
         ann = _ann_lines(document, lines, names, notes)
         (folder / f"{document.id}.ann").write_bytes("".join(ann).encode("utf-8"))
         notes.documents += 1
-    write_conf(folder, context.labels, names)
+    write_conf(folder, context.labels, names, context.relation_types)
     for label, type_name in names.items():
         if label != type_name:
             notes.lose(f"label {label!r} written as brat type {type_name!r} "
+                       "(visual.conf keeps its name)")
+    for kind, type_name in names.relation_items():
+        if kind != type_name:
+            notes.lose(f"relation type {kind!r} written as brat type {type_name!r} "
                        "(visual.conf keeps its name)")
 
 
@@ -121,11 +132,13 @@ def _ann_lines(
         # Fragments hold no line break, so each is the same text at its LF offsets.
         lf_runs = [(lines.to_lf(s), lines.to_lf(e)) for s, e in runs]
         written.append((lf_runs[0][0], lf_runs[-1][1], names(span.label), span.note or "",
-                        lf_runs))
+                        lf_runs, span.id))
     # Sorted by what is written, so the same file comes out of the annotations it reads as.
     written.sort(key=lambda item: item[:4])
     note_number = 0
-    for number, (_start, _end, type_name, note, runs) in enumerate(written, start=1):
+    tids: dict[str, int] = {}
+    for number, (_start, _end, type_name, note, runs, span_id) in enumerate(written, start=1):
+        tids[span_id] = number
         offsets = ";".join(f"{s} {e}" for s, e in runs)
         passage = " ".join(lf_text[s:e] for s, e in runs)
         out.append(f"T{number}\t{type_name} {offsets}\t{passage}\n")
@@ -136,7 +149,27 @@ def _ann_lines(
             if escaped != note:
                 notes.lose("note(s) with line breaks, tabs or \\: written with \\ escapes")
             out.append(f"#{note_number}\tAnnotatorNotes T{number}\t{escaped}\n")
+    out.extend(_relation_lines(document, tids, names, notes))
     return out
+
+
+def _relation_lines(document: ExportDocument, tids: dict[str, int], names: TypeNames,
+                    notes: ExportNotes) -> list[str]:
+    """``R1<TAB>type Arg1:T1 Arg2:T2`` lines, sorted by their ends and type."""
+    links: set[tuple[int, int, str]] = set()
+    for relation in document.relations:
+        ends = tids.get(relation.from_id), tids.get(relation.to_id)
+        if ends[0] is None or ends[1] is None:
+            notes.lose("relation(s) with an end brat cannot hold (line breaks only): "
+                       "not written")
+            continue
+        link = (ends[0], ends[1], names.relation(relation.type))
+        if link in links:
+            notes.lose("relation(s) of several annotators between the same annotations: "
+                       "written once (brat holds no annotators)")
+        links.add(link)
+    return [f"R{number}\t{type_name} Arg1:T{source} Arg2:T{target}\n"
+            for number, (source, target, type_name) in enumerate(sorted(links), start=1)]
 
 
 def read(folder: Path) -> ParsedFile:
@@ -188,9 +221,16 @@ class _TextBound(NamedTuple):
     line: int
 
 
+class _Link(NamedTuple):
+    type_name: str
+    source: str
+    target: str
+
+
 def _read_ann(raw: str, document: IncomingDocument, conf: BratConf, parsed: ParsedFile) -> None:
     text_bound: list[_TextBound] = []
     notes: list[tuple[str, str]] = []
+    links: list[_Link] = []
     for number, line in enumerate(raw.split("\n"), start=1):
         line = line.removesuffix("\r")
         if not line.strip():
@@ -200,6 +240,10 @@ def _read_ann(raw: str, document: IncomingDocument, conf: BratConf, parsed: Pars
             found = _text_bound(line, number, document.source, parsed)
             if found is not None:
                 text_bound.append(found)
+        elif kind == "R":
+            found_link = _relation(line, number, document.source, parsed)
+            if found_link is not None:
+                links.append(found_link)
         elif kind == "#":
             fields = line.split("\t", 2)
             target = fields[1].split(" ") if len(fields) > 1 else []
@@ -219,6 +263,22 @@ def _read_ann(raw: str, document: IncomingDocument, conf: BratConf, parsed: Pars
             continue
         note = unescape(value)
         annotation.note = note if annotation.note is None else f"{annotation.note}\n{note}"
+    for link in links:
+        add_relation(document, by_tid, given_id=None, type=conf.label(link.type_name),
+                     source=link.source, target=link.target, skipped=parsed.skipped)
+
+
+def _relation(line: str, number: int, source: str, parsed: ParsedFile) -> _Link | None:
+    """An ``R`` line, read as brat reads it: a type and two ``ROLE:ID`` arguments, the
+    first the relation's origin."""
+    fields = line.split("\t")
+    spec = fields[1].split() if len(fields) > 1 else []
+    arguments = [part.split(":") for part in spec[1:]]
+    if len(spec) != 3 or any(len(a) != 2 or not all(a) for a in arguments):
+        parsed.problems.append(Problem(source, number,
+                                       "an R line needs ID, TYPE Arg1:ID Arg2:ID"))
+        return None
+    return _Link(spec[0], arguments[0][1], arguments[1][1])
 
 
 def _text_bound(line: str, number: int, source: str, parsed: ParsedFile) -> _TextBound | None:
@@ -254,7 +314,7 @@ def _mismatches(text_bound: list[_TextBound], text: str, source: str) -> list[Pr
 
 def _place(
     text_bound: list[_TextBound], document: IncomingDocument, conf: BratConf, parsed: ParsedFile
-) -> dict[str, IncomingAnnotation]:
+) -> dict[object, IncomingAnnotation]:
     """Annotations of the T lines at offsets into the .txt as it is, by T id."""
     text = document.text or ""
     lines = NewlineMap(text)
@@ -267,7 +327,7 @@ def _place(
     if counted_in_lf:
         parsed.skipped[CRLF_AS_ONE] += 1
     key = document.id or text
-    by_tid: dict[str, IncomingAnnotation] = {}
+    by_tid: dict[object, IncomingAnnotation] = {}
     for t in text_bound:
         runs = [(lines.from_lf(b), lines.from_lf(e)) for b, e in t.runs] if counted_in_lf \
             else t.runs

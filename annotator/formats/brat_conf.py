@@ -6,7 +6,10 @@ that already is one keeps it; others are folded to ASCII (``opinião`` -> ``opin
 run of other characters becomes ``_`` and a clash gets ``-2``, ``-3``... ``visual.conf``
 ``[labels]`` gives each type the label's real name, which brat displays and reading takes
 back (escaped where brat would misread it, see :mod:`annotator.formats.brat_escapes`),
-``[drawing]`` its colour, and ``kb_shortcuts.conf`` its key.
+``[drawing]`` its colour, and ``kb_shortcuts.conf`` its key. Relation types get safe type
+names the same way (after every label), their real names in ``[labels]`` too, and each an
+``annotation.conf`` ``[relations]`` line ``type<TAB>Arg1:claim, Arg2:source`` naming the
+labels it connects (``<ENTITY>`` for any).
 
 Reading follows brat: each document uses the nearest configuration file in its folder or
 the folders above it, up to the imported folder. Type names become label names only from a
@@ -24,7 +27,7 @@ from pathlib import Path
 
 from annotator.formats.brat_escapes import escape_label, unescape
 from annotator.formats.model import LabelStyle
-from annotator.records import LabelRecord
+from annotator.records import LabelRecord, RelationTypeRecord
 
 MARKER = "# Annotator: in [labels], the name after each type is its label's name in the project."
 _TYPE = re.compile(r"^[A-Za-z0-9_-]*[A-Za-z0-9_][A-Za-z0-9_-]*$")
@@ -41,11 +44,13 @@ def is_type_name(name: str) -> bool:
 
 
 class TypeNames:
-    """A safe brat type name for every label; the same labels in the same order give the
-    same names. Labels that already are type names keep them before any other is made."""
+    """A safe brat type name for every label and relation type; the same names in the same
+    order give the same type names. Labels that already are type names keep them before any
+    other is made; relation types are named after every label (brat has one namespace)."""
 
-    def __init__(self, labels: Iterable[str]) -> None:
+    def __init__(self, labels: Iterable[str], relation_types: Iterable[str] = ()) -> None:
         self._types: dict[str, str] = {}
+        self._relations: dict[str, str] = {}
         self._taken: set[str] = set()
         pending = []
         for label in labels:
@@ -58,23 +63,38 @@ class TypeNames:
                 pending.append(label)
         for label in pending:
             self(label)
+        for name in relation_types:
+            self.relation(name)
 
     def __call__(self, label: str) -> str:
         known = self._types.get(label)
-        if known is not None:
-            return known
-        base = label if is_type_name(label) else _fold(label)
-        name, number = base, 1
-        while name in self._taken:
+        if known is None:
+            known = self._types[label] = self._fresh(label)
+        return known
+
+    def relation(self, name: str) -> str:
+        """The type name of relation type ``name``."""
+        known = self._relations.get(name)
+        if known is None:
+            known = self._relations[name] = self._fresh(name)
+        return known
+
+    def _fresh(self, name: str) -> str:
+        base = name if is_type_name(name) else _fold(name)
+        made, number = base, 1
+        while made in self._taken:
             number += 1
-            name = f"{base}-{number}"
-        self._types[label] = name
-        self._taken.add(name)
-        return name
+            made = f"{base}-{number}"
+        self._taken.add(made)
+        return made
 
     def items(self) -> Iterator[tuple[str, str]]:
         """(label, type name) in the order labels were named."""
         return iter(self._types.items())
+
+    def relation_items(self) -> Iterator[tuple[str, str]]:
+        """(relation type, type name) in the order relation types were named."""
+        return iter(self._relations.items())
 
 
 def _fold(label: str) -> str:
@@ -86,14 +106,20 @@ def _fold(label: str) -> str:
     return name if is_type_name(name) else "label"
 
 
-def write_conf(folder: Path, labels: Iterable[LabelRecord], names: TypeNames) -> None:
-    """``annotation.conf``, ``visual.conf`` and ``kb_shortcuts.conf`` for the named labels."""
+def write_conf(folder: Path, labels: Iterable[LabelRecord], names: TypeNames,
+               relation_types: Iterable[RelationTypeRecord] = ()) -> None:
+    """``annotation.conf``, ``visual.conf`` and ``kb_shortcuts.conf`` for the named labels
+    and relation types (``relation_types`` gives the labels each connects)."""
     records = {label.name: label for label in labels}
+    kinds = {kind.name: kind for kind in relation_types}
     named = list(names.items())
+    linked = list(names.relation_items())
     conf = ["[entities]", *(t for _, t in named), "", "[relations]",
+            *(_relation_line(t, kinds.get(name), names) for name, t in linked),
             "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>", "", "[events]", "",
             "[attributes]", ""]
-    visual = [MARKER, "[labels]", *(f"{t} | {escape_label(label)}" for label, t in named),
+    visual = [MARKER, "[labels]",
+              *(f"{t} | {escape_label(name)}" for name, t in [*named, *linked]),
               "", "[drawing]",
               *(f"{t}\tbgColor:{records[label].color}" for label, t in named if label in records),
               ""]
@@ -103,6 +129,15 @@ def write_conf(folder: Path, labels: Iterable[LabelRecord], names: TypeNames) ->
     for name, lines in (("annotation.conf", conf), ("visual.conf", visual),
                         ("kb_shortcuts.conf", keys)):
         (folder / name).write_bytes("\n".join(lines).encode("utf-8"))
+
+
+def _relation_line(type_name: str, kind: RelationTypeRecord | None, names: TypeNames) -> str:
+    """``type<TAB>Arg1:a|b, Arg2:c`` (brat's syntax; ``<ENTITY>``: any entity type)."""
+    def argument(labels: tuple[str, ...]) -> str:
+        return "|".join(names(label) for label in labels) or "<ENTITY>"
+
+    sources, targets = (kind.from_labels, kind.to_labels) if kind else ((), ())
+    return f"{type_name}\tArg1:{argument(sources)}, Arg2:{argument(targets)}"
 
 
 @dataclass(slots=True)

@@ -7,17 +7,24 @@ converters expect), ``data`` (``text``, ``title``, ``document_id``, ``meta``) an
 "text", "type": "labels", "value": {"start", "end", "text", "labels": [label]}, "origin":
 "manual"}`` plus our ``created``/``updated``. A note is a per-region ``TextArea`` result with
 the same ``id`` (``from_name`` ``note``, ``value.text`` ``[note]``), which is how Label Studio
-keeps text attached to a region. Offsets are code points of ``data.text``. No
+keeps text attached to a region. A relation is a result ``{"type": "relation", "from_id",
+"to_id", "direction": "right", "labels": [type]}`` (plus our ``relation_id`` and
+``annotator``) in the annotation of the annotator who made both its ends: Label Studio links
+regions of one annotation only, so a relation between two annotators' regions is not
+written (reported). Offsets are code points of ``data.text``. No
 ``completed_by`` is written: Label Studio resolves it to one of its own users by email and
 refuses the whole import when none matches, while without it the annotations go to the
 importing user.
 
 The configuration gives each label its colour (``background``) and, when it has one, its
-shortcut key (``hotkey``). Reading creates the labels of the configuration beside the file
+shortcut key (``hotkey``), and lists the relation types in ``<Relations>``. Reading
+creates the labels of the configuration beside the file
 (in its order) with that colour and key (labels the project has keep their own; see
 :func:`annotator.service.labels.apply_label_styles`). Result ids that are uuids are kept;
 other ids (Label Studio's own) get ids made from the document, the annotator and the
-result id. Predictions and results of other types are counted as not imported.
+result id. Relation results become relations between their regions (``direction``
+``left`` reversed; a relation without a label is counted as not kept). Predictions and
+results of other types are counted as not imported.
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ from annotator.formats.fields import (
     stable_id,
     uuid_or_none,
 )
+from annotator.formats.links import add_relation
 from annotator.formats.model import (
     ExportContext,
     ExportDocument,
@@ -68,12 +76,15 @@ def label_config(context: ExportContext) -> str:
         + "/>\n"
         for label in context.labels
     )
+    kinds = "".join(f"    <Relation value={quoteattr(kind.name)}/>\n"
+                    for kind in context.relation_types)
     return (
         "<View>\n"
         '  <Labels name="label" toName="text">\n'
         f"{labels}"
         "  </Labels>\n"
-        '  <Text name="text" value="$text"/>\n'
+        + (f"  <Relations>\n{kinds}  </Relations>\n" if kinds else "")
+        + '  <Text name="text" value="$text"/>\n'
         '  <TextArea name="note" toName="text" perRegion="true" editable="true"/>\n'
         "</View>\n"
     )
@@ -97,14 +108,33 @@ def _results(text: str, spans: list[ExportSpan]) -> list[dict[str, Any]]:
     return results
 
 
-def task(document: ExportDocument, number: int) -> dict[str, Any]:
+def _relation_results(document: ExportDocument, notes: ExportNotes
+                      ) -> dict[str, list[dict[str, Any]]]:
+    """Relation results by the annotator whose annotation holds both ends: Label Studio
+    links regions of one annotation only."""
+    owner = {s.id: s.annotator for s in document.spans}
+    results: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in document.relations:
+        if owner[r.from_id] != owner[r.to_id]:
+            notes.lose("relation(s) between annotations of two annotators (Label Studio links "
+                       "regions of one annotation only): not written")
+            continue
+        results[owner[r.from_id]].append({
+            "type": "relation", "from_id": r.from_id, "to_id": r.to_id, "direction": "right",
+            "labels": [r.type], "relation_id": r.id, "annotator": r.annotator,
+        })
+    return results
+
+
+def task(document: ExportDocument, number: int, notes: ExportNotes) -> dict[str, Any]:
     by_annotator: dict[str, list[ExportSpan]] = defaultdict(list)
     for span in document.spans:
         by_annotator[span.annotator].append(span)
+    relations = _relation_results(document, notes)
     annotations = [
         {
             "annotator": name,
-            "result": _results(document.text, spans),
+            "result": _results(document.text, spans) + relations.get(name, []),
             "was_cancelled": False,
             "ground_truth": False,
             "created_at": min(s.created for s in spans),
@@ -128,7 +158,7 @@ def write(
         handle.write(b"[")
         for document in documents:
             handle.write(b"\n" if notes.documents == 0 else b",\n")
-            handle.write(orjson.dumps(task(document, notes.documents + 1)))
+            handle.write(orjson.dumps(task(document, notes.documents + 1, notes)))
             notes.documents += 1
             notes.annotations += len(document.spans)
         handle.write(b"\n]\n")
@@ -219,11 +249,15 @@ def _document(
         block_updated = get_time(block, "updated_at")
         regions: dict[str, IncomingAnnotation] = {}
         notes: dict[str, str] = {}
+        links: list[dict[str, Any]] = []
         for result in get_list(block, "result"):
             if not isinstance(result, dict):
                 raise BadRecord("every result must be an object")
             kind = result.get("type")
             rid = str(result.get("id", ""))
+            if kind == "relation":
+                links.append(result)
+                continue
             value = get_dict(result, "value")
             if kind == "textarea":
                 texts = [t for t in get_list(value, "text") if isinstance(t, str)]
@@ -250,4 +284,27 @@ def _document(
             if rid in regions:
                 regions[rid].note = note
         document.annotations.extend(regions.values())
+        _relations(links, document, regions, parsed)
     return document
+
+
+def _relations(links: list[dict[str, Any]], document: IncomingDocument,
+               regions: dict[str, IncomingAnnotation], parsed: ParsedFile) -> None:
+    """Relation results between regions of one annotation: ``direction`` ``left`` points
+    from ``to_id`` to ``from_id``; ``bi`` is read as ``from_id`` to ``to_id`` (counted)."""
+    for link in links:
+        kinds = [v for v in get_list(link, "labels") if isinstance(v, str) and v]
+        if not kinds:
+            parsed.skipped["relations without a label (a relation here has a type)"] += 1
+            continue
+        if len(kinds) > 1:
+            parsed.skipped["extra labels on one relation (the first is kept)"] += len(kinds) - 1
+        source, target = link.get("from_id"), link.get("to_id")
+        direction = link.get("direction", "right")
+        if direction == "left":
+            source, target = target, source
+        elif direction == "bi":
+            parsed.skipped["two-way relations read as from_id -> to_id (not skipped)"] += 1
+        add_relation(document, regions, given_id=link.get("relation_id"), type=kinds[0],
+                     source=source, target=target, skipped=parsed.skipped,
+                     annotator=opt_str(link, "annotator"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from annotator.formats.fields import uuid_or_none
 from annotator.formats.model import IncomingAnnotation, IncomingDocument, IncomingRelation
@@ -20,7 +21,7 @@ SELF_LINKS = "relation(s) linking a span to itself"
 
 def add_relation(
     document: IncomingDocument,
-    spans: Mapping[object, IncomingAnnotation],
+    spans: Mapping[Any, IncomingAnnotation],
     *,
     given_id: object,
     type: str,

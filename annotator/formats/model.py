@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from annotator.errors import AnnotatorError
-from annotator.records import REVIEW_STATUSES, LabelRecord
+from annotator.records import REVIEW_STATUSES, LabelRecord, RelationTypeRecord
 
 # The review statuses an export can keep (``--status``).
 STATUS_CHOICES = ("any", *REVIEW_STATUSES)
@@ -79,10 +79,12 @@ class ExportNotes:
 
 @dataclass(frozen=True, slots=True)
 class ExportContext:
-    """What a writer may need besides the documents: the project's labels, in order."""
+    """What a writer may need besides the documents: the project's labels and relation
+    types, in order."""
 
     labels: tuple[LabelRecord, ...]
     collection_id: str
+    relation_types: tuple[RelationTypeRecord, ...] = ()
 
 
 @dataclass(slots=True)

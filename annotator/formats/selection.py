@@ -206,7 +206,9 @@ def _relation_stream(session: Session, filters: ExportFilters, pks: list[int] | 
         .join(Source, Relation.from_id == Source.id)
         .join(Target, Relation.to_id == Target.id)
         .where(live())
-        .order_by(Relation.document_id, Relation.created, Relation.id)
+        # By id, not time: formats that carry no relation times must write a copy's
+        # relations in the same order as the project they came from.
+        .order_by(Relation.document_id, Relation.id)
     )
     if filters.users:
         query = query.where(Annotator.name.in_(filters.users))

@@ -15,8 +15,16 @@ The texts travel in the collection's ``documents`` list (``id`` = the same
 Web Annotation context does not define, so JSON-LD processors drop it and plain W3C
 consumers ignore it, while our import can create the documents.
 
+A relation is an annotation with ``motivation`` ``linking`` (``id`` ``urn:uuid:…``,
+``creator``), a ``TextualBody`` with purpose ``classifying`` naming its type, and
+``target`` the ids of its two annotations, from first, to second (JSON keeps that order;
+the Web Annotation context makes ``target`` an unordered set, so JSON-LD processors see the
+pair without its direction).
+
 On import, an annotation whose position does not match its quote is re-anchored at the
 quote's one occurrence (prefix and suffix first, then the bare quote) and reported.
+``linking`` annotations become relations between the annotations their targets name
+(a ``tagging`` body also gives the type; other shapes are counted as not kept).
 """
 
 from __future__ import annotations
@@ -41,10 +49,12 @@ from annotator.formats.fields import (
     stable_id,
     uuid_or_none,
 )
+from annotator.formats.links import UNLINKED, add_relation
 from annotator.formats.model import (
     ExportContext,
     ExportDocument,
     ExportNotes,
+    ExportRelation,
     ExportSpan,
     IncomingAnnotation,
     IncomingDocument,
@@ -90,6 +100,18 @@ def annotation(document: ExportDocument, span: ExportSpan) -> dict[str, Any]:
     }
 
 
+def link(relation: ExportRelation) -> dict[str, Any]:
+    """A relation as a ``linking`` annotation whose targets are its two ends, in order."""
+    return {
+        "id": f"urn:uuid:{relation.id}",
+        "type": "Annotation",
+        "motivation": "linking",
+        "creator": {"type": "Person", "name": relation.annotator},
+        "body": [{"type": "TextualBody", "purpose": "classifying", "value": relation.type}],
+        "target": [f"urn:uuid:{relation.from_id}", f"urn:uuid:{relation.to_id}"],
+    }
+
+
 def write(
     output: Output, documents: Iterable[ExportDocument], context: ExportContext, notes: ExportNotes
 ) -> None:
@@ -108,11 +130,15 @@ def write(
                     "type": "AnnotationPage", "partOf": collection, "startIndex": 0}
             handle.write(orjson.dumps(head)[:-1])
             handle.write(b',"first":' + orjson.dumps(page)[:-1] + b',"items":[')
+            total = 0
             for document in documents:
-                for span in document.spans:
-                    handle.write(b"\n" if notes.annotations == 0 else b",\n")
-                    handle.write(orjson.dumps(annotation(document, span)))
-                    notes.annotations += 1
+                items = [*(annotation(document, span) for span in document.spans),
+                         *(link(relation) for relation in document.relations)]
+                for item in items:
+                    handle.write(b"\n" if total == 0 else b",\n")
+                    handle.write(orjson.dumps(item))
+                    total += 1
+                notes.annotations += len(document.spans)
                 spool.write(b"\n" if notes.documents == 0 else b",\n")
                 spool.write(orjson.dumps({
                     "id": f"urn:sha256:{document.sha256}", "type": "Text",
@@ -120,7 +146,7 @@ def write(
                     "document_id": document.id, "meta": document.meta, "value": document.text,
                 }))
                 notes.documents += 1
-            handle.write(b"\n]},\n" + f'"total":{notes.annotations},\n"documents":['.encode())
+            handle.write(b"\n]},\n" + f'"total":{total},\n"documents":['.encode())
             spool.seek(0)
             shutil.copyfileobj(spool, handle)
             handle.write(b"\n]}\n")
@@ -160,21 +186,72 @@ def read(path: Path) -> ParsedFile:
             line=0, id=uuid_or_none(entry.get("document_id")), title=opt_str(entry, "title"),
             text=get_str(entry, "value"), meta=get_dict(entry, "meta"), source=source,
         )
+    # Each annotation by its id in the file, within its document: what links point at.
+    ends: dict[str, dict[str, IncomingAnnotation]] = {}
+    by_item: dict[str, str] = {}
+    links: list[tuple[int, dict[str, Any]]] = []
     for number, item in enumerate(items, start=1):
         try:
             if not isinstance(item, dict):
                 raise BadRecord("an annotation must be an object")
+            if item.get("motivation") == "linking":
+                links.append((number, item))
+                continue
             sha, incoming = _annotation(item, number)
             if sha not in documents:
                 documents[sha] = IncomingDocument(line=number, sha256=sha, source=source)
             document = documents[sha]
+            if item.get("id") is not None:
+                by_item[str(item["id"])] = sha
+                ends.setdefault(sha, {})[str(item["id"])] = incoming
             if incoming.synthetic_id:
                 incoming.id = stable_id(document.id or sha, incoming.id)
             document.annotations.append(incoming)
         except BadRecord as exc:
             parsed.problems.append(Problem(source, number, f"annotation {number}: {exc}"))
+    for number, item in links:
+        try:
+            _link(item, documents, by_item, ends, parsed)
+        except BadRecord as exc:
+            parsed.problems.append(Problem(source, number, f"annotation {number}: {exc}"))
     parsed.documents.extend(documents.values())
     return parsed
+
+
+def _link(item: dict[str, Any], documents: dict[str, IncomingDocument], by_item: dict[str, str],
+          ends: dict[str, dict[str, IncomingAnnotation]], parsed: ParsedFile) -> None:
+    """A ``linking`` annotation of two targets (annotations of the file, by id) as the
+    relation from the first to the second, its type the ``classifying`` (or ``tagging``)
+    body."""
+    targets = item.get("target")
+    refs = [t.get("id") if isinstance(t, dict) else t
+            for t in (targets if isinstance(targets, list) else [targets])]
+    kinds = [b for b in _bodies(item) if b.get("purpose") in ("classifying", "tagging")]
+    if len(refs) != 2 or not kinds:
+        parsed.skipped["linking annotations without two targets and a classifying body"] += 1
+        return
+    sha = by_item.get(str(refs[0]))
+    if sha is None:
+        parsed.skipped[UNLINKED] += 1
+        return
+    add_relation(documents[sha], ends[sha],
+                 given_id=str(item.get("id", "")).removeprefix("urn:uuid:"),
+                 type=get_str(kinds[0], "value"), source=str(refs[0]), target=str(refs[1]),
+                 skipped=parsed.skipped, annotator=_creator(item))
+
+
+def _bodies(item: dict[str, Any]) -> list[dict[str, Any]]:
+    bodies = item.get("body")
+    if isinstance(bodies, dict):
+        bodies = [bodies]
+    return [b for b in bodies if isinstance(b, dict)] if isinstance(bodies, list) else []
+
+
+def _creator(item: dict[str, Any]) -> str | None:
+    creator = item.get("creator")
+    if isinstance(creator, dict):
+        return opt_str(creator, "name") or opt_str(creator, "nickname")
+    return creator if isinstance(creator, str) else None
 
 
 def _documents(collection: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -212,26 +289,16 @@ def _annotation(item: dict[str, Any], number: int) -> tuple[str, IncomingAnnotat
                      opt_str(selector, "suffix") or "")
     if position is None and quote is None:
         raise BadRecord("no TextPositionSelector or TextQuoteSelector")
-    bodies = item.get("body")
-    if isinstance(bodies, dict):
-        bodies = [bodies]
     label = None
     notes: list[str] = []
-    for body in bodies if isinstance(bodies, list) else []:
-        if not isinstance(body, dict):
-            continue
+    for body in _bodies(item):
         if body.get("purpose") == "tagging" and label is None:
             label = get_str(body, "value")
         elif body.get("purpose") == "commenting":
             notes.append(get_str(body, "value"))
     if label is None:
         raise BadRecord("no body with purpose tagging (the label)")
-    creator = item.get("creator")
-    annotator = None
-    if isinstance(creator, dict):
-        annotator = opt_str(creator, "name") or opt_str(creator, "nickname")
-    elif isinstance(creator, str):
-        annotator = creator
+    annotator = _creator(item)
     raw_id = str(item.get("id", ""))
     given = uuid_or_none(raw_id.removeprefix("urn:uuid:"))
     start, end = position if position is not None else (-1, -1)

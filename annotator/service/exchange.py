@@ -39,7 +39,7 @@ from annotator.formats.selection import (
     split_documents,
     stream_documents,
 )
-from annotator.records import DocumentInfo, LabelRecord
+from annotator.records import DocumentInfo, LabelRecord, RelationTypeRecord
 from annotator.service.ingest import ingest
 from annotator.service.ingest_match import IngestCounts
 from annotator.service.labels import apply_label_styles
@@ -56,6 +56,8 @@ class ExchangeProject(Protocol):
     def _back_up(self, reason: str) -> None: ...
 
     def labels(self) -> list[LabelRecord]: ...
+
+    def relation_types(self) -> list[RelationTypeRecord]: ...
 
     def find_document(self, ref: str) -> DocumentInfo: ...
 
@@ -119,6 +121,7 @@ def export_dataset(
     destination = Path(out).expanduser().absolute()
     parts = parse_split(split) if isinstance(split, str) else list(split or [])
     labels = tuple(project.labels())
+    relation_types = tuple(project.relation_types())
     result = ExportResult(spec.name)
     staging = Staging()
     try:
@@ -145,7 +148,8 @@ def export_dataset(
             counter = _Counter(sum(len(g[3]) for g in groups), progress)
             for name, target, temporary, docs in groups:
                 notes = ExportNotes()
-                context = ExportContext(labels, stable_id("collection", *(d.id for d in docs)))
+                context = ExportContext(labels, stable_id("collection", *(d.id for d in docs)),
+                                        relation_types)
                 stream = stream_documents(session, filters, docs, all_documents=whole and not parts)
                 stream = _noting_dropped_meta(stream, notes)
                 spec.write(Output(temporary, target, staging), counter.wrap(stream), context, notes)

@@ -2,7 +2,8 @@
 
 Their ends are the file's annotations as stored (ids adopted included). Unknown relation
 types are created connecting the labels the file links with them; a relation whose labels
-an existing type does not connect is not kept (and counted). Made-up ids first adopt the
+an existing type does not connect is not kept (and counted). An end the import folded into
+its twin is replaced by the twin. Made-up ids first adopt the
 id of a live relation with the same ends and type (the file came from this project), else
 get one derived from the ends, the type and the annotator, so importing again adds nothing.
 The relations then follow the merge rule (:mod:`annotator.service.relation_merge`).
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,7 +22,7 @@ from annotator.changes import ADDED, ChangeSet
 from annotator.errors import AnnotatorError
 from annotator.formats.fields import stable_id
 from annotator.formats.model import IncomingDocument, IncomingRelation, Problem
-from annotator.models import Annotator, Document, Relation, RelationType, utcnow
+from annotator.models import Annotation, Annotator, Document, Relation, RelationType, utcnow
 from annotator.service.base import ensure_annotators
 from annotator.service.ingest_match import IngestCounts, chunks
 from annotator.service.payload import InRelation
@@ -49,11 +51,13 @@ def ingest_relations(
     if problems:
         return
     uuids = {pk: uuid for pk, uuid in session.execute(select(Document.id, Document.uuid))}
+    _follow_folds(session, wanted)
     _adopt_ids(session, wanted, types)
     now = utcnow()
     names, _ = ensure_annotators(session,
                                  [user, *(r.annotator for _, r in wanted if r.annotator)])
     incoming: list[InRelation] = []
+    seen: set[str] = set()
     for pk, r in wanted:
         kind = types[r.type]
         if ((kind.from_labels and r.source.label not in kind.from_labels)
@@ -63,6 +67,10 @@ def ingest_relations(
         annotator = r.annotator or user
         if r.synthetic_id:
             r.id = stable_id("relation", r.source.id, r.target.id, r.type, annotator)
+        if r.id in seen:  # the same link twice (its ends' twins were folded): once
+            counts.relations_unchanged += 1
+            continue
+        seen.add(r.id)
         created = r.created or r.updated or now
         incoming.append(InRelation(r.id, str(pk), r.source.id, r.target.id, r.type, annotator,
                                    created, r.updated or created, False))
@@ -107,6 +115,40 @@ def _ensure_types(
         changes.relation_type(name, ADDED)
     session.flush()
     return rows
+
+
+def _follow_folds(session: Session, wanted: list[tuple[int, IncomingRelation]]) -> None:
+    """A live end the import folded into its twin (same document, span, label and
+    annotator: formats without annotators bring several users' twins as one user's) is
+    replaced by that twin, so its relations stay live and importing again adds nothing."""
+    ends = sorted({a.id for _, r in wanted for a in (r.source, r.target) if not a.deleted})
+    folded: dict[str, tuple[int, ...]] = {}
+    for chunk in chunks(ends):
+        for end_id, *key in session.execute(
+            select(Annotation.id, Annotation.document_id, Annotation.start, Annotation.end,
+                   Annotation.label_id, Annotation.annotator_id)
+            .where(Annotation.id.in_(chunk), Annotation.deleted)
+        ):
+            folded[end_id] = tuple(key)
+    if not folded:
+        return
+    survivors: dict[tuple[int, ...], str] = {}
+    documents = sorted({key[0] for key in folded.values()})
+    for pk_chunk in chunks(documents):
+        for *key, twin_id in session.execute(
+            select(Annotation.document_id, Annotation.start, Annotation.end,
+                   Annotation.label_id, Annotation.annotator_id, Annotation.id)
+            .where(Annotation.document_id.in_(pk_chunk), ~Annotation.deleted)
+            .order_by(Annotation.id)
+        ):
+            survivors.setdefault(tuple(key), twin_id)
+    for _, r in wanted:
+        for side in ("source", "target"):
+            end = getattr(r, side)
+            place = folded.get(end.id)
+            twin = survivors.get(place) if place is not None else None
+            if twin is not None:
+                setattr(r, side, replace(end, id=twin))
 
 
 def _adopt_ids(session: Session, wanted: list[tuple[int, IncomingRelation]],

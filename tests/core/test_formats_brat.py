@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -93,10 +94,17 @@ def test_brat_tutorial_corpus(project: Project, corpora: Path, tmp_path: Path) -
         "brat equivalences (not part of the project)": 2,
         "brat events (not part of the project)": 23,
         "brat normalizations (not part of the project)": 1,
-        "brat relations (not part of the project)": 8,
         "note(s) on relations, events or other non-text-bound lines": 2,
         ".txt file(s) without an .ann beside them": 1,
     }
+    # Every R line is a relation between its two T lines.
+    assert result.counts.relations_added == 8
+    assert result.counts.relation_types_created == ["Origin", "Family", "Located", "Employment"]
+    spans = {a.id: a for a in project.annotations()}
+    kinds = Counter((r.type, spans[r.from_id].label, spans[r.to_id].label)
+                    for r in project.relations())
+    assert kinds == {("Family", "Person", "Person"): 3, ("Located", "Person", "GPE"): 3,
+                     ("Employment", "Person", "GPE"): 1, ("Origin", "Organization", "GPE"): 1}
     names = [label.name for label in project.labels()]
     assert names[:7] == ["claim", "source", "fact", "Person", "Organization", "GPE", "Money"]
     colors = {label.name: label.color for label in project.labels()}

@@ -69,7 +69,10 @@ def test_every_label_is_written_as_a_type_brat_keeps(labelled: Project, tmp_path
     assert not re.search(r"<.*?>", visual.read_text(encoding="utf-8"))
     labels = {line.split("|")[0].strip(): [t.strip() for t in line.split("|")[1:]]
               for line in _sections(visual)["labels"]}
-    assert set(labels) == set(entities)
+    relation_types = [line.split("\t")[0] for line in _sections(out / "annotation.conf")
+                      ["relations"] if not line.startswith("<")]
+    assert relation_types == ["attributed_to", "supports", "contradicts"]
+    assert set(labels) == set(entities) | set(relation_types)
     assert labels["opiniao"] == ["opinião"] and labels["say_hi_go_"] == ['say "hi" & \\u003cgo>']
     assert result.lossy["label 'opinião' written as brat type 'opiniao' "
                         "(visual.conf keeps its name)"] == 1
@@ -120,3 +123,38 @@ def test_a_folder_without_documents_is_refused_and_changes_nothing(
     with pytest.raises(AnnotatorError, match=r"no brat documents .* or its sub-folders"):
         import_annotations(project, folder, "brat")
     assert project.labels() == before and project.documents() == []
+
+
+def test_relation_types_are_brat_types_with_their_labels(project: Project,
+                                                         tmp_path: Path) -> None:
+    project.add_label("opinião")
+    project.add_relation_type("cité/par", ["opinião", "claim"], [])
+    document_id = project.add_document("Ana said the dam is safe.", "Dam")
+    said = project.add_annotation(document_id, 0, 3, "opinião")
+    claim = project.add_annotation(document_id, 9, 24, "claim")
+    project.add_relation(said, claim, "cité/par")
+    out, result = export_to(project, "brat", tmp_path / "out")
+    relations = _sections(out / "annotation.conf")["relations"]
+    # brat's syntax: TYPE<TAB>Arg1:T1|T2, Arg2:T3; <ENTITY> is any entity type.
+    assert relations == [
+        "attributed_to\tArg1:claim, Arg2:source", "supports\tArg1:fact, Arg2:claim",
+        "contradicts\tArg1:fact, Arg2:claim", "cite_par\tArg1:opiniao|claim, Arg2:<ENTITY>",
+        "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>"]
+    assert "cite_par | cité/par" in _sections(out / "visual.conf")["labels"]
+    assert result.lossy["relation type 'cité/par' written as brat type 'cite_par' "
+                        "(visual.conf keeps its name)"] == 1
+    [ann] = out.glob("*.ann")
+    assert ann.read_text(encoding="utf-8").splitlines()[-1] == "R1\tcite_par Arg1:T1 Arg2:T2"
+    with annotator.open_project(tmp_path / "other.db", user="importer") as other:
+        import_annotations(other, out, "brat")
+        [relation] = other.relations()
+        assert relation.type == "cité/par"
+        ends = {a.id: a.label for a in other.annotations()}
+        assert (ends[relation.from_id], ends[relation.to_id]) == ("opinião", "claim")
+
+
+def test_relation_type_names_never_clash_with_labels() -> None:
+    names = TypeNames(["claim", "a/b"], ["claim", "a_b", "a/b"])
+    assert [names(label) for label in ("claim", "a/b")] == ["claim", "a_b"]
+    assert [names.relation(kind) for kind in ("claim", "a_b", "a/b")] == [
+        "claim-2", "a_b-2", "a_b-3"]

@@ -3,7 +3,8 @@
 Its documents hold what breaks offsets in other tools (CRLF, lone CR, U+2028/2029/0085,
 emoji and ZWJ sequences, combining marks, CJK, tabs, NBSP), two annotators tag them
 (same spans with different labels too), the labels have non-ASCII characters and
-punctuation, and the notes every character a file format has to escape.
+punctuation, the notes every character a file format has to escape, and relations link
+annotations across line breaks and annotators (one of a type with an accent and a slash).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import annotator
-from annotator.records import AnnotationRecord
+from annotator.records import AnnotationRecord, RelationRecord
 from annotator.service.exchange import ExportResult
 from tests.core.formats_support import FILE_NAMES
 
@@ -67,6 +68,19 @@ TAGS: tuple[tuple[str, str, int, str, str, str | None], ...] = (
     ("tabs", "AP", 0, "a/b", "zoë", None),
 )
 
+# A relation type whose name no tool takes as it is (an accent and a slash).
+AWKWARD_RELATION_TYPE = "cité/par"
+# (from tag, to tag, type, annotator), tags by their place in TAGS: links across a CRLF and
+# a U+2028, and one claim attributed to the source of another annotator.
+RELATIONS: tuple[tuple[int, int, str, str], ...] = (
+    (1, 0, "attributed_to", "alice"),
+    (2, 3, "attributed_to", "zoë"),
+    (5, 2, "contradicts", "zoë"),
+    (13, 9, "contradicts", "alice"),
+    (14, 16, AWKWARD_RELATION_TYPE, "alice"),
+    (17, 15, AWKWARD_RELATION_TYPE, "zoë"),
+)
+
 
 @dataclass
 class Awkward:
@@ -78,6 +92,7 @@ class Awkward:
     titles: dict[str, str]
     annotations: list[AnnotationRecord]
     labels: list[str]
+    relations: list[RelationRecord]
     _exports: dict[str, tuple[Path, ExportResult]] = field(default_factory=dict)
 
     def export(self, fmt: str) -> tuple[Path, ExportResult]:
@@ -113,15 +128,21 @@ def awkward(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Awkward]:
         for name in AWKWARD_LABELS:
             alice.add_label(name)
         ids = {title: alice.add_document(text, title) for title, text in TEXTS.items()}
+        alice.add_relation_type(AWKWARD_RELATION_TYPE)
         users = {"alice": alice, "zoë": zoe}
+        tags = []
         for title, passage, nth, label, user, note in TAGS:
             start = _occurrence(TEXTS[title], passage, nth)
-            users[user].add_annotation(ids[title], start, start + len(passage), label, note)
+            tags.append(users[user].add_annotation(ids[title], start, start + len(passage),
+                                                   label, note))
+        for source, target, kind, user in RELATIONS:
+            users[user].add_relation(tags[source], tags[target], kind)
         yield Awkward(
             project=alice, folder=folder,
             texts={ids[title]: text for title, text in TEXTS.items()},
             titles={ids[title]: title for title in TEXTS},
             annotations=alice.annotations(), labels=[label.name for label in alice.labels()],
+            relations=alice.relations(),
         )
 
 

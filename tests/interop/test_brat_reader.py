@@ -111,3 +111,31 @@ def test_brat_notes_are_on_their_annotations(awkward: Awkward) -> None:
             start, end = document.get_annotation(note.refid).total_span
             found.append(((document_id, start, end), _unescape(note.text)))
     assert sorted(found) == expected
+
+
+def test_brat_sees_every_relation_between_its_annotations(awkward: Awkward) -> None:
+    out, _ = awkward.export("brat")
+    names = {}
+    section = ""
+    for line in (out / "visual.conf").read_text(encoding="utf-8").splitlines():
+        if line.startswith("["):
+            section = line.strip("[]")
+        elif section == "labels" and "|" in line:
+            type_name, real = (part.strip() for part in line.split("|", 1))
+            names[type_name] = _unescape(real)
+    found = []
+    for document_id, document in read_as_brat(out).items():
+        for relation in document.relations:
+            assert sorted(relation.arguments) == ["Arg1", "Arg2"]
+            assert STORAGE_FORM.match(relation.type), relation.type
+            ends = [document.get_annotation(relation.arguments[arg]) for arg in ("Arg1", "Arg2")]
+            found.append((names[relation.type],
+                          *((document_id, *end.total_span, names[end.type]) for end in ends)))
+    spans = {r.id: r for r in awkward.annotations}
+    expected = [
+        (r.type, *((*brat_span(awkward, spans[end]), spans[end].label)
+                   for end in (r.from_id, r.to_id)))
+        for r in awkward.relations
+    ]
+    assert len(expected) == 6
+    assert sorted(found) == sorted(expected)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 
@@ -48,6 +49,8 @@ def test_every_region_is_valid_and_holds_its_passage(awkward: Awkward) -> None:
         assert interface.get_object("text").value_name == "text"
         for block in task["annotations"]:
             for number, region in enumerate(block["result"]):
+                if region["type"] == "relation":
+                    continue  # checked with their regions, below
                 assert interface.validate_region(region, return_errors=True,
                                                  region_index=number) == []
                 value = region["value"]
@@ -63,3 +66,31 @@ def test_every_region_is_valid_and_holds_its_passage(awkward: Awkward) -> None:
                 assert block["annotator"] == record.annotator
     assert records == {}
     assert notes == {r.id: r.note for r in awkward.annotations if r.note}
+
+
+def test_relations_are_valid_label_studio_relations(awkward: Awkward) -> None:
+    interface, tasks = _exported(awkward)
+    spans = {r.id: r for r in awkward.annotations}
+    found = {}
+    for task in tasks:
+        for block in task["annotations"]:
+            # Label Studio's own check of a whole annotation: regions, then every relation's
+            # from_id/to_id among them and its direction.
+            assert interface.validate_annotation(block)
+            for result in block["result"]:
+                if result["type"] == "relation":
+                    assert result["direction"] == "right"
+                    assert spans[result["from_id"]].annotator == block["annotator"]
+                    assert spans[result["to_id"]].annotator == block["annotator"]
+                    found[result["relation_id"]] = (result["labels"], result["from_id"],
+                                                    result["to_id"])
+    # Label Studio links regions of one annotation: the relation between two annotators'
+    # annotations is the one left out.
+    expected = {r.id: ([r.type], r.from_id, r.to_id) for r in awkward.relations
+                if spans[r.from_id].annotator == spans[r.to_id].annotator}
+    assert len(expected) == len(awkward.relations) - 1
+    assert found == expected
+    out, _ = awkward.export("labelstudio")
+    config = out.with_name(out.stem + ".labelconfig.xml").read_text(encoding="utf-8")
+    declared = [node.get("value") for node in ElementTree.fromstring(config).iter("Relation")]
+    assert declared == [kind.name for kind in awkward.project.relation_types()]

@@ -77,7 +77,7 @@ def test_every_annotation_passes_the_w3c_musts(
     awkward: Awkward, collection: dict[str, Any]
 ) -> None:
     items = collection["first"]["items"]
-    assert len(items) == collection["total"] == len(awkward.annotations)
+    assert len(items) == collection["total"] == len(awkward.annotations) + len(awkward.relations)
     for item in items:
         # An embedded annotation inherits the collection's context; the suite checks an
         # annotation as a document of its own.
@@ -104,7 +104,8 @@ def test_json_ld_selectors_hold_every_passage(
         return {"contextUrl": None, "documentUrl": url, "document": context}
 
     [expanded] = jsonld.expand(collection, {"documentLoader": offline})
-    items = expanded[f"{AS}first"][0][f"{AS}items"][0]["@list"]
+    items = [item for item in expanded[f"{AS}first"][0][f"{AS}items"][0]["@list"]
+             if item[f"{OA}motivatedBy"][0]["@id"] == f"{OA}tagging"]
     by_sha = {hashlib.sha256(t.encode("utf-8")).hexdigest(): t for t in awkward.texts.values()}
     records = {f"urn:uuid:{r.id}": r for r in awkward.annotations}
     assert len(items) == len(records)
@@ -124,3 +125,39 @@ def test_json_ld_selectors_hold_every_passage(
         creator = item["http://purl.org/dc/terms/creator"][0]
         assert creator["http://xmlns.com/foaf/0.1/name"][0]["@value"] == record.annotator
     assert not records
+
+
+def test_relations_are_linking_annotations_of_their_two_annotations(
+    awkward: Awkward, collection: dict[str, Any]
+) -> None:
+    jsonld = pytest.importorskip("pyld.jsonld", reason="pyld (the test extra) is not installed")
+    context_file = SHARED / "reference" / "anno.jsonld"
+    if not context_file.is_file():
+        pytest.skip("../shared/reference/anno.jsonld is not present beside the checkout")
+    context = json.loads(context_file.read_text(encoding="utf-8"))
+
+    def offline(url: str, _options: Any = None) -> dict[str, Any]:
+        return {"contextUrl": None, "documentUrl": url, "document": context}
+
+    [expanded] = jsonld.expand(collection, {"documentLoader": offline})
+    items = expanded[f"{AS}first"][0][f"{AS}items"][0]["@list"]
+    links = {item["@id"]: item for item in items
+             if item[f"{OA}motivatedBy"][0]["@id"] == f"{OA}linking"}
+    tagged = {item["@id"] for item in items} - set(links)
+    assert len(links) == len(awkward.relations) and len(tagged) == len(awkward.annotations)
+    for relation in awkward.relations:
+        item = links.pop(f"urn:uuid:{relation.id}")
+        [body] = item[f"{OA}hasBody"]
+        assert body[f"{OA}hasPurpose"][0]["@id"] == f"{OA}classifying"
+        assert body[RDF_VALUE][0]["@value"] == relation.type
+        # Both targets are annotations of the collection (oa:hasTarget is a set in RDF;
+        # the JSON order, checked below, gives the direction).
+        targets = {t["@id"] for t in item[f"{OA}hasTarget"]}
+        assert targets == {f"urn:uuid:{relation.from_id}", f"urn:uuid:{relation.to_id}"}
+        assert targets <= tagged
+        creator = item["http://purl.org/dc/terms/creator"][0]
+        assert creator["http://xmlns.com/foaf/0.1/name"][0]["@value"] == relation.annotator
+    ordered = {item["id"]: item["target"] for item in collection["first"]["items"]
+               if item["motivation"] == "linking"}
+    assert ordered == {f"urn:uuid:{r.id}": [f"urn:uuid:{r.from_id}", f"urn:uuid:{r.to_id}"]
+                       for r in awkward.relations}
