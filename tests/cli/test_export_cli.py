@@ -124,7 +124,7 @@ def test_unknown_label_or_annotator_is_refused(cli: Run, annotated: Path) -> Non
 
 
 def test_import_reports_what_it_did_not_keep(cli: Run, tmp_path: Path) -> None:
-    # doccano's relation-extraction export: entities are kept, relations cannot be yet.
+    # doccano's relation-extraction export: entities and relations are kept, comments not.
     record = {"id": 4, "text": "Kim met Lee.",
               "entities": [{"id": 0, "start_offset": 0, "end_offset": 3, "label": "source"},
                            {"id": 1, "start_offset": 8, "end_offset": 11, "label": "source"}],
@@ -135,7 +135,13 @@ def test_import_reports_what_it_did_not_keep(cli: Run, tmp_path: Path) -> None:
     result = cli("import-annotations", str(path), "--format", "doccano")
     assert result.code == 0, result.err
     assert "annotations: 2 added, 0 updated, 0 unchanged" in result.out
-    assert "not imported: 1 relation(s) (the project has no relations yet)" in result.out
+    # doccano's relations are kept now: the type is created and the link is stored.
+    assert "relations: 1 added, 0 updated, 0 unchanged" in result.out
+    assert "new relation types: met" in result.out
+    assert "relation" not in "".join(
+        line for line in result.out.splitlines() if line.startswith("not imported"))
+    relations = json.loads(cli("relations", "1", "--json").out)
+    assert [r["type"] for r in relations] == ["met"]
     assert "not imported: 1 document comment(s) (doccano 'Comments')" in result.out
 
 
