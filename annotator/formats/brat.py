@@ -132,12 +132,15 @@ def _ann_lines(
         # Fragments hold no line break, so each is the same text at its LF offsets.
         lf_runs = [(lines.to_lf(s), lines.to_lf(e)) for s, e in runs]
         written.append((lf_runs[0][0], lf_runs[-1][1], names(span.label), span.note or "",
-                        lf_runs, span.id))
-    # Sorted by what is written, so the same file comes out of the annotations it reads as.
-    written.sort(key=lambda item: item[:4])
+                        span.created, span.id, lf_runs))
+    # Sorted by what is written, so the same file comes out of the annotations it reads as;
+    # lines alike in that stay oldest first, the order in which importing into this project
+    # pairs them with its annotations (so their relations find the same ends).
+    written.sort(key=lambda item: item[:6])
     note_number = 0
     tids: dict[str, int] = {}
-    for number, (_start, _end, type_name, note, runs, span_id) in enumerate(written, start=1):
+    for number, (_start, _end, type_name, note, _created, span_id, runs) in enumerate(
+            written, start=1):
         tids[span_id] = number
         offsets = ";".join(f"{s} {e}" for s, e in runs)
         passage = " ".join(lf_text[s:e] for s, e in runs)

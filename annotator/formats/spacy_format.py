@@ -9,6 +9,11 @@ annotation's own offsets: nothing is widened or dropped. Each span carries the
 annotation id as ``span.id_``; ``doc.user_data`` holds the document's id, title and meta
 and each annotation's annotator, note, times and exact offsets, so our own files come
 back without loss (a span from elsewhere is read at its token boundaries).
+``doc.user_data["relations"]`` lists the document's relations, each
+``{"id", "type", "from", "to", "from_index", "to_index", "annotator"}``: ``from``/``to``
+are the ``span.id_`` of its ends and ``from_index``/``to_index`` their places in
+``doc.spans["sc"]`` (for code that reads the spans but not their ids); reading takes the ids,
+else the places.
 
 Reading takes every span group (``doc.spans["sc"]`` first, then the others by key) and
 then ``doc.ents``, where spaCy's own converters and NER pipelines put entities. The
@@ -26,6 +31,7 @@ from typing import Any
 
 from annotator.errors import AnnotatorError
 from annotator.formats.fields import StableIds, uuid_or_none
+from annotator.formats.links import add_relation
 from annotator.formats.model import (
     ExportContext,
     ExportDocument,
@@ -41,6 +47,7 @@ from annotator.formats.output import Output
 NAME = "spacy"
 EXTENSION = ".spacy"
 SPANS_KEY = "sc"
+RELATIONS_KEY = "relations"
 SEEN_BEFORE = "annotation(s) repeated in another span group or doc.ents (same offsets and label)"
 NO_LABEL = "spans without a label"
 INSTALL_HINT = "spaCy is not installed; install the extra with: pip install 'annotator[spacy]'"
@@ -84,10 +91,21 @@ def write(
         doc.spans[SPANS_KEY] = spans
         doc.user_data["annotator"] = {"document_id": document.id, "title": document.title,
                                       "meta": document.meta, "annotations": info}
+        doc.user_data[RELATIONS_KEY] = relation_records(document)
         bin_.add(doc)
         notes.documents += 1
         notes.annotations += len(spans)
     bin_.to_disk(output.main)
+
+
+def relation_records(document: ExportDocument) -> list[dict[str, Any]]:
+    """``doc.user_data["relations"]``: each relation's ``id``, ``type``, ``annotator`` and its
+    ends as span ids (``from``, ``to``: the ``span.id_`` of spans in ``doc.spans["sc"]``) and
+    as positions in that group (``from_index``, ``to_index``)."""
+    index = {s.id: n for n, s in enumerate(document.spans)}
+    return [{"id": r.id, "type": r.type, "from": r.from_id, "to": r.to_id,
+             "from_index": index[r.from_id], "to_index": index[r.to_id],
+             "annotator": r.annotator} for r in document.relations]
 
 
 def aligned_doc(nlp: Any, text: str, spans: list[ExportSpan]) -> Any:
@@ -135,9 +153,11 @@ def read(path: Path) -> ParsedFile:
         key = document.id or doc.text
         make_id = StableIds()
         earlier: set[tuple[int, int, str]] = set()
+        # What relations name their ends by: a span's id_, or its place in doc.spans["sc"].
+        ends: dict[object, IncomingAnnotation] = {}
         for where, spans in _span_sources(doc):
             here: set[tuple[int, int, str]] = set()
-            for span in spans:
+            for position, span in enumerate(spans):
                 found = (int(span.start_char), int(span.end_char), str(span.label_))
                 if not span.label_:
                     parsed.skipped[NO_LABEL] += 1
@@ -146,11 +166,34 @@ def read(path: Path) -> ParsedFile:
                     parsed.skipped[SEEN_BEFORE] += 1
                     continue
                 here.add(found)
-                document.annotations.append(_annotation(span, info, key, make_id, number))
+                incoming = _annotation(span, info, key, make_id, number)
+                document.annotations.append(incoming)
+                if span.id_:
+                    ends.setdefault(str(span.id_), incoming)
+                if where == f"doc.spans[{SPANS_KEY!r}]":
+                    ends.setdefault(str(position), incoming)
                 parsed.read_from[f"annotation(s) from {where}"] += 1
             earlier |= here
+        _relations(doc.user_data.get(RELATIONS_KEY), document, ends, parsed)
         parsed.documents.append(document)
     return parsed
+
+
+def _relations(records: Any, document: IncomingDocument, ends: dict[object, IncomingAnnotation],
+               parsed: ParsedFile) -> None:
+    """``doc.user_data["relations"]``: ends by span id (``from``/``to``), else by place in
+    ``doc.spans["sc"]`` (``from_index``/``to_index``)."""
+    for record in records if isinstance(records, list | tuple) else []:
+        kind = record.get("type") if isinstance(record, dict) else None
+        if not isinstance(kind, str) or not kind:
+            parsed.skipped["doc.user_data relations without a type"] += 1
+            continue
+        source = record.get("from") if record.get("from") is not None else record.get("from_index")
+        target = record.get("to") if record.get("to") is not None else record.get("to_index")
+        annotator = record.get("annotator")
+        add_relation(document, ends, given_id=record.get("id"), type=kind, source=source,
+                     target=target, skipped=parsed.skipped,
+                     annotator=annotator if isinstance(annotator, str) else None)
 
 
 def _span_sources(doc: Any) -> Iterator[tuple[str, Any]]:
