@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 import numpy as np
+import numpy.typing as npt
 
 from annotator.agreement.batch import BatchCodes, Codes, LabelSet, batch_codes, set_order
 from annotator.agreement.coefficients import (
@@ -173,7 +174,9 @@ class AgreementTally:
         )
 
 
-def _sparse(confusion: np.ndarray, categories: tuple[str, ...]) -> dict[str, dict[str, int]]:
+def _sparse(
+    confusion: npt.NDArray[np.int64], categories: tuple[str, ...]
+) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
     for i, j in zip(*np.nonzero(confusion), strict=True):
         out.setdefault(categories[int(i)], {})[categories[int(j)]] = int(confusion[i, j])

@@ -153,6 +153,9 @@ class OffsetMap:
         # A mark is the first offset from which one more correction applies; cum holds the
         # running total of (qt - core) from that mark on. Built with numpy: a Python loop
         # over the astral characters and CRLFs of a 1 MB text would cost tens of ms.
+        # Declared without a shape: numpy 2.2 and 2.3+ type slices differently.
+        starts: npt.NDArray[np.int64]
+        astral: npt.NDArray[np.bool_]
         if text.isascii() or not _has_astral(text):
             starts = np.array(_find_all(text, "\r\n"), dtype=np.int64)
             astral = np.zeros(len(starts), dtype=bool)
@@ -231,7 +234,7 @@ class OffsetMap:
         qt = offsets + shift
         if not end and len(self._crlf_np):
             qt -= np.isin(offsets - 1, self._crlf_np)
-        return qt
+        return np.asarray(qt, dtype=np.int64)
 
     def to_qt_range(self, start: int, end: int) -> tuple[int, int]:
         return self.to_qt(start), self.to_qt(end, end=True)

@@ -52,7 +52,8 @@ class SpanIndex:
         self._spans: list[ViewSpan | None] = []
         self._slot: dict[str, int] = {}
         # Columns: core start, core end, qt start, qt end, first block, last block.
-        self._cols = np.zeros((6, 0), dtype=np.int64)
+        # Declared without a shape: numpy 2.2 and 2.3+ type stacking differently.
+        self._cols: npt.NDArray[np.int64] = np.zeros((6, 0), dtype=np.int64)
         self._ordered: list[PlacedSpan] | None = None
 
     @property
