@@ -64,6 +64,9 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     import sys
 
     if _EXIT_STATUS and "PySide6.QtWidgets" in sys.modules:
+        import atexit
+
+        atexit._run_exitfuncs()  # temporary folders of the run are still removed
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(_EXIT_STATUS[-1])
