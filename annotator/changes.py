@@ -13,7 +13,7 @@ name ids and documents only; a view re-reads what it shows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -135,10 +135,6 @@ class ChangeSet:
         self.annotation_documents[annotation_id] = document_id
         if record is not None:
             self.records[annotation_id] = record
-
-    def annotations_in(self, document_id: str, ids: Iterable[str], what: str) -> None:
-        for annotation_id in ids:
-            self.annotation(annotation_id, document_id, what)
 
     def document(self, document_id: str, what: str) -> None:
         self.documents[document_id] = _combine(self.documents.get(document_id), what)
