@@ -5,6 +5,10 @@ overlaps a true source of the link (any of its mentions) and its claim overlaps 
 claim by at least half of the longer one's tokens. Tokens are the matches of
 ``\\w+|[^\\w\\s]``, as in agreement. Matching is one to one: a second proposal for a link
 already found counts as wrong.
+
+With ``same_name`` a source also matches when its text repeats one of the true source's
+mentions word for word (ignoring case) elsewhere in the document: ClaimPT gives one or two
+mentions of a claimer, not always the one next to the claim.
 """
 
 from __future__ import annotations
@@ -90,7 +94,24 @@ def claims_match(tokens: Tokens, proposed: Span, true: Span) -> bool:
     return longer > 0 and 2 * shared >= longer
 
 
-def score_links(text: str, suggestions: Suggestions, gold: Sequence[GoldLink]) -> Score:
+def source_matches(text: str, proposed: Span, true: Sequence[Span], same_name: bool = False
+                   ) -> bool:
+    """The source half of the rule: ``proposed`` overlaps one of the true mentions (or,
+    with ``same_name``, repeats one of them)."""
+    if any(overlaps(proposed, mention) for mention in true):
+        return True
+    if not same_name:
+        return False
+    name = _normal(text[proposed[0]:proposed[1]])
+    return any(_normal(text[start:end]) == name for start, end in true)
+
+
+def _normal(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def score_links(text: str, suggestions: Suggestions, gold: Sequence[GoldLink], *,
+                same_name: bool = False) -> Score:
     """Score every proposed ``attributed_to`` link of one document, per rule and overall."""
     tokens = Tokens(text)
     score = Score(gold=len(gold))
@@ -101,7 +122,7 @@ def score_links(text: str, suggestions: Suggestions, gold: Sequence[GoldLink]) -
         claim = suggestions.annotations[link.source]
         source = suggestions.annotations[link.target]
         hit = next((i for i, g in enumerate(gold) if i not in taken
-                    and any(overlaps((source.start, source.end), s) for s in g.sources)
+                    and source_matches(text, (source.start, source.end), g.sources, same_name)
                     and claims_match(tokens, (claim.start, claim.end), g.claim)), None)
         tally = score.rules.setdefault(link.rule, Tally())
         tally.proposed += 1
