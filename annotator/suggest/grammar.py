@@ -15,6 +15,7 @@ from importlib import resources
 from typing import Any
 
 from annotator.errors import AnnotatorError
+from annotator.suggest.claim_check import ClaimCheck, build_check
 
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŽ"
 _WORD = r"[\w’'\-]+"
@@ -57,6 +58,7 @@ class Grammar:
     pronouns: frozenset[str]
     determiners: frozenset[str]
     null_subject: bool
+    claim_check: ClaimCheck
 
 
 def _speaker(lex: dict[str, Any]) -> str:
@@ -132,9 +134,11 @@ def build(lex: dict[str, Any]) -> Grammar:
         rf"(?:{alternation(lex['passive_unattributed'], ignore_case=True)})\s+"
     )
     participle = re.compile(rf",\s+(?:{participles})(?:\s+{that})?\s+(?=\S)")
+    # A pair is an opening mark and the marks that may close it ("“" closes with "”" or,
+    # mistyped, with a straight '"').
     quotes = re.compile("|".join(
         rf"{re.escape(o)}(?P<q{i}>[^{re.escape(o)}{re.escape(c)}\n]{{2,2000}}?)"
-        rf"(?:{re.escape(c)}|(?=\n)|$)"
+        rf"(?:[{re.escape(c)}]|(?=\n)|$)"
         for i, (o, c) in enumerate(lex["quotes"])
     ))
     boundary = re.compile(r"[.!?…]+[\"”»’)]*[ \t]+|\n+")
@@ -165,6 +169,7 @@ def build(lex: dict[str, Any]) -> Grammar:
         pronouns=frozenset(lex["pronouns"]),
         determiners=frozenset(w.lower() for w in lex["determiners"]),
         null_subject=bool(lex.get("null_subject", False)),
+        claim_check=build_check(lex.get("claim_check"), [*lex["months"], *lex["weekdays"]]),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 
 from annotator.suggest.grammar import Grammar, grammar
 from annotator.suggest.language import detect_language
@@ -55,19 +56,35 @@ class _Builder:
         self.links.setdefault((claim_key, source_key), rule)
         return True
 
-    def result(self, language: str) -> Suggestions:
-        ordered = sorted(self.spans, key=lambda k: (k[1], k[2], k[0]))
-        index = {key: i for i, key in enumerate(ordered)}
+    def result(self, language: str, direct: Callable[[int], bool],
+               min_confidence: float | None = None) -> Suggestions:
+        """Everything proposed, less the claims the language's claim check puts under its
+        threshold (with their links, and sources left without a link)."""
         confidence = self.rules.confidence
+        check = self.rules.claim_check
+        least = check.min_confidence if min_confidence is None else min_confidence
+        sure: dict[tuple[str, int, int], float] = {}
+        for key, rule in self.spans.items():
+            base = confidence.get(rule, 0.5)
+            label, start, end = key
+            if label == CLAIM:
+                base = check.confidence(base, self.text[start:end], direct(start))
+            sure[key] = base
+        links = {pair: rule for pair, rule in self.links.items()
+                 if sure[pair[0]] >= least}
+        linked = {key for pair in links for key in pair}
+        kept = [key for key in self.spans
+                if key in linked or (key[0] != SOURCE and sure[key] >= least)]
+        ordered = sorted(kept, key=lambda k: (k[1], k[2], k[0]))
+        index = {key: i for i, key in enumerate(ordered)}
         annotations = tuple(
-            Suggestion(label, start, end, self.text[start:end],
-                       confidence.get(self.spans[(label, start, end)], 0.5),
+            Suggestion(label, start, end, self.text[start:end], sure[(label, start, end)],
                        self.spans[(label, start, end)])
             for label, start, end in ordered
         )
         relations = tuple(sorted(
             (ProposedRelation(ATTRIBUTED_TO, index[c], index[s], rule)
-             for (c, s), rule in self.links.items()),
+             for (c, s), rule in links.items()),
             key=lambda r: (r.source, r.target),
         ))
         return Suggestions(language, annotations, relations)
@@ -80,14 +97,17 @@ class RuleSuggester:
         return suggest_text(text, language)
 
 
-def suggest_text(text: str, language: str | None = None) -> Suggestions:
+def suggest_text(text: str, language: str | None = None, *,
+                 min_confidence: float | None = None) -> Suggestions:
     """Proposed sources, claims, ``attributed_to`` links and facts for ``text``.
 
     ``language`` ("en", "pt") defaults to :func:`detect_language`. Offsets are code points.
+    Claims under ``min_confidence`` (by default the language's own threshold, see
+    ``claim_check.py``) are left out with their links; 0 keeps every proposal.
     """
     language = language or detect_language(text)
     rules = grammar(language)
-    return _Pass(text, rules).run()
+    return _Pass(text, rules).run(min_confidence)
 
 
 class _Pass:
@@ -104,7 +124,7 @@ class _Pass:
         self.verb_starts = [m.start() for m in self.verbs]
         self._speakers: dict[int, tuple[int, int] | None] = {}
 
-    def run(self) -> Suggestions:
+    def run(self, min_confidence: float | None = None) -> Suggestions:
         self._collect_mentions()
         self._quotes()
         self._according_to()
@@ -113,7 +133,7 @@ class _Pass:
         self._clause_then_speaker()
         self._participles()
         self._facts()
-        return self.out.result(self.rules.language)
+        return self.out.result(self.rules.language, self._in_quote, min_confidence)
 
     # -- helpers ------------------------------------------------------------------------
 

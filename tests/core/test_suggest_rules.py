@@ -13,6 +13,7 @@ from annotator.suggest import (
     occurrences,
     suggest_text,
 )
+from annotator.suggest.claim_check import build_check
 
 
 def links(result: Suggestions) -> list[tuple[str, str, str]]:
@@ -76,7 +77,7 @@ FIRES = [
 def test_rule_fires_on_its_pattern(
     language: str, text: str, rule: str, source: str, claim: str
 ) -> None:
-    assert (rule, source, claim) in links(suggest_text(text, language))
+    assert (rule, source, claim) in links(suggest_text(text, language, min_confidence=0))
 
 
 NEAR_MISSES = [
@@ -171,3 +172,45 @@ def test_occurrences_whole_words_and_skipping_tagged_ones() -> None:
     assert all(text[p.start:p.end] == "Kim" and p.label == "source" for p in found)
     assert occurrences("d", text, "   ", "source") == []
     assert [p.start for p in occurrences("d", "(a) and (a)", "(a)", "fact")] == [0, 8]
+
+
+# The Portuguese claim check (lexicons/pt.json "claim_check"): ClaimPT's claims are complete,
+# checkable sentences in direct speech. (text, kept by default?) — every case has a link
+# when nothing is filtered.
+CLAIM_CHECK = [
+    ("“A maioria absoluta fechou hospitais e urgências”, disse Mariana Mortágua.", True),
+    ("“As urgências fecharam em maio”, afirmou o ministro da Saúde.", True),  # a month
+    ("“Os médicos saem do país há anos”, declarou o bastonário.", True),  # "há anos"
+    ("“O défice caiu 3% no ano passado\", disse Rui Costa.", True),  # “ closed by "
+    ("“O Governo tem de investir nas escolas”, disse Mariana Mortágua.", False),  # obligation
+    ("“Acredito que as escolas fecharam cedo”, disse Mariana Mortágua.", False),  # belief
+    ("“O Governo investirá 20 milhões nas escolas”, disse Rui Costa.", False),  # future
+    ("“Se o Governo investir, as escolas abrem em 2025”, disse Rui Costa.", False),  # if
+    ("“A escola é o coração da aldeia”, disse Mariana Mortágua.", False),  # nothing to check
+    ("Mariana Mortágua disse: “e as escolas fecharam em 2020”.", False),  # a fragment
+    ("A ministra Ana Lopes disse que as escolas fecharam em 2020.", False),  # indirect
+    ("Segundo o ministro das Finanças, o défice caiu para metade em 2023.", False),  # indirect
+]
+
+
+@pytest.mark.parametrize(("text", "kept"), CLAIM_CHECK)
+def test_portuguese_claim_check(text: str, kept: bool) -> None:
+    assert links(suggest_text(text, "pt", min_confidence=0)), "the rule should fire"
+    assert bool(links(suggest_text(text, "pt"))) is kept
+
+
+def test_the_claim_check_lowers_confidence_and_drops_orphan_sources() -> None:
+    text = "“A escola é o coração da aldeia”, disse Mariana Mortágua."
+    every = suggest_text(text, "pt", min_confidence=0)
+    claim = next(a for a in every.annotations if a.label == "claim")
+    assert claim.confidence == 0.4  # quote_then_speaker 0.9, less 0.5 with nothing to check
+    assert suggest_text(text, "pt").annotations == ()  # the source goes with its only claim
+    kept = suggest_text("“A escola fechou em 2020”, disse Mariana Mortágua.", "pt")
+    assert [a.confidence for a in kept.annotations if a.label == "claim"] == [0.9]
+
+
+def test_english_has_no_claim_check() -> None:
+    """The English reference counts indirect speech and opinions: nothing is filtered."""
+    result = suggest_text("Maria Lopez said that the factory should stay open.", "en")
+    assert links(result) == [("said_that", "Maria Lopez", "the factory should stay open")]
+    assert build_check(None, ["May"]).confidence(0.7, "x may", False) == 0.7
