@@ -4,7 +4,9 @@
 synthetic news paragraphs (quotations, reporting verbs, dates, figures), made deterministically;
 with ../shared/corpora present, the seed articles and the ClaimPT sample are measured too. The
 baseline is one ``re.finditer(r"\\w+")`` pass over the same text, timed in the same run. Target
-(issue P8): at least 200,000 characters per second.
+(issue P8): at least 200,000 characters per second. The quality rows (link precision and
+recall per reference, ClaimPT in its tuning and held-out halves) come from
+``benchmarks/suggest_quality.py``, which prints them per rule.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 from annotator.suggest import suggest_text
 from annotator.suggest.grammar import grammar
 from benchmarks.rows import emit
+from benchmarks.suggest_quality import PRECISION, RECALL, report, scores
 
 TARGET = 200_000
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
@@ -107,6 +110,19 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
     return rows
 
 
+def quality() -> None:
+    """Link precision and recall per reference (per rule in the readable lines), as rows."""
+    for name, strict, same_name in scores():
+        print("\n".join(report(name, strict)))
+        for label, score in (("", strict), (", same name elsewhere counted", same_name)):
+            for what, value, target in (("precision", score.overall.precision, PRECISION),
+                                        ("recall", score.recall, RECALL)):
+                if value is None:
+                    continue
+                emit("suggest", f"{name}{label}: link {what}", 100 * value,
+                     f">= {100 * target:.0f} %", value >= target, unit="%")
+
+
 def main() -> int:
     rows = run("--quick" in sys.argv[1:])
     print(f"rules compiled once per process in {rows[0]['compile_seconds']:.2f} s")
@@ -118,6 +134,7 @@ def main() -> int:
         emit("suggest", f"{row['case']}, {row['chars']:,} chars (chars/s)",
              row["chars_per_second"], f">= {TARGET:,} chars/s", row["passed"], unit="chars/s",
              baseline=row["baseline_chars_per_second"], ratio=row["ratio_to_baseline"])
+    quality()
     failed = [row["case"] for row in rows if not row["passed"]]
     print(f"{'FAIL' if failed else 'PASS'}: suggester at least {TARGET:,} chars/s on one core")
     return 1 if failed else 0

@@ -214,3 +214,24 @@ def test_english_has_no_claim_check() -> None:
     result = suggest_text("Maria Lopez said that the factory should stay open.", "en")
     assert links(result) == [("said_that", "Maria Lopez", "the factory should stay open")]
     assert build_check(None, ["May"]).confidence(0.7, "x may", False) == 0.7
+
+
+def test_claim_check_markers_words_phrases_endings_openings() -> None:
+    check = build_check({
+        "penalties": {"opinion": 0.5, "unverifiable": 0.3},
+        "opinion_words": ["tem de", "talvez"], "opinion_openings": ["se"],
+        "opinion_endings": {"min_stem": 1, "endings": ["ará"]},
+        "factual_words": ["ontem"], "factual_digits": True,
+        "factual_endings": {"min_stem": 3, "endings": ["ou"]}, "not_factual": ["estou"],
+    }, ["maio"])
+    sure = 0.9
+    assert check.confidence(sure, "A obra fechou", True) == 0.9  # a past tense
+    assert check.confidence(sure, "A obra estou", True) == 0.6  # an exception
+    assert check.confidence(sure, "A obra sou", True) == 0.6  # too short a stem
+    assert check.confidence(sure, "Em maio", True) == 0.9  # a date
+    assert check.confidence(sure, "Custa 40%", True) == 0.9  # a figure
+    assert check.confidence(sure, "Tem  de fechar ontem", True) == 0.4  # a phrase
+    assert check.confidence(sure, "Temde fechar ontem", True) == 0.9  # not the phrase
+    assert check.confidence(sure, "Se fechou ontem", True) == 0.4  # an opening
+    assert check.confidence(sure, "Depois se fechou", True) == 0.9  # not at the opening
+    assert check.confidence(sure, "Fechará ontem", True) == 0.4  # a future ending
