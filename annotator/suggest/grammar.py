@@ -46,6 +46,7 @@ class Grammar:
     clause_tail: re.Pattern[str]
     according_to: re.Pattern[str]
     according_after: re.Pattern[str]
+    view_of: re.Pattern[str]
     passive: re.Pattern[str]
     passive_bare: re.Pattern[str]
     participle: re.Pattern[str]
@@ -123,6 +124,11 @@ def build(lex: dict[str, Any]) -> Grammar:
     )
     according = alternation(lex["according_to"], ignore_case=True)
     according_to = re.compile(rf"(?:{according})\s+(?P<source>[^,.;:\n]{{2,100}}?),\s+")
+    # "Para o ministro, …" / "In the view of X, …": a sentence opening naming whose view it is.
+    view_of = re.compile(
+        rf"(?:{alternation(lex.get('view_of', []) or ['(?!)'], ignore_case=True)})\s+"
+        rf"(?P<source>[^,.;:\n]{{2,100}}?),\s+"
+    )
     according_after = re.compile(
         rf",\s+(?:{according})\s+(?P<source>[^,.;:\n]{{2,100}}?)\s*[.!]?\s*$"
     )
@@ -156,6 +162,7 @@ def build(lex: dict[str, Any]) -> Grammar:
         clause_tail=clause_tail,
         according_to=according_to,
         according_after=according_after,
+        view_of=view_of,
         passive=passive,
         passive_bare=passive_bare,
         participle=participle,

@@ -128,6 +128,7 @@ class _Pass:
         self._collect_mentions()
         self._quotes()
         self._according_to()
+        self._view_of()
         self._passive()
         self._that_clauses()
         self._clause_then_speaker()
@@ -274,6 +275,20 @@ class _Pass:
             if speaker is None:
                 continue
             self.out.attribute((lo, after.start()), speaker.span(), "according_to_after")
+
+    def _view_of(self) -> None:
+        text = self.text
+        for match in self.rules.view_of.finditer(text):
+            lo, hi = self.sentences.around(match.start())
+            if text[lo:match.start()].strip():
+                continue  # only a sentence's opening: "para" means much else
+            start, end = match.span("source")
+            speaker = self.rules.speaker_at.match(text, start, end)
+            if speaker is None or speaker.end() != end or not self._is_speaker(start, end):
+                continue
+            if " " not in text[start:end] and text[start].isupper():
+                continue  # one capitalised word may be a place ("Para Portugal, …")
+            self.out.attribute((match.end(), hi), (start, end), "view_of")
 
     def _passive(self) -> None:
         for match in self.rules.passive.finditer(self.text):

@@ -69,6 +69,28 @@ FIRES = [
      "pronoun_speaker", "O autarca Rui Costa", "As obras terminam em maio"),
     ("pt", "A ministra Ana Lopes disse que as escolas vão reabrir na segunda-feira.",
      "said_that", "A ministra Ana Lopes", "as escolas vão reabrir na segunda-feira"),
+    ("pt", "O ministro declarou: “O hospital fechou em maio.”",
+     "speaker_then_quote", "O ministro", "O hospital fechou em maio"),
+    ("pt", "«O acordo está fechado desde ontem», disse uma fonte próxima do Governo.",
+     "quote_then_speaker", "uma fonte próxima do Governo", "O acordo está fechado desde ontem"),
+    ("pt", "“O hospital fechou em maio”, disse à Lusa fonte oficial do ministério.",
+     "quote_then_speaker", "fonte oficial do ministério", "O hospital fechou em maio"),
+    ("pt", "De acordo com a Polícia Judiciária, o suspeito fugiu para Espanha.",
+     "according_to", "a Polícia Judiciária", "o suspeito fugiu para Espanha"),
+    ("pt", "O hospital fechou em maio, segundo o ministro.",
+     "according_to_after", "o ministro", "O hospital fechou em maio"),
+    ("pt", "O hospital fechou em maio, declarou o ministro da Saúde.",
+     "clause_then_speaker", "o ministro da Saúde", "O hospital fechou em maio"),
+    ("pt", "Rui Costa, que lidera a câmara desde 2017, afirmou que a obra atrasou.",
+     "who_said_that", "Rui Costa", "a obra atrasou"),
+    ("pt", "Para o presidente da câmara, a obra atrasou dois anos por falta de verbas.",
+     "view_of", "o presidente da câmara", "a obra atrasou dois anos por falta de verbas"),
+    ("pt", "Na opinião do ministro, o défice caiu para metade.",
+     "view_of", "ministro", "o défice caiu para metade"),
+    ("pt", "Foi dito pelo ministro que o hospital fechou em maio.",
+     "passive_reported", "ministro", "o hospital fechou em maio"),
+    ("en", "In the view of the ministry, the dam was safe for years.",
+     "view_of", "the ministry", "the dam was safe for years"),
 ]
 
 
@@ -92,12 +114,16 @@ NEAR_MISSES = [
     ("en", "The shelling continued through the night, the town said nothing."),
     ("pt", "O relatório foi feito de acordo com as regras do tribunal."),
     ("pt", "“Vamos ganhar”, gritava a multidão nas ruas."),  # gritar is no reporting verb here
+    ("pt", "Para Portugal, a crise foi longa e dura para todos."),  # one word: maybe a place
+    ("pt", "Para encontrar soluções, é preciso investir mais."),  # "para" + a verb
+    ("pt", "A obra, para o presidente, atrasou dois anos."),  # not the sentence's opening
+    ("en", "For years, the dam was safe from floods."),
 ]
 
 
 @pytest.mark.parametrize(("language", "text"), NEAR_MISSES)
 def test_no_link_on_a_near_miss(language: str, text: str) -> None:
-    assert links(suggest_text(text, language)) == []
+    assert links(suggest_text(text, language, min_confidence=0)) == []
 
 
 @pytest.mark.parametrize(("language", "text", "rule", "fact"), [
