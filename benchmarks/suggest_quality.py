@@ -84,7 +84,7 @@ def main() -> int:
         return 0
     for name, strict, same_name in scores():
         print("\n".join(report(name, strict)))
-        print("\n".join(report(f"{name}, same name elsewhere counted", same_name)[:1]))
+        print("\n".join(report(f"{name}, same name elsewhere counted", same_name)))
     return 0
 
 

@@ -75,15 +75,18 @@ class ClaimCheck:
     opinion: Markers
     factual: Markers
 
-    def confidence(self, base: float, claim: str, direct: bool) -> float:
-        """``base`` (the rule's confidence) less the penalties ``claim`` earns, in [0, 1]."""
+    def confidence(self, base: float, claim: str, direct: bool, floor: float = 0.0) -> float:
+        """``base`` (the rule's confidence) less the penalties ``claim`` earns, in [0, 1].
+
+        A claim already under ``floor`` after the cheap checks is not read word by word
+        (it will not be proposed, so how far under does not matter)."""
         penalty = self.penalties
         score = base
         if not direct:
             score -= penalty["indirect"]
         if claim[:1].islower():
             score -= penalty["fragment"]
-        if penalty["opinion"] or penalty["unverifiable"]:
+        if score >= floor and (penalty["opinion"] or penalty["unverifiable"]):
             words = _WORDS.findall(claim.lower())
             padded = f" {' '.join(words)} "
             if penalty["opinion"] and self.opinion.found(words, padded):

@@ -68,7 +68,7 @@ class _Builder:
             base = confidence.get(rule, 0.5)
             label, start, end = key
             if label == CLAIM:
-                base = check.confidence(base, self.text[start:end], direct(start))
+                base = check.confidence(base, self.text[start:end], direct(start), least)
             sure[key] = base
         links = {pair: rule for pair, rule in self.links.items()
                  if sure[pair[0]] >= least}
@@ -278,10 +278,11 @@ class _Pass:
 
     def _view_of(self) -> None:
         text = self.text
-        for match in self.rules.view_of.finditer(text):
-            lo, hi = self.sentences.around(match.start())
-            if text[lo:match.start()].strip():
-                continue  # only a sentence's opening: "para" means much else
+        # Only a sentence's opening: "para" means much else, and anchoring keeps it cheap.
+        for lo, hi in self.sentences.spans:
+            match = self.rules.view_of.match(text, lo, hi)
+            if match is None:
+                continue
             start, end = match.span("source")
             speaker = self.rules.speaker_at.match(text, start, end)
             if speaker is None or speaker.end() != end or not self._is_speaker(start, end):
