@@ -11,11 +11,14 @@ from annotator.suggest.rules import suggest_text
 
 
 class SuggestionsMixin(DocumentsMixin, AnnotationsMixin):
-    def suggest(self, document_id: str, language: str | None = None) -> Suggestions:
+    def suggest(self, document_id: str, language: str | None = None, *,
+                min_confidence: float | None = None) -> Suggestions:
         """Proposed sources, claims, ``attributed_to`` links and facts for a document, by the
         rule-based suggester (no model). ``language`` ("en", "pt") defaults to a guess from
-        the text. Reads only; nothing is written."""
-        return suggest_text(self.document(document_id).text, language)
+        the text; ``min_confidence`` to the language's threshold (0: every proposal). Reads
+        only; nothing is written."""
+        return suggest_text(self.document(document_id).text, language,
+                            min_confidence=min_confidence)
 
     def tag_all_occurrences(
         self, annotation_id: str, whole_project: bool = False

@@ -56,3 +56,16 @@ def test_plain_output_and_bad_input(cli: Run, tmp_path: Path) -> None:
     missing = cli("suggest", "9")
     assert missing.code == 1 and missing.err.count("\n") == 1 and "Traceback" not in missing.err
     assert cli("suggest", "1", "--language", "xx").code == 2
+
+
+def test_all_keeps_what_the_portuguese_claim_check_leaves_out(cli: Run, tmp_path: Path) -> None:
+    (tmp_path / "pt.txt").write_text(
+        "A ministra Ana Lopes disse que as escolas vão reabrir na segunda-feira.\n",
+        encoding="utf-8")
+    assert cli("import", str(tmp_path / "pt.txt")).code == 0
+    default = json.loads(cli("suggest", "1", "--json", "--language", "pt").out)
+    assert default["relations"] == []  # indirect speech, and a future
+    every = json.loads(cli("suggest", "1", "--json", "--language", "pt", "--all").out)
+    (link,) = every["relations"]
+    assert link["rule"] == "said_that"
+    assert every["annotations"][link["to"]]["text"] == "A ministra Ana Lopes"

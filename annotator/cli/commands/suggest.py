@@ -23,13 +23,19 @@ def register(subparsers: Any) -> None:
     suggest.add_argument(
         "--language", choices=LANGUAGES, help="the rules' language (default: guessed)"
     )
+    suggest.add_argument(
+        "--all", action="store_true",
+        help="also what the language's claim check leaves out (Portuguese: indirect speech, "
+             "opinions, nothing to check)",
+    )
     suggest.set_defaults(handler=_suggest)
 
 
 def _suggest(args: argparse.Namespace, context: Context) -> int:
     project = context.project
     document = project.find_document(args.doc)
-    result = project.suggest(document.id, args.language)
+    result = project.suggest(document.id, args.language,
+                             min_confidence=0.0 if args.all else None)
     applied = None
     if args.apply:
         mine = {(r.from_id, r.to_id, r.type)
