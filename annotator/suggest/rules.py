@@ -2,7 +2,8 @@
 figures and named events to ``fact``. Pure ``re`` over patterns compiled once per language.
 
 Each rule's name travels with what it proposes, so a caller can measure and keep each rule's
-proposals on their own.
+proposals on their own. Last, the language's claim check (``claim_check.py``) lowers the
+confidence of weaker claims and leaves out those under its threshold.
 """
 
 from __future__ import annotations
@@ -73,8 +74,8 @@ class _Builder:
         links = {pair: rule for pair, rule in self.links.items()
                  if sure[pair[0]] >= least}
         linked = {key for pair in links for key in pair}
-        kept = [key for key in self.spans
-                if key in linked or (key[0] != SOURCE and sure[key] >= least)]
+        kept = [key for key in self.spans if key in linked or key[0] == FACT
+                or (key[0] == CLAIM and sure[key] >= least)]
         ordered = sorted(kept, key=lambda k: (k[1], k[2], k[0]))
         index = {key: i for i, key in enumerate(ordered)}
         annotations = tuple(
