@@ -180,19 +180,26 @@ class ProjectBase:
     # Lookups shared by the parts; each raises AnnotatorError for an unknown name or id.
 
     @staticmethod
-    def _document_row(session: Session, document_id: str) -> Document:
+    def _document_row(session: Session, document_id: str, *, deleted: bool = False
+                      ) -> Document:
+        """A document's row; a deleted one is refused unless ``deleted`` (restoring it)."""
         row = session.scalar(select(Document).where(Document.uuid == str(document_id)))
         if row is None:
             raise AnnotatorError(f"no document with id {document_id}")
+        if row.deleted and not deleted:
+            raise AnnotatorError(_deleted_message(row.title))
         return row
 
     @staticmethod
     def _document_pk(session: Session, document_id: str) -> int:
-        """The local key of a document, without loading its text."""
-        pk = session.scalar(select(Document.id).where(Document.uuid == str(document_id)))
-        if pk is None:
+        """The local key of a live document, without loading its text."""
+        found = session.execute(select(Document.id, Document.deleted, Document.title)
+                                .where(Document.uuid == str(document_id))).first()
+        if found is None:
             raise AnnotatorError(f"no document with id {document_id}")
-        return int(pk)
+        if found[1]:
+            raise AnnotatorError(_deleted_message(found[2]))
+        return int(found[0])
 
     @staticmethod
     def _document_length(session: Session, document_pk: int) -> int:
@@ -231,6 +238,10 @@ class ProjectBase:
         session.add(row)
         session.flush()
         return row.id
+
+
+def _deleted_message(title: str) -> str:
+    return f"the document {title!r} was deleted (restore it to use it again)"
 
 
 _UNSTORABLE = (
