@@ -140,13 +140,13 @@ class AnnotationsMixin(ProjectBase):
         action = f"suggestion: {rule}" if rule else f"tag as {label}"
         with self._writing(action) as (session, changes):
             found = session.execute(
-                select(Document.id, Document.chars, label_pk).where(
+                select(Document.id, Document.chars, label_pk, Document.deleted).where(
                     Document.uuid == str(document_id)
                 )
             ).first()
-            if found is None:
-                raise AnnotatorError(f"no document with id {document_id}")
-            document_pk, length, label_id = found
+            if found is None or found[3]:
+                self._no_live_document(session, document_id)
+            document_pk, length, label_id, _deleted = found
             check_span(int(length), start, end)
             if label_id is None:
                 raise AnnotatorError(f"no label named {label!r}")

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NoReturn
 
 from sqlalchemy import Engine, select
 from sqlalchemy.engine import URL
@@ -200,6 +201,14 @@ class ProjectBase:
         if found[1]:
             raise AnnotatorError(_deleted_message(found[2]))
         return int(found[0])
+
+    @staticmethod
+    def _no_live_document(session: Session, document_id: str) -> NoReturn:
+        """Raise why no live document has that id (unknown, or deleted)."""
+        title = session.scalar(select(Document.title).where(Document.uuid == str(document_id)))
+        if title is None:
+            raise AnnotatorError(f"no document with id {document_id}")
+        raise AnnotatorError(_deleted_message(title))
 
     @staticmethod
     def _document_length(session: Session, document_pk: int) -> int:

@@ -293,6 +293,7 @@ class DocumentsMixin(ProjectBase):
             taken = session.scalar(select(Document.id).where(Document.uuid == document_id))
             if taken is not None:
                 document_id = None
+        now = utcnow()
         row = Document(
             uuid=document_id or str(uuid.uuid4()),
             title=title[:1000],
@@ -302,7 +303,8 @@ class DocumentsMixin(ProjectBase):
             file_name=file_name,
             format=format,
             meta=check_meta(meta, "the document's metadata"),
-            created=utcnow(),
+            created=now,
+            updated=now,  # never edited (see annotator.service.document_merge)
         )
         session.add(row)
         session.flush()
