@@ -20,7 +20,13 @@ from annotator.changes import Changes, ChangeSet
 from annotator.database import WRITES, describe
 from annotator.errors import AnnotatorError
 from annotator.models import Annotation, Annotator, Document, Label
-from annotator.service.changelog import changes_since, last_seq, serialise_writers, write_log
+from annotator.service.changelog import (
+    changes_since,
+    last_seq,
+    operation_at,
+    serialise_writers,
+    write_log,
+)
 from annotator.service.checks import check_annotator_name
 from annotator.service.follow import ChangeFollower
 
@@ -153,6 +159,18 @@ class ProjectBase:
         """The sequence number of the newest change in the project's change log."""
         with self._reading() as session:
             return last_seq(session)
+
+    def change_operation(self, seq: int) -> str | None:
+        """Which write made change ``seq`` (None: the log has no such change). A follower
+        compares it over time: a different answer means the log was replaced (a backup was
+        restored), so what it saw before is no longer the project's history."""
+        with self._reading() as session:
+            return operation_at(session, seq)
+
+    def forget_cache(self) -> None:
+        """Forget what this object remembers of the database's rows (annotators' keys):
+        after the database was replaced under it, by restoring a backup."""
+        self._annotator_keys.clear()
 
     def changes_since(self, seq: int, *, include_own: bool = False) -> Changes:
         """What was committed after change ``seq`` (by anyone: the CLI, another window, a

@@ -235,3 +235,28 @@ def test_project_files_from_before_document_edits_merge(
     connection.close()
     report = bob.merge(old)
     assert report.documents_restored == 0 and bob.documents() == []
+
+
+def test_a_restored_backup_is_followed_as_a_reset(tmp_path: Path) -> None:
+    """The log of a restored backup is not a continuation of the one followed: a window
+    must reload everything, not apply a partial diff (nor see nothing at all)."""
+    path = tmp_path / "shared.db"
+    with open_at(path, "alice") as alice, open_at(path, "bob") as bob:
+        doc = alice.add_document(TEXT, "Growth")
+        backup = alice.back_up()
+        follower = bob.follow()
+        try:
+            alice.add_annotation(doc, 0, 3, "claim")
+            alice.delete_document(doc)
+            seen = follower.poll()
+            assert seen is not None and not seen.reset and seen.documents_removed == {doc}
+            alice.restore_backup(backup.name)
+            replaced = follower.poll()
+            assert replaced is not None and replaced.reset
+            assert [d.id for d in bob.documents()] == [doc] and bob.annotations() == []
+            # and it goes on following the restored log
+            alice.rename_document(doc, "Growth again")
+            after = follower.poll()
+            assert after is not None and not after.reset and after.documents_updated == {doc}
+        finally:
+            follower.close()

@@ -130,3 +130,22 @@ def test_commands_on_a_bare_stack(project: Project, document_ids: list[str]) -> 
     stack.push(DeleteDocumentCommand(project, failures.append, document_ids[1], "Rain"))
     assert failures == ["the document 'Rain' is already deleted"]
     assert stack.count() == 0  # the refused command was dropped (with the undone ones)
+
+
+def test_a_backup_restored_elsewhere_reloads_the_window(
+    open_window: MainWindow, project: Project, document_ids: list[str], qtbot: QtBot,
+) -> None:
+    win = open_window
+    first = document_ids[0]
+    with annotator.open_project(project.location, user="bob") as bob:
+        backup = bob.back_up()
+        made = bob.add_annotation(first, 4, 9, "source")
+        qtbot.waitUntil(lambda: win.view.span(made) is not None, timeout=WITHIN_MS)
+        bob.delete_document(document_ids[2])
+        qtbot.waitUntil(lambda: _titles(win) == ["Bridge", "Rain"], timeout=WITHIN_MS)
+        bob.restore_backup(backup.name)
+    # the restored project has the third document and not bob's annotation
+    qtbot.waitUntil(lambda: _titles(win) == ["Bridge", "Rain", "Museum"], timeout=WITHIN_MS)
+    qtbot.waitUntil(lambda: win.view.span(made) is None, timeout=WITHIN_MS)
+    assert win.annotation_model.find(made) is None
+    assert win.current_document_id() == first
