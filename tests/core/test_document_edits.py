@@ -260,3 +260,16 @@ def test_a_restored_backup_is_followed_as_a_reset(tmp_path: Path) -> None:
             assert after is not None and not after.reset and after.documents_updated == {doc}
         finally:
             follower.close()
+
+
+def test_importing_annotations_into_a_deleted_document_is_refused(
+    alice: Project, tmp_path: Path
+) -> None:
+    doc = alice.add_document(TEXT, "Growth")
+    alice.add_annotation(doc, 0, 3, "claim")
+    out = tmp_path / "growth.jsonl"
+    alice.export("jsonl", out)
+    alice.delete_document(doc)
+    with pytest.raises(AnnotatorError, match="'Growth' was deleted; restore it"):
+        alice.import_annotations(out, "jsonl")
+    assert alice.documents() == []
