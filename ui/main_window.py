@@ -164,7 +164,7 @@ class MainWindow(QMainWindow):
         self._place_features()
         self.menus = Menus(self.window_actions, self.exchange, self.layers, self.review,
                            self.curation, self.agreement, self.colleague_work, self.links,
-                           self.proposals)
+                           self.proposals, self.document_actions)
         self.menus.build(self.menuBar())
         self.feed = ChangeFeed(self)
         self.feed.changed.connect(self.apply_changes)
@@ -549,8 +549,7 @@ class MainWindow(QMainWindow):
 
     def shortcut_groups(self) -> list[tuple[str, list[QAction]]]:
         """Every action with its menu's name: what Help › Keyboard shortcuts lists."""
-        return [("Labels", self.label_toolbar.label_actions()), *self.menus.shortcut_groups(),
-                ("Document list", self.document_actions.actions())]
+        return [("Labels", self.label_toolbar.label_actions()), *self.menus.shortcut_groups()]
 
     def show_shortcuts(self) -> ShortcutsDialog:
         dialog = ShortcutsDialog(self.shortcut_groups(), self)

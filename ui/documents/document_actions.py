@@ -1,6 +1,8 @@
-"""Rename… (F2) and Delete document… in the document list, each one undoable command.
+"""Rename document… (F2) and Delete document…, each one undoable command, on the document
+selected in the list.
 
-The list's context menu holds both; F2 works while the list has the focus. Deleting has no
+The list's context menu and the Document menu hold both; F2 works while the list has the
+focus. Deleting has no
 key of its own: Delete removes the selected annotation, and a document is worth a menu.
 The window follows what they change through the core's ``Changes``, like any other write.
 """
@@ -30,11 +32,11 @@ class DocumentActions(QObject):
         self._parent = parent
         self._refused = False
         table = document_list.table
-        self.rename_action = QAction("Rename…", table)
+        self.rename_action = QAction("Rena&me document…", table)
         self.rename_action.setObjectName("renameDocumentAction")
         self.rename_action.setShortcut(QKeySequence(Qt.Key.Key_F2))
         self.rename_action.triggered.connect(self.rename_selected)
-        self.delete_action = QAction("Delete document…", table)
+        self.delete_action = QAction("De&lete document…", table)
         self.delete_action.setObjectName("deleteDocumentAction")
         self.delete_action.triggered.connect(self.delete_selected)
         for action in self.actions():
