@@ -80,6 +80,8 @@ def test_delete_asks_naming_the_title_and_count_and_undo_restores(
     win.undo_stack.undo()
     assert _titles(win) == ["Bridge", "Rain", "Museum"]
     assert sorted(a.id for a in win.project.annotations(first)) == sorted(made)
+    assert win.current_document_id() == first  # undo shows what it brought back
+    assert all(win.view.span(a) is not None for a in made)
     win.undo_stack.redo()
     assert _titles(win) == ["Rain", "Museum"]
 

@@ -78,7 +78,7 @@ class DocumentActions(QObject):
         if info is None or not self.confirm_delete(info):
             return False
         if not self._push(DeleteDocumentCommand(self._host.project, self._failed, info.id,
-                                                info.title)):
+                                                info.title, self._host.open_document)):
             return False
         self._host.show_status(
             f"Deleted “{info.title}” and hid its {info.annotations:,} annotation(s); "

@@ -23,12 +23,14 @@ class _DocumentCommand(QUndoCommand):
         self._failed = failed
         self._document_id = document_id
 
-    def _guarded(self, call: Callable[[], object]) -> None:
+    def _guarded(self, call: Callable[[], object]) -> bool:
         try:
             call()
         except AnnotatorError as error:
             self.setObsolete(True)
             self._failed(str(error))
+            return False
+        return True
 
     @property
     def document_id(self) -> str:
@@ -50,14 +52,18 @@ class RenameDocumentCommand(_DocumentCommand):
 
 
 class DeleteDocumentCommand(_DocumentCommand):
-    """Deletes a document; undo restores it with the same ids (its annotations too)."""
+    """Deletes a document; undo restores it with the same ids (its annotations too) and
+    shows it (``show``), as undoing an annotation change shows where it happened."""
 
     def __init__(self, project: Project, failed: Callable[[str], None], document_id: str,
-                 title: str) -> None:
+                 title: str, show: Callable[[str], object] | None = None) -> None:
         super().__init__(project, failed, f"Delete document {title!r}", document_id)
+        self._show = show
 
     def redo(self) -> None:
         self._guarded(lambda: self._project.delete_document(self._document_id))
 
     def undo(self) -> None:
-        self._guarded(lambda: self._project.restore_document(self._document_id))
+        restored = self._guarded(lambda: self._project.restore_document(self._document_id))
+        if restored and self._show is not None:
+            self._show(self._document_id)
