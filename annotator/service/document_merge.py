@@ -46,7 +46,7 @@ class DocumentEdits:
         self.changes = changes
         self.counts = {"renamed": 0, "deleted": 0, "restored": 0}
         self._current: dict[int, tuple[str, Edit]] = {
-            pk: (uuid, (updated > created, updated, bool(deleted), title))
+            pk: (uuid, (updated != created, updated, bool(deleted), title))
             for pk, uuid, created, updated, deleted, title in session.execute(
                 select(Document.id, Document.uuid, Document.created, Document.updated,
                        Document.deleted, Document.title))
@@ -54,7 +54,7 @@ class DocumentEdits:
 
     def apply(self, pk: int, doc: InDocument) -> None:
         uuid, old = self._current[pk]
-        new: Edit = (doc.updated > doc.created, doc.updated, doc.deleted, title_of(doc.title))
+        new: Edit = (doc.updated != doc.created, doc.updated, doc.deleted, title_of(doc.title))
         if not wins(new, old):
             return
         self._store(pk, uuid, new)

@@ -273,3 +273,18 @@ def test_importing_annotations_into_a_deleted_document_is_refused(
     with pytest.raises(AnnotatorError, match="'Growth' was deleted; restore it"):
         alice.import_annotations(out, "jsonl")
     assert alice.documents() == []
+
+
+def test_an_edit_older_than_our_copy_still_converges(tmp_path: Path) -> None:
+    """carol renamed the text twice before alice imported it: alice takes the newer title
+    and an older bundle of carol's does not bring the older one back."""
+    with open_at(tmp_path / "c.db", "carol") as carol, open_at(tmp_path / "a.db", "alice") as alice:
+        doc = carol.add_document(TEXT, "C")
+        carol.rename_document(doc, "C1")
+        carol.bundle(tmp_path / "carol1.zip")
+        carol.rename_document(doc, "C2")
+        carol.bundle(tmp_path / "carol2.zip")
+        alice.add_document(TEXT, "A")
+        assert alice.merge(tmp_path / "carol2.zip").documents_renamed == 1
+        assert alice.merge(tmp_path / "carol1.zip").documents_renamed == 0
+        assert [d.title for d in alice.documents()] == ["C2"]
