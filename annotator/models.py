@@ -82,6 +82,11 @@ class Document(Base):
     format: Mapped[str] = mapped_column(String(20))
     meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # When the title or the deletion last changed: merges keep the newer edit.
+    updated: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # A deleted document is a tombstone: hidden everywhere, its annotations kept, so that
+    # undo and merges can bring it back with the same ids.
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Annotation(Base):

@@ -12,6 +12,7 @@ from annotator.locations import default_project_path, resolve_location
 from annotator.schema import upgrade
 from annotator.service.annotations import AnnotationsMixin
 from annotator.service.backing_up import BackupsMixin
+from annotator.service.document_edits import DocumentEditsMixin
 from annotator.service.documents import DocumentsMixin
 from annotator.service.exchange import ExchangeMixin
 from annotator.service.integrity import IntegrityMixin
@@ -29,6 +30,7 @@ class Project(
     SuggestionsMixin,
     ReviewToolsMixin,
     DocumentsMixin,
+    DocumentEditsMixin,
     AnnotationsMixin,
     LabelsMixin,
     RelationsMixin,

@@ -66,6 +66,11 @@ class MergeReport:
     """Relations whose version here is newer (relations keep no history: see
     :mod:`annotator.service.relation_merge`)."""
     relation_types_added: tuple[str, ...] = ()
+    documents_renamed: int = 0
+    documents_deleted: int = 0
+    documents_restored: int = 0
+    """Renames and deletions made in the source after ours took effect (the newer edit of a
+    document's title and deletion wins)."""
 
     def lines(self) -> list[str]:
         """The summary as printed by ``annotator merge`` and shown by the GUI."""
@@ -82,6 +87,11 @@ class MergeReport:
             f"reviews added: {self.reviews_added}",
             f"statuses updated: {self.statuses_updated}",
         ]
+        edits = [f"{what}: {n}" for what, n in (
+            ("documents renamed", self.documents_renamed),
+            ("documents deleted", self.documents_deleted),
+            ("documents restored", self.documents_restored)) if n]
+        lines[1:1] = edits
         lines += [
             f"relations added: {self.relations_added}",
             f"relations updated: {self.relations_updated}",

@@ -12,6 +12,7 @@ goes through the core service (annotator.Project).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 import annotator
 from annotator import AnnotatorError, Changes, Project
 from annotator.records import ImportReport, LabelRecord
+from ui.documents.document_actions import DocumentActions
 from ui.documents.document_list import DocumentList
 from ui.documents.document_model import DocumentListModel
 from ui.exchange.exchange_actions import ExchangeActions
@@ -157,10 +159,12 @@ class MainWindow(QMainWindow):
         self.curation = Curation(self, self.layers, self)
         self.agreement = Agreement(self, self)
         self.colleague_work = ColleagueWork(self, self)
+        self.document_actions = DocumentActions(self, self.undo_stack, self.document_list,
+                                                self.document_model, self)
         self._place_features()
         self.menus = Menus(self.window_actions, self.exchange, self.layers, self.review,
                            self.curation, self.agreement, self.colleague_work, self.links,
-                           self.proposals)
+                           self.proposals, self.document_actions)
         self.menus.build(self.menuBar())
         self.feed = ChangeFeed(self)
         self.feed.changed.connect(self.apply_changes)
@@ -247,10 +251,14 @@ class MainWindow(QMainWindow):
         self.curation.project_changed()
 
     def _refresh_documents(self, changes: Changes) -> None:
+        current = self.current_document_id()
         try:
             if changes.reset or changes.documents_removed:
+                listed = [d.id for d in self.document_model.all_documents()]
                 self.document_model.set_documents(self.project.documents())
-                current = self.current_document_id()
+                if current is not None and self.document_model.info(current) is None:
+                    self._open_instead_of(current, listed)
+                    return
                 self.document_model.set_current(current)
                 if current is not None:
                     self.document_list.select_document(current)
@@ -258,8 +266,31 @@ class MainWindow(QMainWindow):
                 self.document_model.merge_documents(self.project.documents(changes.documents))
             elif changes.documents:
                 self._refresh_counts(changes)
+            if current is not None and current in changes.documents_updated:
+                self._follow_rename(current)
         except AnnotatorError as error:
             self.status.showMessage(str(error), 8000)
+
+    def _open_instead_of(self, gone: str, listed: list[str]) -> None:
+        """The open document was deleted (here, in another window, by a merge, or a
+        restored backup lacks it): show the next one still listed, and say why."""
+        document = self.editing.document
+        title = document.title if document is not None else ""
+        self.editing.close()
+        self.document_model.set_current(None)
+        position = listed.index(gone) if gone in listed else len(listed)
+        after = [d for d in (*listed[position + 1:], *reversed(listed[:position]))
+                 if self.document_model.info(d) is not None]
+        if after and self.open_document(after[0]):
+            self.status.showMessage(f"“{title}” was deleted; showing the next document", 10000)
+        else:
+            self.status.showMessage(f"“{title}” was deleted", 10000)
+
+    def _follow_rename(self, document_id: str) -> None:
+        info = self.document_model.info(document_id)
+        document = self.editing.document
+        if info is not None and document is not None and document.title != info.title:
+            self.editing.document = replace(document, title=info.title)
 
     def _refresh_counts(self, changes: Changes) -> None:
         """Counts and the user's statuses in the document list. A write of this window

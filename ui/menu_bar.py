@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMenuBar
 
+from ui.documents.document_actions import DocumentActions
 from ui.exchange.exchange_actions import ExchangeActions
 from ui.review.agreement import Agreement
 from ui.review.colleague_work import ColleagueWork
@@ -39,6 +40,7 @@ class Menus:
     colleague_work: ColleagueWork
     links: Links
     proposals: Proposals
+    documents: DocumentActions
 
     def layout(self) -> list[tuple[str, str, list[Entry]]]:
         """(title, object name, entries) of each menu, left to right."""
@@ -67,7 +69,8 @@ class Menus:
                 base.next_document, base.previous_document, base.mark_done, None,
                 self.proposals.suggest_action, self.proposals.accept_all_action,
                 self.proposals.discard_action, None,
-                self.proposals.tag_all_action, self.proposals.tag_all_project_action,
+                self.proposals.tag_all_action, self.proposals.tag_all_project_action, None,
+                *self.documents.actions(),
             ]),
             ("&Review", "reviewMenu", [
                 *self.review.actions(), None,
@@ -98,6 +101,7 @@ class Menus:
                                        self.proposals.suggest_action,
                                        self.proposals.tag_all_action]),
             ("File", [self.exchange.import_action, self.exchange.export_action]),
+            ("Document", self.documents.actions()),
             ("Review", [*self.review.actions(), *self.curation.actions(),
                         self.agreement.action, self.colleague_work.merge_action]),
         ]

@@ -122,7 +122,7 @@ def select_documents(
     (the project's ``find_document``); unknown references raise AnnotatorError.
     """
     _check_names(session, filters)
-    query = select(Document.id, Document.uuid).order_by(Document.id)
+    query = select(Document.id, Document.uuid).where(~Document.deleted).order_by(Document.id)
     if filters.documents:
         if resolve is None:
             raise AnnotatorError("cannot resolve document references here")

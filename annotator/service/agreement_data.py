@@ -154,7 +154,8 @@ class AgreementMixin(DocumentsMixin, AnnotationsMixin, LabelsMixin, ReviewsMixin
             [self.find_document(ref).id for ref in dict.fromkeys(documents)] if documents else None
         )
         with self._reading() as session:
-            pks = dict(session.execute(select(Document.uuid, Document.id)).all())
+            pks = dict(session.execute(
+                select(Document.uuid, Document.id).where(~Document.deleted)).all())
             candidate_pks = sorted(pks.values()) if referenced is None else [
                 pks[c] for c in referenced
             ]

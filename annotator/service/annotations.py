@@ -26,6 +26,7 @@ from annotator.records import REOPENED, AnnotationRecord
 from annotator.service.base import ProjectBase, aware
 from annotator.service.checks import MAX_NOTE as MAX_NOTE
 from annotator.service.checks import check_span, clean_note
+from annotator.service.hidden import in_live_document
 from annotator.service.relation_store import cascade_delete, cascade_restore
 from annotator.service.reviews import add_review, latest_verdicts
 from annotator.service.upsert import content, history_key, history_row
@@ -139,13 +140,13 @@ class AnnotationsMixin(ProjectBase):
         action = f"suggestion: {rule}" if rule else f"tag as {label}"
         with self._writing(action) as (session, changes):
             found = session.execute(
-                select(Document.id, Document.chars, label_pk).where(
+                select(Document.id, Document.chars, label_pk, Document.deleted).where(
                     Document.uuid == str(document_id)
                 )
             ).first()
-            if found is None:
-                raise AnnotatorError(f"no document with id {document_id}")
-            document_pk, length, label_id = found
+            if found is None or found[3]:
+                self._no_live_document(session, document_id)
+            document_pk, length, label_id, _deleted = found
             check_span(int(length), start, end)
             if label_id is None:
                 raise AnnotatorError(f"no label named {label!r}")
@@ -336,6 +337,8 @@ class AnnotationsMixin(ProjectBase):
             if document_id is not None:
                 document_pk = self._document_pk(session, document_id)
                 query = query.where(Annotation.document_id == document_pk)
+            else:
+                query = query.where(in_live_document(Annotation.document_id))
             if annotator is not None:
                 query = query.where(Annotator.name == annotator)
             if label is not None:

@@ -27,11 +27,14 @@ class BackupsMixin(ProjectBase):
 
     def restore_backup(self, name: str) -> Backup | None:
         """Replace the project's content by backup ``name``, backing up the current state
-        first (returned). Other windows on the project should be closed: they are not told."""
+        first (returned). Windows open on the project find out as from any outside change, and
+        reload everything (see :class:`~annotator.service.follow.ChangeFollower`)."""
         path = self._sqlite_only()
         # Connections kept open would hold pages of the replaced content.
         self._engine.dispose()
-        return restore_backup(path, name)
+        saved = restore_backup(path, name)
+        self.forget_cache()
+        return saved
 
     def _sqlite_only(self) -> Path:
         path = self.file_path

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NoReturn
 
 from sqlalchemy import Engine, select
 from sqlalchemy.engine import URL
@@ -19,7 +20,13 @@ from annotator.changes import Changes, ChangeSet
 from annotator.database import WRITES, describe
 from annotator.errors import AnnotatorError
 from annotator.models import Annotation, Annotator, Document, Label
-from annotator.service.changelog import changes_since, last_seq, serialise_writers, write_log
+from annotator.service.changelog import (
+    changes_since,
+    last_seq,
+    operation_at,
+    serialise_writers,
+    write_log,
+)
 from annotator.service.checks import check_annotator_name
 from annotator.service.follow import ChangeFollower
 
@@ -153,6 +160,18 @@ class ProjectBase:
         with self._reading() as session:
             return last_seq(session)
 
+    def change_operation(self, seq: int) -> str | None:
+        """Which write made change ``seq`` (None: the log has no such change). A follower
+        compares it over time: a different answer means the log was replaced (a backup was
+        restored), so what it saw before is no longer the project's history."""
+        with self._reading() as session:
+            return operation_at(session, seq)
+
+    def forget_cache(self) -> None:
+        """Forget what this object remembers of the database's rows (annotators' keys):
+        after the database was replaced under it, by restoring a backup."""
+        self._annotator_keys.clear()
+
     def changes_since(self, seq: int, *, include_own: bool = False) -> Changes:
         """What was committed after change ``seq`` (by anyone: the CLI, another window, a
         colleague on the server). This object's own writes are left out unless
@@ -180,19 +199,34 @@ class ProjectBase:
     # Lookups shared by the parts; each raises AnnotatorError for an unknown name or id.
 
     @staticmethod
-    def _document_row(session: Session, document_id: str) -> Document:
+    def _document_row(session: Session, document_id: str, *, deleted: bool = False
+                      ) -> Document:
+        """A document's row; a deleted one is refused unless ``deleted`` (restoring it)."""
         row = session.scalar(select(Document).where(Document.uuid == str(document_id)))
         if row is None:
             raise AnnotatorError(f"no document with id {document_id}")
+        if row.deleted and not deleted:
+            raise AnnotatorError(_deleted_message(row.title))
         return row
 
     @staticmethod
     def _document_pk(session: Session, document_id: str) -> int:
-        """The local key of a document, without loading its text."""
-        pk = session.scalar(select(Document.id).where(Document.uuid == str(document_id)))
-        if pk is None:
+        """The local key of a live document, without loading its text."""
+        found = session.execute(select(Document.id, Document.deleted, Document.title)
+                                .where(Document.uuid == str(document_id))).first()
+        if found is None:
             raise AnnotatorError(f"no document with id {document_id}")
-        return int(pk)
+        if found[1]:
+            raise AnnotatorError(_deleted_message(found[2]))
+        return int(found[0])
+
+    @staticmethod
+    def _no_live_document(session: Session, document_id: str) -> NoReturn:
+        """Raise why no live document has that id (unknown, or deleted)."""
+        title = session.scalar(select(Document.title).where(Document.uuid == str(document_id)))
+        if title is None:
+            raise AnnotatorError(f"no document with id {document_id}")
+        raise AnnotatorError(_deleted_message(title))
 
     @staticmethod
     def _document_length(session: Session, document_pk: int) -> int:
@@ -231,6 +265,10 @@ class ProjectBase:
         session.add(row)
         session.flush()
         return row.id
+
+
+def _deleted_message(title: str) -> str:
+    return f"the document {title!r} was deleted (restore it to use it again)"
 
 
 _UNSTORABLE = (

@@ -87,6 +87,11 @@ def _rows(changes: ChangeSet) -> Iterator[dict[str, Any]]:
                "document": changes.relation_documents.get(key)}
 
 
+def operation_at(session: Session, seq: int) -> str | None:
+    """The operation that wrote change ``seq`` (None: no such change)."""
+    return session.scalar(select(_LOG.c.operation).where(_LOG.c.seq == seq))
+
+
 def last_seq(session: Session) -> int:
     """The newest sequence number in the log (0 when it is empty)."""
     return int(session.scalar(select(func.max(_LOG.c.seq))) or 0)

@@ -66,7 +66,8 @@ class DocumentsMixin(ProjectBase):
         with self._writing("add document") as (session, changes):
             existing = self._same_text(session, text_sha256(text))
             if existing is not None:
-                raise AnnotatorError(f"this text is already in the project as {existing.title!r}")
+                raise AnnotatorError(f"this text is already in the project as {existing.title!r}"
+                                     + (" (deleted: restore it)" if existing.deleted else ""))
             added = self._insert_document(session, text, title, format, file_name, meta, id)
             changes.document(added, ADDED)
             return added
@@ -99,14 +100,16 @@ class DocumentsMixin(ProjectBase):
             progress(len(files), len(files), "")
         return report
 
-    def documents(self, ids: Iterable[str] | None = None) -> list[DocumentInfo]:
+    def documents(
+        self, ids: Iterable[str] | None = None, *, deleted: bool = False
+    ) -> list[DocumentInfo]:
         """Every document (or those with ``ids``) with its annotation count and the current
-        user's status, in the project's order."""
+        user's status, in the project's order; with ``deleted``, the deleted ones instead."""
         wanted = None if ids is None else sorted(set(ids))
         if wanted is not None and len(wanted) > 2_000:
             # Past a few thousand, one pass over everything beats a long IN list.
             known = set(wanted)
-            return [info for info in self.documents() if info.id in known]
+            return [info for info in self.documents(deleted=deleted) if info.id in known]
         counted = select(Annotation.document_id, func.count().label("n")).where(~Annotation.deleted)
         if wanted is not None:
             counted = counted.join(Document, Annotation.document_id == Document.id).where(
@@ -134,6 +137,7 @@ class DocumentsMixin(ProjectBase):
                 )
                 .outerjoin(counts, counts.c.document_id == Document.id)
                 .outerjoin(status, status.c.document_id == Document.id)
+                .where(Document.deleted.is_(deleted))
                 .order_by(Document.id)
             )
             if wanted is not None:
@@ -153,10 +157,11 @@ class DocumentsMixin(ProjectBase):
                 dict(row.meta or {}), aware(row.created),
             )
 
-    def find_document(self, ref: str) -> DocumentInfo:
-        """A document by its short number, its uuid or its exact title."""
+    def find_document(self, ref: str, *, deleted: bool = False) -> DocumentInfo:
+        """A document by its short number, its uuid or its exact title (with ``deleted``,
+        a deleted one)."""
         ref = str(ref).strip()
-        documents = self.documents()
+        documents = self.documents(deleted=deleted)
         for matches in (
             [d for d in documents if ref.isdigit() and d.number == int(ref)],
             [d for d in documents if d.id == ref.lower()],
@@ -168,7 +173,11 @@ class DocumentsMixin(ProjectBase):
                 raise AnnotatorError(
                     f"{len(matches)} documents are titled {ref!r}; use the number or id"
                 )
-        raise AnnotatorError(f"no document {ref!r} (give its number, id or exact title)")
+        if not deleted and any(ref in (str(d.number), d.id, d.title)
+                               for d in self.documents(deleted=True)):
+            raise AnnotatorError(f"the document {ref!r} was deleted (restore it to use it again)")
+        what = "deleted document" if deleted else "document"
+        raise AnnotatorError(f"no {what} {ref!r} (give its number, id or exact title)")
 
     def set_status(self, document_id: str, status: str) -> None:
         """Set the current user's status of a document: new, in_progress or done."""
@@ -284,6 +293,7 @@ class DocumentsMixin(ProjectBase):
             taken = session.scalar(select(Document.id).where(Document.uuid == document_id))
             if taken is not None:
                 document_id = None
+        now = utcnow()
         row = Document(
             uuid=document_id or str(uuid.uuid4()),
             title=title[:1000],
@@ -293,7 +303,8 @@ class DocumentsMixin(ProjectBase):
             file_name=file_name,
             format=format,
             meta=check_meta(meta, "the document's metadata"),
-            created=utcnow(),
+            created=now,
+            updated=now,  # never edited (see annotator.service.document_merge)
         )
         session.add(row)
         session.flush()

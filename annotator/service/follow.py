@@ -4,7 +4,10 @@
 query at all: on SQLite, ``PRAGMA data_version`` on a connection of its own changes only
 when another connection committed; on PostgreSQL, ``LISTEN`` wakes it, and every few
 seconds it reads the log anyway, so a missed notification only delays a change. The log
-itself is always the truth.
+itself is always the truth, unless it was replaced: a restored backup brings its own log,
+which is not a continuation of what the follower saw. The follower notices (the change it
+stopped at was written by another operation now, or is gone) and reports a reset, so views
+reload everything instead of applying a partial diff.
 """
 
 from __future__ import annotations
@@ -30,6 +33,10 @@ class _Followed(Protocol):
 
     def changes_since(self, seq: int, *, include_own: bool = False) -> Changes: ...
 
+    def change_operation(self, seq: int) -> str | None: ...
+
+    def forget_cache(self) -> None: ...
+
 
 class ChangeFollower:
     """Reports what others committed since it last looked; not thread-safe (one poller)."""
@@ -38,6 +45,7 @@ class ChangeFollower:
         self._project = project
         self._probe = _probe(project.engine)
         self.seq = project.last_change()
+        self._anchor = project.change_operation(self.seq)
 
     def poll(self, wait: float = 0.0) -> Changes | None:
         """What changed since the last poll (None: nothing), this project's writes aside.
@@ -50,8 +58,17 @@ class ChangeFollower:
             raise AnnotatorError(f"cannot look for changes: {exc}") from exc
         if not moved:
             return None
+        project = self._project
+        if project.change_operation(self.seq) != self._anchor:
+            # The log is not the one followed so far: the project was replaced (a restore).
+            project.forget_cache()
+            self.seq = project.last_change()
+            self._anchor = project.change_operation(self.seq)
+            return Changes(action="project replaced", seq=self.seq, reset=True)
         changes = self._project.changes_since(self.seq)
-        self.seq = max(self.seq, changes.seq)
+        if changes.seq > self.seq:
+            self.seq = changes.seq
+            self._anchor = project.change_operation(self.seq)
         return changes if changes else None
 
     def close(self) -> None:

@@ -29,6 +29,7 @@ from annotator.service.annotations import AnnotationsMixin, annotation_query, re
 from annotator.service.base import aware
 from annotator.service.changelog import note_annotations
 from annotator.service.checks import check_span, clean_note
+from annotator.service.hidden import in_live_document
 from annotator.service.reviews import ReviewsMixin, add_review
 
 SpanChoice = tuple[int, int, str]
@@ -280,5 +281,7 @@ class GoldMixin(AnnotationsMixin, ReviewsMixin):
             if document_id is not None:
                 document_pk = self._document_pk(session, document_id)
                 query = query.where(Annotation.document_id == document_pk)
+            else:
+                query = query.where(in_live_document(Annotation.document_id))
             return [record_from_row(row) for row in session.execute(
                 query.order_by(Annotation.document_id, Annotation.start, Annotation.end))]

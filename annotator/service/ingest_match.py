@@ -123,7 +123,24 @@ def resolve_documents(
             counts.documents_matched += 1
     if pending:
         _match_line_breaks(session, documents, pending, pks, problems, counts)
+    _refuse_deleted(session, documents, pks, problems)
     return pks
+
+
+def _refuse_deleted(session: Session, documents: Sequence[IncomingDocument],
+                    pks: dict[int, int | None], problems: list[Problem]) -> None:
+    """Annotations for a deleted document would be hidden with it: say so instead."""
+    matched = sorted({pk for pk in pks.values() if pk is not None})
+    deleted: dict[int, str] = {}
+    for chunk in chunks(matched):
+        deleted.update((pk, title) for pk, title in session.execute(
+            select(Document.id, Document.title).where(Document.id.in_(chunk), Document.deleted)))
+    for index, pk in pks.items():
+        if pk in deleted:
+            document = documents[index]
+            problems.append(Problem(
+                document.source, document.line,
+                f"the document {deleted[pk]!r} was deleted; restore it to import into it"))
 
 
 def _match_line_breaks(

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from annotator.models import Annotation, Annotator, Document, Label
 from annotator.service.base import ProjectBase
+from annotator.service.hidden import in_live_document
 
 
 class IntegrityMixin(ProjectBase):
@@ -32,7 +33,7 @@ class IntegrityMixin(ProjectBase):
                 select(
                     Document.id, Document.uuid, Document.title, Document.text, Document.chars,
                     Document.sha256,
-                )
+                ).where(~Document.deleted)
             ):
                 if hashlib.sha256(body.encode("utf-8")).hexdigest() != digest:
                     problems.append(f"document {pk} ({uuid}, {title!r}): text does not match hash")
@@ -45,6 +46,7 @@ class IntegrityMixin(ProjectBase):
                 .join(Document, Annotation.document_id == Document.id)
                 .where(
                     ~Annotation.deleted,
+                    ~Document.deleted,
                     (Annotation.start < 0)
                     | (Annotation.start >= Annotation.end)
                     | (Annotation.end > func.length(Document.text)),
@@ -58,7 +60,8 @@ class IntegrityMixin(ProjectBase):
             orphaned = session.execute(
                 select(Annotation.id, Label.name)
                 .join(Label, Annotation.label_id == Label.id)
-                .where(~Annotation.deleted, Label.removed)
+                .where(~Annotation.deleted, Label.removed,
+                       in_live_document(Annotation.document_id))
             )
             for annotation_id, label in orphaned:
                 problems.append(f"annotation {annotation_id}: its label {label!r} was removed")
@@ -71,12 +74,14 @@ def _duplicate_texts(session: Session) -> list[str]:
     """Documents holding the same text (an import raced another before writers took turns
     on PostgreSQL; a merge adds a text once)."""
     twins = (
-        select(Document.sha256).group_by(Document.sha256).having(func.count() > 1).subquery()
+        select(Document.sha256).where(~Document.deleted).group_by(Document.sha256)
+        .having(func.count() > 1).subquery()
     )
     groups: dict[str, list[str]] = {}
     for digest, uuid, title in session.execute(
         select(Document.sha256, Document.uuid, Document.title)
         .join(twins, Document.sha256 == twins.c.sha256)
+        .where(~Document.deleted)
         .order_by(Document.sha256, Document.id)
     ):
         groups.setdefault(digest, []).append(f"{uuid} ({title!r})")
@@ -91,7 +96,8 @@ def _duplicates(session: Session) -> list[str]:
     key = (Annotation.document_id, Annotation.start, Annotation.end, Annotation.label_id,
            Annotation.annotator_id)
     twins = (
-        select(*key).where(~Annotation.deleted).group_by(*key)
+        select(*key).where(~Annotation.deleted, in_live_document(Annotation.document_id))
+        .group_by(*key)
         .having(func.count() > 1).subquery()
     )
     rows = session.execute(

@@ -1,6 +1,8 @@
 """Bringing a colleague's work in (merge) and packing ours up for them (bundle).
 
-Documents are matched by the sha256 of their text, annotations and reviews by id.
+Documents are matched by the sha256 of their text, annotations and reviews by id. A
+document's title and deletion keep the newer edit (see :mod:`annotator.service.document_merge`):
+deletions travel, and an older bundle never brings back a document deleted since.
 Annotations go through the one upsert engine (:mod:`annotator.service.upsert`): the
 newer version wins, the other is kept in ``annotation_history``, tombstones travel like
 any other version, twins are folded; merging again changes nothing, and disjoint work
@@ -36,6 +38,7 @@ from annotator.review_records import BundleSummary, MergeReport
 from annotator.service.base import ProjectBase, ensure_annotators
 from annotator.service.bundle import BundleLimits, read_bundle, write_bundle
 from annotator.service.changelog import note_reviews
+from annotator.service.document_merge import DocumentEdits, title_of
 from annotator.service.payload import Payload, parse_payload
 from annotator.service.project_file import is_sqlite_file, read_project_file
 from annotator.service.relation_merge import (
@@ -107,7 +110,8 @@ class _Merge:
         self.changes = changes
         self.counts = dict.fromkeys(
             ("documents_added", "documents_matched", "added", "updated", "unchanged",
-             "conflicting", "deletions", "reviews", "statuses", "history", "folded"), 0)
+             "conflicting", "deletions", "reviews", "statuses", "history", "folded",
+             "documents_renamed", "documents_deleted", "documents_restored"), 0)
         self.labels_added: list[str] = []
 
     def run(self, source: str, kind: str) -> MergeReport:
@@ -125,7 +129,8 @@ class _Merge:
             c["unchanged"], c["conflicting"], c["deletions"], c["reviews"], c["statuses"],
             tuple(self.labels_added), c["history"], c["folded"],
             relations.added, relations.updated, relations.unchanged, relations.conflicting,
-            tuple(relations.types_added),
+            tuple(relations.types_added), c["documents_renamed"], c["documents_deleted"],
+            c["documents_restored"],
         )
 
     def _relations(self, documents: dict[str, int], annotators: dict[str, int]
@@ -185,25 +190,31 @@ class _Merge:
         for digest, local_pk in session.execute(query):
             by_sha.setdefault(digest, local_pk)
         taken = set(session.scalars(select(Document.uuid)))
+        edits = DocumentEdits(session, self.changes)
         mapping: dict[str, int] = {}
         for doc in self.payload.documents:
             pk = by_sha.get(doc.sha256)
             if pk is None:
                 row = Document(
                     uuid=doc.id if doc.id not in taken else new_uuid(),
-                    title=doc.title[:1000] or "Untitled",
+                    title=title_of(doc.title),
                     text=doc.text, chars=len(doc.text), sha256=doc.sha256, file_name=doc.file_name,
-                    format=doc.format, meta=doc.meta, created=doc.created,
+                    format=doc.format, meta=doc.meta, created=doc.created, updated=doc.updated,
+                    deleted=doc.deleted,
                 )
                 session.add(row)
                 session.flush()
                 pk = by_sha[doc.sha256] = row.id
                 taken.add(row.uuid)
                 self.counts["documents_added"] += 1
-                self.changes.document(row.uuid, ADDED)
+                if not doc.deleted:
+                    self.changes.document(row.uuid, ADDED)
             else:
                 self.counts["documents_matched"] += 1
+                edits.apply(pk, doc)
             mapping[doc.id] = pk
+        for what, n in edits.counts.items():
+            self.counts[f"documents_{what}"] += n
         return mapping
 
     def _annotators(self) -> dict[str, int]:

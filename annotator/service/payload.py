@@ -52,6 +52,10 @@ class InDocument:
     format: str
     meta: dict[str, Any]
     created: datetime
+    updated: datetime
+    """When the title or the deletion last changed (sources older than document edits
+    lack it: their documents were last edited when created)."""
+    deleted: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,10 +347,12 @@ def _document(item: dict[str, Any]) -> InDocument:
         meta = check_meta(item.get("meta"), "meta")
     except UntrustedInput as exc:
         raise _Invalid(str(exc)) from None
+    created = _time(item, "created")
     return InDocument(
         _uuid(item, "id"), _str(item, "title", 10_000, empty=True), text, digest,
-        _opt_str(item, "file_name", 10_000), _str(item, "format", 20), meta,
-        _time(item, "created"),
+        _opt_str(item, "file_name", 10_000), _str(item, "format", 20), meta, created,
+        _time(item, "updated") if "updated" in item else created,
+        _bool(item, "deleted") if "deleted" in item else False,
     )
 
 

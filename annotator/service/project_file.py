@@ -115,7 +115,8 @@ def read_project_file(path: Path) -> dict[str, Any]:
             def execute(sql: str) -> Iterable[Sequence[Any]]:
                 return connection.execute(sql)
 
-            return collect(execute, tables)
+            columns = {row[1] for row in connection.execute("PRAGMA table_info(documents)")}
+            return collect(execute, tables, document_edits={"updated", "deleted"} <= columns)
     except sqlite3.OperationalError as exc:
         if "interrupted" in str(exc):
             raise AnnotatorError(

@@ -19,6 +19,7 @@ from annotator.errors import AnnotatorError
 from annotator.models import Annotation, Annotator, Document, Label, Relation, RelationType, utcnow
 from annotator.records import RelationRecord
 from annotator.service.base import ProjectBase
+from annotator.service.hidden import in_live_document
 from annotator.service.relation_store import (
     duplicate_of,
     live,
@@ -107,6 +108,8 @@ class RelationsMixin(ProjectBase):
                 query = query.where(
                     Relation.document_id == self._document_pk(session, document_id)
                 )
+            else:
+                query = query.where(~Document.deleted)
             if annotator is not None:
                 query = query.where(Annotator.name == annotator)
             query = query.order_by(Relation.document_id, Relation.created, Relation.id)
@@ -174,7 +177,7 @@ class RelationsMixin(ProjectBase):
                 select(Annotation.id, Document.uuid, Annotation.start, Annotation.end, Label.name)
                 .join(Document, Annotation.document_id == Document.id)
                 .join(Label, Annotation.label_id == Label.id)
-                .where(~Annotation.deleted)
+                .where(~Annotation.deleted, ~Document.deleted)
                 .order_by(Annotation.document_id, Annotation.start, Annotation.end,
                           Annotation.id)
             )
@@ -192,7 +195,7 @@ class RelationsMixin(ProjectBase):
             by_relation: dict[str, tuple[str, str, int]] = {}
             for relation_id, source, target, type_id in session.execute(
                 select(Relation.id, Relation.from_id, Relation.to_id, Relation.type_id)
-                .where(~Relation.deleted)
+                .where(~Relation.deleted, in_live_document(Relation.document_id))
             ):
                 by_relation[relation_id] = (source, target, type_id)
             ends = sorted({e for s, t, _ in by_relation.values() for e in (s, t)})

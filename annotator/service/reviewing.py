@@ -17,6 +17,7 @@ from annotator.records import AnnotationRecord, ReviewRecord
 from annotator.review_records import GOLD, MatchReport, ReviewSummary
 from annotator.service.changelog import note_annotations, note_reviews
 from annotator.service.gold import GoldMixin, ensure_gold
+from annotator.service.hidden import in_live_document
 from annotator.service.reviews import add_review, latest_verdicts
 
 VERDICT_ORDER = (Review.created, Review.id)
@@ -117,7 +118,8 @@ class ReviewWorkflowMixin(GoldMixin):
             rows = session.execute(
                 select(Annotation.id, Annotation.document_id, Annotation.start, Annotation.end,
                        Annotation.label_id, Annotation.note)
-                .where(Annotation.annotator_id == colleague_pk, ~Annotation.deleted)
+                .where(Annotation.annotator_id == colleague_pk, ~Annotation.deleted,
+                       in_live_document(Annotation.document_id))
             )
             for annotation_id, document_pk, start, end, label_pk, note in rows.all():
                 if (document_pk, start, end, label_pk) not in own:

@@ -31,9 +31,13 @@ def _meta(value: Any) -> Any:
 
 
 def collect(
-    execute: Execute, tables: set[str], users: Sequence[str] | None = None
+    execute: Execute, tables: set[str], users: Sequence[str] | None = None, *,
+    document_edits: bool = True,
 ) -> dict[str, list[dict[str, Any]]]:
     """Every section of a payload; with ``users``, only their work.
+
+    Deleted documents travel as tombstones, with when their title or deletion last changed
+    (``document_edits``: the schema has those columns; older project files do not).
 
     Their work is their annotations, statuses, reviews and relations, plus the annotations
     their reviews and relations are about (so none arrives without its annotation) and the
@@ -47,12 +51,14 @@ def collect(
             'SELECT name, color, "key", description, sort_order, removed FROM labels ORDER BY id'
         )
     ]
+    edits = ", updated, deleted" if document_edits else ""
     documents = [
         {"id": r[0], "title": r[1], "text": r[2], "sha256": r[3], "file_name": r[4],
-         "format": r[5], "meta": _meta(r[6]), "created": iso(r[7])}
+         "format": r[5], "meta": _meta(r[6]), "created": iso(r[7]),
+         **({"updated": iso(r[8]), "deleted": bool(r[9])} if document_edits else {})}
         for r in execute(
-            "SELECT uuid, title, text, sha256, file_name, format, meta, created "
-            "FROM documents ORDER BY id"
+            "SELECT uuid, title, text, sha256, file_name, format, meta, created"
+            f"{edits} FROM documents ORDER BY id"
         )
     ]
     wanted = None if users is None else set(users)

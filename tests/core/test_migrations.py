@@ -87,6 +87,8 @@ def test_project_from_the_change_log_revision_gets_relations(tmp_path: Path) -> 
         connection.exec_driver_sql("DROP TABLE relations")
         connection.exec_driver_sql("DROP TABLE relation_types")
         connection.exec_driver_sql("DROP TABLE annotator_project")
+        connection.exec_driver_sql("ALTER TABLE documents DROP COLUMN deleted")
+        connection.exec_driver_sql("ALTER TABLE documents DROP COLUMN updated")
         connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0003'")
     engine.dispose()
 
@@ -96,5 +98,5 @@ def test_project_from_the_change_log_revision_gets_relations(tmp_path: Path) -> 
         relation_id = project.add_relation(claim, source, "attributed_to")
         assert [r.id for r in project.relations(document)] == [relation_id]
     engine = create_project_engine(to_url(path))
-    assert current_revision(engine) == head_revision() == "0005"
+    assert current_revision(engine) == head_revision() == "0006"
     engine.dispose()

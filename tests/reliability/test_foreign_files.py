@@ -120,6 +120,7 @@ def _old_project(path: Path) -> None:
     _make(
         path,
         "DROP TABLE annotator_project; PRAGMA application_id = 0;"
+        "ALTER TABLE documents DROP COLUMN deleted; ALTER TABLE documents DROP COLUMN updated;"
         "UPDATE alembic_version SET version_num = '0004';",
     )
 

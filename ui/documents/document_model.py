@@ -73,6 +73,10 @@ class DocumentListModel(QAbstractTableModel):
         if not fresh:
             return
         fresh.sort(key=lambda info: info.number)
+        if self._all and fresh[0].number < self._all[-1].number:
+            # a restored document goes back to its place in the order
+            self.set_documents(sorted([*self._all, *fresh], key=lambda info: info.number))
+            return
         for info in fresh:
             self._position[info.id] = len(self._all)
             self._all.append(info)

@@ -27,6 +27,8 @@ def register(subparsers: Any) -> None:
 
     docs = subparsers.add_parser("docs", help="list the documents")
     docs.add_argument("--json", action="store_true", help="print a JSON array")
+    docs.add_argument("--deleted", action="store_true",
+                      help="list the deleted documents instead (see restore-document)")
     docs.set_defaults(handler=_docs)
 
     show = subparsers.add_parser("show", help="print a document's text and its annotations")
@@ -91,7 +93,7 @@ def _outcome_line(outcome: FileOutcome) -> str:
 
 
 def _docs(args: argparse.Namespace, context: Context) -> int:
-    documents = context.project.documents()
+    documents = context.project.documents(deleted=args.deleted)
     if args.json:
         context.print_json(
             [
@@ -108,7 +110,8 @@ def _docs(args: argparse.Namespace, context: Context) -> int:
         )
         return 0
     if not documents:
-        print("no documents yet; add some with: annotator import PATH...")
+        print("no deleted documents" if args.deleted
+              else "no documents yet; add some with: annotator import PATH...")
         return 0
     rows: list[tuple[str, ...]] = [("#", "ID", "TITLE", "CHARS", "ANNOTATIONS", "STATUS")]
     rows += [
