@@ -87,7 +87,8 @@ def synthetic_payload(tokens: int, docs: int, spans_per_user: int, seed: int = 3
             statuses.append({"document": doc_id, "annotator": user, "status": "done",
                              "updated": now})
     return {"labels": labels, "documents": documents, "annotations": annotations,
-            "statuses": statuses, "reviews": [], "history": []}
+            "statuses": statuses, "reviews": [], "history": [], "relation_types": [],
+            "relations": []}
 
 
 def timed(run: Callable[[], object]) -> tuple[float, Any]:
