@@ -34,20 +34,26 @@ from benchmarks import synthetic
 from benchmarks.rows import emit
 
 PROFILED = """
-cProfile of `project.merge` of the 100,000-annotation bundle (before the work of P7):
-SQLAlchemy's per-row parameter processing of the bulk inserts (`construct_params`, the
-SQLite DateTime bind processor) took ~12 of 41 profiled seconds; the payload's validation
-(`payload._annotation`, `untrusted.too_deep`) ~9; making frozen-dataclass `Version`s 2.7;
-`_fold_twins` 3.8; the `executemany` calls themselves 6.5. Now `bulk.execute_many` compiles
-each statement once and converts each column once, `too_deep` walks level by level, and
-`Version` is a named tuple: the profile of the same merge is 28 s, led by the validation of
-the untrusted bundle (kept as it is) and SQLite's own inserts. The machine's load makes
-wall time 2-4x the CPU time: the CPU time is printed beside it.
+`project.merge` of the 100,000-annotation bundle. cProfile blamed SQLAlchemy's per-row
+parameter processing of the bulk writes (`construct_params`, ~12 of 41 profiled s), the
+bundle's validation (`payload._annotation`, `untrusted.too_deep`, ~9 s), making frozen
+dataclass `Version`s (2.7 s) and `_fold_twins` (3.8 s). Those are now gone or smaller
+(`bulk.execute_many` compiles each statement once and converts each column once;
+`too_deep` walks level by level, 2.3x faster; `Version` is a named tuple), but cProfile
+overstated them: CPU time measured old against new code in the same session is 0.87-0.95 s
+before and 0.82-0.84 s after for 10,000 annotations, 6.2-6.3 s before and 6.7-7.6 s after
+for 100,000 (within the noise of a machine at load 10). py-spy (sampling, all of the
+process) of the new code: SQLite's own `executemany` 8% of samples, the bundle's
+validation (`payload._time`, `_uuid`) 7%, SQLite's DateTime bind formatting 4%, reading
+the stored versions 5%, `_fold_twins` 2%, zip and JSON the rest. Wall time here was 3-9x
+the CPU time (CPU pressure 98%), so the CPU time is printed beside it; at ~7 s of CPU the
+100,000-annotation merge is within the 10 s target on an idle 2-core machine, not on this
+one.
 
 `project.agreement()` at 1M tokens: the nominal-alpha tally (masks and copies of
 users x tokens arrays) was the hottest function, then reading spans through ORM rows;
 now the tally skips masks when every coder coded every unit and rows are Core rows
-(CPU 1.4 s -> 1.0 s).
+(CPU 1.4-1.5 s -> 1.0-1.1 s).
 """
 
 MERGE_LIMIT = 10.0
