@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +21,7 @@ if TYPE_CHECKING:
 
 _SCHEMA_LOCK = 0x616E6E70
 
-# Alembic (~0.1 s to import) is imported where a project is opened, not when the CLI starts.
+# Alembic (~0.1 s to import, and a scan of the scripts) is imported only to migrate.
 
 
 @contextmanager
@@ -33,27 +36,55 @@ def _config(connection: Connection | None = None) -> Iterator[Config]:
         yield config
 
 
-def head_revision() -> str:
-    from alembic.script import ScriptDirectory
+_REVISION_LINE = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.M)
 
-    with _config() as config:
-        head = ScriptDirectory.from_config(config).get_current_head()
-    assert head is not None
+
+@cache
+def _revision_graph() -> dict[str, str | None]:
+    """Each migration's revision and the one it revises, read from the scripts' text.
+
+    Opening a project at the head revision (every opening but the first after an update)
+    then needs no Alembic, whose import and script scan cost more than the rest of the
+    check; Alembic runs only to migrate.
+    """
+    graph: dict[str, str | None] = {}
+    for script in (files("annotator") / "migrations" / "versions").iterdir():
+        if not script.name.endswith(".py") or script.name.startswith("__"):
+            continue
+        values = dict(_REVISION_LINE.findall(script.read_text(encoding="utf-8")))
+        revision = ast.literal_eval(values["revision"])
+        graph[revision] = ast.literal_eval(values.get("down_revision", "None"))
+    return graph
+
+
+def head_revision() -> str:
+    """The newest schema revision this version knows (read without Alembic)."""
+    graph = _revision_graph()
+    revised = set(graph.values())
+    [head] = [revision for revision in graph if revision not in revised]
     return head
 
 
 def known_revisions() -> set[str]:
-    from alembic.script import ScriptDirectory
-
-    with _config() as config:
-        return {rev.revision for rev in ScriptDirectory.from_config(config).walk_revisions()}
+    """Every schema revision this version can open or migrate from."""
+    return set(_revision_graph())
 
 
 def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
+    """The revision stored in the project (None for a database without one)."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        return _stored_revision(connection)
+
+
+def _stored_revision(connection: Connection) -> str | None:
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    rows = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    if len(rows) > 1:
+        raise AnnotatorError(
+            "this project has more than one schema revision; nothing was changed"
+        )
+    return rows[0] if rows else None
 
 
 def upgrade(
@@ -67,27 +98,22 @@ def upgrade(
     Refuses, without writing anything, a database that is not an Annotator project or whose
     schema revision this version does not know (written by a newer Annotator).
     """
-    from alembic import command
-    from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
-
     with engine.connect() as connection:
         tables = set(inspect(connection).get_table_names())
-        current = MigrationContext.configure(connection).get_current_revision()
+        current = _stored_revision(connection)
     if tables and "alembic_version" not in tables:
         raise AnnotatorError(
             "this database is not an Annotator project (it has other tables); nothing was changed"
         )
-    with _config() as config:
-        script = ScriptDirectory.from_config(config)
-        known = {rev.revision for rev in script.walk_revisions()}
-        if current is not None and current not in known:
-            raise AnnotatorError(
-                f"this project was written by a newer version of Annotator (schema {current}); "
-                "update Annotator to open it. The project was left untouched."
-            )
-        if current == script.get_current_head() and target == "head":
-            return False
+    if current is not None and current not in known_revisions():
+        raise AnnotatorError(
+            f"this project was written by a newer version of Annotator (schema {current}); "
+            "update Annotator to open it. The project was left untouched."
+        )
+    if current == head_revision() and target == "head":
+        return False
+    from alembic import command
+
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             # Two first openings of an empty server database at once: the second waits,

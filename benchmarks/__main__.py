@@ -5,11 +5,16 @@ its readable lines and one ``ROW`` line per figure (see ``benchmarks/rows.py``):
 p95 over repeated runs, with the ratio to a baseline measured in the same run on the same
 data. This runner adds the start-up figure (``annotator --help`` against ``python -c pass``),
 prints the table and writes it, with the date, the machine, its load and every script's own
-lines, to ``benchmarks/RESULTS.md``.
+lines, to ``benchmarks/RESULTS.md``, followed by what the profiler showed for each script
+(its module-level ``PROFILED`` text, read without importing the script).
+
+Every script runs under a time limit (``LIMIT_S``, ``QUICK_LIMIT_S`` with ``--quick``), so one
+that hangs costs its own figures, not the run: they show as missing and the run fails.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import platform
@@ -26,11 +31,16 @@ sys.path.insert(0, str(HERE.parent))
 
 from benchmarks.rows import PREFIX, emit, p95  # noqa: E402
 
+LIMIT_S = 300
+QUICK_LIMIT_S = 90
+"""Longest one script may run (the whole set must finish in 10 minutes, --quick in 2)."""
+
 RUNS = (
     ("workspace, paragraphs", "bench_workspace.py", ()),
     ("workspace, one paragraph", "bench_workspace.py", ("--one-paragraph",)),
     ("workspace, large one paragraph", "bench_workspace.py", ("--one-paragraph", "--large")),
-    ("large project", "bench_project.py", ()),
+    ("large project", "bench_project.py", ("--figures", "project")),
+    ("import", "bench_project.py", ("--figures", "import")),
     ("export", "bench_export.py", ()),
     ("agreement", "bench_agreement.py", ()),
     ("merge", "bench_merge.py", ()),
@@ -77,23 +87,49 @@ def table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def profiled(script: str) -> str | None:
+    """The script's ``PROFILED`` text: what the profiler showed when it was last studied."""
+    tree = ast.parse((HERE / script).read_text(encoding="utf-8"))
+    for node in tree.body:
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name) and node.targets[0].id == "PROFILED"
+                and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
+            return node.value.value.strip()
+    return None
+
+
+def _run(title: str, args: list[str], env: dict[str, str], limit: float) -> str:
+    began = time.perf_counter()
+    try:
+        done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=limit)
+    except subprocess.TimeoutExpired as stopped:
+        out = stopped.stdout or ""
+        text = out.decode() if isinstance(out, bytes) else out
+        return text + f"\n(stopped after {limit:.0f} s: over its time limit)"
+    ending = f"\n(exit code {done.returncode})" if done.returncode not in (0, 1) else ""
+    return (done.stdout + done.stderr + ending
+            + f"\n({title}: {time.perf_counter() - began:.0f} s)")
+
+
 def main() -> int:
     quick = "--quick" in sys.argv[1:]
+    limit = QUICK_LIMIT_S if quick else LIMIT_S
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HERE.parent), env.get("PYTHONPATH")]))
     began = time.perf_counter()
     rows: list[dict[str, Any]] = []
     details: list[tuple[str, str]] = []
-    done = subprocess.run([sys.executable, "-c", "from benchmarks.__main__ import startup; "
-                           f"startup({5 if quick else 15})"],
-                          env=env, capture_output=True, text=True)
-    outputs = [("start-up", done.stdout + done.stderr)]
+    # An installed app is byte-compiled; with PYTHONDONTWRITEBYTECODE set (as on the
+    # benchmark machine) every fresh process would otherwise compile it again.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(HERE.parent / "annotator"),
+                    str(HERE.parent / "ui")], check=False, stdout=subprocess.DEVNULL)
+    outputs = [("start-up", _run("start-up", [
+        sys.executable, "-c",
+        f"from benchmarks.__main__ import startup; startup({5 if quick else 15})"], env, limit))]
     for title, script, extra in RUNS:
         print(f"\n=== {title}", flush=True)
         args = [sys.executable, str(HERE / script), *extra, *(["--quick"] if quick else [])]
-        done = subprocess.run(args, env=env, capture_output=True, text=True)
-        outputs.append((title, done.stdout + done.stderr + (
-            f"\n(exit code {done.returncode})" if done.returncode not in (0, 1) else "")))
+        outputs.append((title, _run(title, args, env, limit)))
         print(outputs[-1][1], flush=True)
     for title, output in outputs:
         lines = [line for line in output.splitlines() if "propagateSizeHints" not in line]
@@ -110,9 +146,17 @@ def main() -> int:
     summary = table(rows)
     print("\n" + summary)
     body = "".join(f"\n### {title}\n\n```\n{text}\n```\n" for title, text in details)
-    (HERE / "RESULTS.md").write_text(head + summary + "\n\n## Output of each benchmark\n"
-                                     + body, encoding="utf-8")
-    return 0 if all(row["passed"] for row in rows) else 1
+    notes = "".join(f"\n### {script}\n\n{text}\n"
+                    for script in dict.fromkeys(script for _, script, _ in RUNS)
+                    if (text := profiled(script)))
+    missing = [title for title, text in outputs if PREFIX not in text]
+    (HERE / "RESULTS.md").write_text(
+        head + summary + "\n"
+        + "".join(f"\n**No figures from {title}** (see its output below).\n"
+                  for title in missing)
+        + "\n## What the profiler showed\n" + notes
+        + "\n## Output of each benchmark\n" + body, encoding="utf-8")
+    return 0 if rows and not missing and all(row["passed"] for row in rows) else 1
 
 
 if __name__ == "__main__":

@@ -119,12 +119,23 @@ def _install_hint(platform: str, missing: list[str], needed: dict[str, tuple[str
             f"on Fedora: sudo dnf install {fedora}")
 
 
+def preload_core() -> None:
+    """Load the core (SQLAlchemy and the services) before Qt.
+
+    Once PySide6 is loaded it hooks every later import and reads that module's source to
+    look for "PySide6" (its ``__feature__`` switch): for the few hundred modules of the core
+    and SQLAlchemy, which never use Qt, that is 0.2 s of CPU at start-up.
+    """
+    import annotator.project  # noqa: F401
+
+
 def run(project_location: str | None = None, user: str | None = None) -> int:
     """Open the project in the application, or say in one line why Qt cannot start here."""
     problem = platform_problem(os.environ, sys.platform, loads, x_display_answers)
     if problem is not None:
         print(f"annotator: {problem}", file=sys.stderr)
         return 1
+    preload_core()
     # Only now load Qt: its GUI library would fail to import without the libraries above.
     from ui.app import run as start
 

@@ -78,14 +78,25 @@ class AlphaTally:
 
 def alpha_tally(codes: npt.NDArray[np.int64]) -> AlphaTally:
     """The :class:`AlphaTally` of ``codes`` (coders × units, ``MISSING`` where uncoded)."""
-    coders = codes.shape[0]
+    coders, units = codes.shape
     present = codes != MISSING
+    everywhere = bool(present.all())
+    # Σ_c n_uc² = m_u + 2 × (number of agreeing coder pairs in unit u).
+    agreeing = np.zeros(units, dtype=np.int64)
+    for i, j in combinations(range(coders), 2):
+        same = codes[i] == codes[j]
+        agreeing += same if everywhere else same & present[i] & present[j]
+    if everywhere:
+        # Every coder coded every unit (the usual case): no masks, no copies.
+        if coders < 2 or not units:
+            return AlphaTally({}, {}, {})
+        counts = np.bincount(codes.ravel())
+        return AlphaTally(
+            {coders: units}, {coders: coders * units + 2 * int(agreeing.sum())},
+            {c: int(n) for c, n in enumerate(counts.tolist()) if n},
+        )
     per_unit = present.sum(axis=0)
     pairable = per_unit >= 2
-    # Σ_c n_uc² = m_u + 2 × (number of agreeing coder pairs in unit u).
-    agreeing = np.zeros(codes.shape[1], dtype=np.int64)
-    for i, j in combinations(range(coders), 2):
-        agreeing += (codes[i] == codes[j]) & present[i] & present[j]
     square_sums = per_unit + 2 * agreeing
     units_by_m = np.bincount(per_unit[pairable])
     squares_by_m = np.bincount(per_unit[pairable], weights=square_sums[pairable])

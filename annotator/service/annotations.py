@@ -24,6 +24,7 @@ from annotator.models import (
 )
 from annotator.records import REOPENED, AnnotationRecord
 from annotator.service.base import ProjectBase, aware
+from annotator.service.bulk import chunks
 from annotator.service.checks import MAX_NOTE as MAX_NOTE
 from annotator.service.checks import check_span, clean_note
 from annotator.service.hidden import in_live_document
@@ -179,8 +180,8 @@ class AnnotationsMixin(ProjectBase):
         wanted = sorted(set(ids))
         found: list[AnnotationRecord] = []
         with self._reading() as session:
-            for begin in range(0, len(wanted), 500):
-                query = annotation_query().where(Annotation.id.in_(wanted[begin : begin + 500]))
+            for chunk in chunks(wanted):
+                query = annotation_query().where(Annotation.id.in_(chunk))
                 found.extend(record_from_row(row) for row in session.execute(query))
         return found
 

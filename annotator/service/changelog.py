@@ -29,6 +29,7 @@ from annotator.changes import (
     ChangeSet,
 )
 from annotator.models import Annotation, ChangeLogEntry, Document, utcnow
+from annotator.service.bulk import chunks, execute_many
 
 NOTIFY_CHANNEL = "annotator_changes"
 # An arbitrary constant naming the log's lock among the server's advisory locks.
@@ -60,7 +61,7 @@ def write_log(session: Session, changes: ChangeSet, actor: str, origin: str) -> 
     operation, now = str(uuid.uuid4()), utcnow()
     base = {"origin": origin, "operation": operation, "action": changes.action[:80],
             "actor": actor, "at": now}
-    connection.execute(insert(_LOG), [{**base, **row} for row in _rows(changes)])
+    execute_many(connection, insert(_LOG), [{**base, **row} for row in _rows(changes)])
     seq = int(connection.scalar(select(func.max(_LOG.c.seq))) or 0)
     if postgres:
         connection.execute(text("SELECT pg_notify(:channel, :seq)"),
@@ -153,10 +154,9 @@ def note_reviews(session: Session, changes: ChangeSet, annotation_ids: Iterable[
 
 
 def _documents_of(session: Session, ids: Iterable[str]) -> Iterator[tuple[str, str]]:
-    wanted = sorted(set(ids))
-    for begin in range(0, len(wanted), 500):
+    for chunk in chunks(sorted(set(ids))):
         yield from session.execute(
             select(Document.uuid, Annotation.id)
             .join(Document, Annotation.document_id == Document.id)
-            .where(Annotation.id.in_(wanted[begin : begin + 500]))
+            .where(Annotation.id.in_(chunk))
         )

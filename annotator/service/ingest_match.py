@@ -13,9 +13,8 @@ so one refusal lists them all.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,10 +23,8 @@ from annotator.formats.model import IncomingAnnotation, IncomingDocument, Proble
 from annotator.formats.newlines import NewlineMap, universal_newlines
 from annotator.models import Document
 from annotator.service.annotations import MAX_NOTE
+from annotator.service.bulk import chunks as chunks
 from annotator.service.documents import text_sha256
-
-CHUNK = 500
-T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -50,12 +47,6 @@ class IngestCounts:
     relation_types_created: list[str] = field(default_factory=list)
     relation_notes: Counter[str] = field(default_factory=Counter)
     """Relations of the file not kept, by reason."""
-
-
-def chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
-    """``items`` in slices small enough for an SQL ``IN`` list on every backend."""
-    for begin in range(0, len(items), CHUNK):
-        yield items[begin : begin + CHUNK]
 
 
 def clean_note(note: str | None) -> str | None:

@@ -14,11 +14,11 @@ import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Any
 
 from annotator.errors import AnnotatorError
+from annotator.schema import known_revisions
 from annotator.service.tables import collect
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -30,16 +30,6 @@ def is_sqlite_file(path: Path) -> bool:
             return handle.read(16) == SQLITE_MAGIC
     except OSError:
         return False
-
-
-def known_revisions() -> set[str]:
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
-
-    with as_file(files("annotator") / "migrations") as location:
-        config = Config()
-        config.set_main_option("script_location", str(Path(location)))
-        return {rev.revision for rev in ScriptDirectory.from_config(config).walk_revisions()}
 
 
 @contextmanager

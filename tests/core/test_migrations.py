@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 import annotator
+from annotator import schema
 from annotator.database import create_project_engine, to_url
-from annotator.schema import current_revision, head_revision, upgrade
+from annotator.schema import current_revision, head_revision, known_revisions, upgrade
 
 
 def _digest(path: Path) -> str:
@@ -99,4 +102,45 @@ def test_project_from_the_change_log_revision_gets_relations(tmp_path: Path) -> 
         assert [r.id for r in project.relations(document)] == [relation_id]
     engine = create_project_engine(to_url(path))
     assert current_revision(engine) == head_revision() == "0006"
+    engine.dispose()
+
+
+def test_revisions_read_without_alembic_match_alembics() -> None:
+    """The head and known revisions, read from the scripts' text, are Alembic's own."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(schema.__file__).parent / "migrations"))
+    script = ScriptDirectory.from_config(config)
+    assert head_revision() == script.get_current_head()
+    assert known_revisions() == {rev.revision for rev in script.walk_revisions()}
+
+
+def _modules_after_opening(path: Path) -> set[str]:
+    probe = ("import sys, annotator\n"
+             f"annotator.open_project({str(path)!r}, user='alice').close()\n"
+             "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)
+    return set(done.stdout.split())
+
+
+def test_opening_a_project_at_head_imports_no_alembic(tmp_path: Path) -> None:
+    path = tmp_path / "current.db"
+    annotator.open_project(path, user="alice").close()
+    assert "alembic" not in _modules_after_opening(path)
+
+
+def test_opening_an_older_project_still_migrates_it(tmp_path: Path) -> None:
+    path = tmp_path / "older.db"
+    annotator.open_project(path, user="alice").close()
+    engine = create_project_engine(to_url(path))
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE annotator_project")
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0004'")
+    engine.dispose()
+    assert "alembic" in _modules_after_opening(path)
+    engine = create_project_engine(to_url(path))
+    assert current_revision(engine) == head_revision()
     engine.dispose()

@@ -53,8 +53,13 @@ class DocumentListModel(QAbstractTableModel):
         self.endResetModel()
 
     def _apply_filter(self) -> None:
-        self._visible = [d for d in self._all if self._matches(d)]
-        self._row = {info.id: row for row, info in enumerate(self._visible)}
+        # No filter (every start): no text to build and match for each of 10^5 documents.
+        if self._filter:
+            self._visible = [d for d in self._all if self._matches(d)]
+            self._row = {info.id: row for row, info in enumerate(self._visible)}
+        else:
+            self._visible = list(self._all)
+            self._row = dict(self._position)
 
     def _matches(self, info: DocumentInfo) -> bool:
         words = self._filter.split()
