@@ -130,6 +130,21 @@ class AnnotationsMixin(ProjectBase):
         no status yet. ``rule`` names the suggestion rule that proposed it (the change log
         records the write as ``suggestion: RULE``).
         """
+        return self.add_annotation_record(document_id, start, end, label, note, rule=rule).id
+
+    def add_annotation_record(
+        self,
+        document_id: str,
+        start: int,
+        end: int,
+        label: str,
+        note: str | None = None,
+        *,
+        rule: str | None = None,
+    ) -> AnnotationRecord:
+        """:meth:`add_annotation`, returning the new annotation's record (what a later
+        ``annotation(id)`` would read) without reading it back: a key press needs it for
+        its undo snapshot."""
         note = clean_note(note)
         # The key-press path: one lookup for document, length and label, plain Core
         # statements, and the annotator's key remembered, all in one transaction.
@@ -163,10 +178,11 @@ class AnnotationsMixin(ProjectBase):
             if self._mark_in_progress(session, document_pk, annotator_pk):
                 changes.status(str(document_id), self.user, "in_progress")
             stamp = aware(now)
-            changes.annotation(annotation_id, str(document_id), ADDED, AnnotationRecord(
+            record = AnnotationRecord(
                 annotation_id, str(document_id), start, end, label, self.user, note, stamp, stamp,
-            ))
-            return annotation_id
+            )
+            changes.annotation(annotation_id, str(document_id), ADDED, record)
+            return record
 
     def annotation(self, annotation_id: str) -> AnnotationRecord:
         """One annotation, deleted ones included (their ``deleted`` is True)."""

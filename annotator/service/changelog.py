@@ -60,8 +60,9 @@ def write_log(session: Session, changes: ChangeSet, actor: str, origin: str) -> 
     operation, now = str(uuid.uuid4()), utcnow()
     base = {"origin": origin, "operation": operation, "action": changes.action[:80],
             "actor": actor, "at": now}
-    connection.execute(insert(_LOG), [{**base, **row} for row in _rows(changes)])
-    seq = int(connection.scalar(select(func.max(_LOG.c.seq))) or 0)
+    # RETURNING hands back the new numbers: no second statement to find the last one.
+    rows = [{**base, **row} for row in _rows(changes)]
+    seq = max(connection.execute(insert(_LOG).returning(_LOG.c.seq), rows).scalars())
     if postgres:
         connection.execute(text("SELECT pg_notify(:channel, :seq)"),
                            {"channel": NOTIFY_CHANNEL, "seq": str(seq)})
