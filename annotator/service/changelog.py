@@ -62,7 +62,7 @@ def write_log(session: Session, changes: ChangeSet, actor: str, origin: str) -> 
             "actor": actor, "at": now}
     # RETURNING hands back the new numbers: no second statement to find the last one.
     rows = [{**base, **row} for row in _rows(changes)]
-    seq = max(connection.execute(insert(_LOG).returning(_LOG.c.seq), rows).scalars())
+    seq = int(max(connection.execute(insert(_LOG).returning(_LOG.c.seq), rows).scalars()))
     if postgres:
         connection.execute(text("SELECT pg_notify(:channel, :seq)"),
                            {"channel": NOTIFY_CHANNEL, "seq": str(seq)})
