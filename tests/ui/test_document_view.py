@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QRegion, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from ui.workspace.document_view import DocumentView, ViewSpan
+from ui.workspace.overlay import Mark, Overlay
 from ui.workspace.reading_style import PAPER
 
 RED, BLUE, GREEN = "#d6604d", "#4393c3", "#5aae61"
@@ -429,6 +430,32 @@ def test_a_key_press_lays_out_nothing_and_repaints_only_its_lines(
     assert painted.boundingRect().height() <= 2 * line.height()
     assert painted.boundingRect().width() < document_view.viewport().width() / 2
     assert any(s == start for s, _, _ in formats_in_core(document_view))
+
+
+@pytest.mark.parametrize("one_paragraph", [False, True], ids=["paragraphs", "one-paragraph"])
+def test_the_lines_repainted_after_edits_match_a_full_repaint(
+        document_view: DocumentView, one_paragraph: bool) -> None:
+    """Partial repaints leave nothing stale: what is on screen after a tag, a colleague's
+    tag, a removal, a new selection and a new unsourced claim is what a full paint draws."""
+    text = ("Officials said the economy grew by three per cent. Mine and theirs are here. "
+            * 60).strip()
+    if not one_paragraph:
+        text = text.replace(". Mine", ".\n\nMine")
+    spans = [ViewSpan(str(i), i * 50, i * 50 + 20, "claim", RED, "alice" if i % 3 else "bob",
+                      None, own=bool(i % 3)) for i in range(40)]
+    document_view.set_document(text, spans)
+    document_view.set_overlay(Overlay(unsourced=(Mark(50, 70, RED, "claim"),)))
+    QApplication.processEvents()
+    document_view.upsert_span(ViewSpan("new", 105, 130, "fact", BLUE, "alice", None))
+    document_view.upsert_span(ViewSpan("col", 205, 230, "fact", GREEN, "bob", None, False))
+    document_view.upsert_span(ViewSpan("1", 48, 75, "source", GREEN, "alice", None))
+    document_view.select_annotation("new", scroll=False)
+    document_view.remove_span("3")
+    document_view.set_overlay(Overlay(unsourced=(Mark(105, 130, BLUE, "fact"),)))
+    QApplication.processEvents()
+    on_screen = QApplication.primaryScreen().grabWindow(document_view.winId()).toImage()
+    full = document_view.grab().toImage()
+    assert on_screen.convertToFormat(full.format()) == full
 
 
 def test_one_paragraph_highlights_exactly_as_paragraphs(document_view: DocumentView) -> None:

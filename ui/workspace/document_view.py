@@ -341,14 +341,18 @@ class DocumentView(QPlainTextEdit):
         self._badge_color = color
         self.viewport().update()
 
-    def colleague_badges(self) -> list[tuple[str, QRectF]]:
-        """(annotator, where) of every colleague's initials on screen: in the left margin,
-        beside the line where one of their annotations starts, once per annotator and line."""
+    def colleague_badges(self, qt_range: tuple[int, int] | None = None
+                         ) -> list[tuple[str, QRectF]]:
+        """(annotator, where) of every colleague's initials on screen (or beside the lines
+        of `qt_range`): in the left margin, beside the line where one of their annotations
+        starts, once per annotator and line."""
         if not len(self._index):
             return []
-        viewport = self.viewport().rect()
-        first = self.cursorForPosition(viewport.topLeft()).position()
-        last = self.cursorForPosition(viewport.bottomRight()).position()
+        if qt_range is None:
+            viewport = self.viewport().rect()
+            qt_range = (self.cursorForPosition(viewport.topLeft()).position(),
+                        self.cursorForPosition(viewport.bottomRight()).position())
+        first, last = qt_range
         size = BADGE_SIZE
         badges: list[tuple[str, QRectF]] = []
         seen: dict[tuple[float, str], None] = {}
@@ -377,8 +381,8 @@ class DocumentView(QPlainTextEdit):
                            QRectF(max(left, 0.0), line.center().y() - size / 2, size, size)))
         return badges
 
-    def _paint_badges(self, painter: QPainter) -> None:
-        for annotator, rect in reversed(self.colleague_badges()):
+    def _paint_badges(self, painter: QPainter, qt_range: tuple[int, int]) -> None:
+        for annotator, rect in reversed(self.colleague_badges(qt_range)):
             icon = initials_icon(annotator, self._badge_color(annotator), int(BADGE_SIZE))
             icon.paint(painter, rect.toRect())
 
@@ -393,16 +397,24 @@ class DocumentView(QPlainTextEdit):
 
     def _paint(self, event: QPaintEvent) -> None:
         painter = QPainter(self.viewport())
-        self._paint_text(painter, event.rect())
+        area = event.rect()
+        self._paint_text(painter, area)
         selected = self._index.get(self._selected) if self._selected else None
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self._paint_badges(painter)
+        # What may reach into the area repainted (a key press repaints a line or two):
+        # marks and initials are looked for there only, so a repaint costs what it shows.
+        assert self._shown is not None
+        lines = self._shown.qt_range_between(area.top() - BADGE_SIZE, area.bottom() + BADGE_SIZE)
+        if lines is None:
+            painter.end()
+            return
+        self._paint_badges(painter, lines)
         overlay = self._overlay
         if overlay.links or overlay.proposals or overlay.unsourced:
             viewport = self.viewport()
             paint_overlay(painter, overlay, self.range_rects,
                           self._index.offset_map.to_qt_range, self.visible_qt_range(),
-                          float(viewport.width()), float(viewport.height()))
+                          float(viewport.width()), float(viewport.height()), lines)
         if not self._find_starts and selected is None:
             painter.end()
             return

@@ -28,13 +28,16 @@ ToQt = Callable[[int, int], tuple[int, int]]
 
 
 def paint_overlay(painter: QPainter, overlay: Overlay, rects: Rects, to_qt: ToQt,
-                  visible: tuple[int, int] | None, width: float, height: float) -> None:
-    """Draw ``overlay``; ``visible`` is the Qt range of the blocks on screen."""
+                  visible: tuple[int, int] | None, width: float, height: float,
+                  area: tuple[int, int] | None = None) -> None:
+    """Draw ``overlay``; ``visible`` is the Qt range of the blocks on screen, ``area`` that
+    of the lines being repainted (default: all of them), where marks are looked for."""
     if visible is None:
         return
+    area = area or visible
     painter.save()
-    _paint_unsourced(painter, overlay.unsourced, rects, to_qt, visible)
-    _paint_proposals(painter, overlay, rects, to_qt, visible)
+    _paint_unsourced(painter, overlay.unsourced, rects, to_qt, area)
+    _paint_proposals(painter, overlay, rects, to_qt, area)
     edge_tags = {"top": 0, "bottom": 0}
     for link in overlay.links:
         _paint_link(painter, link, rects, to_qt, visible, width, height, edge_tags)

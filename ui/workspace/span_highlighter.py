@@ -131,6 +131,8 @@ def paint_runs(painter: QPainter, block: QTextBlock, rect: QRectF, runs: list[Ru
     metrics: QFontMetricsF | None = None
     for start, end, fmt in runs:
         first = layout.lineForTextPosition(start).lineNumber()
+        if first >= 0 and rect.top() + layout.lineAt(first).y() > bottom:
+            break  # runs go in text order: the rest lie below the area painted
         for n in range(max(first, 0), layout.lineCount()):
             line = layout.lineAt(n)
             if line.textStart() >= end:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from PySide6.QtCore import QPoint, QPointF, QRectF
-from PySide6.QtGui import QTextBlock, QTextLine
+from PySide6.QtGui import QTextBlock, QTextLayout, QTextLine
 from PySide6.QtWidgets import QPlainTextEdit
 
 
@@ -56,6 +56,25 @@ class ShownBlocks:
         last = self.blocks[-1]
         return self.starts[0], last.position() + last.length()
 
+    def qt_range_between(self, top: float, bottom: float) -> tuple[int, int] | None:
+        """The Qt range of the shown lines between viewport heights `top` and `bottom`
+        (None: none): what a repaint of that band can touch."""
+        found: list[int] = []
+        for block, rect, base in zip(self.blocks, self.rects, self.starts, strict=True):
+            if rect.bottom() < top or rect.top() > bottom:
+                continue
+            layout = block.layout()
+            count = layout.lineCount()
+            if not count:
+                continue
+            first = _line_at(layout, top - rect.top())
+            last = _line_at(layout, bottom - rect.top())
+            line = layout.lineAt(last)
+            if not found:
+                found.append(base + layout.lineAt(first).textStart())
+            found[1:] = [base + line.textStart() + line.textLength() + 1]
+        return (found[0], found[1]) if len(found) == 2 else None
+
     def rect_of(self, block: QTextBlock) -> QRectF | None:
         """The viewport rectangle of a shown block (None: not shown)."""
         i = bisect_right(self.starts, block.position()) - 1
@@ -90,6 +109,18 @@ class ShownBlocks:
                     rects.append(QRectF(geometry.left() + x1, geometry.top() + line.y(),
                                         x2 - x1, line.height()))
         return rects
+
+
+def _line_at(layout: QTextLayout, y: float) -> int:
+    """The number of the layout's line at height `y` (the first or last one beyond it)."""
+    lo, hi = 0, layout.lineCount()
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if layout.lineAt(mid).y() <= y:
+            lo = mid + 1
+        else:
+            hi = mid
+    return min(max(lo - 1, 0), layout.lineCount() - 1)
 
 
 def visible_blocks(edit: QPlainTextEdit) -> range:
