@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any, Final, cast
 
-from sqlalchemy import Row, Select, Table, insert, select, type_coerce
+from sqlalchemy import Row, Select, Table, bindparam, insert, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
@@ -64,6 +64,40 @@ def annotation_query() -> Select[*tuple[Any, ...]]:
         .join(Label, Annotation.label_id == Label.id)
         .join(Annotator, Annotation.annotator_id == Annotator.id)
     )
+
+
+def _add_lookup() -> Select[*tuple[Any, ...]]:
+    """Everything a new annotation needs checked, in one statement (the key-press path):
+    the document's key and length, the label's key, an identical live annotation by the
+    same annotator (refused), and whether the annotator has a status for the document."""
+    label_pk = (
+        select(Label.id)
+        .where(Label.name == bindparam("label"), Label.removed.is_(False))
+        .scalar_subquery()
+    )
+    duplicate = (
+        select(Annotation.id)
+        .where(
+            Annotation.document_id == Document.id, ~Annotation.deleted,
+            Annotation.start == bindparam("start"), Annotation.end == bindparam("end"),
+            Annotation.label_id == label_pk, Annotation.annotator_id == bindparam("annotator"),
+        )
+        .limit(1)
+        .scalar_subquery()
+    )
+    status = (
+        select(_STATUS.c.id)
+        .where(_STATUS.c.document_id == Document.id,
+               _STATUS.c.annotator_id == bindparam("annotator"))
+        .limit(1)
+        .scalar_subquery()
+    )
+    return select(Document.id, Document.chars, label_pk, duplicate, status).where(
+        Document.uuid == bindparam("document")
+    )
+
+
+_ADD_LOOKUP = _add_lookup()
 
 
 def describe_version(record: AnnotationRecord) -> str:
@@ -146,26 +180,23 @@ class AnnotationsMixin(ProjectBase):
         ``annotation(id)`` would read) without reading it back: a key press needs it for
         its undo snapshot."""
         note = clean_note(note)
-        # The key-press path: one lookup for document, length and label, plain Core
-        # statements, and the annotator's key remembered, all in one transaction.
-        label_pk = (
-            select(Label.id).where(Label.name == label, Label.removed.is_(False)).scalar_subquery()
-        )
         action = f"suggestion: {rule}" if rule else f"tag as {label}"
         with self._writing(action) as (session, changes):
-            found = session.execute(
-                select(Document.id, Document.chars, label_pk).where(
-                    Document.uuid == str(document_id)
-                )
-            ).first()
+            annotator_pk = self._annotator_pk(session, self.user)
+            found = session.execute(_ADD_LOOKUP, {
+                "document": str(document_id), "label": label, "start": start, "end": end,
+                "annotator": annotator_pk,
+            }).first()
             if found is None:
                 raise AnnotatorError(f"no document with id {document_id}")
-            document_pk, length, label_id = found
+            document_pk, length, label_id, duplicate, has_status = found
             check_span(int(length), start, end)
             if label_id is None:
                 raise AnnotatorError(f"no label named {label!r}")
-            annotator_pk = self._annotator_pk(session, self.user)
-            _refuse_duplicate(session, document_pk, start, end, label_id, annotator_pk, None)
+            if duplicate is not None:
+                raise AnnotatorError(
+                    f"an identical annotation already exists ({duplicate}); nothing was added"
+                )
             annotation_id = str(uuid.uuid4())
             now = utcnow()
             session.execute(
@@ -175,7 +206,11 @@ class AnnotationsMixin(ProjectBase):
                     updated=now, deleted=False,
                 )
             )
-            if self._mark_in_progress(session, document_pk, annotator_pk):
+            if has_status is None:
+                session.execute(insert(_STATUS).values(
+                    document_id=document_pk, annotator_id=annotator_pk, status="in_progress",
+                    updated=now,
+                ))
                 changes.status(str(document_id), self.user, "in_progress")
             stamp = aware(now)
             record = AnnotationRecord(
@@ -367,21 +402,3 @@ class AnnotationsMixin(ProjectBase):
         """Everybody who has written to the project, by name."""
         with self._reading() as session:
             return list(session.scalars(select(Annotator.name).order_by(Annotator.name)))
-
-    @staticmethod
-    def _mark_in_progress(session: Session, document_pk: int, annotator_pk: int) -> bool:
-        """Give the document the status ``in_progress`` if it has none; True if it did."""
-        existing = session.execute(
-            select(_STATUS.c.id).where(
-                _STATUS.c.document_id == document_pk, _STATUS.c.annotator_id == annotator_pk
-            )
-        ).first()
-        if existing is None:
-            session.execute(
-                insert(_STATUS).values(
-                    document_id=document_pk, annotator_id=annotator_pk, status="in_progress",
-                    updated=utcnow(),
-                )
-            )
-            return True
-        return False
