@@ -16,7 +16,15 @@ from itertools import pairwise
 from math import ceil
 
 from PySide6.QtCore import QLineF, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QTextBlock, QTextCharFormat
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFontMetricsF,
+    QPainter,
+    QPen,
+    QTextBlock,
+    QTextCharFormat,
+)
 
 from ui.workspace.reading_style import PAPER
 from ui.workspace.span_index import PlacedSpan, SpanIndex
@@ -128,46 +136,59 @@ def paint_runs(painter: QPainter, block: QTextBlock, rect: QRectF, runs: list[Ru
     underlines: list[tuple[QLineF, QPen]] = []
     layout = block.layout()
     top, bottom = clip.top(), clip.bottom()
-    metrics: QFontMetricsF | None = None
+    # A format's brush and pen, and where an underline sits, once per paint of the block.
+    looks: dict[int, tuple[QBrush, QPen | None]] = {}
+    offset = 0.0
     for start, end, fmt in runs:
         first = layout.lineForTextPosition(start).lineNumber()
         if first >= 0 and rect.top() + layout.lineAt(first).y() > bottom:
             break  # runs go in text order: the rest lie below the area painted
+        look = looks.get(id(fmt))
+        if look is None:
+            pen = None
+            if fmt.underlineStyle() != QTextCharFormat.UnderlineStyle.NoUnderline:
+                metrics = QFontMetricsF(layout.font())
+                offset = _underline_offset(metrics)
+                pen = _underline_pen(metrics, fmt)
+            look = looks[id(fmt)] = (fmt.background(), pen)
+        brush, pen = look
         for n in range(max(first, 0), layout.lineCount()):
             line = layout.lineAt(n)
-            if line.textStart() >= end:
+            line_start = line.textStart()
+            if line_start >= end:
                 break
             y = rect.top() + line.y()
             if y > bottom:
                 break
-            a = max(start, line.textStart())
-            b = min(end, line.textStart() + line.textLength())
+            a = max(start, line_start)
+            b = min(end, line_start + line.textLength())
             if a >= b or y + line.height() < top:
                 continue
             x1 = rect.left() + cursor_x(line, a)
             x2 = rect.left() + cursor_x(line, b)
-            painter.fillRect(QRectF(x1, y, x2 - x1, line.height()), fmt.background())
-            if fmt.underlineStyle() != QTextCharFormat.UnderlineStyle.NoUnderline:
-                if metrics is None:
-                    metrics = QFontMetricsF(layout.font())
-                underlines.append(_underline(metrics, x1, x2, y + line.ascent(), fmt))
+            painter.fillRect(QRectF(x1, y, x2 - x1, line.height()), brush)
+            if pen is not None:
+                under = y + line.ascent() + offset
+                underlines.append((QLineF(float(int(x1)), under, float(int(x2)), under), pen))
     return underlines
 
 
-def _underline(metrics: QFontMetricsF, x1: float, x2: float, baseline: float,
-               fmt: QTextCharFormat) -> tuple[QLineF, QPen]:
+def _underline_offset(metrics: QFontMetricsF) -> float:
     # Placed as Qt places a character format's underline (QPainter's text decoration):
-    # the offset rounded up, kept inside the descent.
+    # below the baseline, the offset rounded up, kept inside the descent.
     offset = ceil(metrics.underlinePos()) + 0.5
     if metrics.underlinePos() <= metrics.descent():
         offset = min(offset, metrics.descent() - 0.5)
+    return offset
+
+
+def _underline_pen(metrics: QFontMetricsF, fmt: QTextCharFormat) -> QPen:
     pen = QPen(fmt.underlineColor(), max(metrics.lineWidth(), 1.0))
     pen.setCapStyle(Qt.PenCapStyle.FlatCap)
     pen.setStyle(Qt.PenStyle.DashLine
                  if fmt.underlineStyle() == QTextCharFormat.UnderlineStyle.DashUnderline
                  else Qt.PenStyle.SolidLine)
-    y = baseline + offset
-    return QLineF(float(int(x1)), y, float(int(x2)), y), pen
+    return pen
 
 
 def draw_underlines(painter: QPainter, underlines: list[tuple[QLineF, QPen]]) -> None:
