@@ -9,8 +9,9 @@ document or the paragraph. All Qt<->core offset conversion goes through ui.works
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from typing import cast
 
 import numpy as np
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRect, QRectF, Qt, Signal
@@ -61,6 +62,7 @@ __all__ = ["DocumentView", "ViewSpan", "reading_font"]
 BADGE_SIZE = 16.0  # a colleague's initials in the margin, px
 BADGE_GAP = 6.0    # between the badge and the text
 OUTLINE = 3        # px an outline (or an underline) reaches beyond its line pieces
+MAX_BANDS = 8      # a repaint of more separate bands than this paints their bounding box
 
 class DocumentView(QPlainTextEdit):
     annotationActivated = Signal(str)
@@ -397,16 +399,27 @@ class DocumentView(QPlainTextEdit):
 
     def _paint(self, event: QPaintEvent) -> None:
         painter = QPainter(self.viewport())
-        area = event.rect()
+        region = event.region()
+        # A key press repaints a few bands (its line, the old outline's, a claim's mark):
+        # each band is painted on its own, so the lines between them cost nothing.
+        bands = cast(Iterable[QRect], region)  # QRegion iterates over its rectangles
+        for area in (list(bands) if region.rectCount() <= MAX_BANDS
+                     else [region.boundingRect()]):
+            painter.save()
+            painter.setClipRect(area)
+            self._paint_area(painter, area)
+            painter.restore()
+        painter.end()
+
+    def _paint_area(self, painter: QPainter, area: QRect) -> None:
         self._paint_text(painter, area)
         selected = self._index.get(self._selected) if self._selected else None
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        # What may reach into the area repainted (a key press repaints a line or two):
-        # marks and initials are looked for there only, so a repaint costs what it shows.
+        # What may reach into the area repainted: marks and initials are looked for there
+        # only, so a repaint costs what it shows.
         assert self._shown is not None
         lines = self._shown.qt_range_between(area.top() - BADGE_SIZE, area.bottom() + BADGE_SIZE)
         if lines is None:
-            painter.end()
             return
         self._paint_badges(painter, lines)
         overlay = self._overlay
@@ -415,9 +428,6 @@ class DocumentView(QPlainTextEdit):
             paint_overlay(painter, overlay, self.range_rects,
                           self._index.offset_map.to_qt_range, self.visible_qt_range(),
                           float(viewport.width()), float(viewport.height()), lines)
-        if not self._find_starts and selected is None:
-            painter.end()
-            return
         if self._find_starts:
             self._paint_find_matches(painter)
         if selected is not None:
@@ -426,7 +436,6 @@ class DocumentView(QPlainTextEdit):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             for rect in self.range_rects(selected.qt_start, selected.qt_end):
                 painter.drawRoundedRect(rect.adjusted(-1.5, 0.5, 1.5, -0.5), 3.0, 3.0)
-        painter.end()
 
     def _paint_text(self, painter: QPainter, area: QRect) -> None:
         """What QPlainTextEdit.paintEvent draws (text, text selection, caret), with the
