@@ -5,7 +5,8 @@ its readable lines and one ``ROW`` line per figure (see ``benchmarks/rows.py``):
 p95 over repeated runs, with the ratio to a baseline measured in the same run on the same
 data. This runner adds the start-up figure (``annotator --help`` against ``python -c pass``),
 prints the table and writes it, with the date, the machine, its load and every script's own
-lines, to ``benchmarks/RESULTS.md``.
+lines, to ``benchmarks/RESULTS.md``. The notes written by hand there (the section headed
+``NOTES``: what the profiles showed) are kept across runs.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from benchmarks.rows import PREFIX, emit, p95  # noqa: E402
+
+NOTES = "## What the profiles showed"
+OUTPUTS = "## Output of each benchmark"
 
 RUNS = (
     ("workspace, paragraphs", "bench_workspace.py", ()),
@@ -77,6 +81,17 @@ def table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def kept_notes(results: Path) -> str:
+    """The hand-written notes section of the previous RESULTS.md ("" if none)."""
+    old = results.read_text(encoding="utf-8") if results.exists() else ""
+    if NOTES not in old:
+        return ""
+    notes = old[old.index(NOTES):]
+    if OUTPUTS in notes:
+        notes = notes[:notes.index(OUTPUTS)]
+    return notes.rstrip() + "\n\n"
+
+
 def main() -> int:
     quick = "--quick" in sys.argv[1:]
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
@@ -110,8 +125,9 @@ def main() -> int:
     summary = table(rows)
     print("\n" + summary)
     body = "".join(f"\n### {title}\n\n```\n{text}\n```\n" for title, text in details)
-    (HERE / "RESULTS.md").write_text(head + summary + "\n\n## Output of each benchmark\n"
-                                     + body, encoding="utf-8")
+    results = HERE / "RESULTS.md"
+    (results).write_text(head + summary + "\n\n" + kept_notes(results) + OUTPUTS + "\n"
+                         + body, encoding="utf-8")
     return 0 if all(row["passed"] for row in rows) else 1
 
 

@@ -12,6 +12,7 @@ formats nothing until it is painted.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from itertools import pairwise
 from math import ceil
 
@@ -28,7 +29,7 @@ from PySide6.QtGui import (
 
 from ui.workspace.reading_style import PAPER
 from ui.workspace.span_index import PlacedSpan, SpanIndex
-from ui.workspace.text_geometry import cursor_x
+from ui.workspace.text_geometry import cursor_x, line_at
 
 OWN_ALPHA = 0.30     # tint of one own annotation over the paper
 OTHER_ALPHA = 0.14   # a colleague's annotation: lighter, and always underlined
@@ -139,7 +140,12 @@ def paint_runs(painter: QPainter, block: QTextBlock, rect: QRectF, runs: list[Ru
     # A format's brush and pen, and where an underline sits, once per paint of the block.
     looks: dict[int, tuple[QBrush, QPen | None]] = {}
     offset = 0.0
-    for start, end, fmt in runs:
+    # Runs are disjoint and in text order: skip by bisection those ending above the area.
+    skip = 0
+    if layout.lineCount():
+        above = layout.lineAt(line_at(layout, top - rect.top())).textStart()
+        skip = bisect_right(runs, above, key=lambda run: run[1])
+    for start, end, fmt in runs[skip:] if skip else runs:
         first = layout.lineForTextPosition(start).lineNumber()
         if first >= 0 and rect.top() + layout.lineAt(first).y() > bottom:
             break  # runs go in text order: the rest lie below the area painted

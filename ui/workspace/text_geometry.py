@@ -67,8 +67,8 @@ class ShownBlocks:
             count = layout.lineCount()
             if not count:
                 continue
-            first = _line_at(layout, top - rect.top())
-            last = _line_at(layout, bottom - rect.top())
+            first = line_at(layout, top - rect.top())
+            last = line_at(layout, bottom - rect.top())
             line = layout.lineAt(last)
             if not found:
                 found.append(base + layout.lineAt(first).textStart())
@@ -111,8 +111,9 @@ class ShownBlocks:
         return rects
 
 
-def _line_at(layout: QTextLayout, y: float) -> int:
-    """The number of the layout's line at height `y` (the first or last one beyond it)."""
+def line_at(layout: QTextLayout, y: float) -> int:
+    """The number of the layout's line at height `y` (the first or last one beyond it);
+    lines stack top to bottom, so a bisection finds it in a paragraph of thousands."""
     lo, hi = 0, layout.lineCount()
     while lo < hi:
         mid = (lo + hi) // 2
@@ -142,16 +143,8 @@ def position_under(edit: QPlainTextEdit, point: QPoint | QPointF) -> int | None:
     geometry = edit.blockBoundingGeometry(block).translated(edit.contentOffset())
     x, y = p.x() - geometry.left(), p.y() - geometry.top()
     layout = block.layout()
-    # Lines stack top to bottom: bisect for the last one starting above y.
-    lo, hi = 0, layout.lineCount()
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if layout.lineAt(mid).y() <= y:
-            lo = mid + 1
-        else:
-            hi = mid
-    for i in range(max(lo - 1, 0), min(lo, layout.lineCount())):
-        line = layout.lineAt(i)
+    if layout.lineCount():
+        line = layout.lineAt(line_at(layout, y))
         if line.y() <= y < line.y() + line.height():
             if not line.x() <= x < line.x() + line.naturalTextWidth():
                 return None
