@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any, Final, cast
 
-from sqlalchemy import Row, Select, Table, bindparam, insert, select, type_coerce
+from sqlalchemy import Row, Select, Table, bindparam, false, insert, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
@@ -78,7 +78,9 @@ def _add_lookup() -> Select[*tuple[Any, ...]]:
     duplicate = (
         select(Annotation.id)
         .where(
-            Annotation.document_id == Document.id, ~Annotation.deleted,
+            # "deleted = 0" (not "NOT deleted") lets the (document, deleted, start) index
+            # find the span: otherwise every annotation of the document is read.
+            Annotation.document_id == Document.id, Annotation.deleted == false(),
             Annotation.start == bindparam("start"), Annotation.end == bindparam("end"),
             Annotation.label_id == label_pk, Annotation.annotator_id == bindparam("annotator"),
         )
@@ -123,7 +125,9 @@ def _refuse_duplicate(
 ) -> None:
     """One annotator never has two live annotations with the same span and label."""
     query = select(Annotation.id).where(
-        Annotation.document_id == document_pk, ~Annotation.deleted, Annotation.start == start,
+        # "deleted = 0", not "NOT deleted": the (document, deleted, start) index applies.
+        Annotation.document_id == document_pk, Annotation.deleted == false(),
+        Annotation.start == start,
         Annotation.end == end, Annotation.label_id == label_pk,
         Annotation.annotator_id == annotator_pk,
     )

@@ -307,3 +307,19 @@ def test_a_verdict_stops_applying_when_the_label_or_span_changes(tmp_path: Path)
     with open_at(path, "alice") as alice:
         alice.accept(theirs)
         assert alice.review_statuses() == {theirs: "accepted"}
+
+
+def test_the_key_press_lookup_finds_a_duplicate_by_index_not_by_scanning_the_document(
+        shared: tuple[Project, Project, str]) -> None:
+    from annotator.service.annotations import _ADD_LOOKUP
+
+    window, _other, _document = shared
+    with window.engine.connect() as connection:
+        compiled = _ADD_LOOKUP.compile(connection)
+        params = compiled.construct_params({"label": "claim", "start": 1, "end": 2,
+                                            "annotator": 1, "document": "x"})
+        plan = " ".join(str(row[-1]) for row in connection.exec_driver_sql(
+            "EXPLAIN QUERY PLAN " + str(compiled),
+            tuple(params[name] for name in compiled.positiontup or ())))
+    # "NOT deleted" made SQLite read every annotation of the document on each key press.
+    assert "(document_id=? AND deleted=? AND start=?)" in plan
