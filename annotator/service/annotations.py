@@ -100,6 +100,15 @@ def _add_lookup() -> Select[*tuple[Any, ...]]:
 
 
 _ADD_LOOKUP = _add_lookup()
+_LARGEST = 2**63 - 1
+
+
+def _storable(offset: object) -> object:
+    """An offset the database can take as a parameter: one beyond any document's length
+    stays beyond it, and check_span refuses it once the length is known."""
+    if isinstance(offset, int) and not isinstance(offset, bool):
+        return max(min(offset, _LARGEST), -_LARGEST)
+    return offset
 
 
 def describe_version(record: AnnotationRecord) -> str:
@@ -188,8 +197,8 @@ class AnnotationsMixin(ProjectBase):
         with self._writing(action) as (session, changes):
             annotator_pk = self._annotator_pk(session, self.user)
             found = session.execute(_ADD_LOOKUP, {
-                "document": str(document_id), "label": label, "start": start, "end": end,
-                "annotator": annotator_pk,
+                "document": str(document_id), "label": label, "start": _storable(start),
+                "end": _storable(end), "annotator": annotator_pk,
             }).first()
             if found is None:
                 raise AnnotatorError(f"no document with id {document_id}")
