@@ -12,6 +12,7 @@ goes through the core service (annotator.Project).
 
 from __future__ import annotations
 
+import gc
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
@@ -402,7 +403,14 @@ class MainWindow(QMainWindow):
         except AnnotatorError as error:
             self.show_error(str(error))
             return False
+        # What the previous document froze goes back under the collector's eye, so cycles
+        # left from it are collected in due course instead of kept for ever.
+        gc.unfreeze()
         self.editing.open(document, records)
+        # The document's records and spans live as long as it is open: out of the cyclic
+        # collector's sight, a key press never pays a full collection over them (~350 ms
+        # with 10,000 annotations). They are still freed by reference counting.
+        gc.freeze()
         if self.find_bar.isVisible():
             self.find_bar.refresh()
         self.document_model.set_current(document_id)

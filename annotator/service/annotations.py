@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any, Final, cast
 
-from sqlalchemy import Row, Select, Table, insert, select, type_coerce
+from sqlalchemy import Row, Select, Table, bindparam, false, insert, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
@@ -68,6 +68,51 @@ def annotation_query() -> Select[*tuple[Any, ...]]:
     )
 
 
+def _add_lookup() -> Select[*tuple[Any, ...]]:
+    """Everything a new annotation needs checked, in one statement (the key-press path):
+    the document's key and length, the label's key, an identical live annotation by the
+    same annotator (refused), and whether the annotator has a status for the document."""
+    label_pk = (
+        select(Label.id)
+        .where(Label.name == bindparam("label"), Label.removed.is_(False))
+        .scalar_subquery()
+    )
+    duplicate = (
+        select(Annotation.id)
+        .where(
+            # "deleted = 0" (not "NOT deleted") lets the (document, deleted, start) index
+            # find the span: otherwise every annotation of the document is read.
+            Annotation.document_id == Document.id, Annotation.deleted == false(),
+            Annotation.start == bindparam("start"), Annotation.end == bindparam("end"),
+            Annotation.label_id == label_pk, Annotation.annotator_id == bindparam("annotator"),
+        )
+        .limit(1)
+        .scalar_subquery()
+    )
+    status = (
+        select(_STATUS.c.id)
+        .where(_STATUS.c.document_id == Document.id,
+               _STATUS.c.annotator_id == bindparam("annotator"))
+        .limit(1)
+        .scalar_subquery()
+    )
+    return select(Document.id, Document.chars, label_pk, duplicate, status, Document.deleted).where(
+        Document.uuid == bindparam("document")
+    )
+
+
+_ADD_LOOKUP = _add_lookup()
+_LARGEST = 2**63 - 1
+
+
+def _storable(offset: object) -> object:
+    """An offset the database can take as a parameter: one beyond any document's length
+    stays beyond it, and check_span refuses it once the length is known."""
+    if isinstance(offset, int) and not isinstance(offset, bool):
+        return max(min(offset, _LARGEST), -_LARGEST)
+    return offset
+
+
 def describe_version(record: AnnotationRecord) -> str:
     state = "deleted" if record.deleted else record.label
     return f"{state} at {record.start}-{record.end} by {record.annotator}"
@@ -91,7 +136,9 @@ def _refuse_duplicate(
 ) -> None:
     """One annotator never has two live annotations with the same span and label."""
     query = select(Annotation.id).where(
-        Annotation.document_id == document_pk, ~Annotation.deleted, Annotation.start == start,
+        # "deleted = 0", not "NOT deleted": the (document, deleted, start) index applies.
+        Annotation.document_id == document_pk, Annotation.deleted == false(),
+        Annotation.start == start,
         Annotation.end == end, Annotation.label_id == label_pk,
         Annotation.annotator_id == annotator_pk,
     )
@@ -132,27 +179,39 @@ class AnnotationsMixin(ProjectBase):
         no status yet. ``rule`` names the suggestion rule that proposed it (the change log
         records the write as ``suggestion: RULE``).
         """
+        return self.add_annotation_record(document_id, start, end, label, note, rule=rule).id
+
+    def add_annotation_record(
+        self,
+        document_id: str,
+        start: int,
+        end: int,
+        label: str,
+        note: str | None = None,
+        *,
+        rule: str | None = None,
+    ) -> AnnotationRecord:
+        """:meth:`add_annotation`, returning the new annotation's record (what a later
+        ``annotation(id)`` would read) without reading it back: a key press needs it for
+        its undo snapshot."""
         note = clean_note(note)
-        # The key-press path: one lookup for document, length and label, plain Core
-        # statements, and the annotator's key remembered, all in one transaction.
-        label_pk = (
-            select(Label.id).where(Label.name == label, Label.removed.is_(False)).scalar_subquery()
-        )
         action = f"suggestion: {rule}" if rule else f"tag as {label}"
         with self._writing(action) as (session, changes):
-            found = session.execute(
-                select(Document.id, Document.chars, label_pk, Document.deleted).where(
-                    Document.uuid == str(document_id)
-                )
-            ).first()
-            if found is None or found[3]:
+            annotator_pk = self._annotator_pk(session, self.user)
+            found = session.execute(_ADD_LOOKUP, {
+                "document": str(document_id), "label": label, "start": _storable(start),
+                "end": _storable(end), "annotator": annotator_pk,
+            }).first()
+            if found is None or found[5]:
                 self._no_live_document(session, document_id)
-            document_pk, length, label_id, _deleted = found
+            document_pk, length, label_id, duplicate, has_status, _deleted = found
             check_span(int(length), start, end)
             if label_id is None:
                 raise AnnotatorError(f"no label named {label!r}")
-            annotator_pk = self._annotator_pk(session, self.user)
-            _refuse_duplicate(session, document_pk, start, end, label_id, annotator_pk, None)
+            if duplicate is not None:
+                raise AnnotatorError(
+                    f"an identical annotation already exists ({duplicate}); nothing was added"
+                )
             annotation_id = str(uuid.uuid4())
             now = utcnow()
             session.execute(
@@ -162,13 +221,18 @@ class AnnotationsMixin(ProjectBase):
                     updated=now, deleted=False,
                 )
             )
-            if self._mark_in_progress(session, document_pk, annotator_pk):
+            if has_status is None:
+                session.execute(insert(_STATUS).values(
+                    document_id=document_pk, annotator_id=annotator_pk, status="in_progress",
+                    updated=now,
+                ))
                 changes.status(str(document_id), self.user, "in_progress")
             stamp = aware(now)
-            changes.annotation(annotation_id, str(document_id), ADDED, AnnotationRecord(
+            record = AnnotationRecord(
                 annotation_id, str(document_id), start, end, label, self.user, note, stamp, stamp,
-            ))
-            return annotation_id
+            )
+            changes.annotation(annotation_id, str(document_id), ADDED, record)
+            return record
 
     def annotation(self, annotation_id: str) -> AnnotationRecord:
         """One annotation, deleted ones included (their ``deleted`` is True)."""
@@ -355,21 +419,3 @@ class AnnotationsMixin(ProjectBase):
         """Everybody who has written to the project, by name."""
         with self._reading() as session:
             return list(session.scalars(select(Annotator.name).order_by(Annotator.name)))
-
-    @staticmethod
-    def _mark_in_progress(session: Session, document_pk: int, annotator_pk: int) -> bool:
-        """Give the document the status ``in_progress`` if it has none; True if it did."""
-        existing = session.execute(
-            select(_STATUS.c.id).where(
-                _STATUS.c.document_id == document_pk, _STATUS.c.annotator_id == annotator_pk
-            )
-        ).first()
-        if existing is None:
-            session.execute(
-                insert(_STATUS).values(
-                    document_id=document_pk, annotator_id=annotator_pk, status="in_progress",
-                    updated=utcnow(),
-                )
-            )
-            return True
-        return False

@@ -61,8 +61,13 @@ def write_log(session: Session, changes: ChangeSet, actor: str, origin: str) -> 
     operation, now = str(uuid.uuid4()), utcnow()
     base = {"origin": origin, "operation": operation, "action": changes.action[:80],
             "actor": actor, "at": now}
-    execute_many(connection, insert(_LOG), [{**base, **row} for row in _rows(changes)])
-    seq = int(connection.scalar(select(func.max(_LOG.c.seq))) or 0)
+    rows = [{**base, **row} for row in _rows(changes)]
+    if len(rows) == 1:
+        # The key press: RETURNING hands back the new number, no second statement.
+        seq = int(connection.execute(insert(_LOG).returning(_LOG.c.seq), rows[0]).scalar_one())
+    else:
+        execute_many(connection, insert(_LOG), rows)
+        seq = int(connection.scalar(select(func.max(_LOG.c.seq))) or 0)
     if postgres:
         connection.execute(text("SELECT pg_notify(:channel, :seq)"),
                            {"channel": NOTIFY_CHANNEL, "seq": str(seq)})

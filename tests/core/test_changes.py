@@ -54,6 +54,20 @@ def test_add_publishes_the_new_record_and_logs_it(shared: tuple[Project, Project
     assert window.changes_since(before, include_own=True).annotations_added == {new_id}
 
 
+def test_the_added_record_is_what_a_read_gives_and_the_seq_is_the_logs_last(
+        shared: tuple[Project, Project, str]) -> None:
+    window, other, document = shared
+    seen = published(window)
+    record = window.add_annotation_record(document, 4, 12, "claim", note="  check ")
+    # The key press keeps this record as its undo snapshot without reading it back.
+    assert record == window.annotation(record.id) == other.annotation(record.id)
+    assert record == seen[-1].records[record.id]
+    # Two log rows (the annotation and the first status): seq names the last of them.
+    assert seen[-1].seq == window.last_change() == other.changes_since(0).seq
+    window.add_annotation(document, 20, 30, "claim")
+    assert seen[-1].seq == seen[-2].seq + 1 == window.last_change()
+
+
 def test_every_kind_of_write_is_published(shared: tuple[Project, Project, str]) -> None:
     window, _, document = shared
     seen = published(window)
@@ -293,3 +307,19 @@ def test_a_verdict_stops_applying_when_the_label_or_span_changes(tmp_path: Path)
     with open_at(path, "alice") as alice:
         alice.accept(theirs)
         assert alice.review_statuses() == {theirs: "accepted"}
+
+
+def test_the_key_press_lookup_finds_a_duplicate_by_index_not_by_scanning_the_document(
+        shared: tuple[Project, Project, str]) -> None:
+    from annotator.service.annotations import _ADD_LOOKUP
+
+    window, _other, _document = shared
+    with window.engine.connect() as connection:
+        compiled = _ADD_LOOKUP.compile(connection)
+        params = compiled.construct_params({"label": "claim", "start": 1, "end": 2,
+                                            "annotator": 1, "document": "x"})
+        plan = " ".join(str(row[-1]) for row in connection.exec_driver_sql(
+            "EXPLAIN QUERY PLAN " + str(compiled),
+            tuple(params[name] for name in compiled.positiontup or ())))
+    # "NOT deleted" made SQLite read every annotation of the document on each key press.
+    assert "(document_id=? AND deleted=? AND start=?)" in plan

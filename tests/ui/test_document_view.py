@@ -7,12 +7,12 @@ import random
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtGui import QColor, QRegion, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from ui.workspace.document_view import DocumentView, ViewSpan
-from ui.workspace.offsets import MAX_BLOCK
+from ui.workspace.overlay import Mark, Overlay
 from ui.workspace.reading_style import PAPER
 
 RED, BLUE, GREEN = "#d6604d", "#4393c3", "#5aae61"
@@ -30,18 +30,19 @@ def span(span_id: str, text: str, phrase: str, color: str = RED, *, label: str =
 
 
 def formats_in_core(view: DocumentView) -> list[tuple[int, int, QTextCharFormat]]:
-    """Highlighter formats of every block, as core (start, end, format)."""
-    view.ensure_highlighted()
-    found = []
+    """The highlight runs painting draws in every block, as core (start, end, format)."""
+    return [(view.position_to_offset(s), view.position_to_offset(e), QTextCharFormat(f))
+            for s, e, f in view.highlight_formats()]
+
+
+def layout_formats(view: DocumentView) -> int:
+    """Character formats stored in the blocks' layouts (highlights never are)."""
+    total = 0
     block = view.document().begin()
     while block.isValid():
-        for rng in block.layout().formats():
-            qt_start = block.position() + rng.start
-            found.append((view.position_to_offset(qt_start),
-                          view.position_to_offset(qt_start + rng.length),
-                          QTextCharFormat(rng.format)))
+        total += len(block.layout().formats())
         block = block.next()
-    return found
+    return total
 
 
 def distance_from_paper(color: QColor) -> int:
@@ -107,7 +108,9 @@ def test_highlights_stay_out_of_document_and_undo(document_view: DocumentView) -
     text = "alpha beta gamma"
     document_view.set_document(text, [span("a", text, "beta")])
     document_view.upsert_span(span("b", text, "gamma", BLUE))
+    document_view.grab()
     assert formats_in_core(document_view)
+    assert layout_formats(document_view) == 0
     assert not document_view.document().isUndoAvailable()
     assert "background-color" not in document_view.document().toHtml()
 
@@ -115,7 +118,7 @@ def test_highlights_stay_out_of_document_and_undo(document_view: DocumentView) -
 def test_upsert_and_remove_redraw_only_that_span(document_view: DocumentView) -> None:
     text = "\n".join(f"paragraph {i} with some words" for i in range(50))
     document_view.set_document(text, [])
-    document_view.ensure_highlighted()
+    document_view.grab()
     start = text.index("paragraph 7")
     document_view.upsert_span(ViewSpan("x", start, start + 11, "claim", RED, "alice", None))
     assert [(s, e) for s, e, _ in formats_in_core(document_view)] == [(start, start + 11)]
@@ -133,15 +136,14 @@ def test_blocks_are_highlighted_lazily_when_painted(document_view: DocumentView,
                       RED, "alice", None) for i in range(0, 3000, 10)]
     document_view.set_document(text, spans)
     document_view.grab()
-    last = document_view.document().lastBlock()
-    assert not last.layout().formats() or last.blockNumber() < 50
-    first = document_view.document().begin()
-    assert first.layout().formats(), "visible blocks are formatted at first paint"
+    painted = document_view.highlighted_blocks()
+    assert painted and painted[0] == 0, "visible blocks are highlighted at first paint"
+    assert painted[-1] < 50
     document_view.moveCursor(QTextCursor.MoveOperation.End)
     document_view.ensureCursorVisible()
     document_view.grab()
-    block = document_view.document().findBlockByNumber(2990)
-    assert block.layout().formats()
+    assert 2990 in document_view.highlighted_blocks()
+    assert layout_formats(document_view) == 0
 
 
 def test_first_paint_already_shows_the_highlights(document_view: DocumentView) -> None:
@@ -391,35 +393,69 @@ def test_megabyte_document_lays_out_and_formats_only_what_is_shown(
     QApplication.processEvents()
     assert len(document_view.spans()) == 10_000
     assert laid_out_characters(document_view) < 20_000  # a few screenfuls of the megabyte
-    formatted = 0
-    block = document_view.document().begin()
-    while block.isValid():
-        formatted += bool(block.layout().formats())
-        block = block.next()
-    assert 0 < formatted < 10
+    assert 0 < len(document_view.highlighted_blocks()) < 10
+    assert layout_formats(document_view) == 0
 
 
-def test_a_key_press_relayouts_a_bounded_block_of_one_huge_paragraph(
-        document_view: DocumentView) -> None:
-    text, spans = megabyte(True)
+@pytest.mark.parametrize("one_paragraph", [False, True], ids=["paragraphs", "one-paragraph"])
+def test_a_key_press_lays_out_nothing_and_repaints_only_its_lines(
+        document_view: DocumentView, qtbot, one_paragraph: bool) -> None:
+    text, spans = megabyte(one_paragraph)
     document_view.set_document(text, spans)
     document_view.grab()
-    highlighter = document_view._highlighter
-    changed: list[int] = []
-    original = highlighter.rehighlightBlock
+    QApplication.processEvents()
+    relaid: list[int] = []
+    document_view.document().documentLayout().updateBlock.connect(
+        lambda block: relaid.append(block.blockNumber()))
+    document_view.document().contentsChange.connect(lambda *args: relaid.append(-1))
+    painted = QRegion()
 
-    def rehighlight(block: QTextBlock) -> None:
-        # Qt lays out again exactly the block whose formats are set.
-        changed.append(block.length())
-        original(block)
+    class Paints(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            nonlocal painted
+            if event.type() == QEvent.Type.Paint:
+                painted += event.region()  # type: ignore[attr-defined]
+            return False
 
-    highlighter.rehighlightBlock = rehighlight  # type: ignore[method-assign]
+    paints = Paints()
+    document_view.viewport().installEventFilter(paints)
     start = text.index(" said ") + 1
     document_view.upsert_span(ViewSpan("new", start, start + 4, "fact", GREEN, "alice", None))
-    document_view.grab()
-    assert changed, "the new highlight is applied"
-    assert all(length <= 2 * MAX_BLOCK + 1 for length in changed)  # UTF-16: astral take 2
+    document_view.select_annotation("new", scroll=False)
+    qtbot.waitUntil(lambda: not painted.isEmpty())
+    document_view.viewport().removeEventFilter(paints)
+    assert relaid == [], "no block is laid out again: highlights are painted, not stored"
+    line = document_view.range_rects(*document_view.placed("new")[1:3])[0]
+    # The word's own line, and what its outline reaches: not the paragraph, not the screen.
+    assert painted.boundingRect().height() <= 2 * line.height()
+    assert painted.boundingRect().width() < document_view.viewport().width() / 2
     assert any(s == start for s, _, _ in formats_in_core(document_view))
+
+
+@pytest.mark.parametrize("one_paragraph", [False, True], ids=["paragraphs", "one-paragraph"])
+def test_the_lines_repainted_after_edits_match_a_full_repaint(
+        document_view: DocumentView, one_paragraph: bool) -> None:
+    """Partial repaints leave nothing stale: what is on screen after a tag, a colleague's
+    tag, a removal, a new selection and a new unsourced claim is what a full paint draws."""
+    text = ("Officials said the economy grew by three per cent. Mine and theirs are here. "
+            * 60).strip()
+    if not one_paragraph:
+        text = text.replace(". Mine", ".\n\nMine")
+    spans = [ViewSpan(str(i), i * 50, i * 50 + 20, "claim", RED, "alice" if i % 3 else "bob",
+                      None, own=bool(i % 3)) for i in range(40)]
+    document_view.set_document(text, spans)
+    document_view.set_overlay(Overlay(unsourced=(Mark(50, 70, RED, "claim"),)))
+    QApplication.processEvents()
+    document_view.upsert_span(ViewSpan("new", 105, 130, "fact", BLUE, "alice", None))
+    document_view.upsert_span(ViewSpan("col", 205, 230, "fact", GREEN, "bob", None, False))
+    document_view.upsert_span(ViewSpan("1", 48, 75, "source", GREEN, "alice", None))
+    document_view.select_annotation("new", scroll=False)
+    document_view.remove_span("3")
+    document_view.set_overlay(Overlay(unsourced=(Mark(105, 130, BLUE, "fact"),)))
+    QApplication.processEvents()
+    on_screen = QApplication.primaryScreen().grabWindow(document_view.winId()).toImage()
+    full = document_view.grab().toImage()
+    assert on_screen.convertToFormat(full.format()) == full
 
 
 def test_one_paragraph_highlights_exactly_as_paragraphs(document_view: DocumentView) -> None:

@@ -100,10 +100,10 @@ class AddAnnotationCommand(_AnnotationCommand):
         project = self._project
         if self._snapshot is None:
             start, end = self._span
-            new_id = project.add_annotation(
+            # The write hands back the record it stored: no second read per key press.
+            self._snapshot = project.add_annotation_record(
                 self._document_id, start, end, self._label, note=self._note
             )
-            self._snapshot = project.annotation(new_id)
         else:
             # Redo after undo brings back the very same annotation id.
             self._snapshot = project.restore_annotation(self._snapshot)

@@ -1,17 +1,20 @@
 """The read-only reading pane that shows one document with its annotations highlighted.
 
-Spans are drawn by SpanHighlighter (one pass at load, then per paragraph); the selected
-annotation's outline and find matches are painted over the visible lines only, so neither
-costs anything per annotation. All Qt<->core offset conversion goes through ui.workspace.offsets.
+Spans, the selected annotation's outline, find matches and the overlay are all painted at
+paint time for the visible lines only (see span_highlighter), and a change asks for the
+repaint of the lines it touches: a key press costs what is on screen, not what is in the
+document or the paragraph. All Qt<->core offset conversion goes through ui.workspace.offsets.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from typing import cast
 
 import numpy as np
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -23,6 +26,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPaintEvent,
     QPen,
+    QRegion,
     QResizeEvent,
     QTextCharFormat,
     QTextCursor,
@@ -36,7 +40,7 @@ from ui.widgets.annotator_badges import annotator_color, initials_icon
 from ui.widgets.plain_text import escape, escape_lines
 from ui.workspace import word_bounds
 from ui.workspace.overlay import Overlay
-from ui.workspace.overlay_painter import paint_overlay
+from ui.workspace.overlay_painter import paint_overlay, unsourced_dirty
 from ui.workspace.paragraph_layout import ParagraphLayout
 from ui.workspace.reading_style import (
     FIND_BAR_WIDTH,
@@ -49,14 +53,16 @@ from ui.workspace.reading_style import (
     paper_palette,
     reading_font,
 )
-from ui.workspace.span_highlighter import SpanHighlighter, darker
+from ui.workspace.span_highlighter import SpanHighlights, darker, draw_underlines, paint_runs
 from ui.workspace.span_index import PlacedSpan, SpanIndex, ViewSpan
-from ui.workspace.text_geometry import position_under, range_rects, visible_blocks
+from ui.workspace.text_geometry import ShownBlocks, position_under
 
 __all__ = ["DocumentView", "ViewSpan", "reading_font"]
 
 BADGE_SIZE = 16.0  # a colleague's initials in the margin, px
 BADGE_GAP = 6.0    # between the badge and the text
+OUTLINE = 3        # px an outline (or an underline) reaches beyond its line pieces
+MAX_BANDS = 8      # a repaint of more separate bands than this paints their bounding box
 
 class DocumentView(QPlainTextEdit):
     annotationActivated = Signal(str)
@@ -79,8 +85,8 @@ class DocumentView(QPlainTextEdit):
         document.setDocumentLayout(self._layout)
         document.setUndoRedoEnabled(False)
         document.setDocumentMargin(MARGIN)
-        # The highlighter must exist before any setPlainText (see span_highlighter).
-        self._highlighter = SpanHighlighter(document, self._index)
+        self._highlights = SpanHighlights(self._index)
+        self._shown: ShownBlocks | None = None  # while a paint runs
         self.setDocument(document)
         self.setReadOnly(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
@@ -113,13 +119,21 @@ class DocumentView(QPlainTextEdit):
         shown = self._index.display
         self._layout.set_soft_starts(frozenset(self._index.offset_map.to_qt_many(
             np.asarray(shown.soft_starts, dtype=np.int64)).tolist()))
-        self._highlighter.mark_all_pending(self._index.block_count)
+        self._highlights.reset()
         self.setPlainText(shown.text)
 
     def set_overlay(self, overlay: Overlay) -> None:
         """Links, proposals and unsourced claims to draw over the text (see overlay)."""
-        if overlay != self._overlay:
-            self._overlay = overlay
+        if overlay == self._overlay:
+            return
+        before, self._overlay = self._overlay, overlay
+        if replace(before, unsourced=overlay.unsourced) == overlay:
+            # Only the claims changed (a key press tagged one): repaint their marks alone.
+            shown = ShownBlocks(self)
+            self._repaint(unsourced_dirty(before.unsourced, overlay.unsourced,
+                                          shown.range_rects, self._index.offset_map.to_qt_range,
+                                          shown.qt_range()))
+        else:
             self.viewport().update()
 
     def overlay(self) -> Overlay:
@@ -140,15 +154,38 @@ class DocumentView(QPlainTextEdit):
     # -- spans ----------------------------------------------------------------------
 
     def upsert_span(self, span: ViewSpan) -> None:
-        self._rehighlight(self._index.upsert(span))
-        if span.id == self._selected:
-            self.viewport().update()
+        before = self._index.get(span.id)
+        self._highlights.invalidate(self._index.upsert(span))
+        self._repaint_spans(before, self._index.get(span.id))
 
     def remove_span(self, span_id: str) -> None:
-        self._rehighlight(self._index.remove(span_id))
+        before = self._index.get(span_id)
+        self._highlights.invalidate(self._index.remove(span_id))
         if span_id == self._selected:
             self._selected = None
-            self.viewport().update()
+        self._repaint_spans(before)
+
+    def _repaint_spans(self, *placed: PlacedSpan | None) -> None:
+        """Ask for the repaint of the lines these spans cover (their tint, underline and
+        outline), and of the margin beside a colleague's (the initials)."""
+        shown = ShownBlocks(self)
+        rects: list[QRectF] = []
+        for p in placed:
+            if p is None:
+                continue
+            pieces = shown.range_rects(p.qt_start, p.qt_end)
+            rects += pieces
+            if pieces and not p.span.own:
+                rects.append(QRectF(0.0, pieces[0].top(), pieces[0].right(),
+                                    pieces[0].height()))
+        self._repaint(rects)
+
+    def _repaint(self, rects: Sequence[QRectF]) -> None:
+        region = QRegion()
+        for rect in rects:
+            region += rect.toAlignedRect().adjusted(-OUTLINE, -OUTLINE, OUTLINE, OUTLINE)
+        if not region.isEmpty():
+            self.viewport().update(region)
 
     def spans(self) -> list[ViewSpan]:
         return [p.span for p in self._index.ordered()]
@@ -161,15 +198,22 @@ class DocumentView(QPlainTextEdit):
         """Spans covering core `offset`, topmost (shortest) first."""
         return [p.span for p in self._index.at(offset)]
 
-    def _rehighlight(self, blocks: range) -> None:
-        self._highlighter.refresh(blocks)
-
-    def ensure_highlighted(self, blocks: range | None = None) -> None:
-        """Format `blocks` now (default: every block); painting does this for visible ones."""
+    def highlight_formats(self, blocks: range | None = None
+                          ) -> list[tuple[int, int, QTextCharFormat]]:
+        """(Qt start, Qt end, format) of every highlight run painting draws in `blocks`
+        (default: every block), as tests and tools inspect them."""
+        document = self.document()
         if blocks is None:
-            blocks = range(self.document().blockCount())
-        if blocks:
-            self._highlighter.ensure_highlighted(blocks.start, blocks.stop - 1)
+            blocks = range(document.blockCount())
+        chosen = [document.findBlockByNumber(n) for n in blocks]
+        found = []
+        for block, runs in zip(chosen, self._highlights.runs(chosen), strict=True):
+            found += [(block.position() + s, block.position() + e, f) for s, e, f in runs]
+        return found
+
+    def highlighted_blocks(self) -> list[int]:
+        """Numbers of the blocks whose highlight runs were computed (painted ones)."""
+        return self._highlights.computed_blocks()
 
     # -- annotation selection ------------------------------------------------------
 
@@ -181,7 +225,8 @@ class DocumentView(QPlainTextEdit):
             cursor.setPosition(placed.qt_start)
             self.setTextCursor(cursor)
             self.ensureCursorVisible()
-        self.viewport().update()
+        # Only the two outlines change (a scroll repaints everything by itself).
+        self._repaint_spans(self._index.get(before) if before else None, placed)
         if self._selected != before:
             self.selectionMoved.emit(self._selected or "")
 
@@ -194,8 +239,8 @@ class DocumentView(QPlainTextEdit):
 
     def _clear_annotation_selection(self) -> None:
         if self._selected is not None:
-            self._selected = None
-            self.viewport().update()
+            before, self._selected = self._selected, None
+            self._repaint_spans(self._index.get(before))
             self.selectionMoved.emit("")
             self.annotationSelectionCleared.emit()
 
@@ -298,28 +343,33 @@ class DocumentView(QPlainTextEdit):
         self._badge_color = color
         self.viewport().update()
 
-    def colleague_badges(self) -> list[tuple[str, QRectF]]:
-        """(annotator, where) of every colleague's initials on screen: in the left margin,
-        beside the line where one of their annotations starts, once per annotator and line."""
+    def colleague_badges(self, qt_range: tuple[int, int] | None = None
+                         ) -> list[tuple[str, QRectF]]:
+        """(annotator, where) of every colleague's initials on screen (or beside the lines
+        of `qt_range`): in the left margin, beside the line where one of their annotations
+        starts, once per annotator and line."""
         if not len(self._index):
             return []
-        viewport = self.viewport().rect()
-        first = self.cursorForPosition(viewport.topLeft()).position()
-        last = self.cursorForPosition(viewport.bottomRight()).position()
+        if qt_range is None:
+            viewport = self.viewport().rect()
+            qt_range = (self.cursorForPosition(viewport.topLeft()).position(),
+                        self.cursorForPosition(viewport.bottomRight()).position())
+        first, last = qt_range
         size = BADGE_SIZE
         badges: list[tuple[str, QRectF]] = []
         seen: dict[tuple[float, str], None] = {}
         per_line: dict[float, int] = {}
-        document, offset = self.document(), self.contentOffset()
+        document, shown = self.document(), self._shown or ShownBlocks(self)
         for placed in self._index.starting_in(first, last):
             if placed.span.own:
                 continue
             # The line itself, not range_rects: that walks every line of a long paragraph.
             block = document.findBlock(placed.qt_start)
             text_line = block.layout().lineForTextPosition(placed.qt_start - block.position())
-            if not text_line.isValid():
+            where = shown.rect_of(block)
+            if not text_line.isValid() or where is None:
                 continue
-            top = self.blockBoundingGeometry(block).translated(offset).top() + text_line.y()
+            top = where.top() + text_line.y()
             line = QRectF(0.0, top, 1.0, text_line.height())
             key = (line.top(), placed.span.annotator)
             if key in seen:
@@ -333,31 +383,51 @@ class DocumentView(QPlainTextEdit):
                            QRectF(max(left, 0.0), line.center().y() - size / 2, size, size)))
         return badges
 
-    def _paint_badges(self, painter: QPainter) -> None:
-        for annotator, rect in reversed(self.colleague_badges()):
+    def _paint_badges(self, painter: QPainter, qt_range: tuple[int, int]) -> None:
+        for annotator, rect in reversed(self.colleague_badges(qt_range)):
             icon = initials_icon(annotator, self._badge_color(annotator), int(BADGE_SIZE))
             icon.paint(painter, rect.toRect())
 
     # -- painting -------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        visible = visible_blocks(self)
-        if visible:
-            self._highlighter.ensure_highlighted(visible.start, visible.stop - 1)
-        super().paintEvent(event)
-        selected = self._index.get(self._selected) if self._selected else None
+        self._shown = ShownBlocks(self)
+        try:
+            self._paint(event)
+        finally:
+            self._shown = None
+
+    def _paint(self, event: QPaintEvent) -> None:
         painter = QPainter(self.viewport())
+        region = event.region()
+        # A key press repaints a few bands (its line, the old outline's, a claim's mark):
+        # each band is painted on its own, so the lines between them cost nothing.
+        bands = cast(Iterable[QRect], region)  # QRegion iterates over its rectangles
+        for area in (list(bands) if region.rectCount() <= MAX_BANDS
+                     else [region.boundingRect()]):
+            painter.save()
+            painter.setClipRect(area)
+            self._paint_area(painter, area)
+            painter.restore()
+        painter.end()
+
+    def _paint_area(self, painter: QPainter, area: QRect) -> None:
+        self._paint_text(painter, area)
+        selected = self._index.get(self._selected) if self._selected else None
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self._paint_badges(painter)
+        # What may reach into the area repainted: marks and initials are looked for there
+        # only, so a repaint costs what it shows.
+        assert self._shown is not None
+        lines = self._shown.qt_range_between(area.top() - BADGE_SIZE, area.bottom() + BADGE_SIZE)
+        if lines is None:
+            return
+        self._paint_badges(painter, lines)
         overlay = self._overlay
         if overlay.links or overlay.proposals or overlay.unsourced:
             viewport = self.viewport()
             paint_overlay(painter, overlay, self.range_rects,
                           self._index.offset_map.to_qt_range, self.visible_qt_range(),
-                          float(viewport.width()), float(viewport.height()))
-        if not self._find_starts and selected is None:
-            painter.end()
-            return
+                          float(viewport.width()), float(viewport.height()), lines)
         if self._find_starts:
             self._paint_find_matches(painter)
         if selected is not None:
@@ -366,7 +436,39 @@ class DocumentView(QPlainTextEdit):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             for rect in self.range_rects(selected.qt_start, selected.qt_end):
                 painter.drawRoundedRect(rect.adjusted(-1.5, 0.5, 1.5, -0.5), 3.0, 3.0)
-        painter.end()
+
+    def _paint_text(self, painter: QPainter, area: QRect) -> None:
+        """What QPlainTextEdit.paintEvent draws (text, text selection, caret), with the
+        spans' tints under the text and their underlines over it."""
+        shown = self._shown or ShownBlocks(self)
+        clip = QRectF(area)
+        painter.setClipRect(area)
+        painter.setBrushOrigin(self.contentOffset())
+        context = self.getPaintContext()
+        text_pen = context.palette.text().color()
+        caret = context.cursorPosition
+        blocks = [b for b, r in zip(shown.blocks, shown.rects, strict=True)
+                  if r.bottom() >= clip.top() and r.top() <= clip.bottom()]
+        rects = [shown.rect_of(b) for b in blocks]
+        for block, rect, runs in zip(blocks, rects, self._highlights.runs(blocks), strict=True):
+            assert rect is not None
+            underlines = paint_runs(painter, block, rect, runs, clip)
+            base, length = block.position(), block.length()
+            selections = []
+            for selection in context.selections:
+                start = selection.cursor.selectionStart() - base
+                end = selection.cursor.selectionEnd() - base
+                if start < length and end > 0 and end > start:
+                    chosen = QTextLayout.FormatRange()
+                    chosen.start, chosen.length = start, end - start
+                    chosen.format = selection.format
+                    selections.append(chosen)
+            painter.setPen(text_pen)
+            origin = QPointF(rect.left(), rect.top())
+            block.layout().draw(painter, origin, selections, clip)
+            draw_underlines(painter, underlines)
+            if base <= caret < base + length:
+                block.layout().drawCursor(painter, origin, caret - base, self.cursorWidth())
 
     def _paint_find_matches(self, painter: QPainter) -> None:
         visible = self.visible_qt_range()
@@ -397,8 +499,8 @@ class DocumentView(QPlainTextEdit):
         offset = self.contentOffset()
         block = document.findBlock(qt_start)
         while block.isValid() and block.position() < qt_end:
-            rects = range_rects(self, max(qt_start, block.position()),
-                                min(qt_end, block.position() + block.length() - 1))
+            rects = self.range_rects(max(qt_start, block.position()),
+                                     min(qt_end, block.position() + block.length() - 1))
             if rects:
                 clip = QPainterPath()
                 for rect in rects:
@@ -417,17 +519,11 @@ class DocumentView(QPlainTextEdit):
 
     def visible_qt_range(self) -> tuple[int, int] | None:
         """The Qt range of the blocks on screen (None: nothing shown)."""
-        visible = visible_blocks(self)
-        if not visible:
-            return None
-        document = self.document()
-        last = document.findBlockByNumber(visible.stop - 1)
-        return (document.findBlockByNumber(visible.start).position(),
-                last.position() + last.length())
+        return (self._shown or ShownBlocks(self)).qt_range()
 
     def range_rects(self, qt_start: int, qt_end: int) -> list[QRectF]:
         """Viewport rectangles of the visible line pieces of Qt range [qt_start, qt_end)."""
-        return range_rects(self, qt_start, qt_end)
+        return (self._shown or ShownBlocks(self)).range_rects(qt_start, qt_end)
 
     # -- hit testing ------------------------------------------------------------------
 

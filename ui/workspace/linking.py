@@ -31,6 +31,7 @@ from ui.workspace.annotation_model import AnnotationTableModel
 from ui.workspace.document_view import DocumentView
 from ui.workspace.overlay import Link, Mark
 from ui.workspace.relation_table import RelationTable, RelationTableModel
+from ui.workspace.unsourced import UnsourcedClaims
 
 DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 
@@ -87,6 +88,7 @@ class Links(QObject):
         self.table = table
         self.table_model: RelationTableModel = table.model()  # type: ignore[assignment]
         self.relations: list[RelationRecord] = []
+        self._of_annotation: dict[str, list[RelationRecord]] = {}
         self.types: list[RelationTypeRecord] = []
         self._hovered = ""
         self._pinned: str | None = None  # a relation chosen in the panel
@@ -94,7 +96,7 @@ class Links(QObject):
         self._candidates: list[Candidate] = []
         self._at = 0
         self._asking_type = False
-        self._unsourced: list[AnnotationRecord] = []
+        self._unsourced = UnsourcedClaims(self._mark)
 
         self.link_action = QAction("&Link to…", window)
         self.link_action.setObjectName("linkAction")
@@ -134,6 +136,10 @@ class Links(QObject):
         except AnnotatorError as error:
             self._editing.message.emit(str(error))
             self.relations = []
+        self._of_annotation = {}
+        for relation in self.relations:
+            for end in dict.fromkeys((relation.from_id, relation.to_id)):
+                self._of_annotation.setdefault(end, []).append(relation)
         if self._source is not None and self._model.find(self._source) is None:
             self.cancel()
         self._refill()
@@ -145,36 +151,47 @@ class Links(QObject):
         if (changes.reset or changes.relation_types or changes.labels
                 or document.id in changes.relation_documents.values()):
             self.reload()
-        elif changes.annotations_in(document.id):
-            self._refill()
+            return
+        changed = changes.annotations_in(document.id)
+        if not changed:
+            return
+        # A key press adds an annotation no link touches yet: the panel stays as it is, and
+        # the claims follow the changed annotations alone (not every one in the document).
+        if any(a in self._of_annotation for a in changed):
+            self._fill_table()
+        if self._unsourced.update((a, self._model.find(a)) for a in changed):
+            self.countChanged.emit(len(self._unsourced))
+            self.overlayChanged.emit()
 
     def _refill(self) -> None:
+        self._fill_table()
+        self._count_unsourced()
+        self.overlayChanged.emit()
+
+    def _fill_table(self) -> None:
         shown = [r for r in self.relations
                  if self._model.find(r.from_id) and self._model.find(r.to_id)]
         self.table_model.set_relations(shown, self._model.find, self._model.passage)
         if self._pinned is not None:
             self.table.show_relation(self._pinned)
-        self._count_unsourced()
-        self.overlayChanged.emit()
 
     def _count_unsourced(self) -> None:
         kind = next((t for t in self.types if t.name == ATTRIBUTED_TO), None)
+        attributed = [r.from_id for r in self.relations if r.type == ATTRIBUTED_TO]
         if kind is None:
-            self._unsourced = []
+            self._unsourced.rebuild((), lambda _: False, ())
         else:
-            attributed = {r.from_id for r in self.relations if r.type == ATTRIBUTED_TO}
-            self._unsourced = [
-                r for r in self._model.records()
-                if (not kind.from_labels or r.label in kind.from_labels)
-                and r.id not in attributed
-            ]
+            labels = frozenset(kind.from_labels)
+            self._unsourced.rebuild(self._model.records(),
+                                    lambda r: not labels or r.label in labels, attributed)
         self.countChanged.emit(len(self._unsourced))
 
     def unsourced_count(self) -> int:
         return len(self._unsourced)
 
-    def unsourced_marks(self) -> tuple[Mark, ...]:
-        return tuple(m for m in (self._mark(r.id) for r in self._unsourced) if m is not None)
+    def unsourced_marks(self) -> Sequence[Mark]:
+        """Claims without a source in text order; marks are made where the painter looks."""
+        return self._unsourced.marks()
 
     def _mark(self, annotation_id: str) -> Mark | None:
         record = self._model.find(annotation_id)
@@ -200,15 +217,15 @@ class Links(QObject):
             kind, forward = candidate.kinds[0]
             return (Link(source, target, kind, forward, proposed=True),)
         # A chosen row holds while its "from" end stays selected.
-        pinned = [r for r in self.relations if r.id == self._pinned
-                  and r.from_id == self._view.selected_annotation()]
+        selected = self._view.selected_annotation()
+        pinned = [r for r in self._of_annotation.get(selected or "", ())
+                  if r.id == self._pinned and r.from_id == selected]
         if pinned and not self._hovered:
             return self._links_of(pinned, pinned[0].from_id)
         focus = self.focus()
         if not focus:
             return ()
-        own = [r for r in self.relations if focus in (r.from_id, r.to_id)]
-        return self._links_of(own, focus)
+        return self._links_of(self._of_annotation.get(focus, ()), focus)
 
     def _links_of(self, relations: Sequence[RelationRecord], focus: str) -> tuple[Link, ...]:
         here = self._mark(focus)

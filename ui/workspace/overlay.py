@@ -7,7 +7,8 @@ by :mod:`ui.workspace.overlay_painter` for the visible lines only, as find match
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +43,9 @@ class Overlay:
     focused_proposal: int | None = None
     hint: str = ""
     """A short caption over the focused proposal (what its keys do)."""
-    unsourced: tuple[Mark, ...] = field(default=())
-    """Claims no ``attributed_to`` link leaves from, in text order."""
+    unsourced: Sequence[Mark] = ()
+    """Claims no ``attributed_to`` link leaves from, in text order (made lazily: see
+    :mod:`ui.workspace.unsourced`; compared by identity)."""
 
     def partners(self) -> list[Mark]:
         """The far ends of the links in focus, each once."""

@@ -28,13 +28,16 @@ ToQt = Callable[[int, int], tuple[int, int]]
 
 
 def paint_overlay(painter: QPainter, overlay: Overlay, rects: Rects, to_qt: ToQt,
-                  visible: tuple[int, int] | None, width: float, height: float) -> None:
-    """Draw ``overlay``; ``visible`` is the Qt range of the blocks on screen."""
+                  visible: tuple[int, int] | None, width: float, height: float,
+                  area: tuple[int, int] | None = None) -> None:
+    """Draw ``overlay``; ``visible`` is the Qt range of the blocks on screen, ``area`` that
+    of the lines being repainted (default: all of them), where marks are looked for."""
     if visible is None:
         return
+    area = area or visible
     painter.save()
-    _paint_unsourced(painter, overlay.unsourced, rects, to_qt, visible)
-    _paint_proposals(painter, overlay, rects, to_qt, visible)
+    _paint_unsourced(painter, overlay.unsourced, rects, to_qt, area)
+    _paint_proposals(painter, overlay, rects, to_qt, area)
     edge_tags = {"top": 0, "bottom": 0}
     for link in overlay.links:
         _paint_link(painter, link, rects, to_qt, visible, width, height, edge_tags)
@@ -79,13 +82,35 @@ def _paint_unsourced(painter: QPainter, marks: Sequence[Mark], rects: Rects, to_
         pieces = rects(*to_qt(marks[i].start, marks[i].end))
         if not pieces:
             continue
-        last = pieces[-1]
-        badge = QRectF(last.right() - 5.0, last.top() - 6.0, 11.0, 11.0)
+        badge = _unsourced_badge(pieces)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(UNSOURCED)
         painter.drawEllipse(badge)
         painter.setPen(QColor("#ffffff"))
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, "?")
+
+
+def _unsourced_badge(pieces: list[QRectF]) -> QRectF:
+    last = pieces[-1]
+    return QRectF(last.right() - 5.0, last.top() - 6.0, 11.0, 11.0)
+
+
+def unsourced_dirty(before: Sequence[Mark], after: Sequence[Mark], rects: Rects, to_qt: ToQt,
+                    visible: tuple[int, int] | None) -> list[QRectF]:
+    """Where the unsourced marks on screen differ between `before` and `after` (a claim
+    tagged or sourced): the repaint a key press needs, found among the visible marks."""
+    if visible is None:
+        return []
+    old = {(m.start, m.end, m.color) for m in (before[i] for i in _in_view(before, to_qt,
+                                                                          visible))}
+    new = {(m.start, m.end, m.color) for m in (after[i] for i in _in_view(after, to_qt,
+                                                                         visible))}
+    dirty = []
+    for start, end, _color in old ^ new:
+        pieces = rects(*to_qt(start, end))
+        if pieces:
+            dirty.append(_unsourced_badge(pieces))
+    return dirty
 
 
 def _paint_proposals(painter: QPainter, overlay: Overlay, rects: Rects, to_qt: ToQt,

@@ -1,23 +1,35 @@
-"""Draws annotation spans as character formats through QSyntaxHighlighter.
+"""Draws annotation spans at paint time, under the text of the lines being painted.
 
-A highlighter keeps its formats out of the document (no undo entries, nothing in copied
-HTML) and lets one edited span re-highlight only its own paragraphs. Attach it to the
-document BEFORE setPlainText: Qt then calls it for every block in the same pass that lays
-the text out (attached afterwards it queues a second full pass that took ~1 s on 1 MB).
-
-Even that one pass cost ~60 ms of Python on 1 MB with 10,000 spans, so blocks are formatted
-lazily: `mark_all_pending` before setPlainText makes that pass a cheap no-op per block, and
-the view calls `ensure_highlighted` for the blocks it is about to paint.
+Spans used to be character formats set through QSyntaxHighlighter. Qt lays a block out
+again whenever its formats change and repaints all of it: on a key press that was a
+re-layout of a 2,000-character display block (or a paragraph) and a repaint of most of
+the screen. Now nothing is stored in the document: the view asks :class:`SpanHighlights`
+for the runs of each block it paints (computed once per block and kept until a span in it
+changes), fills their backgrounds, lets Qt draw the text over them, then draws the
+underlines. A changed span costs the repaint of its own lines, and opening a document
+formats nothing until it is painted.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from itertools import pairwise
+from math import ceil
 
-from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtCore import QLineF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFontMetricsF,
+    QPainter,
+    QPen,
+    QTextBlock,
+    QTextCharFormat,
+)
 
 from ui.workspace.reading_style import PAPER
 from ui.workspace.span_index import PlacedSpan, SpanIndex
+from ui.workspace.text_geometry import cursor_x, line_at
 
 OWN_ALPHA = 0.30     # tint of one own annotation over the paper
 OTHER_ALPHA = 0.14   # a colleague's annotation: lighter, and always underlined
@@ -37,50 +49,58 @@ def darker(color: QColor, factor: float = 0.72) -> QColor:
                   round(color.blue() * factor))
 
 
-class SpanHighlighter(QSyntaxHighlighter):
-    def __init__(self, document: QTextDocument, index: SpanIndex) -> None:
-        super().__init__(document)
+# (start, end, format) of a stretch of one block covered by the same spans; positions
+# are relative to the block.
+Run = tuple[int, int, QTextCharFormat]
+
+
+class SpanHighlights:
+    """The highlight runs of each block, computed when the block is first painted."""
+
+    def __init__(self, index: SpanIndex) -> None:
         self._index = index
         self._formats: dict[tuple[_Layer, ...], QTextCharFormat] = {}
-        self._pending = bytearray()
-        self._batch: dict[int, list[PlacedSpan]] | None = None
+        self._runs: dict[int, list[Run]] = {}
 
-    def mark_all_pending(self, block_count: int) -> None:
-        self._pending = bytearray(b"\x01") * block_count
+    def reset(self) -> None:
+        """Another document (or every span): nothing computed is valid any more."""
+        self._runs.clear()
 
-    def is_pending(self, block_number: int) -> bool:
-        return block_number < len(self._pending) and bool(self._pending[block_number])
+    def invalidate(self, blocks: range) -> None:
+        """The spans of `blocks` changed: their runs are computed again when painted."""
+        for n in blocks:
+            self._runs.pop(n, None)
 
-    def ensure_highlighted(self, first: int, last: int) -> None:
-        """Format blocks first..last (inclusive) that have not been formatted yet."""
-        pending = self._pending
-        last = min(last, len(pending) - 1)
-        if first > last or pending.find(1, first, last + 1) < 0:
-            return
-        document = self.document()
-        self._batch = self._index.in_blocks(first, last)
-        try:
-            for n in range(first, last + 1):
-                if pending[n]:
-                    pending[n] = 0
-                    self.rehighlightBlock(document.findBlockByNumber(n))
-        finally:
-            self._batch = None
+    def computed_blocks(self) -> list[int]:
+        """Numbers of the blocks whose runs are held (the ones painted since a change)."""
+        return sorted(self._runs)
 
-    def refresh(self, blocks: range) -> None:
-        """Re-format `blocks` after their spans changed (pending ones wait for their paint)."""
-        document = self.document()
-        if not blocks:
-            return
-        self._batch = self._index.in_blocks(blocks.start, blocks.stop - 1)
-        try:
-            for n in blocks:
-                if not self.is_pending(n):
-                    block = document.findBlockByNumber(n)
-                    if block.isValid():
-                        self.rehighlightBlock(block)
-        finally:
-            self._batch = None
+    def runs(self, blocks: list[QTextBlock]) -> list[list[Run]]:
+        """The runs of each of `blocks` (consecutive ones, as painted)."""
+        missing = [b for b in blocks if b.blockNumber() not in self._runs]
+        if missing:
+            first, last = missing[0].blockNumber(), missing[-1].blockNumber()
+            found = self._index.in_blocks(first, last)  # one scan for the whole screen
+            for block in missing:
+                self._runs[block.blockNumber()] = self._block_runs(
+                    block, found.get(block.blockNumber(), ()))
+        return [self._runs[b.blockNumber()] for b in blocks]
+
+    def _block_runs(self, block: QTextBlock, placed: list[PlacedSpan] | tuple[()]
+                    ) -> list[Run]:
+        base = block.position()
+        length = block.length() - 1
+        pieces: list[tuple[int, int, PlacedSpan]] = []
+        for p in placed:
+            start = max(p.qt_start - base, 0)
+            end = min(p.qt_end - base, length)
+            if end > start:
+                pieces.append((start, end, p))
+        if len(pieces) == 1:
+            start, end, p = pieces[0]
+            return [(start, end, self.format_for(((p.span.color, p.span.own),)))]
+        return [(start, end, self.format_for(layers))
+                for start, end, layers in layered_runs(pieces)]
 
     def format_for(self, layers: tuple[_Layer, ...]) -> QTextCharFormat:
         """Format for a stretch covered by `layers` (colour, own), outermost first."""
@@ -108,32 +128,79 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._formats[layers] = fmt
         return fmt
 
-    def highlightBlock(self, text: str) -> None:
-        block = self.currentBlock()
-        number = block.blockNumber()
-        pending = self._pending
-        if number < len(pending) and pending[number]:
-            return
-        batch = self._batch
-        placed = batch.get(number, ()) if batch is not None else self._index.in_block(number)
-        if not placed:
-            return
-        base = block.position()
-        length = block.length() - 1
-        pieces: list[tuple[int, int, PlacedSpan]] = []
-        for p in placed:
-            start = max(p.qt_start - base, 0)
-            end = min(p.qt_end - base, length)
-            if end > start:
-                pieces.append((start, end, p))
-        if not pieces:
-            return
-        if len(pieces) == 1:
-            start, end, p = pieces[0]
-            self.setFormat(start, end - start, self.format_for(((p.span.color, p.span.own),)))
-            return
-        for start, end, layers in layered_runs(pieces):
-            self.setFormat(start, end - start, self.format_for(layers))
+
+
+def paint_runs(painter: QPainter, block: QTextBlock, rect: QRectF, runs: list[Run],
+               clip: QRectF) -> list[tuple[QLineF, QPen]]:
+    """Fill the backgrounds of `runs` of `block` (at viewport `rect`) inside `clip`;
+    returns the underlines, to be drawn over the text once it is drawn."""
+    underlines: list[tuple[QLineF, QPen]] = []
+    layout = block.layout()
+    top, bottom = clip.top(), clip.bottom()
+    # A format's brush and pen, and where an underline sits, once per paint of the block.
+    looks: dict[int, tuple[QBrush, QPen | None]] = {}
+    offset = 0.0
+    # Runs are disjoint and in text order: skip by bisection those ending above the area.
+    skip = 0
+    if layout.lineCount():
+        above = layout.lineAt(line_at(layout, top - rect.top())).textStart()
+        skip = bisect_right(runs, above, key=lambda run: run[1])
+    for start, end, fmt in runs[skip:] if skip else runs:
+        first = layout.lineForTextPosition(start).lineNumber()
+        if first >= 0 and rect.top() + layout.lineAt(first).y() > bottom:
+            break  # runs go in text order: the rest lie below the area painted
+        look = looks.get(id(fmt))
+        if look is None:
+            pen = None
+            if fmt.underlineStyle() != QTextCharFormat.UnderlineStyle.NoUnderline:
+                metrics = QFontMetricsF(layout.font())
+                offset = _underline_offset(metrics)
+                pen = _underline_pen(metrics, fmt)
+            look = looks[id(fmt)] = (fmt.background(), pen)
+        brush, pen = look
+        for n in range(max(first, 0), layout.lineCount()):
+            line = layout.lineAt(n)
+            line_start = line.textStart()
+            if line_start >= end:
+                break
+            y = rect.top() + line.y()
+            if y > bottom:
+                break
+            a = max(start, line_start)
+            b = min(end, line_start + line.textLength())
+            if a >= b or y + line.height() < top:
+                continue
+            x1 = rect.left() + cursor_x(line, a)
+            x2 = rect.left() + cursor_x(line, b)
+            painter.fillRect(QRectF(x1, y, x2 - x1, line.height()), brush)
+            if pen is not None:
+                under = y + line.ascent() + offset
+                underlines.append((QLineF(float(int(x1)), under, float(int(x2)), under), pen))
+    return underlines
+
+
+def _underline_offset(metrics: QFontMetricsF) -> float:
+    # Placed as Qt places a character format's underline (QPainter's text decoration):
+    # below the baseline, the offset rounded up, kept inside the descent.
+    offset = ceil(metrics.underlinePos()) + 0.5
+    if metrics.underlinePos() <= metrics.descent():
+        offset = min(offset, metrics.descent() - 0.5)
+    return offset
+
+
+def _underline_pen(metrics: QFontMetricsF, fmt: QTextCharFormat) -> QPen:
+    pen = QPen(fmt.underlineColor(), max(metrics.lineWidth(), 1.0))
+    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+    pen.setStyle(Qt.PenStyle.DashLine
+                 if fmt.underlineStyle() == QTextCharFormat.UnderlineStyle.DashUnderline
+                 else Qt.PenStyle.SolidLine)
+    return pen
+
+
+def draw_underlines(painter: QPainter, underlines: list[tuple[QLineF, QPen]]) -> None:
+    for line, pen in underlines:
+        painter.setPen(pen)
+        painter.drawLine(line)
 
 
 def _stacking(piece: tuple[int, int, PlacedSpan]) -> tuple[int, int, str]:
