@@ -36,6 +36,7 @@ from ui.exchange.import_worker import ImportController
 from ui.menu_bar import Menus
 from ui.operations.background import BackgroundRunner
 from ui.operations.change_feed import ChangeFeed
+from ui.operations.gc_pause import gc_paused
 from ui.review.agreement import Agreement
 from ui.review.colleague_work import ColleagueWork
 from ui.review.curation import Curation
@@ -365,13 +366,14 @@ class MainWindow(QMainWindow):
 
     # documents
     def open_document(self, document_id: str) -> bool:
-        try:
-            document = self.project.document(document_id)
-            records = self.project.annotations(document_id)
-        except AnnotatorError as error:
-            self.show_error(str(error))
-            return False
-        self.editing.open(document, records)
+        with gc_paused():  # a bulk load: see ui.operations.gc_pause
+            try:
+                document = self.project.document(document_id)
+                records = self.project.annotations(document_id)
+            except AnnotatorError as error:
+                self.show_error(str(error))
+                return False
+            self.editing.open(document, records)
         if self.find_bar.isVisible():
             self.find_bar.refresh()
         self.document_model.set_current(document_id)

@@ -95,6 +95,7 @@ class Links(QObject):
         self._at = 0
         self._asking_type = False
         self._unsourced: list[AnnotationRecord] = []
+        self._unsourced_marks: tuple[Mark, ...] | None = None
 
         self.link_action = QAction("&Link to…", window)
         self.link_action.setObjectName("linkAction")
@@ -168,13 +169,20 @@ class Links(QObject):
                 if (not kind.from_labels or r.label in kind.from_labels)
                 and r.id not in attributed
             ]
+        self._unsourced_marks = None
         self.countChanged.emit(len(self._unsourced))
 
     def unsourced_count(self) -> int:
         return len(self._unsourced)
 
     def unsourced_marks(self) -> tuple[Mark, ...]:
-        return tuple(m for m in (self._mark(r.id) for r in self._unsourced) if m is not None)
+        # Built once per refill, not per overlay update (two of those per document opened,
+        # thousands of claims each); the same tuple also makes the view's "did the overlay
+        # change" comparison an identity check.
+        if self._unsourced_marks is None:
+            marks = (self._mark(r.id) for r in self._unsourced)
+            self._unsourced_marks = tuple(m for m in marks if m is not None)
+        return self._unsourced_marks
 
     def _mark(self, annotation_id: str) -> Mark | None:
         record = self._model.find(annotation_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -29,6 +30,9 @@ class ViewSpan:
     annotator: str
     note: str | None
     own: bool = True
+
+
+_ID, _START, _END = attrgetter("id"), attrgetter("start"), attrgetter("end")
 
 
 class PlacedSpan(NamedTuple):
@@ -74,13 +78,15 @@ class SpanIndex:
         self._layout = display_layout(text)
         self._starts = self._layout.block_starts
         unique = list(spans)
-        self._slot = {span.id: i for i, span in enumerate(unique)}
+        # map/attrgetter and dict(zip(...)) run in C: no Python frame per span.
+        ids = list(map(_ID, unique))
+        self._slot = dict(zip(ids, range(len(ids)), strict=True))
         if len(self._slot) != len(unique):  # a repeated id: the last one wins
-            unique = list({span.id: span for span in unique}.values())
+            unique = list(dict(zip(ids, unique, strict=True)).values())
             self._slot = {span.id: i for i, span in enumerate(unique)}
         count = len(unique)
-        starts = np.fromiter((s.start for s in unique), dtype=np.int64, count=count)
-        ends = np.fromiter((s.end for s in unique), dtype=np.int64, count=count)
+        starts = np.fromiter(map(_START, unique), dtype=np.int64, count=count)
+        ends = np.fromiter(map(_END, unique), dtype=np.int64, count=count)
         self._spans = list(unique)
         self._cols = self._placed_columns(starts, ends)
         self._ordered = None
@@ -131,6 +137,11 @@ class SpanIndex:
         self._cols[:, slot] = (0, 0, 0, 0, -1, -1)  # a dead slot touches no block
         self._ordered = None
         return blocks
+
+    def span(self, span_id: str) -> ViewSpan | None:
+        """The span itself, without placing it (no numpy lookups)."""
+        slot = self._slot.get(span_id)
+        return None if slot is None else self._spans[slot]
 
     def get(self, span_id: str) -> PlacedSpan | None:
         slot = self._slot.get(span_id)
