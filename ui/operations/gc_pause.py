@@ -3,7 +3,7 @@
 Opening a document makes ~10^5 small objects (records, spans, table keys) that nearly all
 live on. Each 700 allocations start a collection, and every tenth of those a deeper one:
 measured on 1 MB / 10,000 annotations, ~40 collections per open, including full ones of
-the whole heap, a fifth of the open's time. Paused, what survives is examined once, by the
+the whole heap, an eighth of the open's time. Paused, what survives is examined once, by the
 first collection after the load; nothing that is garbage is kept for long (reference
 counting frees the acyclic rest at once).
 """
