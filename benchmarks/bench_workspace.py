@@ -176,11 +176,34 @@ def report(name: str, value: float, target: float, baseline: float, *,
     return ok
 
 
+# What profiling the open path showed (cProfile over MainWindow.open_document, callgrind
+# for the database read; 1 MB one paragraph, 10,000 annotations), printed with the figures.
+OPEN_PROFILE_NOTES = """\
+open-path profile (1 MB one paragraph, 10,000 annotations; cProfile, 3 opens):
+  before: DB read 29% (sqlite3 fetch + SQLAlchemy rows + a record each, a documents join
+  for a uuid already known), unsourced-claim marks rebuilt on each of the 2 overlay
+  updates per open 21%, ViewSpans with `project.user` looked up per record 16%,
+  review status/comments computed for all 10,000 rows 10%, table model keys/sort 7%,
+  set_document + first paint 12% (Qt setPlainText of the display blocks most of it);
+  cyclic GC ran ~44 collections per open (~13% of it, full-heap ones included).
+  after: one select of the record's columns (no documents join), spans with the user
+  looked up once (ViewSpan a named tuple), review rows only for reviewed annotations,
+  marks once per refill, span index filled by map/attrgetter, GC paused for the load.
+  Left: the DB read is ~1/3 of the open (sqlite3's row fetch ~20%; a frozen-dataclass
+  AnnotationRecord per row ~18 ms CPU per 10^4), Qt's setPlainText ~16%, first paint ~7%.
+  CPU time (process_time, robust to the shared machine's load; median of 7), before ->
+  after: 1 MB paragraphs MainWindow open 406 -> 242-258 ms (bare QPlainTextEdit 29-37 ms,
+  so x11 -> x8.5: the <= 3x target is missed); 1 MB one paragraph 384 -> 210-278 ms (bare
+  690-730 ms); 5 MB one paragraph 2,222 -> 1,272 ms (target 400 ms missed: every step is
+  still linear in the annotations, ~25 us CPU each)."""
+
+
 def view_spans(project: Project, document_id: str) -> tuple[str, list[ViewSpan]]:
     colors = {label.name: label.color for label in project.labels()}
     text = project.document(document_id).text
+    user = project.user
     spans = [ViewSpan(r.id, r.start, r.end, r.label, colors.get(r.label, "#888888"),
-                      r.annotator, r.note, r.annotator == project.user)
+                      r.annotator, r.note, r.annotator == user)
              for r in project.annotations(document_id)]
     return text, spans
 
@@ -261,6 +284,7 @@ def main() -> int:
                              profile=args.profile)
         project.close()
     del app
+    print(OPEN_PROFILE_NOTES)
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1
 

@@ -39,6 +39,7 @@ from ui.exchange.import_worker import ImportController
 from ui.menu_bar import Menus
 from ui.operations.background import BackgroundRunner
 from ui.operations.change_feed import ChangeFeed
+from ui.operations.gc_pause import gc_paused
 from ui.review.agreement import Agreement
 from ui.review.colleague_work import ColleagueWork
 from ui.review.curation import Curation
@@ -397,16 +398,17 @@ class MainWindow(QMainWindow):
 
     # documents
     def open_document(self, document_id: str) -> bool:
-        try:
-            document = self.project.document(document_id)
-            records = self.project.annotations(document_id)
-        except AnnotatorError as error:
-            self.show_error(str(error))
-            return False
         # What the previous document froze goes back under the collector's eye, so cycles
         # left from it are collected in due course instead of kept for ever.
         gc.unfreeze()
-        self.editing.open(document, records)
+        with gc_paused():  # a bulk load: see ui.operations.gc_pause
+            try:
+                document = self.project.document(document_id)
+                records = self.project.annotations(document_id)
+            except AnnotatorError as error:
+                self.show_error(str(error))
+                return False
+            self.editing.open(document, records)
         # The document's records and spans live as long as it is open: out of the cyclic
         # collector's sight, a key press never pays a full collection over them (~350 ms
         # with 10,000 annotations). They are still freed by reference counting.

@@ -244,3 +244,22 @@ def test_any_valid_span_round_trips(tmp_path_factory: pytest.TempPathFactory, te
         added = project.add_annotation(doc, start, end, "fact")
         record: AnnotationRecord = project.annotation(added)
         assert project.document(doc).text[record.start : record.end] == text[start:end]
+
+
+def test_one_documents_annotations_match_the_general_read(project: Project, doc: str) -> None:
+    """Opening a document reads through a lighter query; its records are the same."""
+    other = project.add_document("Another text entirely.", "Other")
+    project.add_annotation(other, 0, 7, "fact")
+    kept = project.add_annotation(doc, 0, 9, "claim", note="first")
+    edited = project.add_annotation(doc, 10, 14, "source")
+    project.update_annotation(edited, label="fact", note="edited later")
+    gone = project.add_annotation(doc, 15, 18, "claim")
+    project.delete_annotation(gone)
+    records = project.annotations(doc)
+    assert records == [r for r in project.annotations() if r.document_id == doc]
+    assert [r.id for r in records] == [kept, edited]
+    changed = records[1]
+    assert changed.label == "fact" and changed.note == "edited later"
+    assert changed.updated >= changed.created and changed.created.tzinfo is not None
+    with pytest.raises(AnnotatorError):
+        project.annotations("no-such-document")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -11,11 +12,13 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from annotator import Project
+from annotator.records import ReviewRecord
 from tests.ui import test_layers as layer_tests
 from tests.ui import window_fixtures as fx
 from ui.main_window import MainWindow
+from ui.review.review_mode import ReviewCache
 from ui.settings import Settings
-from ui.workspace.annotation_model import COMMENTS, STATUS
+from ui.workspace.annotation_model import COMMENTS, STATUS, AnnotationTableModel
 
 settings, project, document_ids = fx.settings, fx.project, fx.document_ids
 colleague_ids, review_window = layer_tests.colleague_ids, layer_tests.review_window
@@ -155,3 +158,17 @@ def test_switching_user_rebuilds_layers_and_colleagues(review_window: MainWindow
         "alice"]
     actions = review_window.layers.menu.layer_actions
     assert actions["bob"].text() == "bob (you)"
+
+
+def test_table_rows_only_for_reviewed_and_a_new_set_replaces_the_old() -> None:
+    cache = ReviewCache()
+    when = datetime(2024, 5, 1, tzinfo=UTC)
+    cache.load([ReviewRecord("r1", "a", "bob", "rejected", "too long", when)])
+    rows = cache.table_rows(["a", "b", "c"])
+    assert rows == {"a": ("rejected", "bob (rejected): too long")}
+    model = AnnotationTableModel()
+    model.set_reviews(rows)
+    assert model.review("a")[0] == "rejected" and model.review("b") == ("pending", "")
+    cache.load([])  # the review is gone: the next set must not keep it
+    model.set_reviews(cache.table_rows(["a", "b"]))
+    assert model.review("a") == ("pending", "")

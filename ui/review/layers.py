@@ -62,6 +62,8 @@ class LayerState(QObject):
     def filter(self, records: Iterable[AnnotationRecord]) -> list[AnnotationRecord]:
         """The records of visible layers (what the window should load)."""
         hidden = self._hidden
+        if not hidden:
+            return list(records)
         return [r for r in records if r.annotator not in hidden]
 
 

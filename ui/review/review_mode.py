@@ -60,7 +60,11 @@ class ReviewCache:
         )
 
     def table_rows(self, annotation_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
-        return {i: (self.status(i), self.comments(i)) for i in annotation_ids}
+        """(status, comments) of those of `annotation_ids` that have reviews; the others
+        are pending without comments, and opening a document costs no work for them."""
+        reviewed = self._by_annotation
+        return {i: (self.status(i), self.comments(i)) for i in annotation_ids
+                if reviewed.get(i)}
 
 
 def _action(window: QWidget, text: str, name: str, keys: str, tip: str) -> QAction:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -48,8 +49,8 @@ class AnnotationTableModel(QAbstractTableModel):
         self._by_id: dict[str, AnnotationRecord] = {}
         self._colors: dict[str, str] = {}
         self._label_counts: Counter[str] = Counter()
-        # Review state by annotation id: (status, comments one per line), kept across
-        # documents; annotator badges (initials) by name.
+        # Review state by annotation id: (status, comments one per line), only for
+        # annotations with a review; annotator badges (initials) by name.
         self._reviews: dict[str, tuple[str, str]] = {}
         self._badges: dict[str, QIcon] = {}
 
@@ -59,11 +60,15 @@ class AnnotationTableModel(QAbstractTableModel):
     ) -> None:
         self.beginResetModel()
         self._text = text
-        self._rows = sorted(records, key=_order)
-        self._keys = [_order(r) for r in self._rows]
-        self._by_id = {r.id: r for r in self._rows}
+        rows = list(records)
+        keys = [(r.start, r.end, r.id) for r in rows]
+        if keys != sorted(keys):  # the core reads them in this order already
+            rows.sort(key=_order)
+            keys = [_order(r) for r in rows]
+        self._rows, self._keys = rows, keys
+        self._by_id = {r.id: r for r in rows}
         self._colors = dict(colors)
-        self._label_counts = Counter(r.label for r in self._rows)
+        self._label_counts = Counter(map(attrgetter("label"), rows))
         self.endResetModel()
 
     def clear(self) -> None:
@@ -77,8 +82,9 @@ class AnnotationTableModel(QAbstractTableModel):
             )
 
     def set_reviews(self, reviews: Mapping[str, tuple[str, str]]) -> None:
-        """Review status and comments by annotation id (missing: pending, no comments)."""
-        self._reviews.update(reviews)
+        """Review status and comments by annotation id (missing: pending, no comments);
+        replaces what was set before."""
+        self._reviews = dict(reviews)
         if self._rows:
             self.dataChanged.emit(
                 self.index(0, STATUS), self.index(len(self._rows) - 1, COMMENTS)

@@ -98,6 +98,8 @@ class AnnotationTable(QTableView):
     def _apply_filter(self) -> None:
         # Hiding rows keeps model rows == view rows, which selection syncing relies on.
         wanted = self._annotator_filter
+        if wanted is None and not self.verticalHeader().hiddenSectionCount():
+            return  # nothing to hide, nothing hidden: no call per row on opening
         for row in range(self._model.rowCount()):
             hide = wanted is not None and self._model.record(row).annotator != wanted
             if hide != self.isRowHidden(row):

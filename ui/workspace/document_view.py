@@ -191,8 +191,7 @@ class DocumentView(QPlainTextEdit):
         return [p.span for p in self._index.ordered()]
 
     def span(self, span_id: str) -> ViewSpan | None:
-        placed = self._index.get(span_id)
-        return placed.span if placed else None
+        return self._index.span(span_id)
 
     def spans_at(self, offset: int) -> list[ViewSpan]:
         """Spans covering core `offset`, topmost (shortest) first."""
