@@ -134,11 +134,8 @@ def test_opening_a_project_at_head_imports_no_alembic(tmp_path: Path) -> None:
 
 def test_opening_an_older_project_still_migrates_it(tmp_path: Path) -> None:
     path = tmp_path / "older.db"
-    annotator.open_project(path, user="alice").close()
     engine = create_project_engine(to_url(path))
-    with engine.begin() as connection:
-        connection.exec_driver_sql("DROP TABLE annotator_project")
-        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0004'")
+    upgrade(engine, "0004")
     engine.dispose()
     assert "alembic" in _modules_after_opening(path)
     engine = create_project_engine(to_url(path))
