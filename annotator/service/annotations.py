@@ -26,9 +26,11 @@ from annotator.records import REOPENED, AnnotationRecord
 from annotator.service.base import ProjectBase, aware
 from annotator.service.checks import MAX_NOTE as MAX_NOTE
 from annotator.service.checks import check_span, clean_note
+from annotator.service.origin_store import record_origin
 from annotator.service.relation_store import cascade_delete, cascade_restore
 from annotator.service.reviews import add_review, latest_verdicts
 from annotator.service.upsert import content, history_key, history_row
+from annotator.suggest.outcomes import ACCEPTED
 
 
 class _Unset:
@@ -122,13 +124,15 @@ class AnnotationsMixin(ProjectBase):
         note: str | None = None,
         *,
         rule: str | None = None,
+        confidence: float | None = None,
     ) -> str:
         """Add an annotation by the current user; returns its id (a uuid string).
 
         Refused when the user already has a live annotation with the same span and label
         in that document. Also marks the document ``in_progress`` for the user if it had
         no status yet. ``rule`` names the suggestion rule that proposed it (the change log
-        records the write as ``suggestion: RULE``).
+        records the write as ``suggestion: RULE``), kept with ``confidence`` as the
+        annotation's origin (see :meth:`suggestion_origins`).
         """
         note = clean_note(note)
         # The key-press path: one lookup for document, length and label, plain Core
@@ -160,6 +164,10 @@ class AnnotationsMixin(ProjectBase):
                     updated=now, deleted=False,
                 )
             )
+            if rule:
+                record_origin(session, document_pk=document_pk, annotator_pk=annotator_pk,
+                              outcome=ACCEPTED, rule=rule, confidence=confidence, label=label,
+                              start=start, end=end, created=now, annotation_id=annotation_id)
             if self._mark_in_progress(session, document_pk, annotator_pk):
                 changes.status(str(document_id), self.user, "in_progress")
             stamp = aware(now)

@@ -36,6 +36,7 @@ from annotator.review_records import BundleSummary, MergeReport
 from annotator.service.base import ProjectBase, ensure_annotators
 from annotator.service.bundle import BundleLimits, read_bundle, write_bundle
 from annotator.service.changelog import note_reviews
+from annotator.service.origin_store import merge_origins
 from annotator.service.payload import Payload, parse_payload
 from annotator.service.project_file import is_sqlite_file, read_project_file
 from annotator.service.relation_merge import (
@@ -119,13 +120,14 @@ class _Merge:
         self._statuses(documents, annotators)
         self._reviews(annotators)
         relations = self._relations(documents, annotators)
+        origins = merge_origins(self.session, self.payload.origins, documents, annotators)
         c = self.counts
         return MergeReport(
             source, kind, c["documents_added"], c["documents_matched"], c["added"], c["updated"],
             c["unchanged"], c["conflicting"], c["deletions"], c["reviews"], c["statuses"],
             tuple(self.labels_added), c["history"], c["folded"],
             relations.added, relations.updated, relations.unchanged, relations.conflicting,
-            tuple(relations.types_added),
+            tuple(relations.types_added), origins,
         )
 
     def _relations(self, documents: dict[str, int], annotators: dict[str, int]
@@ -210,6 +212,7 @@ class _Merge:
         p = self.payload
         names = {a.annotator for a in p.annotations} | {s.annotator for s in p.statuses}
         names |= {r.reviewer for r in p.reviews} | {r.annotator for r in p.relations}
+        names |= {o.annotator for o in p.origins}
         return ensure_annotators(self.session, sorted(names))[0]
 
     def _annotations(

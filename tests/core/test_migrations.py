@@ -84,6 +84,7 @@ def test_project_from_the_change_log_revision_gets_relations(tmp_path: Path) -> 
         claim = project.add_annotation(document, 15, 34, "claim")
     engine = create_project_engine(to_url(path))
     with engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE annotation_origin")
         connection.exec_driver_sql("DROP TABLE relations")
         connection.exec_driver_sql("DROP TABLE relation_types")
         connection.exec_driver_sql("DROP TABLE annotator_project")
@@ -96,5 +97,5 @@ def test_project_from_the_change_log_revision_gets_relations(tmp_path: Path) -> 
         relation_id = project.add_relation(claim, source, "attributed_to")
         assert [r.id for r in project.relations(document)] == [relation_id]
     engine = create_project_engine(to_url(path))
-    assert current_revision(engine) == head_revision() == "0005"
+    assert current_revision(engine) == head_revision() == "0006"
     engine.dispose()
