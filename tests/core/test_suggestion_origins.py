@@ -83,3 +83,14 @@ def test_origins_survive_reopening(project_path: Path) -> None:
     with new_project(project_path, "bob") as project:
         [origin] = project.suggestion_origins()
         assert (origin.rule, origin.annotator, origin.kept) == ("r1", "alice", True)
+
+
+def test_a_refused_write_stops_applying_and_reports_what_was_added(
+    project: Project, document: str
+) -> None:
+    project.remove_relation_type("attributed_to")
+    result = project.suggest(document)
+    applied = apply_suggestions(project, document, result, project.add_relation)
+    assert applied.failure is not None and "attributed_to" in applied.failure
+    assert len(applied.added) == len(result.annotations) and not applied.links_added
+    assert len(project.annotations(document_id=document)) == len(result.annotations)
