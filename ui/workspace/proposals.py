@@ -9,7 +9,14 @@ Keys, in the text, while proposals are shown: Enter accepts the focused one with
 (and the partners those need), Backspace rejects it, Shift+Enter accepts every proposal of
 the document as one undo step, ``]`` / ``[`` move between them. ``]`` and ``[`` are review
 mode's too: they move between proposals only while review mode is off. Accepting goes
-through an undoable command and records each annotation's rule.
+through an undoable command and records each annotation's rule; rejecting records the
+rejection in the project (``reject_suggestion``), so ``suggest-stats`` can say how often
+each rule's proposals were kept.
+
+A document's proposals stay, in memory, for the rest of the session: while it is open, and
+when it is opened again (until discarded, or the project or user changes). Document › Stop
+suggesting cancels a run: the rules run in one piece, so the worker finishes its pass in the
+background and its result is dropped; the window is free at once.
 """
 
 from __future__ import annotations
@@ -21,8 +28,9 @@ from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QMouseEvent, QUndoSt
 from PySide6.QtWidgets import QWidget
 
 from annotator import AnnotatorError, Changes, Project
+from annotator.formats.model import Cancelled
 from annotator.suggest import ProposedRelation, Suggestion, Suggestions, suggest_text
-from ui.operations.background import BackgroundRunner
+from ui.operations.background import BackgroundRunner, Progress
 from ui.operations.commands import AcceptSuggestionsCommand
 from ui.workspace.annotation_editing import AnnotationEditing
 from ui.workspace.annotation_model import AnnotationTableModel
@@ -78,13 +86,17 @@ class Proposals(QObject):
         self.runner = BackgroundRunner(self)
         self.runner.setObjectName("suggestRunner")
         self.runner.finished.connect(self._suggested)
-        self.runner.failed.connect(lambda message, _: editing.message.emit(message))
+        self.runner.failed.connect(self._failed)
+        self.runner.cancelled.connect(self._cancelled)
         self._pending: str | None = None  # the document the runner works on
 
         self.suggest_action = _action(window, "&Suggest annotations", "suggestAction",
                                       "Ctrl+Shift+S", self.suggest,
                                       "Propose sources, claims, facts and links for this "
                                       "document (rule-based; nothing is saved until accepted)")
+        self.stop_action = _action(window, "S&top suggesting", "stopSuggestingAction", "",
+                                   self.stop, "Cancel the suggestions being made")
+        self.stop_action.setEnabled(False)
         self.accept_all_action = _action(window, "&Accept all suggestions",
                                          "acceptAllSuggestionsAction", "", self.accept_all,
                                          "Accept every suggestion of this document "
@@ -127,15 +139,45 @@ class Proposals(QObject):
             self._editing.message.emit("Open a document first")
             return False
         if self.runner.busy():
-            self._editing.message.emit("Suggestions are still being made")
+            self._editing.message.emit("Suggestions are still being made" if self._pending
+                                       else "The cancelled suggestions are still stopping")
             return False
         text = document.text
+
+        def job(progress: Progress) -> Suggestions:
+            if not progress(0, 1):
+                raise Cancelled
+            result = suggest_text(text)
+            if not progress(1, 1):  # stopped while the rules ran: drop what they found
+                raise Cancelled
+            return result
+
         self._pending = document.id
-        self._editing.message.emit("Making suggestions…")
-        return self.runner.start(lambda _progress: suggest_text(text))
+        self._editing.message.emit("Making suggestions… (Document › Stop suggesting)")
+        started = self.runner.start(job)
+        self.stop_action.setEnabled(started)
+        return started
+
+    def stop(self) -> None:
+        """Cancel the run: its result, whenever the worker ends, is dropped."""
+        if self.runner.busy() and self._pending is not None:
+            self._pending = None
+            self.runner.cancel()
+            self._editing.message.emit("Suggestions cancelled")
+        self.stop_action.setEnabled(False)
+
+    def _failed(self, message: str, _problems: object) -> None:
+        self._pending = None
+        self.stop_action.setEnabled(False)
+        self._editing.message.emit(message)
+
+    def _cancelled(self) -> None:
+        self._pending = None
+        self.stop_action.setEnabled(False)
 
     def _suggested(self, result: object) -> None:
         document_id, self._pending = self._pending, None
+        self.stop_action.setEnabled(False)
         if document_id is None or not isinstance(result, Suggestions):
             return
         self._by_document[document_id] = result
@@ -329,8 +371,15 @@ class Proposals(QObject):
         return command.added_ids
 
     def reject_focused(self) -> None:
-        focused = self._focused
-        if focused is None:
+        """Reject the focused proposal: it goes, and the project records the rejection."""
+        focused, suggestions = self._focused, self.suggestions()
+        document_id = self.current_document()
+        if focused is None or suggestions is None or document_id is None:
+            return
+        try:
+            self._project.reject_suggestion(document_id, suggestions.annotations[focused])
+        except AnnotatorError as error:
+            self._editing.message.emit(str(error))
             return
         position = self._shown.index(focused)
         self._rejected.setdefault(self.current_document() or "", set()).add(focused)
