@@ -12,7 +12,7 @@ def ask_remove_colleague_link(parent: QWidget, record: RelationRecord) -> bool:
     """True when the user chooses to remove ``record``, a colleague's link, as a reviewer."""
     kind = record.type.replace("_", " ")
     box = message_box(QMessageBox.Icon.Question, "A colleague's link",
-                      f"This {kind} link is {record.annotator}'s.", parent,
+                      f"This link ({kind}) is {record.annotator}'s.", parent,
                       QMessageBox.StandardButton.NoButton)
     box.setObjectName("colleagueLinkQuestion")
     box.setInformativeText(

@@ -15,8 +15,7 @@ each rule's proposals were kept.
 
 A document's proposals stay, in memory, for the rest of the session: while it is open, and
 when it is opened again (until discarded, or the project or user changes). Document › Stop
-suggesting cancels a run: the rules run in one piece, so the worker finishes its pass in the
-background and its result is dropped; the window is free at once.
+suggesting cancels a run (see :mod:`ui.workspace.suggest_run`).
 """
 
 from __future__ import annotations
@@ -28,14 +27,13 @@ from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QMouseEvent, QUndoSt
 from PySide6.QtWidgets import QWidget
 
 from annotator import AnnotatorError, Changes, Project
-from annotator.formats.model import Cancelled
-from annotator.suggest import ProposedRelation, Suggestion, Suggestions, suggest_text
-from ui.operations.background import BackgroundRunner, Progress
+from annotator.suggest import ProposedRelation, Suggestion, Suggestions
 from ui.operations.commands import AcceptSuggestionsCommand
 from ui.workspace.annotation_editing import AnnotationEditing
 from ui.workspace.annotation_model import AnnotationTableModel
 from ui.workspace.document_view import DocumentView
 from ui.workspace.overlay import Link, Mark
+from ui.workspace.suggest_run import SuggestRun
 
 SAME_PASSAGE = "same_passage"  # the rule "Tag all occurrences" proposals remember
 HINT = "Enter accept \u00b7 Backspace reject"
@@ -83,20 +81,18 @@ class Proposals(QObject):
         self._rejected: dict[str, set[int]] = {}
         self._shown: list[int] = []  # indexes into the open document's suggestions, text order
         self._focused: int | None = None  # an index into the suggestions
-        self.runner = BackgroundRunner(self)
-        self.runner.setObjectName("suggestRunner")
-        self.runner.finished.connect(self._suggested)
-        self.runner.failed.connect(self._failed)
-        self.runner.cancelled.connect(self._cancelled)
-        self._pending: str | None = None  # the document the runner works on
-
         self.suggest_action = _action(window, "&Suggest annotations", "suggestAction",
                                       "Ctrl+Shift+S", self.suggest,
                                       "Propose sources, claims, facts and links for this "
                                       "document (rule-based; nothing is saved until accepted)")
-        self.stop_action = _action(window, "S&top suggesting", "stopSuggestingAction", "",
-                                   self.stop, "Cancel the suggestions being made")
-        self.stop_action.setEnabled(False)
+        self.stop_action = QAction("S&top suggesting", window)
+        self.stop_action.setObjectName("stopSuggestingAction")
+        self.stop_action.setStatusTip("Cancel the suggestions being made")
+        window.addAction(self.stop_action)
+        self._run = SuggestRun(self.stop_action, self)
+        self._run.suggested.connect(self._suggested)
+        self._run.message.connect(editing.message)
+        self.runner = self._run.runner
         self.accept_all_action = _action(window, "&Accept all suggestions",
                                          "acceptAllSuggestionsAction", "", self.accept_all,
                                          "Accept every suggestion of this document "
@@ -138,48 +134,13 @@ class Proposals(QObject):
         if document is None:
             self._editing.message.emit("Open a document first")
             return False
-        if self.runner.busy():
-            self._editing.message.emit("Suggestions are still being made" if self._pending
-                                       else "The cancelled suggestions are still stopping")
-            return False
-        text = document.text
-
-        def job(progress: Progress) -> Suggestions:
-            if not progress(0, 1):
-                raise Cancelled
-            result = suggest_text(text)
-            if not progress(1, 1):  # stopped while the rules ran: drop what they found
-                raise Cancelled
-            return result
-
-        self._pending = document.id
-        self._editing.message.emit("Making suggestions… (Document › Stop suggesting)")
-        started = self.runner.start(job)
-        self.stop_action.setEnabled(started)
-        return started
+        return self._run.start(document.id, document.text)
 
     def stop(self) -> None:
-        """Cancel the run: its result, whenever the worker ends, is dropped."""
-        if self.runner.busy() and self._pending is not None:
-            self._pending = None
-            self.runner.cancel()
-            self._editing.message.emit("Suggestions cancelled")
-        self.stop_action.setEnabled(False)
+        """Stop suggesting (see :class:`SuggestRun`)."""
+        self._run.stop()
 
-    def _failed(self, message: str, _problems: object) -> None:
-        self._pending = None
-        self.stop_action.setEnabled(False)
-        self._editing.message.emit(message)
-
-    def _cancelled(self) -> None:
-        self._pending = None
-        self.stop_action.setEnabled(False)
-
-    def _suggested(self, result: object) -> None:
-        document_id, self._pending = self._pending, None
-        self.stop_action.setEnabled(False)
-        if document_id is None or not isinstance(result, Suggestions):
-            return
+    def _suggested(self, document_id: str, result: Suggestions) -> None:
         self._by_document[document_id] = result
         self._rejected[document_id] = set()
         self._refresh()
