@@ -10,11 +10,12 @@ from typing import Any, cast
 from sqlalchemy import Select, Table, insert, select
 from sqlalchemy.orm import Session
 
-from annotator.models import Annotation, AnnotationOrigin, Annotator, Document
+from annotator.formats.model import IncomingDocument
+from annotator.models import Annotation, AnnotationOrigin, Annotator, Document, utcnow
 from annotator.service.base import aware
 from annotator.service.payload import InOrigin
 from annotator.service.upsert import matching
-from annotator.suggest.outcomes import SuggestionOrigin
+from annotator.suggest.outcomes import ACCEPTED, SuggestionOrigin
 
 ORIGINS = cast(Table, AnnotationOrigin.__table__)
 
@@ -66,13 +67,57 @@ def merge_origins(
     again adds nothing); returns how many were added."""
     present = {row[0] for row in matching(session, select(AnnotationOrigin.id),
                                           AnnotationOrigin.id, [o.id for o in incoming])}
+    # An annotation has one origin: a second accepted one for it (a hostile or odd
+    # source) is left out, so exports list each span once.
+    taken = _accepted(session, [o.annotation for o in incoming if o.annotation is not None])
+    fresh = []
+    for o in incoming:
+        if o.id in present or (o.annotation is not None and o.annotation in taken):
+            continue
+        if o.annotation is not None:
+            taken.add(o.annotation)
+        fresh.append(o)
     rows = [
         {"id": o.id, "document_id": documents[o.document], "annotation_id": o.annotation,
          "outcome": o.outcome, "rule": o.rule, "confidence": o.confidence, "label": o.label,
          "start": o.start, "end": o.end, "annotator_id": annotators[o.annotator],
          "created": o.created}
-        for o in incoming if o.id not in present
+        for o in fresh
     ]
     if rows:
         session.execute(insert(ORIGINS), rows)
     return len(rows)
+
+
+def _accepted(session: Session, annotation_ids: Sequence[str]) -> set[str]:
+    """Those of ``annotation_ids`` that already have an accepted origin."""
+    query = select(AnnotationOrigin.annotation_id).where(AnnotationOrigin.outcome == ACCEPTED)
+    return {row[0] for row in matching(session, query, AnnotationOrigin.annotation_id,
+                                       list(annotation_ids))}
+
+
+def import_origins(
+    session: Session, documents: Sequence[IncomingDocument], pks: dict[int, int | None]
+) -> int:
+    """An accepted origin for each imported annotation whose file names its rule and that
+    has none yet (importing again adds nothing); returns how many were added. The analyst
+    is the annotation's annotator; the file carries no confidence."""
+    named = {a.id: (index, a) for index, d in enumerate(documents) for a in d.annotations
+             if a.rule and pks.get(index) is not None}
+    if not named:
+        return 0
+    taken = _accepted(session, list(named))
+    stored = {row[0]: row[1:] for row in matching(
+        session, select(Annotation.id, Annotation.document_id, Annotation.annotator_id,
+                        Annotation.deleted), Annotation.id, list(named))}
+    now = utcnow()
+    added = 0
+    for annotation_id, (_index, a) in named.items():
+        row = stored.get(annotation_id)
+        if annotation_id in taken or row is None or row[2] or a.rule is None:
+            continue
+        record_origin(session, document_pk=row[0], annotator_pk=row[1], outcome=ACCEPTED,
+                      rule=a.rule, confidence=None, label=a.label, start=a.start, end=a.end,
+                      created=now, annotation_id=annotation_id)
+        added += 1
+    return added

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import zipfile
 from pathlib import Path
 
@@ -80,3 +81,51 @@ def test_a_version_2_bundle_without_origins_is_still_read(tmp_path: Path) -> Non
     with open_at(tmp_path / "bob.db", "bob") as bob:
         report = bob.merge(tmp_path / "old.zip")
         assert (report.annotations_added, report.origins_added) == (2, 0)
+
+
+def test_jsonl_carries_each_accepted_spans_rule_and_reads_it_back(tmp_path: Path) -> None:
+    _, kept = _alice(tmp_path / "alice.db")
+    with open_at(tmp_path / "alice.db", "alice") as alice:
+        alice.export("jsonl", tmp_path / "work.jsonl")
+    [line] = [orjson.loads(raw) for raw in (tmp_path / "work.jsonl").read_bytes().splitlines()]
+    rules = {span["id"]: span.get("rule") for span in line["spans"]}
+    assert rules[kept] == "speaker"
+    assert [rule for span_id, rule in rules.items() if span_id != kept] == [None]
+    assert all("rule" not in span for span in line["spans"] if span["id"] != kept)
+    with open_at(tmp_path / "bob.db", "bob") as bob:
+        bob.import_annotations(tmp_path / "work.jsonl", "jsonl")
+        [origin] = bob.suggestion_origins()
+        assert (origin.annotation_id, origin.rule, origin.annotator, origin.outcome,
+                origin.confidence, origin.kept) == (kept, "speaker", "alice", "accepted",
+                                                    None, True)
+        bob.import_annotations(tmp_path / "work.jsonl", "jsonl")  # again: nothing new
+        assert len(bob.suggestion_origins()) == 1
+        # A bundle of the same work adds the rejection, not a second origin of the span.
+        with open_at(tmp_path / "alice.db", "alice") as alice:
+            alice.bundle(tmp_path / "alice.zip")
+        assert bob.merge(tmp_path / "alice.zip").origins_added == 1
+        assert sorted(o.outcome for o in bob.suggestion_origins()) == ["accepted", "rejected"]
+
+
+def test_a_second_accepted_origin_of_one_annotation_is_left_out(tmp_path: Path) -> None:
+    _, kept = _alice(tmp_path / "alice.db")
+    with open_at(tmp_path / "alice.db", "alice") as alice:
+        alice.bundle(tmp_path / "alice.zip")
+    with zipfile.ZipFile(tmp_path / "alice.zip") as archive:
+        entries = {name: archive.read(name) for name in archive.namelist()}
+    origins = orjson.loads(entries["origins.json"])
+    twin = {**origins[0], "id": "00000000-0000-4000-8000-000000000001", "rule": "other"}
+    entries["origins.json"] = orjson.dumps([*origins, twin])
+    manifest = orjson.loads(entries["manifest.json"])
+    manifest["counts"]["origins"] = 3
+    manifest["files"]["origins.json"] = {
+        "size": len(entries["origins.json"]),
+        "sha256": hashlib.sha256(entries["origins.json"]).hexdigest()}
+    entries["manifest.json"] = orjson.dumps(manifest)
+    with zipfile.ZipFile(tmp_path / "twin.zip", "w") as archive:
+        for name, blob in entries.items():
+            archive.writestr(name, blob)
+    with open_at(tmp_path / "bob.db", "bob") as bob:
+        assert bob.merge(tmp_path / "twin.zip").origins_added == 2
+        assert [o.rule for o in bob.suggestion_origins() if o.annotation_id == kept] == [
+            "speaker"]
