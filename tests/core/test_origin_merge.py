@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 import zipfile
 from pathlib import Path
 
@@ -129,3 +130,14 @@ def test_a_second_accepted_origin_of_one_annotation_is_left_out(tmp_path: Path) 
         assert bob.merge(tmp_path / "twin.zip").origins_added == 2
         assert [o.rule for o in bob.suggestion_origins() if o.annotation_id == kept] == [
             "speaker"]
+
+
+def test_a_project_file_from_before_origins_merges(tmp_path: Path) -> None:
+    _alice(tmp_path / "alice.db")
+    connection = sqlite3.connect(tmp_path / "alice.db")
+    connection.execute("DROP TABLE annotation_origin")
+    connection.commit()
+    connection.close()
+    with open_at(tmp_path / "bob.db", "bob") as bob:
+        report = bob.merge(tmp_path / "alice.db")
+        assert (report.annotations_added, report.origins_added) == (2, 0)
