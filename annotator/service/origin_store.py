@@ -10,6 +10,7 @@ from typing import Any, cast
 from sqlalchemy import Select, Table, insert, select
 from sqlalchemy.orm import Session
 
+from annotator.errors import AnnotatorError
 from annotator.formats.model import IncomingDocument
 from annotator.models import Annotation, AnnotationOrigin, Annotator, Document, utcnow
 from annotator.service.base import aware
@@ -18,6 +19,7 @@ from annotator.service.upsert import matching
 from annotator.suggest.outcomes import ACCEPTED, SuggestionOrigin
 
 ORIGINS = cast(Table, AnnotationOrigin.__table__)
+MAX_RULE = 200
 
 
 def record_origin(
@@ -25,7 +27,10 @@ def record_origin(
     confidence: float | None, label: str, start: int, end: int, created: datetime,
     annotation_id: str | None = None,
 ) -> str:
-    """Insert one decision; returns its id."""
+    """Insert one decision; returns its id. The rule is a name (one line, as bundles
+    require), refused otherwise."""
+    if not rule.strip() or len(rule) > MAX_RULE or any(c in rule for c in "\t\n\r\x00"):
+        raise AnnotatorError(f"a rule name is one line of 1 to {MAX_RULE} characters")
     origin_id = str(uuid.uuid4())
     session.execute(insert(ORIGINS).values(
         id=origin_id, document_id=document_pk, annotation_id=annotation_id, outcome=outcome,

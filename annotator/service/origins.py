@@ -22,8 +22,6 @@ class OriginsMixin(ProjectBase):
             document_pk = self._document_pk(session, document_id)
             check_span(self._document_length(session, document_pk), suggestion.start,
                        suggestion.end)
-            if not suggestion.rule.strip():
-                raise AnnotatorError("a rejected suggestion needs the name of its rule")
             if session.scalar(select(Label.id).where(Label.name == suggestion.label)) is None:
                 raise AnnotatorError(f"no label named {suggestion.label!r}")
             return record_origin(

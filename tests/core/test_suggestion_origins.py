@@ -55,6 +55,10 @@ def test_rejecting_is_recorded_and_checked(project: Project, document: str) -> N
         project.reject_suggestion(document, Suggestion("nope", 0, 3, "Kim", 0.5, "r"))
     with pytest.raises(AnnotatorError, match="no document"):
         project.reject_suggestion("missing", proposal)
+    with pytest.raises(AnnotatorError, match="one line"):
+        project.reject_suggestion(document, Suggestion("source", 0, 3, "Kim", 0.5, "a\nb"))
+    with pytest.raises(AnnotatorError, match="one line"):
+        project.add_annotation(document, 0, 3, "source", rule=" ")
     assert len(project.suggestion_origins()) == 1
 
 
