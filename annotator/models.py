@@ -16,6 +16,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -199,6 +200,31 @@ class Relation(Base):
     updated: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     removed_with: Mapped[str | None] = mapped_column(String(36))
+
+
+class AnnotationOrigin(Base):
+    """An analyst's decision on one suggestion: ``accepted`` (``annotation_id`` is the
+    annotation it became) or ``rejected`` (no annotation). Label, span and rule are kept
+    as text, as proposed, so "kept vs rejected per rule" needs nothing else; rows are
+    written once and travel in bundles by id.
+    """
+
+    __tablename__ = "annotation_origin"
+    __table_args__ = (Index("ix_annotation_origin_document", "document_id", "rule"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    annotation_id: Mapped[str | None] = mapped_column(
+        ForeignKey("annotations.id", ondelete="CASCADE"), index=True
+    )
+    outcome: Mapped[str] = mapped_column(String(10))
+    rule: Mapped[str] = mapped_column(String(200))
+    confidence: Mapped[float | None] = mapped_column(Float)
+    label: Mapped[str] = mapped_column(String(200))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id"))
+    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class ChangeLogEntry(Base):

@@ -17,6 +17,7 @@ from annotator.service.documents import DocumentsMixin
 from annotator.service.exchange import ExchangeMixin
 from annotator.service.integrity import IntegrityMixin
 from annotator.service.labels import LabelsMixin, seed_default_labels
+from annotator.service.origins import OriginsMixin
 from annotator.service.relation_types import RelationTypesMixin
 from annotator.service.relations import RelationsMixin
 from annotator.service.review_tools import ReviewToolsMixin
@@ -35,6 +36,7 @@ class Project(
     LabelsMixin,
     RelationsMixin,
     RelationTypesMixin,
+    OriginsMixin,
     ReviewsMixin,
     IntegrityMixin,
     ExchangeMixin,

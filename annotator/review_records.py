@@ -71,6 +71,8 @@ class MergeReport:
     documents_restored: int = 0
     """Renames and deletions made in the source after ours took effect (the newer edit of a
     document's title and deletion wins)."""
+    origins_added: int = 0
+    """Analysts' decisions on suggestions (accepted with their rule, or rejected) new here."""
 
     def lines(self) -> list[str]:
         """The summary as printed by ``annotator merge`` and shown by the GUI."""
@@ -98,6 +100,8 @@ class MergeReport:
             f"relations unchanged: {self.relations_unchanged}",
             f"relations conflicting: {self.relations_conflicting} (ours is newer and stays)",
         ]
+        if self.origins_added:
+            lines.append(f"suggestion decisions added: {self.origins_added}")
         if self.labels_added:
             lines.append(f"labels added: {', '.join(self.labels_added)}")
         if self.relation_types_added:

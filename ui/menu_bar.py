@@ -67,7 +67,8 @@ class Menus:
             ]),
             ("&Document", "documentMenu", [
                 base.next_document, base.previous_document, base.mark_done, None,
-                self.proposals.suggest_action, self.proposals.accept_all_action,
+                self.proposals.suggest_action, self.proposals.stop_action,
+                self.proposals.accept_all_action,
                 self.proposals.discard_action, None,
                 self.proposals.tag_all_action, self.proposals.tag_all_project_action, None,
                 *self.documents.actions(),

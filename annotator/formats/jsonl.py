@@ -1,8 +1,10 @@
 """``jsonl``: one JSON object per document per line, with spaCy/Prodigy-shaped spans.
 
 ``{"id", "title", "text", "meta", "spans": [{"id", "start", "end", "label", "text",
-"annotator", "note", "status", "created", "updated"}], "relations": [{"id", "type",
-"from", "to", "annotator"}]}``; ``text`` of a span is ``document_text[start:end]``, a
+"annotator", "note", "status", "created", "updated"[, "rule"]}], "relations": [{"id",
+"type", "from", "to", "annotator"}]}``; ``rule``, on a span accepted from a suggestion,
+names the suggester's rule and is read back as its origin. ``text`` of a span is
+``document_text[start:end]``, a
 relation's ``from`` and ``to`` are span ids of the same line. ``status`` is the review
 status when exported; it is read back as a verdict of the importing user when it differs
 from the project's. Relations are read back (also Prodigy's, whose ``head_span`` and
@@ -71,6 +73,7 @@ def document_object(document: ExportDocument) -> dict[str, Any]:
                 "status": s.status,
                 "created": s.created,
                 "updated": s.updated,
+                **({"rule": s.rule} if s.rule else {}),
             }
             for s in document.spans
         ],
@@ -160,6 +163,7 @@ def incoming_document(
                 passage=opt_str(item, "text"),
                 synthetic_id=given is None,
                 status=get_status(item),
+                rule=opt_str(item, "rule"),
             )
         )
         incoming = document.annotations[-1]

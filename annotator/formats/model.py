@@ -34,6 +34,8 @@ class ExportSpan(NamedTuple):
     created: str
     updated: str
     status: str
+    rule: str | None = None
+    """The suggestion rule the annotation was accepted from (None: typed by hand)."""
 
 
 class ExportRelation(NamedTuple):
@@ -115,6 +117,8 @@ class IncomingAnnotation:
     synthetic_id: bool = False
     quote: tuple[str, str, str] | None = None
     status: str | None = None
+    rule: str | None = None
+    """The suggestion rule it was accepted from, where the file says (jsonl's ``rule``)."""
 
 
 @dataclass(slots=True)

@@ -32,6 +32,7 @@ from annotator.formats.model import STATUS_CHOICES as STATUS_CHOICES  # re-expor
 from annotator.formats.model import ExportDocument, ExportRelation, ExportSpan, iso
 from annotator.models import (
     Annotation,
+    AnnotationOrigin,
     Annotator,
     Document,
     DocumentStatus,
@@ -42,6 +43,7 @@ from annotator.models import (
 from annotator.review_records import GOLD
 from annotator.service.relation_store import Source, Target, live
 from annotator.service.reviews import latest_verdicts
+from annotator.suggest.outcomes import ACCEPTED
 from annotator.untrusted import stored_meta
 
 _BATCH = 2000
@@ -176,10 +178,14 @@ def _annotation_stream(session: Session, filters: ExportFilters, pks: list[int] 
             type_coerce(Annotation.created, String),
             type_coerce(Annotation.updated, String),
             status,
+            AnnotationOrigin.rule,
         )
         .join(Label, Annotation.label_id == Label.id)
         .join(Annotator, Annotation.annotator_id == Annotator.id)
         .outerjoin(verdicts, verdicts.c.annotation_id == Annotation.id)
+        # At most one accepted origin per annotation (see origin_store.merge_origins).
+        .outerjoin(AnnotationOrigin, (AnnotationOrigin.annotation_id == Annotation.id)
+                   & (AnnotationOrigin.outcome == ACCEPTED))
         .where(Annotation.deleted == False)  # noqa: E712 - "= 0" lets SQLite use its index
         .order_by(Annotation.document_id, Annotation.start, Annotation.end, Annotation.id)
     )
@@ -271,7 +277,7 @@ def stream_documents(
                 spans.append(
                     ExportSpan(
                         pending[1], pending[2], pending[3], pending[4], pending[5], pending[6],
-                        created, updated, pending[9],
+                        created, updated, pending[9], pending[10],
                     )
                 )
             pending = next(annotations, None)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from annotator.agreement.report import AgreementReport
 from annotator.agreement.spans import DocumentSpans, Link, Span
+from annotator.agreement.suggester import WithSuggester
 from annotator.errors import AnnotatorError
 from annotator.models import (
     Annotation,
@@ -36,6 +37,8 @@ from annotator.service.documents import DocumentsMixin
 from annotator.service.labels import LabelsMixin
 from annotator.service.relation_store import Source, Target, live
 from annotator.service.reviews import ReviewsMixin
+from annotator.suggest.outcomes import SUGGESTER
+from annotator.suggest.rules import suggest_text
 
 CHUNK = 5_000
 """Most document keys in one IN list."""
@@ -112,7 +115,7 @@ class AgreementSelection:
     document_ids: tuple[str, ...]
     users: tuple[str, ...]
     labels: tuple[str, ...]
-    documents: SelectedDocuments
+    documents: SelectedDocuments | WithSuggester
     """Iterable (more than once) and sized; read lazily, a chunk at a time."""
 
 
@@ -126,18 +129,24 @@ class AgreementMixin(DocumentsMixin, AnnotationsMixin, LabelsMixin, ReviewsMixin
         documents: Sequence[str] | None = None,
         *,
         all_docs: bool = False,
+        with_suggester: bool = False,
         progress: Callable[[int, int], None] | None = None,
     ) -> AgreementReport:
         """Inter-annotator agreement (see :mod:`annotator.agreement`) over this project.
 
-        ``documents`` are references (number, id or exact title). Raises AnnotatorError
-        with a clear message when fewer than two users or no documents are left.
+        ``documents`` are references (number, id or exact title). With ``with_suggester``
+        the rule-based suggester joins as a virtual annotator named ``suggester`` that
+        annotated every compared document (its proposals, as ``annotator suggest`` makes
+        them), reported against each analyst like any pair; one analyst is then enough.
+        Raises AnnotatorError with a clear message when too few users or no documents are
+        left.
         """
         # numpy (a third of a second) is loaded when agreement is computed, not with the
         # project.
         from annotator.agreement.compute import compute_agreement
 
-        selection = self.agreement_selection(users, labels, documents, all_docs=all_docs)
+        selection = self.agreement_selection(users, labels, documents, all_docs=all_docs,
+                                             with_suggester=with_suggester)
         return compute_agreement(
             selection.documents, selection.users, selection.labels, progress=progress
         )
@@ -149,6 +158,7 @@ class AgreementMixin(DocumentsMixin, AnnotationsMixin, LabelsMixin, ReviewsMixin
         documents: Sequence[str] | None = None,
         *,
         all_docs: bool = False,
+        with_suggester: bool = False,
     ) -> AgreementSelection:
         """The documents, users and labels that :meth:`agreement` would compare."""
         label_names = self._agreement_labels(labels)
@@ -169,11 +179,16 @@ class AgreementMixin(DocumentsMixin, AnnotationsMixin, LabelsMixin, ReviewsMixin
                     raise AnnotatorError(f"no annotator named {', '.join(map(repr, unknown))}")
             else:
                 chosen = sorted(self._annotating(session, candidate_pks) - {GOLD})
-            if len(chosen) < 2:
-                found = ", ".join(chosen) or "nobody"
+            if with_suggester and SUGGESTER in chosen:
                 raise AnnotatorError(
-                    f"agreement needs at least two annotators (found: {found}); "
-                    "name them with --users"
+                    f"an annotator is named {SUGGESTER!r}, the name the suggester goes by; "
+                    "leave it out with --users to compare with the suggester"
+                )
+            if len(chosen) < (1 if with_suggester else 2):
+                found = ", ".join(chosen) or "nobody"
+                needed = "one annotator" if with_suggester else "two annotators"
+                raise AnnotatorError(
+                    f"agreement needs at least {needed} (found: {found}); name them with --users"
                 )
             user_pks = [names[u] for u in chosen]
             statuses = self._statuses(session, candidate_pks, user_pks)
@@ -201,9 +216,13 @@ class AgreementMixin(DocumentsMixin, AnnotationsMixin, LabelsMixin, ReviewsMixin
                     if not all_docs or u in spans or statuses.get((pk, upk), "new") != "new"}
 
         by_pk = {pk: uuid for uuid, pk in pks.items()}
+        stored = SelectedDocuments(self._reading, selected, user_of, label_of, annotated)
+        if not with_suggester:
+            return AgreementSelection(tuple(by_pk[pk] for pk in selected), tuple(chosen),
+                                      label_names, stored)
         return AgreementSelection(
-            tuple(by_pk[pk] for pk in selected), tuple(chosen), label_names,
-            SelectedDocuments(self._reading, selected, user_of, label_of, annotated),
+            tuple(by_pk[pk] for pk in selected), (*chosen, SUGGESTER), label_names,
+            WithSuggester(stored, suggest_text, SUGGESTER),
         )
 
     def _agreement_labels(self, labels: Sequence[str] | None) -> tuple[str, ...]:

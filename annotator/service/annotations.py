@@ -29,9 +29,11 @@ from annotator.service.bulk import chunks
 from annotator.service.checks import MAX_NOTE as MAX_NOTE
 from annotator.service.checks import check_span, clean_note
 from annotator.service.hidden import in_live_document
+from annotator.service.origin_store import record_origin
 from annotator.service.relation_store import cascade_delete, cascade_restore
 from annotator.service.reviews import add_review, latest_verdicts
 from annotator.service.upsert import content, history_key, history_row
+from annotator.suggest.outcomes import ACCEPTED
 
 
 class _Unset:
@@ -183,15 +185,18 @@ class AnnotationsMixin(ProjectBase):
         note: str | None = None,
         *,
         rule: str | None = None,
+        confidence: float | None = None,
     ) -> str:
         """Add an annotation by the current user; returns its id (a uuid string).
 
         Refused when the user already has a live annotation with the same span and label
         in that document. Also marks the document ``in_progress`` for the user if it had
         no status yet. ``rule`` names the suggestion rule that proposed it (the change log
-        records the write as ``suggestion: RULE``).
+        records the write as ``suggestion: RULE``), kept with ``confidence`` as the
+        annotation's origin (see :meth:`suggestion_origins`).
         """
-        return self.add_annotation_record(document_id, start, end, label, note, rule=rule).id
+        return self.add_annotation_record(document_id, start, end, label, note, rule=rule,
+                                          confidence=confidence).id
 
     def add_annotation_record(
         self,
@@ -202,6 +207,7 @@ class AnnotationsMixin(ProjectBase):
         note: str | None = None,
         *,
         rule: str | None = None,
+        confidence: float | None = None,
     ) -> AnnotationRecord:
         """:meth:`add_annotation`, returning the new annotation's record (what a later
         ``annotation(id)`` would read) without reading it back: a key press needs it for
@@ -233,6 +239,10 @@ class AnnotationsMixin(ProjectBase):
                     updated=now, deleted=False,
                 )
             )
+            if rule:
+                record_origin(session, document_pk=document_pk, annotator_pk=annotator_pk,
+                              outcome=ACCEPTED, rule=rule, confidence=confidence, label=label,
+                              start=start, end=end, created=now, annotation_id=annotation_id)
             if has_status is None:
                 session.execute(insert(_STATUS).values(
                     document_id=document_pk, annotator_id=annotator_pk, status="in_progress",

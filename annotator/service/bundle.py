@@ -2,9 +2,10 @@
 
 Layout: ``manifest.json`` (format name and version, counts, and the size and sha256 of
 every other entry) and one JSON array per section: ``labels.json``, ``documents.json``,
-``annotations.json``, ``statuses.json``, ``reviews.json``, ``history.json`` and (from
-version 2) ``relation_types.json`` and ``relations.json``; a version 1 bundle, written
-before relations existed, has neither and is still read.
+``annotations.json``, ``statuses.json``, ``reviews.json``, ``history.json``, (from
+version 2) ``relation_types.json`` and ``relations.json``, and (from version 3)
+``origins.json``, analysts' decisions on suggestions; an older bundle, written before a
+section existed, lacks it and is still read.
 
 A bundle from elsewhere is untrusted. :func:`read_bundle` refuses entries with absolute
 paths, ``..``, links, directories or unexpected names, bounds every entry's size, the
@@ -30,7 +31,7 @@ from typing import Any
 import orjson
 
 from annotator.errors import AnnotatorError
-from annotator.service.payload import LATER_SECTIONS, SECTIONS, format_time
+from annotator.service.payload import SECTIONS, SINCE, format_time
 from annotator.untrusted import (
     MEMORY_LIMIT,
     UntrustedInput,
@@ -40,11 +41,11 @@ from annotator.untrusted import (
 )
 
 FORMAT = "annotator-bundle"
-VERSION = 2
+VERSION = 3
 MANIFEST = "manifest.json"
 ENTRIES = {f"{section}.json": section for section in SECTIONS}
-# Entries a version 1 bundle lacks: required from version 2 on.
-LATER_ENTRIES = {f"{section}.json" for section in LATER_SECTIONS}
+# Entries older bundles lack, and the version from which each is required.
+LATER_ENTRIES = {f"{section}.json": version for section, version in SINCE.items()}
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
@@ -120,7 +121,7 @@ def read_bundle(
     memory = 0
     for name, section in ENTRIES.items():
         if name not in blobs:
-            continue  # a section of a later version, absent from a version 1 bundle
+            continue  # a section of a later version, absent from an older bundle
         blob = blobs[name]
         expected = manifest["files"][name]
         if len(blob) != expected["size"] or hashlib.sha256(blob).hexdigest() != expected["sha256"]:
@@ -238,7 +239,7 @@ def _manifest(blobs: dict[str, bytes]) -> dict[str, Any]:
     ):
         raise AnnotatorError("invalid bundle: the manifest's users must be a list of names")
     for name, section in ENTRIES.items():
-        if name in LATER_ENTRIES and version < 2:
+        if name in LATER_ENTRIES and version < LATER_ENTRIES[name]:
             if name in blobs or name in manifest["files"]:
                 raise AnnotatorError(f"invalid bundle: {name} in a version {version} bundle")
             continue

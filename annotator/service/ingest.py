@@ -43,6 +43,7 @@ from annotator.service.ingest_match import (
 )
 from annotator.service.ingest_relations import ingest_relations
 from annotator.service.labels import next_color
+from annotator.service.origin_store import import_origins
 from annotator.service.reviews import latest_verdicts
 from annotator.service.upsert import Version, existing_versions, upsert
 
@@ -93,6 +94,7 @@ def ingest(
     if problems:
         raise FileRefused(problems)
     _apply_verdicts(session, documents, current, user, counts, changes)
+    import_origins(session, documents, pks)
     return counts
 
 

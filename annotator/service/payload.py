@@ -20,10 +20,12 @@ from annotator.errors import AnnotatorError
 from annotator.records import REOPENED, REVIEW_VERDICTS, STATUSES
 from annotator.review_records import DISMISSED
 from annotator.service.checks import MAX_NOTE
+from annotator.suggest.outcomes import ACCEPTED, REJECTED
 from annotator.untrusted import UntrustedInput, check_meta
 
 MAX_NAME = 200
 VERDICTS = (*REVIEW_VERDICTS, DISMISSED, REOPENED)
+OUTCOMES = (ACCEPTED, REJECTED)
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -128,6 +130,23 @@ class InRelation:
 
 
 @dataclass(frozen=True, slots=True)
+class InOrigin:
+    """An analyst's decision on a suggestion (see ``annotation_origin``)."""
+
+    id: str
+    document: str
+    annotation: str | None
+    outcome: str
+    rule: str
+    confidence: float | None
+    label: str
+    start: int
+    end: int
+    annotator: str
+    created: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class Payload:
     labels: tuple[InLabel, ...]
     documents: tuple[InDocument, ...]
@@ -137,12 +156,15 @@ class Payload:
     history: tuple[InVersion, ...]
     relation_types: tuple[InRelationType, ...] = ()
     relations: tuple[InRelation, ...] = ()
+    origins: tuple[InOrigin, ...] = ()
 
 
 SECTIONS = ("labels", "documents", "annotations", "statuses", "reviews", "history",
-            "relation_types", "relations")
-LATER_SECTIONS = ("relation_types", "relations")
-"""Sections that sources written before relations existed lack (read as empty)."""
+            "relation_types", "relations", "origins")
+SINCE = {"relation_types": 2, "relations": 2, "origins": 3}
+"""The bundle version that introduced each later section."""
+LATER_SECTIONS = tuple(SINCE)
+"""Sections that sources written before they existed lack (read as empty)."""
 MAX_TYPE_LABELS = 1000
 
 
@@ -188,8 +210,15 @@ def parse_payload(raw: dict[str, Any]) -> Payload:
     _unique({link.id: link for link in relations}, len(relations), "relation")
     for link in relations:
         _check_relation(link, ids, kinds)
+    origins = _section(raw, "origins", _origin)
+    _unique({o.id: o for o in origins}, len(origins), "origin")
+    for o in origins:
+        _check_offsets(o.id, o.document, o.start, o.end, lengths)
+        owner = None if o.annotation is None else ids.get(o.annotation)
+        if o.annotation is not None and (owner is None or owner.document != o.document):
+            raise AnnotatorError(f"invalid source: origin {o.id} refers to an unknown annotation")
     return Payload(labels, documents, annotations, statuses, reviews, history, relation_types,
-                   relations)
+                   relations, origins)
 
 
 def _check_relation(r: InRelation, annotations: dict[str, InAnnotation], kinds: set[str]) -> None:
@@ -429,4 +458,23 @@ def _relation(item: dict[str, Any]) -> InRelation:
         _uuid(item, "id"), _uuid(item, "document"), _uuid(item, "from"), _uuid(item, "to"),
         _type_name(item, "type"), _name(item, "annotator"), _time(item, "created"),
         _time(item, "updated"), _bool(item, "deleted"),
+    )
+
+
+def _origin(item: dict[str, Any]) -> InOrigin:
+    outcome = item["outcome"]
+    if outcome not in OUTCOMES:
+        raise _Invalid(f"outcome must be one of {', '.join(OUTCOMES)}")
+    annotation = None if item.get("annotation") is None else _uuid(item, "annotation")
+    if (annotation is None) != (outcome == REJECTED):
+        raise _Invalid("an accepted suggestion names its annotation, a rejected one none")
+    confidence = item.get("confidence")
+    if confidence is not None and (isinstance(confidence, bool)
+                                   or not isinstance(confidence, int | float)):
+        raise _Invalid("confidence must be a number or null")
+    return InOrigin(
+        _uuid(item, "id"), _uuid(item, "document"), annotation, outcome, _name(item, "rule"),
+        None if confidence is None else float(confidence), _name(item, "label"),
+        _int(item, "start"), _int(item, "end"), _name(item, "annotator"),
+        _time(item, "created"),
     )

@@ -39,7 +39,8 @@ def collect(
     Deleted documents travel as tombstones, with when their title or deletion last changed
     (``document_edits``: the schema has those columns; older project files do not).
 
-    Their work is their annotations, statuses, reviews and relations, plus the annotations
+    Their work is their annotations, statuses, reviews, relations and decisions on
+    suggestions, plus the annotations
     their reviews and relations are about (so none arrives without its annotation) and the
     history of all included annotations. Documents, labels and relation types are always
     included whole.
@@ -120,7 +121,28 @@ def collect(
         "history": history,
         "relation_types": relation_types,
         "relations": relations,
+        "origins": _origins(execute, tables, wanted, included),
     }
+
+
+def _origins(
+    execute: Execute, tables: set[str], wanted: set[str] | None, included: set[str]
+) -> list[dict[str, Any]]:
+    """Decisions on suggestions (of ``wanted`` users) whose annotation, if any, travels."""
+    if "annotation_origin" not in tables:
+        return []
+    return [
+        {"id": r[0], "document": r[1], "annotation": r[2], "outcome": r[3], "rule": r[4],
+         "confidence": r[5], "label": r[6], "start": int(r[7]), "end": int(r[8]),
+         "annotator": r[9], "created": iso(r[10])}
+        for r in execute(
+            "SELECT o.id, d.uuid, o.annotation_id, o.outcome, o.rule, o.confidence, o.label, "
+            'o.start, o."end", n.name, o.created FROM annotation_origin o '
+            "JOIN documents d ON d.id = o.document_id "
+            "JOIN annotators n ON n.id = o.annotator_id ORDER BY o.created, o.id"
+        )
+        if (wanted is None or r[9] in wanted) and (r[2] is None or r[2] in included)
+    ]
 
 
 def _relations(

@@ -6,6 +6,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from annotator.errors import AnnotatorError
 from annotator.records import AnnotationRecord
 from annotator.suggest.records import Suggestion, Suggestions
 
@@ -26,20 +27,23 @@ class AnnotationTarget(Protocol):
 
     def add_annotation(
         self, document_id: str, start: int, end: int, label: str, note: str | None = None,
-        *, rule: str | None = None,
+        *, rule: str | None = None, confidence: float | None = None,
     ) -> str: ...
 
 
 @dataclass
 class AppliedSuggestions:
     """What applying did: annotations added (with their new ids) or already there, links
-    added, already there, or left because no relation writer was given."""
+    added, already there, or left because no relation writer was given. ``failure`` is
+    the message of the write the project refused, if one was: applying stopped there, and
+    everything listed before it was written."""
 
     added: list[tuple[Suggestion, str]] = field(default_factory=list)
     existing: list[tuple[Suggestion, str]] = field(default_factory=list)
     links_added: list[tuple[str, str, str]] = field(default_factory=list)
     links_existing: int = 0
     links_not_written: int = 0
+    failure: str | None = None
 
 
 def apply_suggestions(
@@ -53,13 +57,27 @@ def apply_suggestions(
     has (same span and label), each recording its rule; then their links through
     ``add_relation`` (skipping those in ``existing_relations``: ``(from, to, type)`` ids).
 
-    Without ``add_relation`` the links are counted in ``links_not_written``.
+    Without ``add_relation`` the links are counted in ``links_not_written``. A write the
+    project refuses (:class:`AnnotatorError`: a label removed meanwhile, say) stops
+    applying; its message is the report's ``failure`` and what was written before stays.
     """
+    report = AppliedSuggestions()
+    try:
+        _apply(project, document_id, suggestions, add_relation, existing_relations, report)
+    except AnnotatorError as error:
+        report.failure = str(error)
+    return report
+
+
+def _apply(
+    project: AnnotationTarget, document_id: str, suggestions: Suggestions,
+    add_relation: AddRelation | None, existing_relations: Collection[tuple[str, str, str]],
+    report: AppliedSuggestions,
+) -> None:
     mine = {
         (a.start, a.end, a.label): a.id
         for a in project.annotations(document_id=document_id, annotator=project.user)
     }
-    report = AppliedSuggestions()
     ids: list[str] = []
     for suggestion in suggestions.annotations:
         key = (suggestion.start, suggestion.end, suggestion.label)
@@ -68,7 +86,7 @@ def apply_suggestions(
         else:
             mine[key] = project.add_annotation(
                 document_id, suggestion.start, suggestion.end, suggestion.label,
-                rule=suggestion.rule,
+                rule=suggestion.rule, confidence=suggestion.confidence,
             )
             report.added.append((suggestion, mine[key]))
         ids.append(mine[key])
@@ -83,4 +101,3 @@ def apply_suggestions(
             add_relation(*link)
             seen.add(link)
             report.links_added.append(link)
-    return report

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import annotator
 from tests.cli.conftest import Run
 
 ARTICLE = "“The talks went well,” said Anna Berg on Oct. 23.\n"
@@ -69,3 +70,48 @@ def test_all_keeps_what_the_portuguese_claim_check_leaves_out(cli: Run, tmp_path
     (link,) = every["relations"]
     assert link["rule"] == "said_that"
     assert every["annotations"][link["to"]]["text"] == "A ministra Ana Lopes"
+
+
+def test_a_refused_link_stops_apply_with_one_line_and_exit_1(cli: Run, tmp_path: Path) -> None:
+    _imported(cli, tmp_path)
+    assert cli("relation-types", "remove", "attributed_to").code == 0
+    result = cli("suggest", "1", "--apply")
+    assert result.code == 1
+    assert "3 annotation(s) added" in result.out
+    assert result.err.startswith("annotator: stopped: ") and result.err.count("\n") == 1
+
+
+def test_suggest_stats_per_rule(cli: Run, tmp_path: Path) -> None:
+    _imported(cli, tmp_path)
+    assert cli("suggest-stats").out == "no suggestion was accepted or rejected yet\n"
+    assert cli("suggest", "1", "--apply").code == 0
+    # The analyst takes the date back (no delete command: through the API).
+    with annotator.open_project(tmp_path / "cli.annotator.db", user="alice") as project:
+        [fact] = project.annotations(label="fact")
+        project.delete_annotation(fact.id)
+    stats = json.loads(cli("suggest-stats", "--json").out)
+    assert stats == [
+        {"rule": "date", "decided": 1, "accepted": 1, "kept": 0, "rejected": 0,
+         "kept_rate": 0.0},
+        {"rule": "quote_then_speaker", "decided": 2, "accepted": 2, "kept": 2, "rejected": 0,
+         "kept_rate": 1.0},
+    ]
+    table = cli("suggest-stats").out.splitlines()
+    assert table[0].split() == ["rule", "decided", "accepted", "kept", "rejected", "kept",
+                                "rate"]
+    assert table[2].split() == ["quote_then_speaker", "2", "2", "2", "0", "100%"]
+    assert json.loads(cli("suggest-stats", "--user", "bob", "--json").out) == []
+
+
+def test_agreement_with_the_suggester(cli: Run, tmp_path: Path) -> None:
+    _imported(cli, tmp_path)
+    assert cli("suggest", "1", "--apply").code == 0
+    result = cli("agreement", "--all-docs", "--with-suggester", "--json")
+    assert result.code == 0, result.err
+    report = json.loads(result.out)
+    assert report["users"] == ["alice", "suggester"]
+    assert report["overall"]["f1_exact"] == {"alice|suggester": 1.0}
+    table = cli("agreement", "--all-docs", "--with-suggester").out
+    assert "alice|suggester" in table
+    alone = cli("agreement", "--all-docs")
+    assert alone.code == 1 and "at least two annotators" in alone.err

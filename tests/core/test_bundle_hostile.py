@@ -15,6 +15,7 @@ import pytest
 
 from annotator import AnnotatorError, Project
 from annotator.service.bundle import BundleLimits
+from annotator.suggest import Suggestion
 from tests.core.review_support import TEXT, database_hash, open_at
 
 Entries = dict[str, bytes]
@@ -27,6 +28,8 @@ def valid(tmp_path: Path) -> Path:
         first = bob.add_annotation(doc, 4, 12, "claim")
         fact = bob.add_annotation(doc, 13, 17, "fact")
         bob.add_relation(fact, first, "supports")
+        bob.add_annotation(doc, 0, 3, "source", rule="speaker_then_quote", confidence=0.9)
+        bob.reject_suggestion(doc, Suggestion("fact", 18, 22, TEXT[18:22], 0.5, "figure"))
         bob.accept(first)
         bob.set_status(doc, "done")
         bob.bundle(tmp_path / "bob.zip")
@@ -83,7 +86,8 @@ def _refused(
 
 def test_valid_bundle_merges(target: Project, valid: Path) -> None:
     report = target.merge(valid)
-    assert report.annotations_added == 2 and report.reviews_added == 1
+    assert report.annotations_added == 3 and report.reviews_added == 1
+    assert report.origins_added == 2
 
 
 @pytest.mark.parametrize("name, match", [
@@ -146,7 +150,7 @@ def test_duplicate_entry_is_refused(
     (b"{not json", "invalid JSON"),
     (b"[1, 2]", "JSON object"),
     (orjson.dumps({"format": "something-else", "version": 1}), "not an Annotator bundle"),
-    (orjson.dumps({"format": "annotator-bundle", "version": 3}), "newer version"),
+    (orjson.dumps({"format": "annotator-bundle", "version": 4}), "newer version"),
     (orjson.dumps({"format": "annotator-bundle", "version": "1"}), "whole number"),
     (orjson.dumps({"format": "annotator-bundle", "version": 1, "created": "x"}), "counts"),
 ])
@@ -201,6 +205,13 @@ def _set(field: str, value: Any, section: str = "annotations") -> Callable[[Entr
     (_edit_section("relations", lambda items: items[0].update(to=items[0]["from"])),
      "to itself"),
     (_edit_section("relations", lambda items: items.append(items[0])), "appears twice"),
+    (_set("outcome", "maybe", "origins"), "outcome must be"),
+    (_set("annotation", "00000000-0000-0000-0000-000000000000", "origins"),
+     "unknown annotation"),
+    (_set("annotation", None, "origins"), "names its annotation"),
+    (_set("confidence", "high", "origins"), "confidence"),
+    (_set("end", 10_000, "origins"), "outside its document"),
+    (_edit_section("origins", lambda items: items.append(items[0])), "appears twice"),
     (_edit_section("relation_types", lambda items: items.append(items[0])), "appears twice"),
     (_edit_section("annotations", lambda items: items.append(items[0])), "appears twice"),
     (_edit_section("annotations", lambda items: items.append(7)), "not an object"),

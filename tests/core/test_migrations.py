@@ -87,6 +87,7 @@ def test_project_from_the_change_log_revision_gets_relations(tmp_path: Path) -> 
         claim = project.add_annotation(document, 15, 34, "claim")
     engine = create_project_engine(to_url(path))
     with engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE annotation_origin")
         connection.exec_driver_sql("DROP TABLE relations")
         connection.exec_driver_sql("DROP TABLE relation_types")
         connection.exec_driver_sql("DROP TABLE annotator_project")
@@ -101,7 +102,7 @@ def test_project_from_the_change_log_revision_gets_relations(tmp_path: Path) -> 
         relation_id = project.add_relation(claim, source, "attributed_to")
         assert [r.id for r in project.relations(document)] == [relation_id]
     engine = create_project_engine(to_url(path))
-    assert current_revision(engine) == head_revision() == "0006"
+    assert current_revision(engine) == head_revision() == "0007"
     engine.dispose()
 
 
@@ -140,4 +141,28 @@ def test_opening_an_older_project_still_migrates_it(tmp_path: Path) -> None:
     assert "alembic" in _modules_after_opening(path)
     engine = create_project_engine(to_url(path))
     assert current_revision(engine) == head_revision()
+    engine.dispose()
+
+
+def test_project_from_the_marker_revision_gets_annotation_origin(tmp_path: Path) -> None:
+    """0007 adds an empty annotation_origin to an existing project; its writes work after."""
+    path = tmp_path / "before-origins.db"
+    with annotator.open_project(path, user="alice") as project:
+        document = project.add_document("The mayor said the bridge is safe.", "Bridge")
+        typed = project.add_annotation(document, 0, 9, "source")
+    engine = create_project_engine(to_url(path))
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE annotation_origin")
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0006'")
+    engine.dispose()
+
+    with annotator.open_project(path, user="alice") as project:
+        assert project.suggestion_origins() == []
+        accepted = project.add_annotation(document, 15, 34, "claim", rule="said_that",
+                                          confidence=0.7)
+        [origin] = project.suggestion_origins()
+        assert (origin.annotation_id, origin.rule) == (accepted, "said_that")
+        assert [a.id for a in project.annotations()] == [typed, accepted]
+    engine = create_project_engine(to_url(path))
+    assert current_revision(engine) == head_revision() == "0007"
     engine.dispose()

@@ -49,6 +49,9 @@ class _AnnotationCommand(QUndoCommand):
         self._document_id = document_id
         self._as_reviewer = as_reviewer
         self._runs = 0
+        # What part of a command the core refused while the rest was done (and stays one
+        # undo step): reported after the part that was done.
+        self._refused_part: str | None = None
 
     def _guarded(self, action: str) -> None:
         try:
@@ -60,6 +63,9 @@ class _AnnotationCommand(QUndoCommand):
         self._runs += 1
         # Not the first run: the user may be looking at another document by now.
         self._sink.command_done(self._document_id, shown, self._runs > 1)
+        if self._refused_part is not None:
+            refused, self._refused_part = self._refused_part, None
+            self._sink.command_failed(refused)
 
     def redo(self) -> None:
         self._guarded("redo")
@@ -263,6 +269,14 @@ class AcceptSuggestionsCommand(_AnnotationCommand):
             ids = {(r.from_id, r.to_id, r.type): r for r in project.relations(
                 self._document_id, annotator=project.user)}
             self._links = [ids[link] for link in report.links_added if link in ids]
+            if report.failure is not None:
+                if not self._added and not self._links:
+                    raise AnnotatorError(report.failure)
+                # What was added stays, as this one undo step; the rest is reported.
+                self._refused_part = (
+                    f"Accepted {len(self._added)} of {len(self._suggestions.annotations)} "
+                    f"suggestions and {len(self._links)} link(s), then stopped: "
+                    f"{report.failure}")
             shown = report.added or report.existing
             return shown[0][1] if shown else None
         self._added = [project.restore_annotation(record) for record in self._added]

@@ -28,6 +28,7 @@ from annotator.suggest import ATTRIBUTED_TO
 from ui.operations.commands import AddRelationCommand, DeleteRelationCommand
 from ui.workspace.annotation_editing import AnnotationEditing
 from ui.workspace.annotation_model import AnnotationTableModel
+from ui.workspace.colleague_link_question import ask_remove_colleague_link
 from ui.workspace.document_view import DocumentView
 from ui.workspace.overlay import Link, Mark
 from ui.workspace.relation_table import RelationTable, RelationTableModel
@@ -97,6 +98,9 @@ class Links(QObject):
         self._at = 0
         self._asking_type = False
         self._unsourced = UnsourcedClaims(self._mark)
+        # Replaceable in tests: True to remove a colleague's link.
+        self.ask_remove_theirs: Callable[[RelationRecord], bool] = (
+            lambda record: ask_remove_colleague_link(window, record))
 
         self.link_action = QAction("&Link to…", window)
         self.link_action.setObjectName("linkAction")
@@ -293,9 +297,11 @@ class Links(QObject):
         if relation is None:
             self._editing.message.emit("Choose a link in the Relations panel first")
             return
+        theirs = relation.annotator != self._project.user
+        if theirs and not self.ask_remove_theirs(relation):
+            return
         self._pinned = None
-        self._stack.push(DeleteRelationCommand(
-            self._project, self._editing, relation, relation.annotator != self._project.user))
+        self._stack.push(DeleteRelationCommand(self._project, self._editing, relation, theirs))
 
     # -- link mode -----------------------------------------------------------------------
 

@@ -9,7 +9,13 @@ Keys, in the text, while proposals are shown: Enter accepts the focused one with
 (and the partners those need), Backspace rejects it, Shift+Enter accepts every proposal of
 the document as one undo step, ``]`` / ``[`` move between them. ``]`` and ``[`` are review
 mode's too: they move between proposals only while review mode is off. Accepting goes
-through an undoable command and records each annotation's rule.
+through an undoable command and records each annotation's rule; rejecting records the
+rejection in the project (``reject_suggestion``), so ``suggest-stats`` can say how often
+each rule's proposals were kept.
+
+A document's proposals stay, in memory, for the rest of the session: while it is open, and
+when it is opened again (until discarded, or the project or user changes). Document › Stop
+suggesting cancels a run (see :mod:`ui.workspace.suggest_run`).
 """
 
 from __future__ import annotations
@@ -21,13 +27,13 @@ from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QMouseEvent, QUndoSt
 from PySide6.QtWidgets import QWidget
 
 from annotator import AnnotatorError, Changes, Project
-from annotator.suggest import ProposedRelation, Suggestion, Suggestions, suggest_text
-from ui.operations.background import BackgroundRunner
+from annotator.suggest import ProposedRelation, Suggestion, Suggestions
 from ui.operations.commands import AcceptSuggestionsCommand
 from ui.workspace.annotation_editing import AnnotationEditing
 from ui.workspace.annotation_model import AnnotationTableModel
 from ui.workspace.document_view import DocumentView
 from ui.workspace.overlay import Link, Mark
+from ui.workspace.suggest_run import SuggestRun
 
 SAME_PASSAGE = "same_passage"  # the rule "Tag all occurrences" proposals remember
 HINT = "Enter accept \u00b7 Backspace reject"
@@ -75,16 +81,18 @@ class Proposals(QObject):
         self._rejected: dict[str, set[int]] = {}
         self._shown: list[int] = []  # indexes into the open document's suggestions, text order
         self._focused: int | None = None  # an index into the suggestions
-        self.runner = BackgroundRunner(self)
-        self.runner.setObjectName("suggestRunner")
-        self.runner.finished.connect(self._suggested)
-        self.runner.failed.connect(lambda message, _: editing.message.emit(message))
-        self._pending: str | None = None  # the document the runner works on
-
         self.suggest_action = _action(window, "&Suggest annotations", "suggestAction",
                                       "Ctrl+Shift+S", self.suggest,
                                       "Propose sources, claims, facts and links for this "
                                       "document (rule-based; nothing is saved until accepted)")
+        self.stop_action = QAction("S&top suggesting", window)
+        self.stop_action.setObjectName("stopSuggestingAction")
+        self.stop_action.setStatusTip("Cancel the suggestions being made")
+        window.addAction(self.stop_action)
+        self._run = SuggestRun(self.stop_action, self)
+        self._run.suggested.connect(self._suggested)
+        self._run.message.connect(editing.message)
+        self.runner = self._run.runner
         self.accept_all_action = _action(window, "&Accept all suggestions",
                                          "acceptAllSuggestionsAction", "", self.accept_all,
                                          "Accept every suggestion of this document "
@@ -126,18 +134,13 @@ class Proposals(QObject):
         if document is None:
             self._editing.message.emit("Open a document first")
             return False
-        if self.runner.busy():
-            self._editing.message.emit("Suggestions are still being made")
-            return False
-        text = document.text
-        self._pending = document.id
-        self._editing.message.emit("Making suggestions…")
-        return self.runner.start(lambda _progress: suggest_text(text))
+        return self._run.start(document.id, document.text)
 
-    def _suggested(self, result: object) -> None:
-        document_id, self._pending = self._pending, None
-        if document_id is None or not isinstance(result, Suggestions):
-            return
+    def stop(self) -> None:
+        """Stop suggesting (see :class:`SuggestRun`)."""
+        self._run.stop()
+
+    def _suggested(self, document_id: str, result: Suggestions) -> None:
         self._by_document[document_id] = result
         self._rejected[document_id] = set()
         self._refresh()
@@ -329,8 +332,15 @@ class Proposals(QObject):
         return command.added_ids
 
     def reject_focused(self) -> None:
-        focused = self._focused
-        if focused is None:
+        """Reject the focused proposal: it goes, and the project records the rejection."""
+        focused, suggestions = self._focused, self.suggestions()
+        document_id = self.current_document()
+        if focused is None or suggestions is None or document_id is None:
+            return
+        try:
+            self._project.reject_suggestion(document_id, suggestions.annotations[focused])
+        except AnnotatorError as error:
+            self._editing.message.emit(str(error))
             return
         position = self._shown.index(focused)
         self._rejected.setdefault(self.current_document() or "", set()).add(focused)

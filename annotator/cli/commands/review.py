@@ -63,6 +63,11 @@ def register(subparsers: Any) -> None:
         "--all-docs", action="store_true",
         help="every document, not only those all compared users marked done",
     )
+    agreement.add_argument(
+        "--with-suggester", action="store_true",
+        help="also compare the rule-based suggester, as a virtual annotator named 'suggester' "
+             "who annotated every compared document, with each analyst",
+    )
     agreement.add_argument("--json", action="store_true", help="print the JSON report")
     agreement.set_defaults(handler=_agreement)
 
@@ -160,7 +165,8 @@ def _review(args: argparse.Namespace, context: Context) -> int:
 
 def _agreement(args: argparse.Namespace, context: Context) -> int:
     report = context.project.agreement(
-        args.users, args.labels, args.docs, all_docs=args.all_docs
+        args.users, args.labels, args.docs, all_docs=args.all_docs,
+        with_suggester=args.with_suggester,
     )
     if args.json:
         context.print_json(report.to_json())

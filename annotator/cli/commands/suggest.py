@@ -1,12 +1,14 @@
-"""``suggest``: proposed sources, claims, links and facts for a document; ``--apply`` adds them."""
+"""``suggest``: proposed sources, claims, links and facts for a document; ``--apply`` adds them.
+``suggest-stats``: per rule, how many of its proposals analysts accepted, kept and rejected."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from annotator.cli.context import Context
+from annotator.cli.context import CommandFailed, Context
 from annotator.suggest import LANGUAGES, AppliedSuggestions, Suggestions, apply_suggestions
+from annotator.suggest.outcomes import RuleOutcome
 
 ORDER = 25
 
@@ -30,6 +32,14 @@ def register(subparsers: Any) -> None:
     )
     suggest.set_defaults(handler=_suggest)
 
+    stats = subparsers.add_parser(
+        "suggest-stats",
+        help="per suggestion rule: proposals decided, accepted, kept, rejected, kept rate",
+    )
+    stats.add_argument("--user", metavar="NAME", help="only this analyst's decisions")
+    stats.add_argument("--json", action="store_true", help="print a JSON list")
+    stats.set_defaults(handler=_suggest_stats)
+
 
 def _suggest(args: argparse.Namespace, context: Context) -> int:
     project = context.project
@@ -50,7 +60,30 @@ def _suggest(args: argparse.Namespace, context: Context) -> int:
         _print_applied(applied)
     else:
         _print_suggestions(result)
+    if applied is not None and applied.failure:
+        raise CommandFailed(f"stopped: {applied.failure} (what is listed above was added)")
     return 0
+
+
+def _suggest_stats(args: argparse.Namespace, context: Context) -> int:
+    outcomes = context.project.suggestion_outcomes(annotator=args.user)
+    if args.json:
+        context.print_json([o.as_json() for o in outcomes])
+        return 0
+    print(format_outcomes(outcomes), end="")
+    return 0
+
+
+def format_outcomes(outcomes: list[RuleOutcome]) -> str:
+    """The ``suggest-stats`` table (also the README's)."""
+    if not outcomes:
+        return "no suggestion was accepted or rejected yet\n"
+    width = max(len("rule"), *(len(o.rule) for o in outcomes))
+    lines = [f"{'rule':<{width}}  decided  accepted  kept  rejected  kept rate"]
+    for o in outcomes:
+        lines.append(f"{o.rule:<{width}}  {o.decided:>7}  {o.accepted:>8}  {o.kept:>4}  "
+                     f"{o.rejected:>8}  {o.kept_rate:>9.0%}")
+    return "\n".join(lines) + "\n"
 
 
 def _print_suggestions(result: Suggestions) -> None:
@@ -83,6 +116,7 @@ def _applied_json(applied: AppliedSuggestions) -> dict[str, Any]:
         "links_added": [{"type": t, "from": a, "to": b} for a, b, t in applied.links_added],
         "links_existing": applied.links_existing,
         "links_not_written": applied.links_not_written,
+        "failure": applied.failure,
     }
 
 
