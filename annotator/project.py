@@ -14,6 +14,7 @@ from annotator.service.annotations import AnnotationsMixin
 from annotator.service.backing_up import BackupsMixin
 from annotator.service.documents import DocumentsMixin
 from annotator.service.exchange import ExchangeMixin
+from annotator.service.file_import import FileImportMixin
 from annotator.service.integrity import IntegrityMixin
 from annotator.service.labels import LabelsMixin, seed_default_labels
 from annotator.service.relation_types import RelationTypesMixin
@@ -29,6 +30,7 @@ class Project(
     SuggestionsMixin,
     ReviewToolsMixin,
     DocumentsMixin,
+    FileImportMixin,
     AnnotationsMixin,
     LabelsMixin,
     RelationsMixin,
