@@ -31,6 +31,7 @@ RUNS = (
     ("workspace, one paragraph", "bench_workspace.py", ("--one-paragraph",)),
     ("workspace, large one paragraph", "bench_workspace.py", ("--one-paragraph", "--large")),
     ("large project", "bench_project.py", ()),
+    ("import", "bench_import.py", ()),
     ("export", "bench_export.py", ()),
     ("agreement", "bench_agreement.py", ()),
     ("merge", "bench_merge.py", ()),
