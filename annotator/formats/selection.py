@@ -274,8 +274,8 @@ def stream_documents(
                 if pending[7].__class__ is str:  # made ISO 8601 by the query
                     spans.append(make_span(pending[1:]))
                 else:
-                    spans.append(ExportSpan(*pending[1:7], iso(pending[7]), iso(pending[8]),
-                                            pending[9]))
+                    spans.append(make_span((*pending[1:7], iso(pending[7]), iso(pending[8]),
+                                            pending[9])))
             pending = next(annotations, None)
         links: list[ExportRelation] = []
         if link is not None and link[0] <= pk:
