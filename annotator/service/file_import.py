@@ -66,7 +66,7 @@ class FileImportMixin(ProjectBase):
         return report
 
     def _store_batch(self, batch: ImportBatch) -> list[FileOutcome]:
-        if not batch.files:
+        if not batch.files:  # only files that could not be read: nothing to write
             return batch.failed("")
         try:
             with self._writing("import documents") as (session, changes):

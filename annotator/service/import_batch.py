@@ -98,7 +98,8 @@ def store_batch(session: Session, batch: ImportBatch) -> list[FileOutcome]:
     stored = _stored(session, files)
     try:
         with session.begin_nested():
-            plans = _plan_all(files, stored.copy())
+            planned = stored.copy()  # the one-by-one retry starts again from the project
+            plans = {id(file): _plan(file, planned) for file in files}
             rows = [row for _outcome, file_rows in plans.values() for row in file_rows]
             if rows:
                 session.connection().execute(insert(_DOCUMENTS), rows)
@@ -135,10 +136,6 @@ def _chunks(values: list[str]) -> Iterable[list[str]]:
 
 
 _Plan = tuple[FileOutcome, list[dict[str, Any]]]
-
-
-def _plan_all(files: Sequence[_Checked], stored: _Stored) -> dict[int, _Plan]:
-    return {id(file): _plan(file, stored) for file in files}
 
 
 def _store_one_by_one(
