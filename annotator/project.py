@@ -15,6 +15,7 @@ from annotator.service.backing_up import BackupsMixin
 from annotator.service.document_edits import DocumentEditsMixin
 from annotator.service.documents import DocumentsMixin
 from annotator.service.exchange import ExchangeMixin
+from annotator.service.file_import import FileImportMixin
 from annotator.service.integrity import IntegrityMixin
 from annotator.service.labels import LabelsMixin, seed_default_labels
 from annotator.service.origins import OriginsMixin
@@ -32,6 +33,7 @@ class Project(
     ReviewToolsMixin,
     DocumentsMixin,
     DocumentEditsMixin,
+    FileImportMixin,
     AnnotationsMixin,
     LabelsMixin,
     RelationsMixin,

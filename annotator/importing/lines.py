@@ -12,6 +12,8 @@ _BREAK = re.compile(r"\r\n|\r|\n")
 
 def line_ending_kind(text: str) -> str:
     """Which line endings ``text`` uses: "lf", "crlf", "cr", "mixed" or "none"."""
+    if "\r" not in text:  # the usual case, without a match object per line
+        return "lf" if "\n" in text else "none"
     kinds = {match.group() for match in _BREAK.finditer(text)}
     if not kinds:
         return "none"

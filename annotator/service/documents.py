@@ -1,12 +1,9 @@
-"""Documents: adding and importing them, listing them, and each user's progress on them."""
+"""Documents: adding them, listing them, and each user's progress on them (importing files
+is :mod:`annotator.service.file_import`)."""
 
 from __future__ import annotations
 
-import hashlib
-import os
-import uuid
-from collections.abc import Callable, Iterable
-from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import and_, func, select
@@ -14,41 +11,10 @@ from sqlalchemy.orm import Session
 
 from annotator.changes import ADDED
 from annotator.errors import AnnotatorError
-from annotator.importing import (
-    DEFAULT_SIZE_LIMIT,
-    ExtractedDocument,
-    ImportFailure,
-    collect_files,
-    extract_file,
-)
 from annotator.models import Annotation, Annotator, Document, DocumentStatus, utcnow
-from annotator.records import STATUSES, DocumentInfo, DocumentRecord, FileOutcome, ImportReport
+from annotator.records import STATUSES, DocumentInfo, DocumentRecord
 from annotator.service.base import ProjectBase, aware
-from annotator.service.checks import check_storable, repair_name
-from annotator.untrusted import check_meta
-
-Progress = Callable[[int, int, str], bool | None]
-
-
-def text_sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def check_text(text: str) -> None:
-    if not isinstance(text, str) or not text.strip():
-        raise AnnotatorError("the document has no text")
-    if "\x00" in text:
-        raise AnnotatorError("the document's text contains NUL characters (a binary file?)")
-    check_storable(text, "the document's text")
-
-
-def _uuid_or_none(value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return str(uuid.UUID(str(value)))
-    except ValueError:
-        return None
+from annotator.service.document_rows import checked_sha256, document_row, uuid_or_none
 
 
 class DocumentsMixin(ProjectBase):
@@ -63,42 +29,15 @@ class DocumentsMixin(ProjectBase):
         id: str | None = None,
     ) -> str:
         """Add one document and return its id; a text already in the project is refused."""
+        digest = checked_sha256(text)
         with self._writing("add document") as (session, changes):
-            existing = self._same_text(session, text_sha256(text))
+            existing = self._same_text(session, digest)
             if existing is not None:
                 raise AnnotatorError(f"this text is already in the project as {existing.title!r}"
                                      + (" (deleted: restore it)" if existing.deleted else ""))
             added = self._insert_document(session, text, title, format, file_name, meta, id)
             changes.document(added, ADDED)
             return added
-
-    def import_paths(
-        self,
-        paths: Iterable[str | os.PathLike[str]],
-        progress: Progress | None = None,
-        *,
-        size_limit: int | None = None,
-    ) -> ImportReport:
-        """Import files and folders (recursively), each file all or nothing.
-
-        ``progress(done, total, current)`` is called before each file and once at the end;
-        returning False cancels the files not yet started. Files whose text is already in
-        the project are skipped and reported, never duplicated, and so are links, pipes and
-        devices found inside folders (never followed or read).
-        """
-        limit = DEFAULT_SIZE_LIMIT if size_limit is None else size_limit
-        refused: list[tuple[Path, str]] = []
-        files = collect_files(paths, refused)
-        report = ImportReport()
-        report.files.extend(FileOutcome(os.fspath(path), "skipped", why) for path, why in refused)
-        for done, path in enumerate(files):
-            if progress is not None and progress(done, len(files), str(path)) is False:
-                report.cancelled = True
-                return report
-            report.files.append(self._import_file(path, limit))
-        if progress is not None:
-            progress(len(files), len(files), "")
-        return report
 
     def documents(
         self, ids: Iterable[str] | None = None, *, deleted: bool = False
@@ -215,59 +154,6 @@ class DocumentsMixin(ProjectBase):
             )
             return value or "new"
 
-    # Import internals
-
-    def _import_file(self, path: os.PathLike[str], limit: int) -> FileOutcome:
-        name = os.fspath(path)
-        try:
-            extracted = extract_file(Path(path), size_limit=limit)
-        except ImportFailure as exc:
-            return FileOutcome(name, "failed", exc.reason)
-        except (OSError, ValueError, UnicodeError) as exc:
-            return FileOutcome(name, "failed", f"cannot read it: {exc}")
-        except (MemoryError, RecursionError):
-            # past every bound checked before parsing; the batch goes on with the next file
-            return FileOutcome(name, "failed", "is too large or too deeply nested to read")
-        try:
-            with self._writing("import documents") as (session, changes):
-                outcome = self._store_extracted(session, name, extracted)
-                for added in outcome.document_ids:
-                    changes.document(added, ADDED)
-                return outcome
-        except AnnotatorError as exc:
-            return FileOutcome(name, "failed", str(exc))
-
-    def _store_extracted(
-        self, session: Session, name: str, extracted: list[ExtractedDocument]
-    ) -> FileOutcome:
-        added: list[str] = []
-        duplicates: list[str] = []
-        seen: set[str] = set()
-        for item in extracted:
-            check_text(item.text)
-            digest = text_sha256(item.text)
-            existing = self._same_text(session, digest)
-            if existing is not None or digest in seen:
-                duplicates.append(existing.title if existing is not None else item.title)
-                continue
-            seen.add(digest)
-            document_id = _uuid_or_none(item.external_id)
-            meta = dict(item.meta)
-            if item.external_id is not None and document_id is None:
-                meta.setdefault("source_id", item.external_id)
-            # A file named in another encoding than the system's still imports.
-            title, file_name = repair_name(item.title), repair_name(os.path.basename(name))
-            added.append(
-                self._insert_document(
-                    session, item.text, title, item.format, file_name, meta, document_id
-                )
-            )
-        if not added:
-            what = duplicates[0] if len(duplicates) == 1 else f"{len(duplicates)} documents"
-            return FileOutcome(name, "skipped", f"already in the project: {what}")
-        reason = f"{len(duplicates)} duplicate record(s) skipped" if duplicates else ""
-        return FileOutcome(name, "imported", reason, tuple(added))
-
     @staticmethod
     def _same_text(session: Session, digest: str) -> Document | None:
         return session.scalar(select(Document).where(Document.sha256 == digest).limit(1))
@@ -282,30 +168,15 @@ class DocumentsMixin(ProjectBase):
         meta: dict[str, Any] | None,
         document_id: str | None,
     ) -> str:
-        check_text(text)
-        title = check_storable(" ".join((title or "").split()) or "Untitled", "the title")
-        if file_name is not None:
-            check_storable(file_name, "the file name")
+        digest = checked_sha256(text)
         if document_id is not None:
-            document_id = _uuid_or_none(document_id)
+            document_id = uuid_or_none(document_id)
             if document_id is None:
                 raise AnnotatorError("a document id must be a uuid")
             taken = session.scalar(select(Document.id).where(Document.uuid == document_id))
             if taken is not None:
                 document_id = None
-        now = utcnow()
-        row = Document(
-            uuid=document_id or str(uuid.uuid4()),
-            title=title[:1000],
-            text=text,
-            chars=len(text),
-            sha256=text_sha256(text),
-            file_name=file_name,
-            format=format,
-            meta=check_meta(meta, "the document's metadata"),
-            created=now,
-            updated=now,  # never edited (see annotator.service.document_merge)
-        )
+        row = Document(**document_row(text, title, format, file_name, meta, document_id, digest))
         session.add(row)
         session.flush()
         return row.uuid

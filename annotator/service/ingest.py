@@ -32,7 +32,8 @@ from annotator.formats.model import FileRefused, IncomingAnnotation, IncomingDoc
 from annotator.models import Annotation, Annotator, Base, Document, Label, new_uuid, utcnow
 from annotator.service.base import ensure_annotators
 from annotator.service.changelog import note_reviews
-from annotator.service.documents import DocumentsMixin, text_sha256
+from annotator.service.document_rows import text_sha256
+from annotator.service.documents import DocumentsMixin
 from annotator.service.ingest_match import (
     IngestCounts,
     check_annotations,

@@ -24,7 +24,7 @@ from annotator.formats.newlines import NewlineMap, universal_newlines
 from annotator.models import Document
 from annotator.service.annotations import MAX_NOTE
 from annotator.service.bulk import chunks as chunks
-from annotator.service.documents import text_sha256
+from annotator.service.document_rows import text_sha256
 
 
 @dataclass(slots=True)

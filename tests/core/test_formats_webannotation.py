@@ -10,7 +10,7 @@ import pytest
 
 from annotator import Project
 from annotator.formats.model import FileRefused
-from annotator.service.documents import text_sha256
+from annotator.service.document_rows import text_sha256
 from annotator.service.exchange import import_annotations
 from tests.conftest import SHARED
 from tests.core.formats_support import export_to

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import codecs
+from collections.abc import Callable
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from annotator.importing import ImportFailure, decode_text
-from annotator.importing.decoding import refuse_binary
+from annotator.importing.decoding import decode_document_bytes, refuse_binary
 from annotator.importing.lines import line_ending_kind, normalize_line_endings
 
 # Every character UTF-8 can encode (so no lone surrogates), except NUL, refused by design.
@@ -77,6 +78,40 @@ def test_binary_looking_text_is_refused() -> None:
 
 def test_a_stray_form_feed_or_control_in_long_text_is_accepted() -> None:
     refuse_binary("page one\x0cpage two " + "word " * 100 + "\x01")
+
+
+CONTROLS_AND_TEXT = st.text(
+    st.sampled_from("ab é\t\n\x0b\x0c\r\x1a\x1b\x01\x08\x0e\x1f\x7f\x85\x9f\xa0\u0100"),
+    min_size=1)
+
+
+def _binary_by_the_rule(text: str) -> bool:
+    kept = frozenset("\t\n\x0b\x0c\r\x1a\x1b")
+    controls = sum(1 for c in text if (c < " " and c not in kept) or "\x7f" <= c <= "\x9f")
+    return controls > 0.01 * len(text)
+
+
+def _refused(check: Callable[[], object]) -> bool:
+    try:
+        check()
+    except ImportFailure:
+        return True
+    return False
+
+
+@given(CONTROLS_AND_TEXT)
+def test_binary_refusal_counts_controls_as_the_rule_says(text: str) -> None:
+    assert _refused(lambda: refuse_binary(text)) == _binary_by_the_rule(text)
+
+
+@given(CONTROLS_AND_TEXT, st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]))
+def test_files_are_refused_as_binary_by_the_same_rule_in_any_encoding(
+    text: str, encoding: str
+) -> None:
+    """UTF-8 files are checked on their bytes first: the outcome must not change."""
+    assume(not text.isspace())
+    refused = _refused(lambda: decode_document_bytes(text.encode(encoding)))
+    assert refused == _binary_by_the_rule(text)
 
 
 @given(TEXT, st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]))

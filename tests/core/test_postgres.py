@@ -176,3 +176,27 @@ def test_relations_on_postgresql(postgres_url: str, tmp_path: Path) -> None:
         assert alice.claims_without_source() == []
         pair = alice.agreement(all_docs=True).relations[0]
         assert (pair.key, pair.relations, pair.matched_overlap) == ("alice|bob", (1, 1), 0)
+
+
+def test_batched_import_and_export_on_postgresql(postgres_url: str, tmp_path: Path) -> None:
+    """The import's Core inserts and the export's times (datetimes here, not SQLite's text)."""
+    import json
+
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    for n in range(5):
+        (folder / f"t{n}.txt").write_text(f"Text {n} with 😀 and 中文.", encoding="utf-8")
+    (folder / "again.txt").write_text("Text 0 with 😀 and 中文.", encoding="utf-8")
+    with annotator.open_project(postgres_url, user="alice") as project:
+        report = project.import_paths([folder])
+        assert (report.imported, report.skipped) == (5, 1)
+        doc = report.document_ids[0]
+        annotation_id = project.add_annotation(doc, 18, 20, "claim")
+        project.export("jsonl", tmp_path / "out.jsonl")
+        project.export("csv", tmp_path / "out.csv")
+        assert project.check() == []
+    lines = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    [span] = [s for line in lines for s in line["spans"]]
+    assert span["id"] == annotation_id and span["text"] == "中文"
+    assert len(span["created"]) == len("2024-05-01T12:00:00.000000Z") and span["created"][-1] == "Z"
+    assert span["created"] in (tmp_path / "out.csv").read_text(encoding="utf-8-sig")

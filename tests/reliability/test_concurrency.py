@@ -33,6 +33,12 @@ except annotator.AnnotatorError as exc:
     print("already-there")
 """
 
+IMPORT_FOLDER = """
+report = project.import_paths([sys.argv[4]])
+assert not report.failed, report.files
+print(len(report.document_ids))
+"""
+
 FIRST_ANNOTATION = """
 doc = project.documents()[0].id
 project.set_user("newcomer")
@@ -91,6 +97,23 @@ def test_importing_the_same_text_at_once_gives_one_document(location: str) -> No
         assert len(added) == (1 if _round == 0 else 0)
     with annotator.open_project(location, user="reader") as project:
         assert len(project.documents()) == 1
+        assert project.check() == []
+
+
+def test_importing_the_same_folder_at_once_gives_each_text_once(
+    location: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    for n in range(60):
+        (folder / f"t{n:02}.txt").write_text(f"Text {n}. " * 30, encoding="utf-8")
+    annotator.open_project(location, user="setup").close()
+    body = IMPORT_FOLDER.replace("sys.argv[4]", repr(str(folder)))
+    outcomes = run_together(location, body, _users("importer"))
+    assert [o.code for o in outcomes] == [0] * PROCESSES, [o.err for o in outcomes]
+    assert sum(int(o.out[0]) for o in outcomes) == 60
+    with annotator.open_project(location, user="reader") as project:
+        assert len(project.documents()) == 60
         assert project.check() == []
 
 

@@ -99,3 +99,55 @@ def test_sigkill_at_random_moments_loses_nothing(tmp_path: Path) -> None:
         assert present in (set(), ids), f"{bundle} was merged in part"
         if bundle in merged:
             assert present == ids
+
+
+IMPORTER = textwrap.dedent(
+    """
+    import sys
+    import annotator
+    from annotator.service import import_batch
+    import_batch.BATCH_FILES = 7
+    project = annotator.open_project(sys.argv[1], user="importer")
+    project.subscribe(lambda changes: print(*changes.documents_added, sep="\\n", flush=True))
+    print("open", flush=True)
+    project.import_paths([sys.argv[2]])
+    """
+)
+
+
+def test_sigkill_during_a_batched_import_loses_no_published_batch(tmp_path: Path) -> None:
+    """A batch is acknowledged when its change is published: after a kill every published
+    document is there, whole, and importing again adds the rest exactly once."""
+    chance = random.Random(20261129)
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    texts = {f"t{n:03}": f"Text {n}: " + "words of a news story. " * (20 + n % 7)
+             for n in range(150)}
+    for title, text in texts.items():
+        (folder / f"{title}.txt").write_text(text, encoding="utf-8")
+    path = tmp_path / "killed.db"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    published: set[str] = set()
+    for round_number in range(4):
+        process = subprocess.Popen([sys.executable, "-c", IMPORTER, str(path), str(folder)],
+                                   stdout=subprocess.PIPE, text=True, env=env)
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == "open"
+        for _ in range(chance.randrange(1, 20)):
+            line = process.stdout.readline().strip()
+            if not line:
+                break
+            published.add(line)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=chance.uniform(0, 0.05))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        process.stdout.close()
+        with annotator.open_project(path, user="reader") as project:
+            assert project.check() == [], f"round {round_number}"
+            stored = {d.id: d.title for d in project.documents()}
+            assert published <= set(stored)
+            assert all(project.document(d).text == texts[t] for d, t in stored.items())
+    with annotator.open_project(path, user="reader") as project:
+        project.import_paths([folder])
+        assert sorted(d.title for d in project.documents()) == sorted(texts)

@@ -1,0 +1,197 @@
+"""Storing what an import read: a bounded batch of files per transaction.
+
+A batch closes at :data:`BATCH_FILES` files or :data:`BATCH_CHARS` characters of text,
+whichever comes first, so a crash loses at most the batch in progress (every committed
+batch stays, and importing the same files again skips what is there). Within a batch each
+file stays all or nothing: its documents are checked in Python before anything is written;
+the batch's rows then go in with one ``executemany`` inside a savepoint, and should the
+database refuse that, the batch is written again file by file, each in a savepoint of its
+own, so the file at fault is reported and every other file of the batch is kept.
+
+Identical texts are found by their sha256, against the project and within the batch. The
+caller's transaction serialises writers (``serialise_writers``), so two imports racing
+the same texts on PostgreSQL cannot both find them missing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from sqlalchemy import Table, insert, select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from annotator.errors import AnnotatorError
+from annotator.importing import ExtractedDocument
+from annotator.models import Document
+from annotator.records import FileOutcome
+from annotator.service.checks import repair_name
+from annotator.service.document_rows import checked_sha256, document_row, uuid_or_none
+
+BATCH_FILES = 500
+BATCH_CHARS = 16_000_000
+_IN_LIMIT = 500
+_DOCUMENTS = cast(Table, Document.__table__)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadFile:
+    """A file whose documents were extracted, waiting to be stored."""
+
+    name: str
+    documents: list[ExtractedDocument]
+
+
+@dataclass(slots=True)
+class ImportBatch:
+    """The files read since the last commit, in order; a file that could not be read is
+    already its outcome."""
+
+    items: list[ReadFile | FileOutcome] = field(default_factory=list)
+    chars: int = 0
+    files: int = 0
+
+    def add(self, item: ReadFile | FileOutcome) -> None:
+        self.items.append(item)
+        if isinstance(item, ReadFile):
+            self.files += 1
+            self.chars += sum(len(document.text) for document in item.documents)
+
+    def full(self) -> bool:
+        return self.files >= BATCH_FILES or self.chars >= BATCH_CHARS
+
+    def failed(self, reason: str) -> list[FileOutcome]:
+        """Every file's outcome when the batch's transaction failed as a whole."""
+        return [item if isinstance(item, FileOutcome) else FileOutcome(item.name, "failed",
+                                                                        reason)
+                for item in self.items]
+
+
+@dataclass(slots=True)
+class _Checked:
+    """A file's documents with their digests, or why the file is refused."""
+
+    name: str
+    documents: list[tuple[str, ExtractedDocument]]
+    refused: str | None = None
+
+
+@dataclass(slots=True)
+class _Stored:
+    """What the project holds, as far as a batch needs to know: the title of the document
+    holding each text, and the ids in use."""
+
+    titles: dict[str, str]
+    ids: set[str]
+
+    def copy(self) -> _Stored:
+        return _Stored(dict(self.titles), set(self.ids))
+
+
+def store_batch(session: Session, batch: ImportBatch) -> list[FileOutcome]:
+    """Store the batch's documents in the caller's transaction; one outcome per item."""
+    checked = [_check(item) if isinstance(item, ReadFile) else item for item in batch.items]
+    files = [item for item in checked if isinstance(item, _Checked)]
+    stored = _stored(session, files)
+    try:
+        with session.begin_nested():
+            planned = stored.copy()  # the one-by-one retry starts again from the project
+            plans = {id(file): _plan(file, planned) for file in files}
+            rows = [row for _outcome, file_rows in plans.values() for row in file_rows]
+            if rows:
+                session.connection().execute(insert(_DOCUMENTS), rows)
+    except DBAPIError:
+        plans = _store_one_by_one(session, files, stored)
+    return [item if isinstance(item, FileOutcome) else plans[id(item)][0] for item in checked]
+
+
+def _check(item: ReadFile) -> _Checked:
+    try:
+        return _Checked(item.name, [(checked_sha256(d.text), d) for d in item.documents])
+    except AnnotatorError as exc:
+        return _Checked(item.name, [], str(exc))
+
+
+def _stored(session: Session, files: Sequence[_Checked]) -> _Stored:
+    digests = sorted({digest for file in files for digest, _ in file.documents})
+    wanted = sorted({given for file in files for _, document in file.documents
+                     if (given := uuid_or_none(document.external_id)) is not None})
+    titles: dict[str, str] = {}
+    for part in _chunks(digests):
+        # the first document holding a text names it, as check() lists them
+        query = (select(_DOCUMENTS.c.sha256, _DOCUMENTS.c.title)
+                 .where(_DOCUMENTS.c.sha256.in_(part)).order_by(_DOCUMENTS.c.id.desc()))
+        titles.update((digest, title) for digest, title in session.connection().execute(query))
+    ids = {uuid for part in _chunks(wanted)
+           for uuid in session.scalars(select(_DOCUMENTS.c.uuid)
+                                       .where(_DOCUMENTS.c.uuid.in_(part)))}
+    return _Stored(titles, ids)
+
+
+def _chunks(values: list[str]) -> Iterable[list[str]]:
+    return (values[begin : begin + _IN_LIMIT] for begin in range(0, len(values), _IN_LIMIT))
+
+
+_Plan = tuple[FileOutcome, list[dict[str, Any]]]
+
+
+def _store_one_by_one(
+    session: Session, files: Sequence[_Checked], stored: _Stored
+) -> dict[int, _Plan]:
+    plans: dict[int, _Plan] = {}
+    for file in files:
+        outcome, rows = _plan(file, stored)
+        try:
+            with session.begin_nested():
+                if rows:
+                    session.connection().execute(insert(_DOCUMENTS), rows)
+        except DBAPIError as exc:
+            for row in rows:  # new to the project, so known only through this file
+                del stored.titles[row["sha256"]]
+                stored.ids.discard(row["uuid"])
+            outcome = FileOutcome(file.name, "failed", f"the database refused it: {exc.orig}")
+            rows = []
+        plans[id(file)] = outcome, rows
+    return plans
+
+
+def _plan(file: _Checked, stored: _Stored) -> _Plan:
+    """The file's outcome and the rows to insert; ``stored`` learns the file's texts and ids
+    if it is to be imported."""
+    if file.refused is not None:
+        return FileOutcome(file.name, "failed", file.refused), []
+    rows: list[dict[str, Any]] = []
+    titles: dict[str, str] = {}
+    ids: set[str] = set()
+    duplicates: list[str] = []
+    # A file named in another encoding than the system's still imports.
+    file_name = repair_name(os.path.basename(file.name))
+    try:
+        for digest, item in file.documents:
+            known = stored.titles.get(digest) or titles.get(digest)
+            if known is not None:
+                duplicates.append(known)
+                continue
+            document_id = uuid_or_none(item.external_id)
+            meta = dict(item.meta)
+            if item.external_id is not None and document_id is None:
+                meta.setdefault("source_id", item.external_id)
+            if document_id in stored.ids or document_id in ids:
+                document_id = None
+            row = document_row(item.text, repair_name(item.title), item.format, file_name,
+                               meta, document_id, digest)
+            rows.append(row)
+            titles[digest] = row["title"]
+            ids.add(row["uuid"])
+    except AnnotatorError as exc:
+        return FileOutcome(file.name, "failed", str(exc)), []
+    if not rows:
+        what = duplicates[0] if len(duplicates) == 1 else f"{len(duplicates)} documents"
+        return FileOutcome(file.name, "skipped", f"already in the project: {what}"), []
+    stored.titles.update(titles)
+    stored.ids.update(ids)
+    reason = f"{len(duplicates)} duplicate record(s) skipped" if duplicates else ""
+    return FileOutcome(file.name, "imported", reason, tuple(r["uuid"] for r in rows)), rows

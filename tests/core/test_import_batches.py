@@ -1,0 +1,130 @@
+"""Importing files a batch per transaction: every file keeps its own outcome, duplicates are
+found within a batch too, a file the database refuses costs only that file, a cancel keeps
+what was read, and each committed batch is published and logged."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import annotator
+from annotator.changes import Changes
+from annotator.records import ImportReport
+from annotator.service import import_batch
+
+
+@pytest.fixture
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(import_batch, "BATCH_FILES", 3)
+
+
+def _files(folder: Path, texts: dict[str, str]) -> Path:
+    folder.mkdir(exist_ok=True)
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _outcomes(report: ImportReport) -> list[tuple[str, str, str]]:
+    return [(Path(f.path).name, f.outcome, f.reason) for f in report.files]
+
+
+def test_each_batch_is_one_published_and_logged_change(tmp_path: Path,
+                                                       small_batches: None) -> None:
+    folder = _files(tmp_path / "in", {f"f{n:02}.txt": f"Text number {n}." for n in range(10)})
+    published: list[Changes] = []
+    with annotator.open_project(tmp_path / "p.db", user="alice") as project:
+        project.subscribe(published.append)
+        report = project.import_paths([folder])
+        assert report.imported == 10 and not report.failed and not report.skipped
+        assert [len(c.documents_added) for c in published] == [3, 3, 3, 1]
+        assert set().union(*(c.documents_added for c in published)) == set(report.document_ids)
+        logged = project.changes_since(0, include_own=True)
+        assert logged.documents_added == set(report.document_ids)
+        texts = {project.document(d).title: project.document(d).text
+                 for d in report.document_ids}
+    assert texts == {f"f{n:02}": f"Text number {n}." for n in range(10)}
+
+
+def test_duplicates_within_a_batch_and_against_the_project(tmp_path: Path) -> None:
+    folder = _files(tmp_path / "in", {"a.txt": "Same words.", "b.txt": "Same words.",
+                                      "c.txt": "Other words.", "d.txt": "Already here."})
+    (folder / "e.jsonl").write_text(
+        "\n".join(json.dumps({"text": t}) for t in ["New one.", "New one.", "Other words."]),
+        encoding="utf-8")
+    with annotator.open_project(tmp_path / "p.db", user="alice") as project:
+        project.add_document("Already here.", "Existing")
+        report = project.import_paths([folder])
+        assert _outcomes(report) == [
+            ("a.txt", "imported", ""),
+            ("b.txt", "skipped", "already in the project: a"),
+            ("c.txt", "imported", ""),
+            ("d.txt", "skipped", "already in the project: Existing"),
+            ("e.jsonl", "imported", "2 duplicate record(s) skipped"),
+        ]
+        assert len(project.documents()) == 4
+        assert project.check() == []
+
+
+def test_a_file_the_database_refuses_costs_only_that_file(tmp_path: Path) -> None:
+    folder = _files(tmp_path / "in", {"a.txt": "First.", "bad.txt": "Refused text.",
+                                      "c.txt": "Third.", "d.txt": "Refused text."})
+    path = tmp_path / "p.db"
+    annotator.open_project(path, user="alice").close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TRIGGER refuse BEFORE INSERT ON documents "
+                           "WHEN NEW.title = 'bad' BEGIN SELECT RAISE(ABORT, 'no bad'); END")
+    published: list[Changes] = []
+    with annotator.open_project(path, user="alice") as project:
+        project.subscribe(published.append)
+        report = project.import_paths([folder])
+        assert [(name, outcome) for name, outcome, _ in _outcomes(report)] == [
+            ("a.txt", "imported"), ("bad.txt", "failed"), ("c.txt", "imported"),
+            # the same text as the refused file: not a duplicate of anything stored
+            ("d.txt", "imported"),
+        ]
+        assert "no bad" in report.files[1].reason
+        assert sorted(d.title for d in project.documents()) == ["a", "c", "d"]
+        assert [len(c.documents_added) for c in published] == [3]
+
+
+def test_unreadable_files_fail_alone_within_a_batch(tmp_path: Path) -> None:
+    folder = _files(tmp_path / "in", {"a.txt": "Fine.", "c.txt": "Fine too."})
+    (folder / "b.txt").write_bytes(b"\x00\x01\x02binary")
+    (folder / "blank.md").write_text("   \n", encoding="utf-8")
+    with annotator.open_project(tmp_path / "p.db", user="alice") as project:
+        report = project.import_paths([folder])
+    assert [(name, outcome) for name, outcome, _ in _outcomes(report)] == [
+        ("a.txt", "imported"), ("b.txt", "failed"), ("blank.md", "failed"),
+        ("c.txt", "imported")]
+
+
+def test_cancel_stores_the_files_read_and_no_more(tmp_path: Path, small_batches: None) -> None:
+    folder = _files(tmp_path / "in", {f"f{n}.txt": f"Text {n}." for n in range(9)})
+    calls: list[tuple[int, int]] = []
+
+    def progress(done: int, total: int, current: str) -> bool:
+        calls.append((done, total))
+        return done < 5
+
+    with annotator.open_project(tmp_path / "p.db", user="alice") as project:
+        report = project.import_paths([folder], progress)
+        assert report.cancelled and report.imported == 5
+        assert sorted(d.title for d in project.documents()) == [f"f{n}" for n in range(5)]
+    assert calls == [(n, 9) for n in range(6)]
+
+
+def test_record_ids_stay_unique_across_a_batch(tmp_path: Path) -> None:
+    given = "6f1c2b0e-8f7a-4a55-9d7e-0d6c3e2b9a11"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in (("a.jsonl", "One."), ("b.jsonl", "Two.")):
+        (folder / name).write_text(json.dumps({"id": given, "text": text}), encoding="utf-8")
+    with annotator.open_project(tmp_path / "p.db", user="alice") as project:
+        report = project.import_paths([folder])
+        first, second = report.document_ids
+        assert first == given and second != given
+        assert project.document(second).text == "Two."
