@@ -90,6 +90,7 @@ class DocumentsMixin(ProjectBase):
         files = collect_files(paths, refused)
         report = ImportReport()
         report.files.extend(FileOutcome(os.fspath(path), "skipped", why) for path, why in refused)
+        report.unreadable = len(refused)
         for done, path in enumerate(files):
             if progress is not None and progress(done, len(files), str(path)) is False:
                 report.cancelled = True
