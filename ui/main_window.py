@@ -42,6 +42,7 @@ from ui.review.curation import Curation
 from ui.review.layers import Layers, annotation_pane
 from ui.review.review_mode import ReviewMode
 from ui.settings import Settings
+from ui.widgets.backups_dialog import BackupsDialog
 from ui.widgets.labels_dialog import LabelsDialog
 from ui.widgets.plain_text import action_text, message_box
 from ui.widgets.preferences_dialog import Preferences, PreferencesDialog
@@ -302,12 +303,55 @@ class MainWindow(QMainWindow):
         except AnnotatorError as error:
             self.show_error(str(error))
             return False
+        self._adopt(new)
+        self.status.showMessage(f"Opened {new.location}", 5000)
+        return True
+
+    def restore_backup_dialog(self) -> BackupsDialog | None:
+        """File › Restore backup…: choose one of the project's backups to put back."""
+        try:
+            backups = self.project.backups()
+        except AnnotatorError as error:
+            self.show_error(str(error))
+            return None
+        dialog = BackupsDialog(backups, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._restore_chosen(dialog))
+        dialog.open()
+        return dialog
+
+    def _restore_chosen(self, dialog: BackupsDialog) -> None:
+        chosen = dialog.chosen()
+        if chosen is not None:
+            self.restore_backup(chosen.name)
+
+    def restore_backup(self, name: str) -> bool:
+        """Put backup ``name`` back (the core backs the current state up first), then reload
+        the whole project: everything shown, and the undo history, belonged to the state
+        replaced."""
+        runners = self.findChildren(BackgroundRunner)
+        if self.imports.busy() or any(runner.busy() for runner in runners):
+            self.show_error("An import, export or merge is running; restore the backup once "
+                            "it has finished.")
+            return False
+        location = self.project.location
+        try:
+            saved = self.project.restore_backup(name)
+            new = annotator.open_project(location, user=self.project.user, create=False)
+        except AnnotatorError as error:
+            self.show_error(f"Cannot restore {name}: {error}")
+            return False
+        self._adopt(new)
+        kept = f"; the state it replaced is in {saved.name}" if saved is not None else ""
+        self.status.showMessage(f"Restored {name}{kept}", 15000)
+        return True
+
+    def _adopt(self, new: Project) -> None:
+        """Show ``new`` instead of the project open now, which is closed; undo starts over."""
         old, self.project = self.project, new
         self.undo_stack.clear()
         self._load_project()
         old.close()
-        self.status.showMessage(f"Opened {new.location}", 5000)
-        return True
 
     def new_project_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
