@@ -64,6 +64,37 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
+def _configure_sqlite_read_only(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # Nothing that would persist (journal mode, synchronous): the file is only read.
+        cursor.execute("PRAGMA query_only = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+def read_only_engine(path: Path, *, immutable: bool) -> Engine:
+    """An engine that only reads the SQLite file at ``path`` (``mode=ro``); ``immutable``
+    also tells SQLite nobody changes it, so it needs no lock or ``-shm`` file beside it
+    (for a folder that cannot hold one)."""
+    uri = f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+    url = URL.create("sqlite+pysqlite", database=str(path))
+    # The URL picks the dialect and pool of a file database; the creator, the URI.
+    engine = create_engine(url, creator=connect, pool_size=4, max_overflow=4)
+    _configure_sqlite_read_only(engine)
+    return _checked(engine, url)
+
+
 def create_project_engine(url: URL) -> Engine:
     """An engine with the project's connection settings; raises AnnotatorError if unusable."""
     try:
@@ -82,6 +113,10 @@ def create_project_engine(url: URL) -> Engine:
             f"the database driver for {url.drivername} is not installed ({exc.name}); "
             "for PostgreSQL install the extra: pip install 'annotator[postgres]'"
         ) from exc
+    return _checked(engine, url)
+
+
+def _checked(engine: Engine, url: URL) -> Engine:
     try:
         with engine.connect() as connection:
             inspect(connection).get_table_names()

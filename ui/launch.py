@@ -119,7 +119,9 @@ def _install_hint(platform: str, missing: list[str], needed: dict[str, tuple[str
             f"on Fedora: sudo dnf install {fedora}")
 
 
-def run(project_location: str | None = None, user: str | None = None) -> int:
+def run(
+    project_location: str | None = None, user: str | None = None, *, read_only: bool = False
+) -> int:
     """Open the project in the application, or say in one line why Qt cannot start here."""
     problem = platform_problem(os.environ, sys.platform, loads, x_display_answers)
     if problem is not None:
@@ -128,4 +130,4 @@ def run(project_location: str | None = None, user: str | None = None) -> int:
     # Only now load Qt: its GUI library would fail to import without the libraries above.
     from ui.app import run as start
 
-    return start(project_location, user)
+    return start(project_location, user, read_only=read_only)

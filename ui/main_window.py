@@ -44,7 +44,7 @@ from ui.review.review_mode import ReviewMode
 from ui.settings import Settings
 from ui.widgets.backups_dialog import BackupsDialog
 from ui.widgets.labels_dialog import LabelsDialog
-from ui.widgets.plain_text import action_text, message_box
+from ui.widgets.plain_text import action_text, message_box, plain_label
 from ui.widgets.preferences_dialog import Preferences, PreferencesDialog
 from ui.widgets.shortcuts_dialog import ShortcutsDialog
 from ui.widgets.status_bar import AnnotatorStatusBar
@@ -91,6 +91,14 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        self.read_only_banner = plain_label("", central)
+        self.read_only_banner.setObjectName("readOnlyBanner")
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setStyleSheet(
+            "QLabel#readOnlyBanner { background: #FFF4CE; color: #3D2E00; padding: 6px 10px;"
+            " border-bottom: 1px solid #E0C46C; }")
+        self.read_only_banner.hide()
+        layout.addWidget(self.read_only_banner)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.find_bar)
         self.setCentralWidget(central)
@@ -213,6 +221,30 @@ class MainWindow(QMainWindow):
         self.feed.follow(self.project)
         self.settings.add_recent_project(self.project.location)
         self._fill_recent_menu()
+        self._show_read_only()
+
+    def _show_read_only(self) -> None:
+        """A read-only project says why in a banner, and the actions that would change it
+        are off (the core refuses any write that gets through, with the same reason)."""
+        reason = self.project.read_only_reason
+        self.read_only_banner.setVisible(reason is not None)
+        if reason is not None:
+            self.read_only_banner.setText(
+                f"Read-only: {reason}. You can read, search, compare and export; "
+                "changes cannot be saved.")
+        for action in self._writing_actions():
+            action.setEnabled(reason is None)
+
+    def _writing_actions(self) -> list[QAction]:
+        base, links, proposals = self.window_actions, self.links, self.proposals
+        return [
+            *self.label_toolbar.label_actions(), base.delete, base.copy_to_my_layer,
+            base.edit_note, base.labels, base.import_documents, base.mark_done,
+            base.restore_backup, self.exchange.import_action,
+            self.colleague_work.merge_action, links.link_action, links.unlink_action,
+            proposals.accept_all_action, proposals.tag_all_action,
+            proposals.tag_all_project_action,
+        ]
 
     # the one refresh point
     def apply_changes(self, changes: Changes) -> None:
@@ -381,6 +413,8 @@ class MainWindow(QMainWindow):
         labels = self.project.labels()
         self.label_toolbar.set_labels(labels)
         self.addActions(self.label_toolbar.label_actions())
+        for action in self.label_toolbar.label_actions():
+            action.setEnabled(not self.project.read_only)
         self.editing.set_labels(labels)
         self._labels = labels
         colors = {label.name: label.color for label in labels}
@@ -492,6 +526,10 @@ class MainWindow(QMainWindow):
             self.import_files(paths)
 
     def import_files(self, paths: list[str]) -> bool:
+        if self.project.read_only_reason is not None:
+            self.show_error(f"Nothing can be imported: the project is read-only "
+                            f"({self.project.read_only_reason}).")
+            return False
         if self.imports.busy():
             self.status.showMessage("An import is already running", 5000)
             return False

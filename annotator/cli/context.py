@@ -25,9 +25,15 @@ class Context:
     """
 
     def __init__(
-        self, project_location: str | None, user_name: str | None, *, creates_project: bool
+        self,
+        project_location: str | None,
+        user_name: str | None,
+        *,
+        creates_project: bool,
+        read_only: bool = False,
     ) -> None:
         self.project_location = project_location
+        self.read_only = read_only
         self.user_name = user_name
         self.creates_project = creates_project
         self._project: Project | None = None
@@ -40,8 +46,8 @@ class Context:
             from annotator.project import open_project
 
             where = resolve_location(self.project_location)
-            create = self.creates_project or not where.named
-            if not where.exists:
+            create = (self.creates_project or not where.named) and not self.read_only
+            if not where.exists and not self.read_only:
                 if not create:
                     raise CommandFailed(
                         f"no project at {where} (check the path; 'annotator init' creates it)"
@@ -50,7 +56,8 @@ class Context:
                     folder = where.missing_folder()
                     also = f", and the folder {folder}" if folder is not None else ""
                     self.warn(f"annotator: creating a new project at {where}{also}")
-            self._project = open_project(self.project_location, self.user_name, create=create)
+            self._project = open_project(self.project_location, self.user_name, create=create,
+                                         read_only=self.read_only)
         return self._project
 
     def close(self) -> None:

@@ -29,6 +29,7 @@ class BackupsMixin(ProjectBase):
         """Replace the project's content by backup ``name``, backing up the current state
         first (returned). Other windows on the project should be closed: they are not told."""
         path = self._sqlite_only()
+        self._require_writable()
         # Connections kept open would hold pages of the replaced content.
         self._engine.dispose()
         return restore_backup(path, name)

@@ -19,6 +19,7 @@ from annotator.changes import Changes, ChangeSet
 from annotator.database import WRITES, describe
 from annotator.errors import AnnotatorError
 from annotator.models import Annotation, Annotator, Document, Label
+from annotator.read_only import read_only_error
 from annotator.service.changelog import changes_since, last_seq, serialise_writers, write_log
 from annotator.service.checks import check_annotator_name
 from annotator.service.follow import ChangeFollower
@@ -44,8 +45,11 @@ def aware(value: datetime | str) -> datetime:
 class ProjectBase:
     """Holds the connection to one project database and the name of the current user."""
 
-    def __init__(self, engine: Engine, url: URL, user: str) -> None:
+    def __init__(
+        self, engine: Engine, url: URL, user: str, *, read_only_reason: str | None = None
+    ) -> None:
         self._engine = engine
+        self._read_only_reason = read_only_reason
         self._url = url
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(
@@ -67,6 +71,21 @@ class ProjectBase:
         return describe(self._url)
 
     @property
+    def read_only(self) -> bool:
+        """Whether every write is refused (see :attr:`read_only_reason`)."""
+        return self._read_only_reason is not None
+
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why the project is read-only (asked, or its file or folder cannot be written),
+        or None when it can be written."""
+        return self._read_only_reason
+
+    def _require_writable(self) -> None:
+        if self._read_only_reason is not None:
+            raise read_only_error(self._read_only_reason)
+
+    @property
     def engine(self) -> Engine:
         """The SQLAlchemy engine of the project database."""
         return self._engine
@@ -80,6 +99,7 @@ class ProjectBase:
 
     def _back_up(self, reason: str) -> None:
         """A backup before a big change (see :mod:`annotator.backups`); SQLite files only."""
+        self._require_writable()  # the change it precedes would be refused anyway
         path = self.file_path
         if path is not None:
             make_backup(path, reason)
@@ -101,6 +121,7 @@ class ProjectBase:
     @contextmanager
     def _transaction(self) -> Iterator[Session]:
         """One session and one transaction: committed on success, rolled back on any error."""
+        self._require_writable()
         try:
             with self._write_sessions() as session, session.begin():
                 serialise_writers(session)
