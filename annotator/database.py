@@ -18,6 +18,9 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, Operati
 from annotator.errors import AnnotatorError
 
 BUSY_TIMEOUT_MS = 10_000
+WRITE_ATTEMPT_MS = 2_000
+"""How long one attempt to begin a write waits for the lock; the service then says what it
+waits for and tries again (:mod:`annotator.service.activity`)."""
 WRITES = "annotator_writes"
 """Execution option marking the engine that write transactions run on."""
 
@@ -61,7 +64,14 @@ def _configure_sqlite(engine: Engine) -> None:
         # cannot write once another process committed meanwhile (SQLITE_BUSY_SNAPSHOT fails
         # at once, whatever the busy timeout); BEGIN IMMEDIATE waits its turn instead.
         writes = connection.get_execution_options().get(WRITES, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+        if not writes:
+            connection.exec_driver_sql("BEGIN")
+            return
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {WRITE_ATTEMPT_MS}")
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        finally:
+            connection.exec_driver_sql(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
 def _configure_sqlite_read_only(engine: Engine) -> None:

@@ -36,6 +36,7 @@ from ui.exchange.import_worker import ImportController
 from ui.menu_bar import Menus
 from ui.operations.background import BackgroundRunner
 from ui.operations.change_feed import ChangeFeed
+from ui.operations.write_wait import WriteWaitNotice
 from ui.review.agreement import Agreement
 from ui.review.colleague_work import ColleagueWork
 from ui.review.curation import Curation
@@ -173,6 +174,7 @@ class MainWindow(QMainWindow):
         self.menus.build(self.menuBar())
         self.feed = ChangeFeed(self)
         self.feed.changed.connect(self.apply_changes)
+        self.write_wait = WriteWaitNotice(self.status, self)
         self._apply_settings()
         self._load_project()
 
@@ -219,6 +221,7 @@ class MainWindow(QMainWindow):
         self.editing.close()
         self._features_follow_project()
         self.feed.follow(self.project)
+        self.project.waiting = self.write_wait
         self.settings.add_recent_project(self.project.location)
         self._fill_recent_menu()
         self._show_read_only()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import sys
+import time
 from typing import TYPE_CHECKING, Any
 
 import orjson
+
+from annotator.cli.printable import printable
 
 if TYPE_CHECKING:
     from annotator.project import Project
@@ -37,6 +40,7 @@ class Context:
         self.user_name = user_name
         self.creates_project = creates_project
         self._project: Project | None = None
+        self._last_wait_notice: float | None = None
 
     @property
     def project(self) -> Project:
@@ -58,7 +62,16 @@ class Context:
                     self.warn(f"annotator: creating a new project at {where}{also}")
             self._project = open_project(self.project_location, self.user_name, create=create,
                                          read_only=self.read_only)
+            self._project.waiting = self._waiting
         return self._project
+
+    def _waiting(self, message: str) -> None:
+        """A write waits behind another (a colleague's merge): say so now, then every
+        half minute, so a long wait is never silent and never a failure."""
+        now = time.monotonic()
+        if self._last_wait_notice is None or now - self._last_wait_notice >= 30:
+            self._last_wait_notice = now
+            self.warn(f"annotator: {printable(message)}")
 
     def close(self) -> None:
         if self._project is not None:
