@@ -73,7 +73,7 @@ def extract_docx(path: Path, data: bytes) -> ExtractedDocument:
     except Exception as exc:
         # damaged parts surface as lxml and zip errors of many types
         raise ImportFailure(f"is not a readable Word document ({type(exc).__name__})") from exc
-    text, line_endings = normalize_line_endings("\n".join(body.lines).strip("\n"))
+    text, line_endings = normalize_line_endings(body.text.strip("\n"))
     if not text.strip():
         raise ImportFailure("has no text (a Word document with no paragraphs of text)")
     refuse_nul(text)
@@ -169,9 +169,17 @@ class _Body:
     """The main document's paragraphs, read as a stream of paragraphs and tables."""
 
     styles: _Styles
-    lines: list[str] = field(default_factory=list)
     title: str | None = None
     chars: int = 0
+    # Lines are joined a few thousand at a time: millions of tiny str objects would take
+    # fifty-odd bytes each on top of their text.
+    _joined: list[str] = field(default_factory=list)
+    _pending: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """Every paragraph's text, one per line."""
+        return "\n".join([*self._joined, *self._pending])
 
     def read(self, package: zipfile.ZipFile, name: str) -> None:
         parser = _parser(events=("start", "end"))
@@ -212,7 +220,10 @@ class _Body:
             raise ImportFailure(
                 f"unpacks to more than {DEFAULT_SIZE_LIMIT:,} characters of text, over the "
                 "import limit")
-        self.lines.append(text)
+        self._pending.append(text)
+        if len(self._pending) >= 4096:
+            self._joined.append("\n".join(self._pending))
+            self._pending.clear()
         if self.title is None and text.strip() and self.styles.is_title(paragraph):
             self.title = " ".join(text.split())
 
