@@ -18,6 +18,9 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, Operati
 from annotator.errors import AnnotatorError
 
 BUSY_TIMEOUT_MS = 10_000
+WRITE_ATTEMPT_MS = 2_000
+"""How long one attempt to begin a write waits for the lock; the service then says what it
+waits for and tries again (:mod:`annotator.service.activity`)."""
 WRITES = "annotator_writes"
 """Execution option marking the engine that write transactions run on."""
 
@@ -61,7 +64,45 @@ def _configure_sqlite(engine: Engine) -> None:
         # cannot write once another process committed meanwhile (SQLITE_BUSY_SNAPSHOT fails
         # at once, whatever the busy timeout); BEGIN IMMEDIATE waits its turn instead.
         writes = connection.get_execution_options().get(WRITES, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+        if not writes:
+            connection.exec_driver_sql("BEGIN")
+            return
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {WRITE_ATTEMPT_MS}")
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        finally:
+            connection.exec_driver_sql(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+def _configure_sqlite_read_only(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # Nothing that would persist (journal mode, synchronous): the file is only read.
+        cursor.execute("PRAGMA query_only = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+def read_only_engine(path: Path, *, immutable: bool) -> Engine:
+    """An engine that only reads the SQLite file at ``path`` (``mode=ro``); ``immutable``
+    also tells SQLite nobody changes it, so it needs no lock or ``-shm`` file beside it
+    (for a folder that cannot hold one)."""
+    uri = f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+    url = URL.create("sqlite+pysqlite", database=str(path))
+    # The URL picks the dialect and pool of a file database; the creator, the URI.
+    engine = create_engine(url, creator=connect, pool_size=4, max_overflow=4)
+    _configure_sqlite_read_only(engine)
+    return _checked(engine, url)
 
 
 def create_project_engine(url: URL) -> Engine:
@@ -82,6 +123,10 @@ def create_project_engine(url: URL) -> Engine:
             f"the database driver for {url.drivername} is not installed ({exc.name}); "
             "for PostgreSQL install the extra: pip install 'annotator[postgres]'"
         ) from exc
+    return _checked(engine, url)
+
+
+def _checked(engine: Engine, url: URL) -> Engine:
     try:
         with engine.connect() as connection:
             inspect(connection).get_table_names()

@@ -26,6 +26,7 @@ from sqlalchemy.engine import URL
 from annotator.backups import backup_on_open, create_private_file
 from annotator.database import create_project_engine
 from annotator.errors import AnnotatorError
+from annotator.read_only import ASKED, open_read_only, read_only_error, why_unwritable
 from annotator.schema import current_revision, head_revision, known_revisions
 
 APPLICATION_ID = 0x414E4E4F  # "ANNO"
@@ -166,26 +167,54 @@ def _inspect(path: Path) -> Iterator[sqlite3.Connection]:
             connection.close()
 
 
-def connect_project(url: URL) -> tuple[Engine, Kind]:
-    """An engine on the project at ``url`` once it is known to be one (or to be empty).
+def connect_project(url: URL, *, read_only: bool = False) -> tuple[Engine, Kind, str | None]:
+    """An engine on the project at ``url`` once it is known to be one (or to be empty),
+    its kind, and why it is read-only (None when it can be written).
 
-    Raises AnnotatorError, having changed nothing, for anything else.
+    A project file is read-only when ``read_only`` asks it, or when it cannot be written
+    here (see :mod:`annotator.read_only`). Raises AnnotatorError, having changed nothing,
+    for anything else, and for a read-only project that would need creating or migrating.
     """
     kind = identify(url)
-    if kind is Kind.NEW and url.get_backend_name() == "sqlite" and url.database:
-        _create_private(Path(url.database))
+    path = Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
+    reason = None
+    if path is not None and kind is Kind.PROJECT:
+        reason = ASKED if read_only else why_unwritable(path)
+    elif read_only and path is not None:
+        raise read_only_error(f"{ASKED}, and there is no project at {path} to read")
+    elif read_only:
+        raise read_only_error("--read-only is for project files; a server database has "
+                              "its own permissions")
+    if path is not None and reason is not None:
+        return _read_only(path, reason), kind, reason
+    if kind is Kind.NEW and path is not None:
+        _create_private(path)
     engine = create_project_engine(url)
     try:
-        if url.get_backend_name() != "sqlite":
+        if path is None:
             kind = identify_database(engine, url)
-        elif kind is Kind.PROJECT and url.database:
-            backup_on_open(
-                Path(url.database), current_revision(engine), head_revision(), known_revisions()
-            )
+        elif kind is Kind.PROJECT:
+            backup_on_open(path, current_revision(engine), head_revision(), known_revisions())
     except BaseException:
         engine.dispose()
         raise
-    return engine, kind
+    return engine, kind, None
+
+
+def _read_only(path: Path, reason: str) -> Engine:
+    engine = open_read_only(path, reason)
+    try:
+        current = current_revision(engine)
+        if current != head_revision():
+            raise read_only_error(
+                f"{reason}; and it was written by "
+                + ("a newer" if current not in known_revisions() else "an older")
+                + f" version of Annotator (schema {current}), which this one can open only "
+                "by upgrading it, a write")
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
 
 
 def _create_private(path: Path) -> None:

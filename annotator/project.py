@@ -69,6 +69,7 @@ def open_project(
     user: str | None = None,
     *,
     create: bool = True,
+    read_only: bool = False,
 ) -> Project:
     """Open a project (a file path or an SQLAlchemy URL).
 
@@ -79,9 +80,13 @@ def open_project(
     types attributed_to, supports and contradicts. ``location`` defaults to
     ``$ANNOTATOR_PROJECT``, then :func:`default_project_path`; ``user`` to
     ``$ANNOTATOR_USER``, then the login name.
+
+    A project file is opened read-only when ``read_only`` asks it or when it cannot be
+    written here (a read-only file or folder); then every write raises AnnotatorError
+    ``project is read-only: <why>``, and :attr:`Project.read_only_reason` says why.
     """
     where = resolve_location(location)
-    if where.path is not None and not where.exists:
+    if where.path is not None and not where.exists and not read_only:
         if not create:
             raise AnnotatorError(f"no project at {where.path}")
         try:
@@ -90,10 +95,12 @@ def open_project(
             raise AnnotatorError(
                 f"cannot create the folder for {where.path}: {exc.strerror}"
             ) from exc
-    engine, _kind = connect_project(where.url)
+    engine, _kind, read_only_reason = connect_project(where.url, read_only=read_only)
     try:
-        upgrade(engine, seed=seed_default_labels)
-        project = Project(engine, where.url, user or default_user())
+        if read_only_reason is None:
+            upgrade(engine, seed=seed_default_labels)
+        project = Project(engine, where.url, user or default_user(),
+                          read_only_reason=read_only_reason)
     except AnnotatorError:
         engine.dispose()
         raise

@@ -111,6 +111,8 @@ class FileOutcome:
 class ImportReport:
     files: list[FileOutcome] = field(default_factory=list)
     cancelled: bool = False
+    unreadable: int = 0
+    """Files passed over without being read: links, pipes, devices found in folders."""
 
     def _count(self, outcome: str) -> int:
         return sum(1 for f in self.files if f.outcome == outcome)
@@ -126,6 +128,12 @@ class ImportReport:
     @property
     def failed(self) -> int:
         return self._count("failed")
+
+    @property
+    def nothing_readable(self) -> bool:
+        """Every file found was passed over unread (links, pipes, devices): a failure, not
+        an empty success."""
+        return self.unreadable > 0 and len(self.files) == self.unreadable
 
     @property
     def document_ids(self) -> list[str]:

@@ -15,7 +15,9 @@ from ui.widgets.plain_text import alert, ask
 from ui.widgets.style import apply_style
 
 
-def run(project_location: str | None = None, user: str | None = None) -> int:
+def run(
+    project_location: str | None = None, user: str | None = None, *, read_only: bool = False
+) -> int:
     """Open the project (default: the user's default project) in the main window.
 
     A project named explicitly that does not exist is created only if the user agrees.
@@ -30,10 +32,10 @@ def run(project_location: str | None = None, user: str | None = None) -> int:
     settings = Settings(QSettings())
     try:
         where = annotator.resolve_location(project_location)
-        if where.named and not where.exists and not _agree_to_create(where):
+        if where.named and not where.exists and not read_only and not _agree_to_create(where):
             return 1
         project = annotator.open_project(
-            project_location, user=user or settings.user_name() or None
+            project_location, user=user or settings.user_name() or None, read_only=read_only
         )
     except AnnotatorError as error:
         alert(None, "Annotator", f"Cannot open the project:\n{error}")

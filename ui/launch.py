@@ -129,7 +129,9 @@ def preload_core() -> None:
     import annotator.project  # noqa: F401
 
 
-def run(project_location: str | None = None, user: str | None = None) -> int:
+def run(
+    project_location: str | None = None, user: str | None = None, *, read_only: bool = False
+) -> int:
     """Open the project in the application, or say in one line why Qt cannot start here."""
     problem = platform_problem(os.environ, sys.platform, loads, x_display_answers)
     if problem is not None:
@@ -139,4 +141,4 @@ def run(project_location: str | None = None, user: str | None = None) -> int:
     # Only now load Qt: its GUI library would fail to import without the libraries above.
     from ui.app import run as start
 
-    return start(project_location, user)
+    return start(project_location, user, read_only=read_only)

@@ -40,14 +40,16 @@ from ui.menu_bar import Menus
 from ui.operations.background import BackgroundRunner
 from ui.operations.change_feed import ChangeFeed
 from ui.operations.gc_pause import gc_paused
+from ui.operations.write_wait import WriteWaitNotice
 from ui.review.agreement import Agreement
 from ui.review.colleague_work import ColleagueWork
 from ui.review.curation import Curation
 from ui.review.layers import Layers, annotation_pane
 from ui.review.review_mode import ReviewMode
 from ui.settings import Settings
+from ui.widgets.backups_dialog import BackupsDialog
 from ui.widgets.labels_dialog import LabelsDialog
-from ui.widgets.plain_text import action_text, message_box
+from ui.widgets.plain_text import action_text, message_box, plain_label
 from ui.widgets.preferences_dialog import Preferences, PreferencesDialog
 from ui.widgets.shortcuts_dialog import ShortcutsDialog
 from ui.widgets.status_bar import AnnotatorStatusBar
@@ -94,6 +96,14 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        self.read_only_banner = plain_label("", central)
+        self.read_only_banner.setObjectName("readOnlyBanner")
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setStyleSheet(
+            "QLabel#readOnlyBanner { background: #FFF4CE; color: #3D2E00; padding: 6px 10px;"
+            " border-bottom: 1px solid #E0C46C; }")
+        self.read_only_banner.hide()
+        layout.addWidget(self.read_only_banner)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.find_bar)
         self.setCentralWidget(central)
@@ -170,6 +180,7 @@ class MainWindow(QMainWindow):
         self.menus.build(self.menuBar())
         self.feed = ChangeFeed(self)
         self.feed.changed.connect(self.apply_changes)
+        self.write_wait = WriteWaitNotice(self.status, self)
         self._apply_settings()
         self._load_project()
 
@@ -216,8 +227,33 @@ class MainWindow(QMainWindow):
         self.editing.close()
         self._features_follow_project()
         self.feed.follow(self.project)
+        self.project.waiting = self.write_wait
         self.settings.add_recent_project(self.project.location)
         self._fill_recent_menu()
+        self._show_read_only()
+
+    def _show_read_only(self) -> None:
+        """A read-only project says why in a banner, and the actions that would change it
+        are off (the core refuses any write that gets through, with the same reason)."""
+        reason = self.project.read_only_reason
+        self.read_only_banner.setVisible(reason is not None)
+        if reason is not None:
+            self.read_only_banner.setText(
+                f"Read-only: {reason}. You can read, search, compare and export; "
+                "changes cannot be saved.")
+        for action in self._writing_actions():
+            action.setEnabled(reason is None)
+
+    def _writing_actions(self) -> list[QAction]:
+        base, links, proposals = self.window_actions, self.links, self.proposals
+        return [
+            *self.label_toolbar.label_actions(), base.delete, base.copy_to_my_layer,
+            base.edit_note, base.labels, base.import_documents, base.mark_done,
+            base.restore_backup, self.exchange.import_action,
+            self.colleague_work.merge_action, links.link_action, links.unlink_action,
+            proposals.accept_all_action, proposals.tag_all_action,
+            proposals.tag_all_project_action,
+        ]
 
     # the one refresh point
     def apply_changes(self, changes: Changes) -> None:
@@ -335,12 +371,55 @@ class MainWindow(QMainWindow):
         except AnnotatorError as error:
             self.show_error(str(error))
             return False
+        self._adopt(new)
+        self.status.showMessage(f"Opened {new.location}", 5000)
+        return True
+
+    def restore_backup_dialog(self) -> BackupsDialog | None:
+        """File › Restore backup…: choose one of the project's backups to put back."""
+        try:
+            backups = self.project.backups()
+        except AnnotatorError as error:
+            self.show_error(str(error))
+            return None
+        dialog = BackupsDialog(backups, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._restore_chosen(dialog))
+        dialog.open()
+        return dialog
+
+    def _restore_chosen(self, dialog: BackupsDialog) -> None:
+        chosen = dialog.chosen()
+        if chosen is not None:
+            self.restore_backup(chosen.name)
+
+    def restore_backup(self, name: str) -> bool:
+        """Put backup ``name`` back (the core backs the current state up first), then reload
+        the whole project: everything shown, and the undo history, belonged to the state
+        replaced."""
+        runners = self.findChildren(BackgroundRunner)
+        if self.imports.busy() or any(runner.busy() for runner in runners):
+            self.show_error("An import, export or merge is running; restore the backup once "
+                            "it has finished.")
+            return False
+        location = self.project.location
+        try:
+            saved = self.project.restore_backup(name)
+            new = annotator.open_project(location, user=self.project.user, create=False)
+        except AnnotatorError as error:
+            self.show_error(f"Cannot restore {name}: {error}")
+            return False
+        self._adopt(new)
+        kept = f"; the state it replaced is in {saved.name}" if saved is not None else ""
+        self.status.showMessage(f"Restored {name}{kept}", 15000)
+        return True
+
+    def _adopt(self, new: Project) -> None:
+        """Show ``new`` instead of the project open now, which is closed; undo starts over."""
         old, self.project = self.project, new
         self.undo_stack.clear()
         self._load_project()
         old.close()
-        self.status.showMessage(f"Opened {new.location}", 5000)
-        return True
 
     def new_project_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -370,6 +449,8 @@ class MainWindow(QMainWindow):
         labels = self.project.labels()
         self.label_toolbar.set_labels(labels)
         self.addActions(self.label_toolbar.label_actions())
+        for action in self.label_toolbar.label_actions():
+            action.setEnabled(not self.project.read_only)
         self.editing.set_labels(labels)
         self._labels = labels
         colors = {label.name: label.color for label in labels}
@@ -489,6 +570,10 @@ class MainWindow(QMainWindow):
             self.import_files(paths)
 
     def import_files(self, paths: list[str]) -> bool:
+        if self.project.read_only_reason is not None:
+            self.show_error(f"Nothing can be imported: the project is read-only "
+                            f"({self.project.read_only_reason}).")
+            return False
         if self.imports.busy():
             self.status.showMessage("An import is already running", 5000)
             return False

@@ -51,6 +51,7 @@ class Menus:
                 base.import_documents, self.exchange.import_action, self.exchange.export_action,
                 None,
                 self.colleague_work.merge_action, self.colleague_work.bundle_action, None,
+                base.restore_backup, None,
                 base.quit,
             ]),
             ("&Edit", "editMenu", [

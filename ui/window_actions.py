@@ -47,6 +47,7 @@ class WindowCommands(Protocol):
     def new_project_dialog(self) -> None: ...
     def open_project_dialog(self) -> None: ...
     def import_dialog(self) -> None: ...
+    def restore_backup_dialog(self) -> object: ...
     def open_labels_dialog(self) -> object: ...
     def open_preferences(self) -> object: ...
     def set_word_snapping(self, on: bool) -> None: ...
@@ -69,6 +70,7 @@ class WindowActions:
     open_project: QAction
     recent_menu: QMenu
     import_documents: QAction
+    restore_backup: QAction
     quit: QAction
     undo: QAction
     redo: QAction
@@ -151,6 +153,9 @@ def build_actions(commands: WindowCommands, window: QWidget) -> WindowActions:
         import_documents=_action(window, "&Import documents…", commands.import_dialog,
                                  [QKeySequence("Ctrl+I")], "importAction",
                                  "Import text, HTML, Word, PDF or JSON files"),
+        restore_backup=_action(window, "Restore &backup…", commands.restore_backup_dialog,
+                               None, "restoreBackupAction",
+                               "Put back an earlier state of the project from its backups"),
         quit=_action(window, "&Quit", window.close, _keys(Key.Quit, "Ctrl+Q"), "quitAction"),
         undo=undo,
         redo=redo,

@@ -40,6 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--user", metavar="NAME", help=f"who you are (default: ${USER_ENV}, else your login name)"
     )
+    parser.add_argument(
+        "--read-only", action="store_true",
+        help="open the project only to read it: every change is refused (a project whose "
+        "file or folder cannot be written opens read-only by itself)",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {version('annotator')}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     modules = [
@@ -58,6 +63,8 @@ def _launch_gui(context: Context, parser: argparse.ArgumentParser) -> int:
         parser.print_help()
         return 0
     run = found[0].load()
+    if context.read_only:
+        return int(run(context.project_location, context.user_name, read_only=True))
     return int(run(context.project_location, context.user_name))
 
 
@@ -72,7 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Terminated like interrupted: a write in progress is rolled back, temporaries removed.
         signal.signal(signal.SIGTERM, _interrupt)
     context = Context(
-        args.project, args.user, creates_project=getattr(args, "creates_project", False)
+        args.project, args.user, creates_project=getattr(args, "creates_project", False),
+        read_only=args.read_only,
     )
     try:
         if args.command is None:

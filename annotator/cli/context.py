@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import sys
+import time
 from typing import TYPE_CHECKING, Any
 
 import orjson
+
+from annotator.cli.printable import printable
 
 if TYPE_CHECKING:
     from annotator.project import Project
@@ -25,12 +28,19 @@ class Context:
     """
 
     def __init__(
-        self, project_location: str | None, user_name: str | None, *, creates_project: bool
+        self,
+        project_location: str | None,
+        user_name: str | None,
+        *,
+        creates_project: bool,
+        read_only: bool = False,
     ) -> None:
         self.project_location = project_location
+        self.read_only = read_only
         self.user_name = user_name
         self.creates_project = creates_project
         self._project: Project | None = None
+        self._last_wait_notice: float | None = None
 
     @property
     def project(self) -> Project:
@@ -40,8 +50,8 @@ class Context:
             from annotator.project import open_project
 
             where = resolve_location(self.project_location)
-            create = self.creates_project or not where.named
-            if not where.exists:
+            create = (self.creates_project or not where.named) and not self.read_only
+            if not where.exists and not self.read_only:
                 if not create:
                     raise CommandFailed(
                         f"no project at {where} (check the path; 'annotator init' creates it)"
@@ -50,8 +60,18 @@ class Context:
                     folder = where.missing_folder()
                     also = f", and the folder {folder}" if folder is not None else ""
                     self.warn(f"annotator: creating a new project at {where}{also}")
-            self._project = open_project(self.project_location, self.user_name, create=create)
+            self._project = open_project(self.project_location, self.user_name, create=create,
+                                         read_only=self.read_only)
+            self._project.waiting = self._waiting
         return self._project
+
+    def _waiting(self, message: str) -> None:
+        """A write waits behind another (a colleague's merge): say so now, then every
+        half minute, so a long wait is never silent and never a failure."""
+        now = time.monotonic()
+        if self._last_wait_notice is None or now - self._last_wait_notice >= 30:
+            self._last_wait_notice = now
+            self.warn(f"annotator: {printable(message)}")
 
     def close(self) -> None:
         if self._project is not None:

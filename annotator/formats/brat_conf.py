@@ -15,10 +15,13 @@ Reading follows brat: each document uses the nearest configuration file in its f
 the folders above it, up to the imported folder. Type names become label names only from a
 ``visual.conf`` we wrote (it starts with :data:`MARKER`): another collection's display names
 (``GPE | Geo-political entity``) are its own business, and its labels stay its type names.
+A configuration file is read only if it is a regular file of at most :data:`MAX_CONF`
+bytes: a pipe, a device or a link in its place refuses the import, unread.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -28,6 +31,7 @@ from pathlib import Path
 from annotator.formats.brat_escapes import escape_label, unescape
 from annotator.formats.model import LabelStyle
 from annotator.records import LabelRecord, RelationTypeRecord
+from annotator.untrusted import read_regular
 
 MARKER = "# Annotator: in [labels], the name after each type is its label's name in the project."
 _TYPE = re.compile(r"^[A-Za-z0-9_-]*[A-Za-z0-9_][A-Za-z0-9_-]*$")
@@ -36,6 +40,8 @@ _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _DRAWING = re.compile(r"^(\S+)\s+(.*)$")
 # Names brat gives a meaning of its own in visual.conf (defaults) or its parser (separator).
 _RESERVED = frozenset({"SPAN_DEFAULT", "ARC_DEFAULT", "ATTRIBUTE_DEFAULT", "SEPARATOR"})
+MAX_CONF = 4 << 20
+"""Largest configuration file read (brat's own are a few kilobytes)."""
 
 
 def is_type_name(name: str) -> bool:
@@ -182,17 +188,22 @@ class ConfFinder:
 
     def _nearest(self, folder: Path, name: str) -> Path | None:
         for candidate in (folder, *folder.parents):
-            if (candidate / name).is_file():
+            # lexists: a pipe or a link found here is refused when read, not passed over
+            if os.path.lexists(candidate / name):
                 return candidate / name
             if candidate == self.root:
                 break
         return None
 
 
-def _lines(path: Path) -> Iterator[tuple[str, str]]:
+def _read(path: Path) -> list[str]:
+    return read_regular(path, MAX_CONF).decode("utf-8").splitlines()
+
+
+def _lines(raws: list[str]) -> Iterator[tuple[str, str]]:
     """(section, line) for every line that is not blank or a comment."""
     section = ""
-    for raw in path.read_bytes().decode("utf-8").splitlines():
+    for raw in raws:
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
@@ -204,7 +215,7 @@ def _lines(path: Path) -> Iterator[tuple[str, str]]:
 
 def _entities(path: Path) -> list[str]:
     names: list[str] = []
-    for section, raw in _lines(path):
+    for section, raw in _lines(_read(path)):
         line = raw.strip()
         # "!Type" is an abstract grouping and "<NAME>=..." a macro: neither is a type.
         if section == "entities" and not line.startswith(("<", "!")) and not set(line) <= {"-"}:
@@ -215,8 +226,9 @@ def _entities(path: Path) -> list[str]:
 
 
 def _read_visual(path: Path, conf: BratConf) -> None:
-    ours = any(raw.strip() == MARKER for raw in path.read_bytes().decode("utf-8").splitlines())
-    for section, raw in _lines(path):
+    raws = _read(path)
+    ours = any(raw.strip() == MARKER for raw in raws)
+    for section, raw in _lines(raws):
         if section == "labels" and ours:
             terms = [t.strip() for t in raw.split("\t")[0].split("|") if t.strip()]
             if len(terms) > 1:
@@ -230,7 +242,7 @@ def _read_visual(path: Path, conf: BratConf) -> None:
 
 def _shortcuts(path: Path) -> dict[str, str]:
     keys: dict[str, str] = {}
-    for _section, raw in _lines(path):
+    for _section, raw in _lines(_read(path)):
         fields = raw.split()
         if len(fields) == 2 and fields[1] not in keys:
             keys[fields[1]] = fields[0]

@@ -29,11 +29,11 @@ results of other types are counted as not imported.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 from xml.sax.saxutils import quoteattr
 
 import orjson
@@ -67,6 +67,8 @@ from annotator.untrusted import MAX_FILE, UntrustedInput, load_json, read_regula
 NAME = "labelstudio"
 EXTENSION = ".json"
 CONFIG_SUFFIX = ".labelconfig.xml"
+MAX_CONFIG = 4 << 20
+"""Largest labelling config read (Label Studio's own are a few kilobytes)."""
 
 
 def label_config(context: ExportContext) -> str:
@@ -166,14 +168,17 @@ def write(
 
 def declared_labels(path: Path) -> tuple[list[str], dict[str, LabelStyle]]:
     """The labels of ``NAME.labelconfig.xml`` beside ``path`` (if it is there), in order,
-    with the ``background`` colour and ``hotkey`` each ``<Label>`` gives."""
+    with the ``background`` colour and ``hotkey`` each ``<Label>`` gives.
+
+    The config is untrusted: a regular file of at most MAX_CONFIG bytes (a pipe, device or
+    link in its place refuses the import, unread), parsed without a DTD, entity expansion or
+    the network; one that is not well-formed XML is ignored, as if absent."""
     stem = path.name[: -len(path.suffix)] if path.suffix else path.name
     config = path.with_name(stem + CONFIG_SUFFIX)
-    if not config.is_file():
+    if not os.path.lexists(config):
         return [], {}
-    try:
-        root = ElementTree.parse(config).getroot()
-    except ElementTree.ParseError:
+    root = _parse_config(read_regular(config, MAX_CONFIG))
+    if root is None:
         return [], {}
     names: list[str] = []
     styles: dict[str, LabelStyle] = {}
@@ -184,6 +189,19 @@ def declared_labels(path: Path) -> tuple[list[str], dict[str, LabelStyle]]:
         names.append(name)
         styles[name] = LabelStyle(color=node.get("background"), key=node.get("hotkey"))
     return names, styles
+
+
+def _parse_config(data: bytes) -> Any:
+    from lxml import etree  # python-docx's parser: loaded only when a config is read
+
+    parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True,
+                             huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError:
+        return None
+    # Label Studio writes no DTD; one here is there to declare entities, so nothing is read
+    return None if root.getroottree().docinfo.internalDTD is not None else root
 
 
 def read(path: Path) -> ParsedFile:

@@ -30,6 +30,7 @@ class BackupsMixin(ProjectBase):
         first (returned). Windows open on the project find out as from any outside change, and
         reload everything (see :class:`~annotator.service.follow.ChangeFollower`)."""
         path = self._sqlite_only()
+        self._require_writable()
         # Connections kept open would hold pages of the replaced content.
         self._engine.dispose()
         saved = restore_backup(path, name)

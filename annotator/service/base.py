@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NoReturn
@@ -13,13 +14,15 @@ from typing import NoReturn
 from sqlalchemy import Engine, select
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from annotator.backups import make_backup
 from annotator.changes import Changes, ChangeSet
 from annotator.database import WRITES, describe
 from annotator.errors import AnnotatorError
 from annotator.models import Annotation, Annotator, Document, Label
+from annotator.read_only import read_only_error
+from annotator.service.activity import WAIT_LIMIT, announced, holder
 from annotator.service.changelog import (
     changes_since,
     last_seq,
@@ -51,8 +54,11 @@ def aware(value: datetime | str) -> datetime:
 class ProjectBase:
     """Holds the connection to one project database and the name of the current user."""
 
-    def __init__(self, engine: Engine, url: URL, user: str) -> None:
+    def __init__(
+        self, engine: Engine, url: URL, user: str, *, read_only_reason: str | None = None
+    ) -> None:
         self._engine = engine
+        self._read_only_reason = read_only_reason
         self._url = url
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(
@@ -67,11 +73,29 @@ class ProjectBase:
         self.origin = str(uuid.uuid4())
         self._subscribers: list[Subscriber] = []
         self._subscribers_lock = threading.Lock()
+        self.waiting: Callable[[str], None] | None = None
+        """Told "waiting for <what holds the lock>…" while a write waits behind another
+        (called in the writing thread); None: wait silently."""
 
     @property
     def location(self) -> str:
         """The project's file path, or its database URL with the password hidden."""
         return describe(self._url)
+
+    @property
+    def read_only(self) -> bool:
+        """Whether every write is refused (see :attr:`read_only_reason`)."""
+        return self._read_only_reason is not None
+
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why the project is read-only (asked, or its file or folder cannot be written),
+        or None when it can be written."""
+        return self._read_only_reason
+
+    def _require_writable(self) -> None:
+        if self._read_only_reason is not None:
+            raise read_only_error(self._read_only_reason)
 
     @property
     def engine(self) -> Engine:
@@ -87,6 +111,7 @@ class ProjectBase:
 
     def _back_up(self, reason: str) -> None:
         """A backup before a big change (see :mod:`annotator.backups`); SQLite files only."""
+        self._require_writable()  # the change it precedes would be refused anyway
         path = self.file_path
         if path is not None:
             make_backup(path, reason)
@@ -106,11 +131,18 @@ class ProjectBase:
         self.close()
 
     @contextmanager
-    def _transaction(self) -> Iterator[Session]:
-        """One session and one transaction: committed on success, rolled back on any error."""
+    def _transaction(self, announce: str | None = None) -> Iterator[Session]:
+        """One session and one transaction: committed on success, rolled back on any error.
+
+        ``announce``: a long write (a merge) says beside the project what holds the lock,
+        so that writers waiting behind it can tell their user (:mod:`.activity`).
+        """
+        self._require_writable()
+        session, transaction = self._locked_session()
         try:
-            with self._write_sessions() as session, session.begin():
-                serialise_writers(session)
+            note = (announced(self.file_path, announce, self.user) if announce
+                    else nullcontext())
+            with session, transaction, note:
                 yield session
         except IntegrityError as exc:
             raise AnnotatorError(f"the change conflicts with existing data: {exc.orig}") from exc
@@ -119,15 +151,43 @@ class ProjectBase:
         except UnicodeEncodeError as exc:
             raise AnnotatorError(_UNSTORABLE) from exc
 
+    def _locked_session(self) -> tuple[Session, SessionTransaction]:
+        """A session whose transaction holds the write lock. While another writer holds
+        it, says what that is through :attr:`waiting` and tries again, up to a limit."""
+        first_refusal: float | None = None
+        while True:
+            session = self._write_sessions()
+            transaction = session.begin()
+            try:
+                serialise_writers(session)  # SQLite: BEGIN IMMEDIATE, the lock
+                return session, transaction
+            except OperationalError as exc:
+                transaction.rollback()
+                session.close()
+                if not _busy(exc):
+                    raise AnnotatorError(f"the database refused the change: {exc.orig}") from exc
+                now = time.monotonic()
+                first_refusal = now if first_refusal is None else first_refusal
+                what = holder(self.file_path)
+                if now - first_refusal > WAIT_LIMIT:
+                    raise AnnotatorError(
+                        f"the project stayed locked for {WAIT_LIMIT // 60} minutes by {what}; "
+                        "nothing was changed") from exc
+                if self.waiting is not None:
+                    self.waiting(f"waiting for {what}…")
+
     @contextmanager
-    def _writing(self, action: str) -> Iterator[tuple[Session, ChangeSet]]:
+    def _writing(
+        self, action: str, *, announce: bool = False
+    ) -> Iterator[tuple[Session, ChangeSet]]:
         """A write transaction that records what it changed.
 
         The caller fills the :class:`ChangeSet`; it is appended to the change log in the
-        same transaction, and once committed published to every subscriber.
+        same transaction, and once committed published to every subscriber. ``announce``:
+        a long one (a merge, an annotation import), which writers waiting are told about.
         """
         changes = ChangeSet(action)
-        with self._transaction() as session:
+        with self._transaction(action if announce else None) as session:
             yield session, changes
             changes.seq = write_log(session, changes, self.user, self.origin)
         if changes:
@@ -291,6 +351,12 @@ def ensure_annotators(session: Session, names: Iterable[str]) -> tuple[dict[str,
             ids[name] = row.id
             created.append(name)
     return ids, created
+
+
+def _busy(exc: OperationalError) -> bool:
+    """Whether another writer holds the lock (SQLITE_BUSY / SQLITE_LOCKED)."""
+    code = getattr(exc.orig, "sqlite_errorcode", None)
+    return code in (5, 6) or "database is locked" in str(exc.orig)
 
 
 def _valid_user(name: str) -> str:

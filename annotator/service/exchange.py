@@ -49,7 +49,9 @@ from annotator.untrusted import UntrustedInput
 class ExchangeProject(Protocol):
     user: str
 
-    def _writing(self, action: str) -> AbstractContextManager[tuple[Session, ChangeSet]]: ...
+    def _writing(
+        self, action: str, *, announce: bool = False
+    ) -> AbstractContextManager[tuple[Session, ChangeSet]]: ...
 
     def _reading(self) -> AbstractContextManager[Session]: ...
 
@@ -194,7 +196,8 @@ def import_annotations(
     total = len(parsed.documents)
     if progress is not None and progress(0, total) is False:
         raise Cancelled()
-    with project._writing(f"import {spec.name} annotations") as (session, changes):
+    with project._writing(f"import {spec.name} annotations", announce=True) as (
+            session, changes):
         counts = ingest(session, parsed.documents, user=project.user, labels=parsed.labels,
                         changes=changes)
         parsed.skipped.update(apply_label_styles(session, parsed.label_styles,

@@ -45,6 +45,7 @@ class FileImportMixin(ProjectBase):
         files = collect_files(paths, refused)
         report = ImportReport()
         report.files.extend(FileOutcome(os.fspath(path), "skipped", why) for path, why in refused)
+        report.unreadable = len(refused)
         batch = ImportBatch()
         writing: Future[list[FileOutcome]] | None = None
         with ThreadPoolExecutor(1, thread_name_prefix="import-writer") as writer:

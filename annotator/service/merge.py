@@ -100,7 +100,7 @@ class MergeMixin(ProjectBase):
             raise AnnotatorError(f"{path} is neither a bundle (.zip) nor an Annotator project file")
         payload = parse_payload(raw)
         self._back_up("before-merge")
-        with self._writing(f"merge {path.name}") as (session, changes):
+        with self._writing(f"merge {path.name}", announce=True) as (session, changes):
             return _Merge(session, payload, changes).run(str(path), kind)
 
 

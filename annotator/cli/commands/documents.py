@@ -80,6 +80,10 @@ def _import(args: argparse.Namespace, context: Context) -> int:
         f"{report.imported} file(s) imported ({documents} document(s)), "
         f"{report.skipped} skipped, {report.failed} failed"
     )
+    if report.nothing_readable:
+        context.warn("annotator: nothing imported: every file found was a link, a pipe or a "
+                     "device, which are never read (name a linked file to import it)")
+        return 1
     return 1 if report.failed else 0
 
 
