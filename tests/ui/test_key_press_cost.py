@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui import window_fixtures as fx
 from ui.main_window import MainWindow
+from ui.workspace.annotation_model import AnnotationTableModel
 from ui.workspace.unsourced import UnsourcedClaims
 
 settings, project, document_ids = fx.settings, fx.project, fx.document_ids
@@ -74,3 +75,51 @@ def test_a_label_key_changes_one_row_one_span_and_one_claim(
     window.undo_stack.undo()
     assert window.links.unsourced_count() == 1
     assert window.view.span(new) is None
+
+
+def test_a_label_key_asks_the_annotation_table_for_its_visible_rows_only(
+        qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    words = [f"word{i}" for i in range(3_000)]
+    document = window.project.add_document(" ".join(words), "Long")
+    starts = [sum(len(w) + 1 for w in words[:i]) for i in range(0, 1_200, 2)]
+    for start in starts:  # 600 annotations: many more rows than the table shows
+        window.project.add_annotation_record(document, start, start + 5, "claim")
+    window.document_model.set_documents(window.project.documents())
+    assert window.open_document(document)
+    table, model = window.annotation_table, window.annotation_model
+    QApplication.processEvents()
+    assert model.rowCount() == 600
+
+    counts: Counter[str] = Counter()
+    data, display = AnnotationTableModel.data, AnnotationTableModel._display
+
+    def counted_data(*args: Any) -> Any:
+        counts["data"] += 1
+        return data(model, *args)
+
+    def counted_display(self: AnnotationTableModel, *args: Any) -> Any:
+        counts["display"] += 1
+        return display(self, *args)
+
+    monkeypatch.setattr(model, "data", counted_data)  # Qt calls the instance's
+    monkeypatch.setattr(AnnotationTableModel, "_display", counted_display)
+    for signal in ("modelAboutToBeReset", "layoutAboutToBeChanged", "layoutChanged"):
+        getattr(model, signal).connect(lambda *_, s=signal: counts.update([s]))
+    # The rows go in the middle of the text order, as most key presses do; the first
+    # press scrolls the table there, the second is counted.
+    for word in (601, 603):
+        start = sum(len(w) + 1 for w in words[:word])
+        window.view.set_selection_range(start, start + len(words[word]))
+        QApplication.processEvents()
+        counts.clear()
+        window.editing.apply_label("claim")
+        QApplication.processEvents()
+
+    assert model.rowCount() == 602
+    shown = table.viewport().height() // table.verticalHeader().defaultSectionSize() + 2
+    roles_per_cell = 7  # what Qt's item delegate asks of a cell it paints
+    assert 0 < counts["data"] <= roles_per_cell * model.columnCount() * shown, counts
+    # The new row, and the one it pushes into view; rows already shown keep theirs.
+    assert counts["display"] <= 2, counts
+    assert not counts.keys() & {"modelAboutToBeReset", "layoutAboutToBeChanged",
+                                "layoutChanged"}, counts

@@ -32,6 +32,11 @@ _FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
 _USER = Qt.ItemDataRole.UserRole.value
 _ROLES = frozenset((_DISPLAY, _EDIT, _DECORATION, _FOREGROUND, _TOOLTIP, _USER))
+# What QAbstractTableModel.flags gives a valid index (selectable, enabled, no children).
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_CELL_FLAGS = (Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
+               | Qt.ItemFlag.ItemNeverHasChildren)
+_NOTE_FLAGS = _CELL_FLAGS | Qt.ItemFlag.ItemIsEditable
 
 
 def _order(record: AnnotationRecord) -> tuple[int, int, str]:
@@ -53,6 +58,9 @@ class AnnotationTableModel(QAbstractTableModel):
         # annotations with a review; annotator badges (initials) by name.
         self._reviews: dict[str, tuple[str, str]] = {}
         self._badges: dict[str, QIcon] = {}
+        # The six display strings of a row, made when it is first painted and kept until
+        # the row changes: painting asks again for every visible row on every repaint.
+        self._shown: dict[str, tuple[str, ...]] = {}
 
     # loading
     def set_document(
@@ -69,6 +77,7 @@ class AnnotationTableModel(QAbstractTableModel):
         self._by_id = {r.id: r for r in rows}
         self._colors = dict(colors)
         self._label_counts = Counter(map(attrgetter("label"), rows))
+        self._shown = {}
         self.endResetModel()
 
     def clear(self) -> None:
@@ -85,6 +94,7 @@ class AnnotationTableModel(QAbstractTableModel):
         """Review status and comments by annotation id (missing: pending, no comments);
         replaces what was set before."""
         self._reviews = dict(reviews)
+        self._shown = {}
         if self._rows:
             self.dataChanged.emit(
                 self.index(0, STATUS), self.index(len(self._rows) - 1, COMMENTS)
@@ -104,6 +114,7 @@ class AnnotationTableModel(QAbstractTableModel):
     def upsert(self, record: AnnotationRecord) -> int:
         """Add or replace one annotation; returns its row."""
         old = self._by_id.get(record.id)
+        self._shown.pop(record.id, None)
         if old is not None:
             return self._replace(old, record)
         row = bisect_left(self._keys, _order(record))
@@ -152,6 +163,7 @@ class AnnotationTableModel(QAbstractTableModel):
         record = self._rows.pop(row)
         del self._keys[row]
         del self._by_id[record.id]
+        self._shown.pop(record.id, None)
         self._label_counts[record.label] -= 1
         self.endRemoveRows()
 
@@ -200,17 +212,10 @@ class AnnotationTableModel(QAbstractTableModel):
         record = self._rows[index.row()]
         column = index.column()
         if role in (_DISPLAY, _EDIT):
-            if column == LABEL:
-                return record.label
-            if column == PASSAGE:
-                return self.passage(record)
-            if column == ANNOTATOR:
-                return record.annotator
-            if column == STATUS:
-                return self.review(record.id)[0].capitalize()
-            if column == COMMENTS:
-                return " · ".join(self.review(record.id)[1].splitlines())
-            return record.note or ""
+            shown = self._shown.get(record.id)
+            if shown is None:
+                shown = self._shown[record.id] = self._display(record)
+            return shown[column]
         if role == _DECORATION:
             if column == LABEL:
                 return QColor(self._colors.get(record.label, "#999999"))
@@ -232,11 +237,17 @@ class AnnotationTableModel(QAbstractTableModel):
             return None
         return record.id  # UserRole
 
+    def _display(self, record: AnnotationRecord) -> tuple[str, ...]:
+        """What the row shows, column by column (HEADERS' order)."""
+        status, comments = self.review(record.id)
+        return (record.label, self.passage(record), record.annotator, record.note or "",
+                status.capitalize(), " · ".join(comments.splitlines()))
+
     def flags(self, index: Index) -> Qt.ItemFlag:
-        flags = super().flags(index)
-        if index.isValid() and index.column() == NOTE:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+        # Asked for every painted cell: constants, no call back into Qt's own flags().
+        if not index.isValid():
+            return _NO_FLAGS
+        return _NOTE_FLAGS if index.column() == NOTE else _CELL_FLAGS
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or index.column() != NOTE:
