@@ -16,6 +16,9 @@ from pathlib import Path
 import annotator
 
 HEAVY = {"numpy", "lxml", "pypdf", "docx", "selectolax", "alembic"}
+DEFERRED = {"annotator.formats.registry", "annotator.formats.labelstudio",
+            "ui.exchange.export_dialog", "ui.review.agreement_dialog",
+            "ui.widgets.shortcuts_dialog"}
 
 _PROBE = """
 import sys, tempfile
@@ -36,17 +39,21 @@ app.processEvents()
 if len(sys.argv) > 2:
     assert window.open_document(sys.argv[2])
     app.processEvents()
-print(" ".join(sorted({m.split(".")[0] for m in sys.modules})))
+print(" ".join(sorted(sys.modules)))
 window.close()
 project.close()
 """
 
 
-def _heavy_loaded(path: Path, *open_document: str) -> set[str]:
+def _loaded(path: Path, *open_document: str) -> set[str]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run([sys.executable, "-c", _PROBE, str(path), *open_document],
                           capture_output=True, text=True, check=True, env=env)
-    return set(done.stdout.split()) & HEAVY
+    return set(done.stdout.split())
+
+
+def _heavy_loaded(path: Path, *open_document: str) -> set[str]:
+    return {name.split(".")[0] for name in _loaded(path, *open_document)} & HEAVY
 
 
 def _project(path: Path) -> str:
@@ -61,6 +68,14 @@ def test_the_window_shows_without_numpy_or_format_libraries(tmp_path: Path) -> N
     path = tmp_path / "small.db"
     _project(path)
     assert _heavy_loaded(path) == set()
+
+
+def test_the_window_shows_before_the_format_modules_and_the_dialogs(tmp_path: Path) -> None:
+    path = tmp_path / "small.db"
+    _project(path)
+    loaded = _loaded(path)
+    assert "ui.main_window" in loaded
+    assert loaded & DEFERRED == set()
 
 
 def test_showing_a_document_with_spans_loads_numpy(tmp_path: Path) -> None:
