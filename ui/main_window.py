@@ -16,6 +16,7 @@ import gc
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
@@ -51,7 +52,6 @@ from ui.widgets.backups_dialog import BackupsDialog
 from ui.widgets.labels_dialog import LabelsDialog
 from ui.widgets.plain_text import action_text, message_box, plain_label
 from ui.widgets.preferences_dialog import Preferences, PreferencesDialog
-from ui.widgets.shortcuts_dialog import ShortcutsDialog
 from ui.widgets.status_bar import AnnotatorStatusBar
 from ui.widgets.style import window_style
 from ui.window_actions import build_actions
@@ -65,6 +65,9 @@ from ui.workspace.linking import Links
 from ui.workspace.overlay import Overlay
 from ui.workspace.proposals import HINT, Proposals
 from ui.workspace.relation_table import RelationTable, RelationTableModel
+
+if TYPE_CHECKING:  # the dialog loads when first shown
+    from ui.widgets.shortcuts_dialog import ShortcutsDialog
 
 SAMPLE_TITLE = "Sample: Harbour town bets on tidal power"
 
@@ -647,6 +650,8 @@ class MainWindow(QMainWindow):
         return [("Labels", self.label_toolbar.label_actions()), *self.menus.shortcut_groups()]
 
     def show_shortcuts(self) -> ShortcutsDialog:
+        from ui.widgets.shortcuts_dialog import ShortcutsDialog
+
         dialog = ShortcutsDialog(self.shortcut_groups(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()

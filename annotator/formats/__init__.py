@@ -8,61 +8,30 @@ A writer takes an :class:`~annotator.formats.output.Output`, a stream of
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from pathlib import Path
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from annotator.errors import AnnotatorError
-from annotator.formats import brat, conll, csv_format, doccano, jsonl, labelstudio
-from annotator.formats import spacy_format as spacy_format
-from annotator.formats import webannotation as webannotation
-from annotator.formats.model import ExportContext, ExportDocument, ExportNotes, ParsedFile
-from annotator.formats.output import Output
+if TYPE_CHECKING:
+    from annotator.formats.registry import (
+        FORMATS,
+        FormatSpec,
+        Reader,
+        Writer,
+        get_format,
+        part_destination,
+    )
 
-Writer = Callable[[Output, Iterable[ExportDocument], ExportContext, ExportNotes], None]
-Reader = Callable[[Path], ParsedFile]
-
-
-@dataclass(frozen=True, slots=True)
-class FormatSpec:
-    name: str
-    extension: str
-    folder: bool
-    write: Writer
-    read: Reader | None
+_REGISTRY_NAMES = frozenset(
+    {"FORMATS", "FormatSpec", "Reader", "Writer", "get_format", "part_destination"})
 
 
-FORMATS: dict[str, FormatSpec] = {
-    "jsonl": FormatSpec("jsonl", jsonl.EXTENSION, False, jsonl.write, jsonl.read),
-    "doccano": FormatSpec("doccano", doccano.EXTENSION, False, doccano.write, doccano.read),
-    "brat": FormatSpec("brat", "", True, brat.write, brat.read),
-    "conll": FormatSpec("conll", conll.EXTENSION, False, conll.write, None),
-    "csv": FormatSpec("csv", csv_format.EXTENSION, False, csv_format.write, csv_format.read),
-    "labelstudio": FormatSpec(
-        "labelstudio", labelstudio.EXTENSION, False, labelstudio.write, labelstudio.read
-    ),
-    "webannotation": FormatSpec(
-        "webannotation", webannotation.EXTENSION, False, webannotation.write, webannotation.read
-    ),
-    "spacy": FormatSpec(
-        "spacy", spacy_format.EXTENSION, False, spacy_format.write, spacy_format.read
-    ),
-}
+def __getattr__(name: str) -> Any:
+    """The registry's names, loaded (with every format) when first used, not at start-up."""
+    if name not in _REGISTRY_NAMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.registry"), name)
+    globals()[name] = value
+    return value
 
 
-def get_format(name: str) -> FormatSpec:
-    try:
-        return FORMATS[name]
-    except KeyError:
-        raise AnnotatorError(
-            f"unknown format {name!r}; use one of {', '.join(FORMATS)}"
-        ) from None
-
-
-def part_destination(out: Path, part: str, spec: FormatSpec) -> Path:
-    """``data.jsonl`` -> ``data-train.jsonl``; a folder format gets ``out/train``."""
-    if spec.folder:
-        return out / part
-    suffix = out.suffix
-    stem = out.name[: -len(suffix)] if suffix else out.name
-    return out.with_name(f"{stem}-{part}{suffix}")
+__all__ = ["FORMATS", "FormatSpec", "Reader", "Writer", "get_format", "part_destination"]

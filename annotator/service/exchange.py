@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 
 from annotator.changes import ChangeSet
 from annotator.errors import AnnotatorError
-from annotator.formats import get_format, part_destination
 from annotator.formats.atomic import Staging
 from annotator.formats.fields import stable_id
 from annotator.formats.model import (
@@ -118,6 +117,8 @@ def export_dataset(
     output is written to a temporary beside its destination and moved in place only when
     all succeeded; on failure or cancellation nothing is left at the destinations.
     """
+    from annotator.formats import get_format, part_destination  # every format: when used
+
     spec = get_format(format)
     filters = filters or ExportFilters()
     destination = Path(out).expanduser().absolute()
@@ -175,6 +176,8 @@ def import_annotations(
     progress: Progress | None = None,
 ) -> ImportResult:
     """Import one file (a folder for brat) as one transaction; refuse it whole on problems."""
+    from annotator.formats import get_format  # every format module: when one is used
+
     spec = get_format(format)
     if spec.read is None:
         raise AnnotatorError(f"{spec.name} files cannot be imported (the format is lossy)")

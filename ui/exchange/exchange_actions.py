@@ -6,15 +6,19 @@ through the window's refresh, and the window waits for a running worker when it 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from annotator import ExportResult, ImportResult
-from ui.exchange.export_dialog import ExportDialog
-from ui.exchange.import_annotations_dialog import ImportAnnotationsDialog
 from ui.feature_host import FeatureHost
 from ui.widgets.messages import plural
+
+if TYPE_CHECKING:  # the dialogs (and every format module) load when first opened
+    from ui.exchange.export_dialog import ExportDialog
+    from ui.exchange.import_annotations_dialog import ImportAnnotationsDialog
 
 
 class ExchangeActions(QObject):
@@ -40,6 +44,8 @@ class ExchangeActions(QObject):
 
     def open_export(self) -> ExportDialog:
         if self.export_dialog is None:
+            from ui.exchange.export_dialog import ExportDialog
+
             dialog = ExportDialog(self._host.project, self._host.current_document_id(),
                                   self._window)
             dialog.exported.connect(self._exported)
@@ -51,6 +57,8 @@ class ExchangeActions(QObject):
 
     def open_import(self) -> ImportAnnotationsDialog:
         if self.import_dialog is None:
+            from ui.exchange.import_annotations_dialog import ImportAnnotationsDialog
+
             dialog = ImportAnnotationsDialog(self._host.project, self._window)
             dialog.imported.connect(self._imported)
             dialog.finished.connect(self._import_closed)

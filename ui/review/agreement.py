@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from ui.feature_host import FeatureHost
-from ui.review.agreement_dialog import AgreementDialog
+
+if TYPE_CHECKING:  # the dialog (and numpy, with the agreement core) loads when first opened
+    from ui.review.agreement_dialog import AgreementDialog
 
 
 class Agreement(QObject):
@@ -26,6 +30,8 @@ class Agreement(QObject):
 
     def open(self) -> AgreementDialog:
         """Show a new agreement report on the current project and start computing it."""
+        from ui.review.agreement_dialog import AgreementDialog
+
         if self.dialog is not None:
             self.dialog.close()
             self.dialog.deleteLater()

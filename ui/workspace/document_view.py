@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import cast
 
-import numpy as np
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -117,8 +116,9 @@ class DocumentView(QPlainTextEdit):
         self._text = text
         self._index.reset(text, spans)
         shown = self._index.display
-        self._layout.set_soft_starts(frozenset(self._index.offset_map.to_qt_many(
-            np.asarray(shown.soft_starts, dtype=np.int64)).tolist()))
+        # One soft start per MAX_BLOCK characters of a long paragraph: a few bisections.
+        to_qt = self._index.offset_map.to_qt
+        self._layout.set_soft_starts(frozenset(map(to_qt, shown.soft_starts)))
         self._highlights.reset()
         self.setPlainText(shown.text)
 

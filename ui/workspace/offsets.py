@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:  # numpy itself loads with the first text that needs it, not at start-up
+    import numpy as np
+    import numpy.typing as npt
 
 # Regular expressions cost ~10 ms a scan on 1 MB; str.find loops and encode checks are
 # 20-50x faster, so they decide first whether a scan is needed at all.
@@ -147,17 +148,36 @@ class OffsetMap:
     __slots__ = ("_core_marks", "_core_marks_np", "_crlf_np", "_cum", "_cum_np", "_length",
                  "_qt_length", "_qt_marks", "_qt_marks_np", "_text")
 
+    # Set only when the text has marks (to_qt_many reads them after checking that).
+    _core_marks_np: npt.NDArray[np.int64]
+    _qt_marks_np: npt.NDArray[np.int64]
+    _cum_np: npt.NDArray[np.int64]
+    _crlf_np: npt.NDArray[np.int64]
+
     def __init__(self, text: str) -> None:
         self._text = text
         self._length = len(text)
+        crlf: list[int] = []
+        if text.isascii() or not _has_astral(text):
+            crlf = _find_all(text, "\r\n")
+            if not crlf:
+                # Qt positions are the core offsets. No numpy either: the empty view's map,
+                # built at start-up, does not load it.
+                self._core_marks: list[int] = []
+                self._qt_marks: list[int] = []
+                self._cum: list[int] = []
+                self._qt_length = self._length
+                return
+        import numpy as np
+
         # A mark is the first offset from which one more correction applies; cum holds the
         # running total of (qt - core) from that mark on. Built with numpy: a Python loop
         # over the astral characters and CRLFs of a 1 MB text would cost tens of ms.
         # Declared without a shape: numpy 2.2 and 2.3+ type slices differently.
         starts: npt.NDArray[np.int64]
         astral: npt.NDArray[np.bool_]
-        if text.isascii() or not _has_astral(text):
-            starts = np.array(_find_all(text, "\r\n"), dtype=np.int64)
+        if crlf:
+            starts = np.array(crlf, dtype=np.int64)
             astral = np.zeros(len(starts), dtype=bool)
         else:
             points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
@@ -175,9 +195,9 @@ class OffsetMap:
         self._qt_marks_np = starts + before + np.where(astral, 2, 1)
         self._cum_np = cum
         self._crlf_np = starts[~astral]
-        self._core_marks: list[int] = self._core_marks_np.tolist()
-        self._qt_marks: list[int] = self._qt_marks_np.tolist()
-        self._cum: list[int] = cum.tolist()
+        self._core_marks = self._core_marks_np.tolist()
+        self._qt_marks = self._qt_marks_np.tolist()
+        self._cum = cum.tolist()
         self._qt_length = self._length + (self._cum[-1] if self._cum else 0)
 
     @property
@@ -226,6 +246,8 @@ class OffsetMap:
     def to_qt_many(self, offsets: npt.NDArray[np.int64], *, end: bool = False
                    ) -> npt.NDArray[np.int64]:
         """`to_qt` of every offset in an array, in one vectorised pass."""
+        import numpy as np
+
         offsets = np.clip(offsets, 0, self._length)
         if not self._core_marks:
             return offsets

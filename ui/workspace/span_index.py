@@ -9,10 +9,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from operator import attrgetter
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:  # numpy itself loads with the first spans placed, not at start-up
+    import numpy as np
+    import numpy.typing as npt
 
 from ui.workspace.offsets import DisplayLayout, OffsetMap, display_layout
 
@@ -48,7 +49,15 @@ class PlacedSpan(NamedTuple):
 
 class SpanIndex:
     """Spans in parallel numpy arrays: a reset places 10,000 spans in a few ms, and
-    "which spans touch blocks a..b" is one vectorised scan, whatever the span lengths."""
+    "which spans touch blocks a..b" is one vectorised scan, whatever the span lengths.
+
+    The empty index (the view before a document is opened) holds no array and loads no
+    numpy: `_cols` is set by `reset` with spans or by `upsert`, and read only when there
+    are spans."""
+
+    # Columns: core start, core end, qt start, qt end, first block, last block.
+    # Declared without a shape: numpy 2.2 and 2.3+ type stacking differently.
+    _cols: npt.NDArray[np.int64]
 
     def __init__(self) -> None:
         self._map = OffsetMap("")
@@ -56,9 +65,6 @@ class SpanIndex:
         self._starts: list[int] = [0]
         self._spans: list[ViewSpan | None] = []
         self._slot: dict[str, int] = {}
-        # Columns: core start, core end, qt start, qt end, first block, last block.
-        # Declared without a shape: numpy 2.2 and 2.3+ type stacking differently.
-        self._cols: npt.NDArray[np.int64] = np.zeros((6, 0), dtype=np.int64)
         self._ordered: list[PlacedSpan] | None = None
 
     @property
@@ -85,15 +91,21 @@ class SpanIndex:
         if len(self._slot) != len(unique):  # a repeated id: the last one wins
             unique = list(dict(zip(ids, unique, strict=True)).values())
             self._slot = {span.id: i for i, span in enumerate(unique)}
+        self._spans = list(unique)
+        self._ordered = None
+        if not unique:  # no array to place: an empty document (or view) loads no numpy
+            return
+        import numpy as np
+
         count = len(unique)
         starts = np.fromiter(map(_START, unique), dtype=np.int64, count=count)
         ends = np.fromiter(map(_END, unique), dtype=np.int64, count=count)
-        self._spans = list(unique)
         self._cols = self._placed_columns(starts, ends)
-        self._ordered = None
 
     def _placed_columns(self, starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64]
                         ) -> npt.NDArray[np.int64]:
+        import numpy as np
+
         block_starts_np = np.asarray(self._starts, dtype=np.int64)
         first = np.searchsorted(block_starts_np, starts, side="right") - 1
         last = np.searchsorted(block_starts_np, np.maximum(ends - 1, starts), side="right") - 1
@@ -112,15 +124,17 @@ class SpanIndex:
 
     def upsert(self, span: ViewSpan) -> range:
         """Add or replace `span`; returns the block numbers whose drawing changed."""
+        import numpy as np
+
         column = self._placed_columns(np.array([span.start], dtype=np.int64),
                                       np.array([span.end], dtype=np.int64))
         first, last = int(column[4, 0]), int(column[5, 0])
         slot = self._slot.get(span.id)
         if slot is None:
             slot = len(self._spans)
+            self._cols = np.hstack([self._cols, column]) if self._spans else column
             self._spans.append(span)
             self._slot[span.id] = slot
-            self._cols = np.hstack([self._cols, column])
         else:
             first = min(first, int(self._cols[4, slot]))
             last = max(last, int(self._cols[5, slot]))
@@ -153,6 +167,10 @@ class SpanIndex:
 
     def in_blocks(self, first: int, last: int) -> dict[int, list[PlacedSpan]]:
         """Spans touching each block first..last (blocks without spans are left out)."""
+        if not self._spans:
+            return {}
+        import numpy as np
+
         cols = self._cols
         slots = np.flatnonzero((cols[4] <= last) & (cols[5] >= first))
         found: dict[int, list[PlacedSpan]] = {}
@@ -167,6 +185,10 @@ class SpanIndex:
 
         One vectorised scan: painting what starts on screen costs what is on screen, even in
         a document that is one huge paragraph."""
+        if not self._spans:
+            return []
+        import numpy as np
+
         cols = self._cols
         slots = np.flatnonzero((cols[2] >= qt_first) & (cols[2] <= qt_last) & (cols[4] >= 0))
         found = [self._placed(slot) for slot in slots.tolist()]
@@ -178,6 +200,10 @@ class SpanIndex:
 
     def at(self, offset: int) -> list[PlacedSpan]:
         """Spans covering core `offset`, shortest (topmost) first."""
+        if not self._spans:
+            return []
+        import numpy as np
+
         cols = self._cols
         slots = np.flatnonzero((cols[0] <= offset) & (cols[1] > offset) & (cols[4] >= 0))
         found = [self._placed(slot) for slot in slots.tolist()]
