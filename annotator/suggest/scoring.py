@@ -55,6 +55,12 @@ class Score:
     def recall(self) -> float | None:
         return self.found / self.gold if self.gold else None
 
+    def count(self, rule: str, right: bool) -> None:
+        """One proposal of ``rule``, right or not."""
+        for tally in (self.rules.setdefault(rule, Tally()), self.overall):
+            tally.proposed += 1
+            tally.correct += int(right)
+
     def add(self, other: Score) -> None:
         self.gold += other.gold
         self.found += other.found
@@ -124,13 +130,9 @@ def score_links(text: str, suggestions: Suggestions, gold: Sequence[GoldLink], *
         hit = next((i for i, g in enumerate(gold) if i not in taken
                     and source_matches(text, (source.start, source.end), g.sources, same_name)
                     and claims_match(tokens, (claim.start, claim.end), g.claim)), None)
-        tally = score.rules.setdefault(link.rule, Tally())
-        tally.proposed += 1
-        score.overall.proposed += 1
+        score.count(link.rule, hit is not None)
         if hit is not None:
             taken.add(hit)
-            tally.correct += 1
-            score.overall.correct += 1
     score.found = len(taken)
     return score
 
@@ -145,12 +147,8 @@ def score_spans(suggestions: Suggestions, label: str, gold: Iterable[Span]) -> S
             continue
         hit = next((i for i, g in enumerate(truth)
                     if i not in taken and overlaps((proposal.start, proposal.end), g)), None)
-        tally = score.rules.setdefault(proposal.rule, Tally())
-        tally.proposed += 1
-        score.overall.proposed += 1
+        score.count(proposal.rule, hit is not None)
         if hit is not None:
             taken.add(hit)
-            tally.correct += 1
-            score.overall.correct += 1
     score.found = len(taken)
     return score
