@@ -15,7 +15,7 @@ counted in the status bar.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -198,19 +198,12 @@ class Links(QObject):
         return self._unsourced.marks()
 
     def _mark(self, annotation_id: str) -> Mark | None:
-        found = self._marks((annotation_id,))
-        return found[0] if found else None
-
-    def _marks(self, annotation_ids: Iterable[str]) -> list[Mark]:
-        """Marks of the annotations shown in the view, in one loop (thousands of claims)."""
-        find, span_of, text = self._model.find, self._view.span, self._view.core_text()
-        marks = []
-        for annotation_id in annotation_ids:
-            record, span = find(annotation_id), span_of(annotation_id)
-            if record is not None and span is not None:
-                marks.append(Mark(record.start, record.end, span.color, record.label,
-                                  text[record.start:record.end]))
-        return marks
+        record = self._model.find(annotation_id)
+        span = self._view.span(annotation_id)
+        if record is None or span is None:
+            return None
+        text = self._view.core_text()[record.start:record.end]
+        return Mark(record.start, record.end, span.color, record.label, text)
 
     def focus(self) -> str | None:
         """Whose links are drawn: the hovered annotation, else the selected one."""
