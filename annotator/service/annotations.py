@@ -149,9 +149,11 @@ def _refuse_duplicate(
         query = query.where(Annotation.id != other_than)
     existing = session.scalar(query.limit(1))
     if existing is not None:
-        raise AnnotatorError(
-            f"an identical annotation already exists ({existing}); nothing was added"
-        )
+        raise _duplicate(existing)
+
+
+def _duplicate(existing: str) -> AnnotatorError:
+    return AnnotatorError(f"an identical annotation already exists ({existing}); nothing was added")
 
 
 _SQLITE_STAMP = len("2024-05-01 12:00:00.000000")
@@ -227,9 +229,7 @@ class AnnotationsMixin(ProjectBase):
             if label_id is None:
                 raise AnnotatorError(f"no label named {label!r}")
             if duplicate is not None:
-                raise AnnotatorError(
-                    f"an identical annotation already exists ({duplicate}); nothing was added"
-                )
+                raise _duplicate(duplicate)
             annotation_id = str(uuid.uuid4())
             now = utcnow()
             session.execute(
