@@ -3,9 +3,11 @@ makes a passage a weaker claim (``claim_check`` in ``lexicons/XX.json``).
 
 A claim loses ``indirect`` when it is not in direct speech (not inside a quotation),
 ``fragment`` when it starts in lower case (part of a sentence), ``opinion`` when it holds an
-opinion, obligation, hope, hypothesis or future marker, and ``unverifiable`` when it holds
-no factual marker (a figure, a date, a past tense). Claims below ``min_confidence`` are not
-proposed. A language without ``claim_check`` keeps every claim at its rule's confidence.
+opinion, obligation, hope, hypothesis or future marker, ``unverifiable`` when it holds
+no factual marker (a figure, a date, a past tense), and ``official`` when its source names
+an official source whose word is taken as fact (``official_source_words``: the police, a
+court, a report). Claims below ``min_confidence`` are not proposed. A language without
+``claim_check`` keeps every claim at its rule's confidence.
 
 Markers are words and phrases, word endings (``{"min_stem": 3, "endings": ["aram"]}``: a
 word ending so with at least three letters before it) and opening words; the claim is split
@@ -18,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-_PENALTIES = ("indirect", "fragment", "opinion", "unverifiable")
+_PENALTIES = ("indirect", "fragment", "opinion", "unverifiable", "official")
 _WORDS = re.compile(r"\w+(?:-\w+)*")
 
 
@@ -74,9 +76,12 @@ class ClaimCheck:
     penalties: dict[str, float]
     opinion: Markers
     factual: Markers
+    official: Markers
 
-    def confidence(self, base: float, claim: str, direct: bool, floor: float = 0.0) -> float:
-        """``base`` (the rule's confidence) less the penalties ``claim`` earns, in [0, 1].
+    def confidence(self, base: float, claim: str, direct: bool, floor: float = 0.0,
+                   source: str = "") -> float:
+        """``base`` (the rule's confidence) less the penalties ``claim`` (said by ``source``,
+        the text of its proposed source, if any) earns, in [0, 1].
 
         A claim already under ``floor`` after the cheap checks is not read word by word
         (it will not be proposed, so how far under does not matter)."""
@@ -86,6 +91,10 @@ class ClaimCheck:
             score -= penalty["indirect"]
         if claim[:1].islower():
             score -= penalty["fragment"]
+        if source and penalty["official"]:
+            words = _WORDS.findall(source.lower())
+            if self.official.found(words, f" {' '.join(words)} "):
+                score -= penalty["official"]
         if score >= floor and (penalty["opinion"] or penalty["unverifiable"]):
             words = _WORDS.findall(claim.lower())
             padded = f" {' '.join(words)} "
@@ -106,4 +115,5 @@ def build_check(lex: dict[str, Any] | None, dates: list[str]) -> ClaimCheck:
         penalties=penalties,
         opinion=_markers(lex, "opinion", []),
         factual=_markers(lex, "factual", dates if lex else []),
+        official=_markers(lex, "official_source", []),
     )

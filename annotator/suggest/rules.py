@@ -64,12 +64,15 @@ class _Builder:
         confidence = self.rules.confidence
         check = self.rules.claim_check
         least = check.min_confidence if min_confidence is None else min_confidence
+        said_by = {claim: source for claim, source in self.links}
         sure: dict[tuple[str, int, int], float] = {}
         for key, rule in self.spans.items():
             base = confidence.get(rule, 0.5)
             label, start, end = key
             if label == CLAIM:
-                base = check.confidence(base, self.text[start:end], direct(start), least)
+                source = said_by.get(key)
+                base = check.confidence(base, self.text[start:end], direct(start), least,
+                                        self.text[source[1]:source[2]] if source else "")
             sure[key] = base
         links = {pair: rule for pair, rule in self.links.items()
                  if sure[pair[0]] >= least}
