@@ -220,6 +220,9 @@ CLAIM_CHECK = [
     ("“O suspeito fugiu em maio”, disse fonte da PSP.", False),
     ("“Os arguidos agiram em 2020 sem dolo”, afirmou a juíza.", False),
     ("“O suspeito fugiu em maio”, disse o presidente da câmara.", True),  # a politician
+    # Personal positions: the speaker's own saying and seeing, and feelings.
+    ("“Dissemos ao ministro que a escola fechou em 2020”, afirmou Rui Costa.", False),
+    ("“Estamos satisfeitos com os resultados de 2023”, disse Rui Costa.", False),
 ]
 
 
