@@ -3,10 +3,11 @@ makes a passage a weaker claim (``claim_check`` in ``lexicons/XX.json``).
 
 A claim loses ``indirect`` when it is not in direct speech (not inside a quotation),
 ``fragment`` when it starts in lower case (part of a sentence), ``opinion`` when it holds an
-opinion, obligation, hope, hypothesis or future marker, ``unverifiable`` when it holds
-no factual marker (a figure, a date, a past tense), and ``official`` when its source names
-an official source whose word is taken as fact (``official_source_words``: the police, a
-court, a report). Claims below ``min_confidence`` are not proposed. A language without
+opinion, obligation, hope, hypothesis or future marker, ``unverifiable`` when it holds no
+factual marker (a figure, a date, a past tense), and ``exempt_source`` when its source is
+one whose quotations the reference does not count as claims (``exempt_source_words``: for
+ClaimPT, official sources taken as credible, such as the police or a court, reports, and
+anonymous sources). Claims below ``min_confidence`` are not proposed. A language without
 ``claim_check`` keeps every claim at its rule's confidence.
 
 Markers are words and phrases, word endings (``{"min_stem": 3, "endings": ["aram"]}``: a
@@ -20,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-_PENALTIES = ("indirect", "fragment", "opinion", "unverifiable", "official")
+_PENALTIES = ("indirect", "fragment", "opinion", "unverifiable", "exempt_source")
 _WORDS = re.compile(r"\w+(?:-\w+)*")
 
 
@@ -76,7 +77,7 @@ class ClaimCheck:
     penalties: dict[str, float]
     opinion: Markers
     factual: Markers
-    official: Markers
+    exempt_source: Markers
 
     def confidence(self, base: float, claim: str, direct: bool, floor: float = 0.0,
                    source: str = "") -> float:
@@ -91,10 +92,10 @@ class ClaimCheck:
             score -= penalty["indirect"]
         if claim[:1].islower():
             score -= penalty["fragment"]
-        if source and penalty["official"]:
+        if source and penalty["exempt_source"]:
             words = _WORDS.findall(source.lower())
-            if self.official.found(words, f" {' '.join(words)} "):
-                score -= penalty["official"]
+            if self.exempt_source.found(words, f" {' '.join(words)} "):
+                score -= penalty["exempt_source"]
         if score >= floor and (penalty["opinion"] or penalty["unverifiable"]):
             words = _WORDS.findall(claim.lower())
             padded = f" {' '.join(words)} "
@@ -115,5 +116,5 @@ def build_check(lex: dict[str, Any] | None, dates: list[str]) -> ClaimCheck:
         penalties=penalties,
         opinion=_markers(lex, "opinion", []),
         factual=_markers(lex, "factual", dates if lex else []),
-        official=_markers(lex, "official_source", []),
+        exempt_source=_markers(lex, "exempt_source", []),
     )

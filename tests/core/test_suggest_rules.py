@@ -216,8 +216,10 @@ CLAIM_CHECK = [
     ("Mariana Mortágua disse: “e as escolas fecharam em 2020”.", False),  # a fragment
     ("A ministra Ana Lopes disse que as escolas fecharam em 2020.", False),  # indirect
     ("Segundo o ministro das Finanças, o défice caiu para metade em 2023.", False),  # indirect
-    # ClaimPT leaves out official sources taken as credible: the police, courts, reports.
-    ("“O suspeito fugiu em maio”, disse fonte da PSP.", False),
+    # ClaimPT leaves out official sources taken as credible (the police, courts, reports)
+    # and anonymous ones.
+    ("“O suspeito fugiu em maio”, disse um porta-voz da PSP.", False),
+    ("“O acordo foi assinado em maio”, disse fonte diplomática.", False),
     ("“Os arguidos agiram em 2020 sem dolo”, afirmou a juíza.", False),
     ("“O suspeito fugiu em maio”, disse o presidente da câmara.", True),  # a politician
     # Personal positions: the speaker's own saying and seeing, and feelings.
@@ -270,9 +272,9 @@ def test_claim_check_markers_words_phrases_endings_openings() -> None:
     assert check.confidence(sure, "Fechará ontem", True) == 0.4  # a future ending
 
 
-def test_the_official_source_penalty_reads_the_source_not_the_claim() -> None:
-    check = build_check({"penalties": {"official": 0.5},
-                         "official_source_words": ["tribunal", "Ministério Público"]}, [])
+def test_the_exempt_source_penalty_reads_the_source_not_the_claim() -> None:
+    check = build_check({"penalties": {"exempt_source": 0.5},
+                         "exempt_source_words": ["tribunal", "Ministério Público"]}, [])
     assert check.confidence(0.9, "O tribunal fechou", True) == 0.9  # in the claim: no matter
     assert check.confidence(0.9, "Fechou", True, source="o Tribunal de Contas") == 0.4
     assert check.confidence(0.9, "Fechou", True, source="fonte do Ministério  Público") == 0.4
