@@ -84,16 +84,18 @@ def at(points: Sequence[Point], threshold: float, gold: int) -> Point:
 
 
 def two_fold(first: Sequence[GoldDocument], second: Sequence[GoldDocument], language: str, *,
-             precision: float = 0.8, same_name: bool = False
+             precision: float = 0.8, same_name: bool = False,
+             names: tuple[str, str] = ("first", "second"),
              ) -> list[tuple[str, float, Point, Point]]:
     """Tune the threshold on each half and test it on the other: (direction, threshold,
     point on the half it was chosen on, point on the other half), both directions."""
-    curves = [curve(half, language, same_name=same_name) for half in (first, second)]
-    golds = [sum(len(d.links) for d in half) for half in (first, second)]
+    halves = (first, second)
+    curves = [curve(half, language, same_name=same_name) for half in halves]
+    golds = [sum(len(d.links) for d in half) for half in halves]
     rows = []
-    for name, tune, test in (("tune on first, test on second", 0, 1),
-                             ("tune on second, test on first", 1, 0)):
+    for tune, test in ((0, 1), (1, 0)):
         threshold = choose(curves[tune], precision)
-        rows.append((name, threshold, at(curves[tune], threshold, golds[tune]),
+        rows.append((f"tuned on {names[tune]}, tested on {names[test]}", threshold,
+                     at(curves[tune], threshold, golds[tune]),
                      at(curves[test], threshold, golds[test])))
     return rows
