@@ -225,6 +225,8 @@ CLAIM_CHECK = [
     # Personal positions: the speaker's own saying and seeing, and feelings.
     ("“Dissemos ao ministro que a escola fechou em 2020”, afirmou Rui Costa.", False),
     ("“Estamos satisfeitos com os resultados de 2023”, disse Rui Costa.", False),
+    # Motives and intentions are states of mind, not facts anyone can check.
+    ("“Os protestos de 2020 foram motivados por razões políticas”, disse Rui Costa.", False),
 ]
 
 
