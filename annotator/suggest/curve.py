@@ -77,10 +77,12 @@ def _f_half(point: Point) -> float:
 
 
 def at(points: Sequence[Point], threshold: float, gold: int) -> Point:
-    """The point of ``points`` at ``threshold`` (nothing proposed above every level)."""
+    """What ``threshold`` proposes: the lowest level of ``points`` reaching it, or nothing
+    (of ``gold`` true links) when every level is under it."""
     reached = [p for p in points if p.threshold >= threshold]
-    return min(reached, key=lambda p: p.threshold) if reached else Point(threshold, 0, 0, 0,
-                                                                          gold)
+    if not reached:
+        return Point(threshold, 0, 0, 0, gold)
+    return min(reached, key=lambda p: p.threshold)
 
 
 def two_fold(first: Sequence[GoldDocument], second: Sequence[GoldDocument], language: str, *,
