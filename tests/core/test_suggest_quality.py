@@ -15,7 +15,7 @@ import re
 import pytest
 
 from annotator.suggest import suggest_text
-from annotator.suggest.curve import Point, above, choose, curve, two_fold
+from annotator.suggest.curve import Point, above, at, choose, curve, two_fold
 from annotator.suggest.evaluation import (
     GoldDocument,
     evaluate,
@@ -166,3 +166,5 @@ def test_curve_scores_every_threshold_from_one_pass() -> None:
     # None reaches 0.95: the best F0.5 (precision counted twice) wins.
     assert choose(points, 0.95) == 0.9
     assert choose([Point(0.5, 4, 1, 1, 2)], 0.8) == 0.5 and choose([], 0.8) == 0.0
+    assert at(points, 0.5, 2).threshold == 0.6  # a threshold proposes what the next level up does
+    assert at(points, 0.95, 2) == Point(0.95, 0, 0, 0, 2)  # nothing above every level
