@@ -91,15 +91,18 @@ def test_suggest_stats_per_rule(cli: Run, tmp_path: Path) -> None:
         project.delete_annotation(fact.id)
     stats = json.loads(cli("suggest-stats", "--json").out)
     assert stats == [
-        {"rule": "date", "decided": 1, "accepted": 1, "kept": 0, "rejected": 0,
-         "kept_rate": 0.0},
-        {"rule": "quote_then_speaker", "decided": 2, "accepted": 2, "kept": 2, "rejected": 0,
-         "kept_rate": 1.0},
+        {"rule": "date", "kind": "annotation", "decided": 1, "accepted": 1, "kept": 0,
+         "rejected": 0, "kept_rate": 0.0},
+        {"rule": "quote_then_speaker", "kind": "annotation", "decided": 2, "accepted": 2,
+         "kept": 2, "rejected": 0, "kept_rate": 1.0},
+        {"rule": "quote_then_speaker", "kind": "link", "decided": 1, "accepted": 1,
+         "kept": 1, "rejected": 0, "kept_rate": 1.0},
     ]
     table = cli("suggest-stats").out.splitlines()
-    assert table[0].split() == ["rule", "decided", "accepted", "kept", "rejected", "kept",
-                                "rate"]
-    assert table[2].split() == ["quote_then_speaker", "2", "2", "2", "0", "100%"]
+    assert table[0].split() == ["rule", "kind", "decided", "accepted", "kept", "rejected",
+                                "kept", "rate"]
+    assert table[2].split() == ["quote_then_speaker", "annotation", "2", "2", "2", "0", "100%"]
+    assert table[3].split() == ["quote_then_speaker", "link", "1", "1", "1", "0", "100%"]
     assert json.loads(cli("suggest-stats", "--user", "bob", "--json").out) == []
 
 

@@ -150,7 +150,7 @@ def test_duplicate_entry_is_refused(
     (b"{not json", "invalid JSON"),
     (b"[1, 2]", "JSON object"),
     (orjson.dumps({"format": "something-else", "version": 1}), "not an Annotator bundle"),
-    (orjson.dumps({"format": "annotator-bundle", "version": 4}), "newer version"),
+    (orjson.dumps({"format": "annotator-bundle", "version": 5}), "newer version"),
     (orjson.dumps({"format": "annotator-bundle", "version": "1"}), "whole number"),
     (orjson.dumps({"format": "annotator-bundle", "version": 1, "created": "x"}), "counts"),
 ])

@@ -87,6 +87,7 @@ def test_project_from_the_change_log_revision_gets_relations(tmp_path: Path) -> 
         claim = project.add_annotation(document, 15, 34, "claim")
     engine = create_project_engine(to_url(path))
     with engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE relation_origin")
         connection.exec_driver_sql("DROP TABLE annotation_origin")
         connection.exec_driver_sql("DROP TABLE relations")
         connection.exec_driver_sql("DROP TABLE relation_types")
@@ -102,7 +103,7 @@ def test_project_from_the_change_log_revision_gets_relations(tmp_path: Path) -> 
         relation_id = project.add_relation(claim, source, "attributed_to")
         assert [r.id for r in project.relations(document)] == [relation_id]
     engine = create_project_engine(to_url(path))
-    assert current_revision(engine) == head_revision() == "0007"
+    assert current_revision(engine) == head_revision() == "0008"
     engine.dispose()
 
 
@@ -152,6 +153,7 @@ def test_project_from_the_marker_revision_gets_annotation_origin(tmp_path: Path)
         typed = project.add_annotation(document, 0, 9, "source")
     engine = create_project_engine(to_url(path))
     with engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE relation_origin")
         connection.exec_driver_sql("DROP TABLE annotation_origin")
         connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0006'")
     engine.dispose()
@@ -164,5 +166,5 @@ def test_project_from_the_marker_revision_gets_annotation_origin(tmp_path: Path)
         assert (origin.annotation_id, origin.rule) == (accepted, "said_that")
         assert [a.id for a in project.annotations()] == [typed, accepted]
     engine = create_project_engine(to_url(path))
-    assert current_revision(engine) == head_revision() == "0007"
+    assert current_revision(engine) == head_revision() == "0008"
     engine.dispose()
