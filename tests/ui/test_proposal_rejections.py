@@ -83,3 +83,24 @@ def test_a_rejection_in_another_window_removes_the_proposal_here(
         bob.reject_suggestions(document_id, result, [result.annotations.index(focused)])
     qtbot.waitUntil(lambda: any(c.suggestion_documents for c in heard), timeout=WITHIN_MS)
     assert focused in window.proposals.shown()
+
+
+def test_enter_on_a_linked_claim_records_the_links_origin_and_undo_unkeeps_it(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    suggested(qtbot, window)
+    document_id = window.current_document_id()
+    assert document_id is not None
+    claim = _focus_linked_claim(window)
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    qtbot.keyClick(widget, Qt.Key.Key_Return)
+    [relation] = window.project.relations(document_id)
+    [origin] = window.project.link_origins(document_id)
+    assert (origin.outcome, origin.relation_id, origin.kept) == ("accepted", relation.id, True)
+    assert origin.source == ("claim", claim.start, claim.end)
+    assert origin.confidence is not None and origin.confidence <= claim.confidence
+    window.undo_stack.undo()
+    assert [o.kept for o in window.project.link_origins(document_id)] == [False]
+    window.undo_stack.redo()
+    assert [o.kept for o in window.project.link_origins(document_id)] == [True]
