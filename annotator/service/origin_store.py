@@ -105,9 +105,10 @@ def note_decisions(session: Session, changes: ChangeSet,
                    rows: Sequence[dict[str, Any]]) -> None:
     """Log decisions inserted in bulk (rows with ``id`` and ``document_id``)."""
     pks = sorted({row["document_id"] for row in rows})
-    uuids = dict(session.execute(select(Document.id, Document.uuid).where(Document.id.in_(pks))
-                                 ).all()) if len(pks) <= 500 else dict(
-        session.execute(select(Document.id, Document.uuid)).all())
+    query = select(Document.id, Document.uuid)
+    if len(pks) <= 500:  # more: one scan costs less than long IN lists
+        query = query.where(Document.id.in_(pks))
+    uuids = dict(session.execute(query).all())
     for row in rows:
         changes.suggestion(row["id"], uuids[row["document_id"]])
 
