@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -123,3 +124,36 @@ def test_a_project_file_from_before_link_origins_merges(tmp_path: Path) -> None:
         report = bob.merge(tmp_path / "alice.db")
         assert (report.relations_added, report.origins_added,
                 report.link_origins_added) == (1, 5, 0)
+
+
+def test_an_origin_of_a_relation_the_merge_leaves_out_is_left_out_too(tmp_path: Path) -> None:
+    """A source holding two live twins of one relation: the merge keeps the smallest id, and
+    an accepted origin of the other (which would name a relation that is not there) goes."""
+    _alice(tmp_path / "alice.db")
+    with open_at(tmp_path / "alice.db", "alice") as alice:
+        alice.bundle(tmp_path / "alice.zip")
+    with zipfile.ZipFile(tmp_path / "alice.zip") as archive:
+        entries = {name: archive.read(name) for name in archive.namelist()}
+    [relation] = orjson.loads(entries["relations.json"])
+    [accepted] = [o for o in orjson.loads(entries["link_origins.json"])
+                  if o["outcome"] == "accepted"]
+    twin = {**relation, "id": "ffffffff-ffff-4fff-8fff-ffffffffffff"}
+    twin_origin = {**accepted, "id": "ffffffff-ffff-4fff-8fff-fffffffffffe",
+                   "relation": twin["id"]}
+    sections = {"relations": [relation, twin],
+                "link_origins": [*orjson.loads(entries["link_origins.json"]), twin_origin]}
+    manifest = orjson.loads(entries["manifest.json"])
+    for section, items in sections.items():
+        blob = orjson.dumps(items)
+        entries[f"{section}.json"] = blob
+        manifest["counts"][section] = len(items)
+        manifest["files"][f"{section}.json"] = {
+            "size": len(blob), "sha256": hashlib.sha256(blob).hexdigest()}
+    entries["manifest.json"] = orjson.dumps(manifest)
+    with zipfile.ZipFile(tmp_path / "twins.zip", "w") as archive:
+        for name, blob in entries.items():
+            archive.writestr(name, blob)
+    with open_at(tmp_path / "bob.db", "bob") as bob:
+        report = bob.merge(tmp_path / "twins.zip")
+        assert report.relations_added == 1 and report.link_origins_added == 2
+        assert {o.relation_id for o in bob.link_origins()} == {relation["id"], None}
