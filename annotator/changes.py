@@ -22,6 +22,7 @@ from annotator.records import AnnotationRecord
 # Kinds of entity in the change log, and what happened to one.
 ANNOTATION, DOCUMENT, LABEL, STATUS, REVIEW = "annotation", "document", "label", "status", "review"
 RELATION, RELATION_TYPE = "relation", "relation_type"
+SUGGESTION = "suggestion"  # an analyst's decision on a suggestion (its origin row)
 ADDED, UPDATED, REMOVED = "added", "updated", "removed"
 
 _EMPTY: Mapping[str, AnnotationRecord] = MappingProxyType({})
@@ -61,6 +62,10 @@ class Changes:
     relation_documents: Mapping[str, str] = field(default_factory=lambda: _NONE)
     """The document of every relation named above."""
     relation_types: frozenset[str] = frozenset()
+    suggestions: frozenset[str] = frozenset()
+    """Decisions on suggestions (accepted or rejected proposals, links too) recorded."""
+    suggestion_documents: frozenset[str] = frozenset()
+    """The documents those decisions are about: proposals shown there may have to go."""
     reset: bool = False
 
     def __bool__(self) -> bool:
@@ -68,7 +73,7 @@ class Changes:
             (self.annotations_added, self.annotations_updated, self.annotations_removed,
              self.documents_added, self.documents_updated, self.documents_removed,
              self.labels, self.statuses, self.reviews, self.relation_documents,
-             self.relation_types)
+             self.relation_types, self.suggestions)
         )
 
     @property
@@ -122,11 +127,13 @@ class ChangeSet:
     relations: dict[str, str] = field(default_factory=dict)
     relation_documents: dict[str, str] = field(default_factory=dict)
     relation_types: dict[str, str] = field(default_factory=dict)
+    suggestions: dict[str, str] = field(default_factory=dict)
     seq: int = 0
 
     def __bool__(self) -> bool:
         return bool(self.annotations or self.documents or self.labels or self.statuses
-                    or self.reviews or self.relations or self.relation_types)
+                    or self.reviews or self.relations or self.relation_types
+                    or self.suggestions)
 
     def annotation(self, annotation_id: str, document_id: str, what: str,
                    record: AnnotationRecord | None = None) -> None:
@@ -160,6 +167,11 @@ class ChangeSet:
     def relation_type(self, name: str, what: str) -> None:
         self.relation_types[name] = _combine(self.relation_types.get(name), what)
 
+    def suggestion(self, origin_id: str, document_id: str) -> None:
+        """Note a decision on a suggestion (its origin row, which never changes) about
+        ``document_id``."""
+        self.suggestions[origin_id] = document_id
+
     def freeze(self) -> Changes:
         def ids(kind: dict[str, str], what: str) -> frozenset[str]:
             return frozenset(k for k, v in kind.items() if v == what)
@@ -187,6 +199,8 @@ class ChangeSet:
             relation_documents=MappingProxyType(dict(self.relation_documents))
             if self.relation_documents else _NONE,
             relation_types=frozenset(self.relation_types),
+            suggestions=frozenset(self.suggestions),
+            suggestion_documents=frozenset(self.suggestions.values()),
         )
 
 

@@ -227,6 +227,35 @@ class AnnotationOrigin(Base):
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class RelationOrigin(Base):
+    """An analyst's decision on one suggested link: ``accepted`` (``relation_id`` is the
+    relation it became) or ``rejected`` (none). Its type, rule and both ends (label and
+    span, as proposed) are kept as text, like :class:`AnnotationOrigin`'s; rows are written
+    once and travel in bundles by id.
+    """
+
+    __tablename__ = "relation_origin"
+    __table_args__ = (Index("ix_relation_origin_document", "document_id", "rule"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    relation_id: Mapped[str | None] = mapped_column(
+        ForeignKey("relations.id", ondelete="CASCADE"), index=True
+    )
+    outcome: Mapped[str] = mapped_column(String(10))
+    rule: Mapped[str] = mapped_column(String(200))
+    confidence: Mapped[float | None] = mapped_column(Float)
+    type: Mapped[str] = mapped_column(String(200))
+    from_label: Mapped[str] = mapped_column(String(200))
+    from_start: Mapped[int] = mapped_column(Integer)
+    from_end: Mapped[int] = mapped_column(Integer)
+    to_label: Mapped[str] = mapped_column(String(200))
+    to_start: Mapped[int] = mapped_column(Integer)
+    to_end: Mapped[int] = mapped_column(Integer)
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id"))
+    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class ChangeLogEntry(Base):
     """One thing one write changed, in commit order: what open windows follow and what a
     team server's conflict detection reads. Written in the same transaction as the change.

@@ -73,6 +73,8 @@ class MergeReport:
     document's title and deletion wins)."""
     origins_added: int = 0
     """Analysts' decisions on suggestions (accepted with their rule, or rejected) new here."""
+    link_origins_added: int = 0
+    """The same for suggested links."""
 
     def lines(self) -> list[str]:
         """The summary as printed by ``annotator merge`` and shown by the GUI."""
@@ -102,6 +104,8 @@ class MergeReport:
         ]
         if self.origins_added:
             lines.append(f"suggestion decisions added: {self.origins_added}")
+        if self.link_origins_added:
+            lines.append(f"suggested link decisions added: {self.link_origins_added}")
         if self.labels_added:
             lines.append(f"labels added: {', '.join(self.labels_added)}")
         if self.relation_types_added:

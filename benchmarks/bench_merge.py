@@ -112,7 +112,7 @@ def synthetic_payload(tokens: int, docs: int, spans_per_user: int, seed: int = 3
                              "updated": now})
     return {"labels": labels, "documents": documents, "annotations": annotations,
             "statuses": statuses, "reviews": [], "history": [], "relation_types": [],
-            "relations": [], "origins": []}
+            "relations": [], "origins": [], "link_origins": []}
 
 
 def timed(run: Callable[[], object]) -> tuple[float, Any]:

@@ -240,9 +240,11 @@ class AnnotationsMixin(ProjectBase):
                 )
             )
             if rule:
-                record_origin(session, document_pk=document_pk, annotator_pk=annotator_pk,
-                              outcome=ACCEPTED, rule=rule, confidence=confidence, label=label,
-                              start=start, end=end, created=now, annotation_id=annotation_id)
+                origin = record_origin(
+                    session, document_pk=document_pk, annotator_pk=annotator_pk,
+                    outcome=ACCEPTED, rule=rule, confidence=confidence, label=label,
+                    start=start, end=end, created=now, annotation_id=annotation_id)
+                changes.suggestion(origin, str(document_id))
             if has_status is None:
                 session.execute(insert(_STATUS).values(
                     document_id=document_pk, annotator_id=annotator_pk, status="in_progress",

@@ -3,9 +3,10 @@
 Layout: ``manifest.json`` (format name and version, counts, and the size and sha256 of
 every other entry) and one JSON array per section: ``labels.json``, ``documents.json``,
 ``annotations.json``, ``statuses.json``, ``reviews.json``, ``history.json``, (from
-version 2) ``relation_types.json`` and ``relations.json``, and (from version 3)
-``origins.json``, analysts' decisions on suggestions; an older bundle, written before a
-section existed, lacks it and is still read.
+version 2) ``relation_types.json`` and ``relations.json``, (from version 3)
+``origins.json``, analysts' decisions on suggestions, and (from version 4)
+``link_origins.json``, their decisions on suggested links; an older bundle, written
+before a section existed, lacks it and is still read.
 
 A bundle from elsewhere is untrusted. :func:`read_bundle` refuses entries with absolute
 paths, ``..``, links, directories or unexpected names, bounds every entry's size, the
@@ -41,7 +42,7 @@ from annotator.untrusted import (
 )
 
 FORMAT = "annotator-bundle"
-VERSION = 3
+VERSION = 4
 MANIFEST = "manifest.json"
 ENTRIES = {f"{section}.json": section for section in SECTIONS}
 # Entries older bundles lack, and the version from which each is required.

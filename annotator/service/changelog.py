@@ -25,6 +25,7 @@ from annotator.changes import (
     RELATION_TYPE,
     REVIEW,
     STATUS,
+    SUGGESTION,
     Changes,
     ChangeSet,
 )
@@ -91,6 +92,8 @@ def _rows(changes: ChangeSet) -> Iterator[dict[str, Any]]:
     for key, what in changes.relations.items():
         yield {"kind": RELATION, "change": what, "key": key,
                "document": changes.relation_documents.get(key)}
+    for key, document in changes.suggestions.items():
+        yield {"kind": SUGGESTION, "change": ADDED, "key": key, "document": document}
 
 
 def operation_at(session: Session, seq: int) -> str | None:
@@ -142,6 +145,8 @@ def _replay(built: ChangeSet, kind: str, change: str, key: str, document: str | 
         built.relation(key, document or "", change)
     elif kind == RELATION_TYPE:
         built.relation_type(key, change)
+    elif kind == SUGGESTION and document is not None:
+        built.suggestion(key, document)
 
 
 def note_annotations(

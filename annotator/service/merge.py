@@ -39,6 +39,7 @@ from annotator.service.base import ProjectBase, ensure_annotators
 from annotator.service.bundle import BundleLimits, read_bundle, write_bundle
 from annotator.service.changelog import note_reviews
 from annotator.service.document_merge import DocumentEdits, title_of
+from annotator.service.origin_links import merge_link_origins
 from annotator.service.origin_store import merge_origins
 from annotator.service.payload import Payload, parse_payload
 from annotator.service.project_file import is_sqlite_file, read_project_file
@@ -124,7 +125,10 @@ class _Merge:
         self._statuses(documents, annotators)
         self._reviews(annotators)
         relations = self._relations(documents, annotators)
-        origins = merge_origins(self.session, self.payload.origins, documents, annotators)
+        origins = merge_origins(self.session, self.payload.origins, documents, annotators,
+                                self.changes)
+        link_origins = merge_link_origins(self.session, self.payload.link_origins, documents,
+                                          annotators, self.changes)
         c = self.counts
         return MergeReport(
             source, kind, c["documents_added"], c["documents_matched"], c["added"], c["updated"],
@@ -132,7 +136,7 @@ class _Merge:
             tuple(self.labels_added), c["history"], c["folded"],
             relations.added, relations.updated, relations.unchanged, relations.conflicting,
             tuple(relations.types_added), c["documents_renamed"], c["documents_deleted"],
-            c["documents_restored"], origins,
+            c["documents_restored"], origins, link_origins,
         )
 
     def _relations(self, documents: dict[str, int], annotators: dict[str, int]
@@ -223,7 +227,7 @@ class _Merge:
         p = self.payload
         names = {a.annotator for a in p.annotations} | {s.annotator for s in p.statuses}
         names |= {r.reviewer for r in p.reviews} | {r.annotator for r in p.relations}
-        names |= {o.annotator for o in p.origins}
+        names |= {o.annotator for o in p.origins} | {o.annotator for o in p.link_origins}
         return ensure_annotators(self.session, sorted(names))[0]
 
     def _annotations(

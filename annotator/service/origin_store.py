@@ -10,6 +10,7 @@ from typing import Any, cast
 from sqlalchemy import Select, Table, insert, select
 from sqlalchemy.orm import Session
 
+from annotator.changes import ChangeSet
 from annotator.errors import AnnotatorError
 from annotator.formats.model import IncomingDocument
 from annotator.models import Annotation, AnnotationOrigin, Annotator, Document, utcnow
@@ -22,6 +23,12 @@ ORIGINS = cast(Table, AnnotationOrigin.__table__)
 MAX_RULE = 200
 
 
+def check_rule(rule: str) -> None:
+    """Refuse a rule name that is not one line of 1 to ``MAX_RULE`` characters."""
+    if not rule.strip() or len(rule) > MAX_RULE or any(c in rule for c in "\t\n\r\x00"):
+        raise AnnotatorError(f"a rule name is one line of 1 to {MAX_RULE} characters")
+
+
 def record_origin(
     session: Session, *, document_pk: int, annotator_pk: int, outcome: str, rule: str,
     confidence: float | None, label: str, start: int, end: int, created: datetime,
@@ -29,8 +36,7 @@ def record_origin(
 ) -> str:
     """Insert one decision; returns its id. The rule is a name (one line, as bundles
     require), refused otherwise."""
-    if not rule.strip() or len(rule) > MAX_RULE or any(c in rule for c in "\t\n\r\x00"):
-        raise AnnotatorError(f"a rule name is one line of 1 to {MAX_RULE} characters")
+    check_rule(rule)
     origin_id = str(uuid.uuid4())
     session.execute(insert(ORIGINS).values(
         id=origin_id, document_id=document_pk, annotation_id=annotation_id, outcome=outcome,
@@ -66,7 +72,7 @@ def origins_from_rows(rows: Iterable[Any]) -> list[SuggestionOrigin]:
 
 def merge_origins(
     session: Session, incoming: Sequence[InOrigin], documents: dict[str, int],
-    annotators: dict[str, int],
+    annotators: dict[str, int], changes: ChangeSet,
 ) -> int:
     """Insert the decisions not here yet (matched by id: they never change, so merging
     again adds nothing); returns how many were added."""
@@ -91,7 +97,20 @@ def merge_origins(
     ]
     if rows:
         session.execute(insert(ORIGINS), rows)
+        note_decisions(session, changes, rows)
     return len(rows)
+
+
+def note_decisions(session: Session, changes: ChangeSet,
+                   rows: Sequence[dict[str, Any]]) -> None:
+    """Log decisions inserted in bulk (rows with ``id`` and ``document_id``)."""
+    pks = sorted({row["document_id"] for row in rows})
+    query = select(Document.id, Document.uuid)
+    if len(pks) <= 500:  # more: one scan costs less than long IN lists
+        query = query.where(Document.id.in_(pks))
+    uuids = dict(session.execute(query).all())
+    for row in rows:
+        changes.suggestion(row["id"], uuids[row["document_id"]])
 
 
 def _accepted(session: Session, annotation_ids: Sequence[str]) -> set[str]:

@@ -147,6 +147,24 @@ class InOrigin:
 
 
 @dataclass(frozen=True, slots=True)
+class InLinkOrigin:
+    """An analyst's decision on a suggested link (see ``relation_origin``); ``source`` and
+    ``target`` are its ends as proposed: label, start, end."""
+
+    id: str
+    document: str
+    relation: str | None
+    outcome: str
+    rule: str
+    confidence: float | None
+    type: str
+    source: tuple[str, int, int]
+    target: tuple[str, int, int]
+    annotator: str
+    created: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class Payload:
     labels: tuple[InLabel, ...]
     documents: tuple[InDocument, ...]
@@ -157,11 +175,12 @@ class Payload:
     relation_types: tuple[InRelationType, ...] = ()
     relations: tuple[InRelation, ...] = ()
     origins: tuple[InOrigin, ...] = ()
+    link_origins: tuple[InLinkOrigin, ...] = ()
 
 
 SECTIONS = ("labels", "documents", "annotations", "statuses", "reviews", "history",
-            "relation_types", "relations", "origins")
-SINCE = {"relation_types": 2, "relations": 2, "origins": 3}
+            "relation_types", "relations", "origins", "link_origins")
+SINCE = {"relation_types": 2, "relations": 2, "origins": 3, "link_origins": 4}
 """The bundle version that introduced each later section."""
 LATER_SECTIONS = tuple(SINCE)
 """Sections that sources written before they existed lack (read as empty)."""
@@ -217,8 +236,18 @@ def parse_payload(raw: dict[str, Any]) -> Payload:
         owner = None if o.annotation is None else ids.get(o.annotation)
         if o.annotation is not None and (owner is None or owner.document != o.document):
             raise AnnotatorError(f"invalid source: origin {o.id} refers to an unknown annotation")
+    link_origins = _section(raw, "link_origins", _link_origin)
+    _unique({o.id: o for o in link_origins}, len(link_origins), "link origin")
+    links = {link.id: link for link in relations}
+    for lo in link_origins:
+        for side in (lo.source, lo.target):
+            _check_offsets(lo.id, lo.document, side[1], side[2], lengths)
+        became = None if lo.relation is None else links.get(lo.relation)
+        if lo.relation is not None and (became is None or became.document != lo.document):
+            raise AnnotatorError(f"invalid source: link origin {lo.id} refers to an unknown "
+                                 "relation")
     return Payload(labels, documents, annotations, statuses, reviews, history, relation_types,
-                   relations, origins)
+                   relations, origins, link_origins)
 
 
 def _check_relation(r: InRelation, annotations: dict[str, InAnnotation], kinds: set[str]) -> None:
@@ -462,19 +491,36 @@ def _relation(item: dict[str, Any]) -> InRelation:
 
 
 def _origin(item: dict[str, Any]) -> InOrigin:
+    outcome, annotation, confidence = _decision(item, "annotation")
+    return InOrigin(
+        _uuid(item, "id"), _uuid(item, "document"), annotation, outcome, _name(item, "rule"),
+        confidence, _name(item, "label"), _int(item, "start"), _int(item, "end"),
+        _name(item, "annotator"), _time(item, "created"),
+    )
+
+
+def _link_origin(item: dict[str, Any]) -> InLinkOrigin:
+    outcome, relation, confidence = _decision(item, "relation")
+    return InLinkOrigin(
+        _uuid(item, "id"), _uuid(item, "document"), relation, outcome, _name(item, "rule"),
+        confidence, _type_name(item, "type"),
+        (_name(item, "from_label"), _int(item, "from_start"), _int(item, "from_end")),
+        (_name(item, "to_label"), _int(item, "to_start"), _int(item, "to_end")),
+        _name(item, "annotator"), _time(item, "created"),
+    )
+
+
+def _decision(item: dict[str, Any], became: str) -> tuple[str, str | None, float | None]:
+    """A decision's outcome, what an accepted one became (``became``: its key) and its
+    confidence."""
     outcome = item["outcome"]
     if outcome not in OUTCOMES:
         raise _Invalid(f"outcome must be one of {', '.join(OUTCOMES)}")
-    annotation = None if item.get("annotation") is None else _uuid(item, "annotation")
-    if (annotation is None) != (outcome == REJECTED):
-        raise _Invalid("an accepted suggestion names its annotation, a rejected one none")
+    result = None if item.get(became) is None else _uuid(item, became)
+    if (result is None) != (outcome == REJECTED):
+        raise _Invalid(f"an accepted suggestion names its {became}, a rejected one none")
     confidence = item.get("confidence")
     if confidence is not None and (isinstance(confidence, bool)
                                    or not isinstance(confidence, int | float)):
         raise _Invalid("confidence must be a number or null")
-    return InOrigin(
-        _uuid(item, "id"), _uuid(item, "document"), annotation, outcome, _name(item, "rule"),
-        None if confidence is None else float(confidence), _name(item, "label"),
-        _int(item, "start"), _int(item, "end"), _name(item, "annotator"),
-        _time(item, "created"),
-    )
+    return outcome, result, None if confidence is None else float(confidence)

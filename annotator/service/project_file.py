@@ -55,7 +55,7 @@ def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
 # run any query (a recursive view never ends), so each must be a plain table.
 _READ_TABLES = ("alembic_version", "labels", "documents", "annotators", "annotations",
                 "document_status")
-_OPTIONAL_TABLES = ("reviews", "annotation_history")
+_OPTIONAL_TABLES = ("reviews", "annotation_history", "annotation_origin", "relation_origin")
 # A foreign file's queries get a budget: SQLite virtual-machine steps, and the longest text
 # or blob any value may have (a generated column could otherwise make gigabytes per row).
 MAX_STEPS = 4_000_000_000

@@ -20,6 +20,7 @@ from annotator.models import Annotation, Annotator, Document, Label, Relation, R
 from annotator.records import RelationRecord
 from annotator.service.base import ProjectBase
 from annotator.service.hidden import in_live_document
+from annotator.service.origin_links import End, record_link_origin
 from annotator.service.relation_store import (
     duplicate_of,
     live,
@@ -27,6 +28,7 @@ from annotator.service.relation_store import (
     relation_record,
 )
 from annotator.service.relation_types import ATTRIBUTED_TO, live_type
+from annotator.suggest.outcomes import ACCEPTED
 
 
 def _relation(session: Session, relation_id: str) -> RelationRecord:
@@ -38,6 +40,10 @@ def _relation(session: Session, relation_id: str) -> RelationRecord:
 
 def _label_of(session: Session, annotation: Annotation) -> str:
     return str(session.scalar(select(Label.name).where(Label.id == annotation.label_id)))
+
+
+def _end(session: Session, annotation: Annotation) -> End:
+    return (_label_of(session, annotation), annotation.start, annotation.end)
 
 
 def check_link(session: Session, source: Annotation, target: Annotation,
@@ -60,18 +66,22 @@ def check_link(session: Session, source: Annotation, target: Annotation,
 
 
 class RelationsMixin(ProjectBase):
-    def add_relation(self, from_id: str, to_id: str, type: str) -> str:
+    def add_relation(self, from_id: str, to_id: str, type: str, *, rule: str | None = None,
+                     confidence: float | None = None) -> str:
         """Link annotation ``from_id`` to ``to_id`` with relation ``type``, as the current
         user; returns the relation's id (a uuid string).
 
         Refused (AnnotatorError, nothing written) for an unknown or deleted annotation or
         type, a self-link, annotations of two documents, labels the type does not connect,
-        or a live identical relation of the same user.
+        or a live identical relation of the same user. ``rule`` names the suggestion rule
+        that proposed the link (the change log records ``suggestion: RULE``), kept with
+        ``confidence`` as the relation's origin (see :meth:`link_origins`).
         """
         from_id, to_id = str(from_id), str(to_id)
         if from_id == to_id:
             raise AnnotatorError("a relation cannot link an annotation to itself")
-        with self._writing(f"add relation {type}") as (session, changes):
+        action = f"suggestion: {rule}" if rule else f"add relation {type}"
+        with self._writing(action) as (session, changes):
             source = self._live_annotation(session, from_id)
             target = self._live_annotation(session, to_id)
             kind = live_type(session, type)
@@ -88,8 +98,16 @@ class RelationsMixin(ProjectBase):
                            updated=stamp, deleted=False)
             session.add(row)
             session.flush()
-            document = session.scalar(select(Document.uuid).where(Document.id == row.document_id))
-            changes.relation(row.id, str(document), ADDED)
+            document = str(session.scalar(
+                select(Document.uuid).where(Document.id == row.document_id)))
+            changes.relation(row.id, document, ADDED)
+            if rule:
+                origin = record_link_origin(
+                    session, document_pk=row.document_id, annotator_pk=annotator_pk,
+                    outcome=ACCEPTED, rule=rule, confidence=confidence, type=kind.name,
+                    source=_end(session, source), target=_end(session, target),
+                    created=stamp, relation_id=row.id)
+                changes.suggestion(origin, document)
             return row.id
 
     def relation(self, relation_id: str) -> RelationRecord:

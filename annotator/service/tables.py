@@ -40,7 +40,7 @@ def collect(
     (``document_edits``: the schema has those columns; older project files do not).
 
     Their work is their annotations, statuses, reviews, relations and decisions on
-    suggestions, plus the annotations
+    suggestions (annotations and links), plus the annotations
     their reviews and relations are about (so none arrives without its annotation) and the
     history of all included annotations. Documents, labels and relation types are always
     included whole.
@@ -122,6 +122,7 @@ def collect(
         "relation_types": relation_types,
         "relations": relations,
         "origins": _origins(execute, tables, wanted, included),
+        "link_origins": _link_origins(execute, tables, wanted, {r["id"] for r in relations}),
     }
 
 
@@ -142,6 +143,28 @@ def _origins(
             "JOIN annotators n ON n.id = o.annotator_id ORDER BY o.created, o.id"
         )
         if (wanted is None or r[9] in wanted) and (r[2] is None or r[2] in included)
+    ]
+
+
+def _link_origins(
+    execute: Execute, tables: set[str], wanted: set[str] | None, included: set[str]
+) -> list[dict[str, Any]]:
+    """Decisions on suggested links (of ``wanted`` users) whose relation, if any, travels."""
+    if "relation_origin" not in tables:
+        return []
+    return [
+        {"id": r[0], "document": r[1], "relation": r[2], "outcome": r[3], "rule": r[4],
+         "confidence": r[5], "type": r[6], "from_label": r[7], "from_start": int(r[8]),
+         "from_end": int(r[9]), "to_label": r[10], "to_start": int(r[11]),
+         "to_end": int(r[12]), "annotator": r[13], "created": iso(r[14])}
+        for r in execute(
+            "SELECT o.id, d.uuid, o.relation_id, o.outcome, o.rule, o.confidence, o.type, "
+            "o.from_label, o.from_start, o.from_end, o.to_label, o.to_start, o.to_end, "
+            "n.name, o.created FROM relation_origin o "
+            "JOIN documents d ON d.id = o.document_id "
+            "JOIN annotators n ON n.id = o.annotator_id ORDER BY o.created, o.id"
+        )
+        if (wanted is None or r[13] in wanted) and (r[2] is None or r[2] in included)
     ]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -10,8 +10,12 @@ from annotator.errors import AnnotatorError
 from annotator.records import AnnotationRecord
 from annotator.suggest.records import Suggestion, Suggestions
 
-# add_relation(from_annotation_id, to_annotation_id, type), as the project's relations API.
-AddRelation = Callable[[str, str, str], object]
+
+class AddRelation(Protocol):
+    """``add_relation(from_id, to_id, type, rule=, confidence=)``, as the project's."""
+
+    def __call__(self, from_id: str, to_id: str, type: str, *, rule: str | None = None,
+                 confidence: float | None = None) -> object: ...
 
 
 class AnnotationTarget(Protocol):
@@ -55,7 +59,8 @@ def apply_suggestions(
 ) -> AppliedSuggestions:
     """Add ``suggestions`` as the current user's annotations, skipping those the user already
     has (same span and label), each recording its rule; then their links through
-    ``add_relation`` (skipping those in ``existing_relations``: ``(from, to, type)`` ids).
+    ``add_relation`` (skipping those in ``existing_relations``: ``(from, to, type)`` ids),
+    each recording its rule and confidence (the less sure of its ends).
 
     Without ``add_relation`` the links are counted in ``links_not_written``. A write the
     project refuses (:class:`AnnotatorError`: a label removed meanwhile, say) stops
@@ -98,6 +103,7 @@ def _apply(
         elif link in seen:
             report.links_existing += 1
         else:
-            add_relation(*link)
+            add_relation(*link, rule=relation.rule,
+                         confidence=suggestions.link_confidence(relation))
             seen.add(link)
             report.links_added.append(link)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -47,6 +48,23 @@ class Suggestions:
     language: str
     annotations: tuple[Suggestion, ...]
     relations: tuple[ProposedRelation, ...]
+
+    def link_confidence(self, relation: ProposedRelation) -> float:
+        """How sure a proposed link is: the less sure of its two ends."""
+        return min(self.annotations[relation.source].confidence,
+                   self.annotations[relation.target].confidence)
+
+    def restricted(self, kept: Iterable[int],
+                   relations: Iterable[ProposedRelation]) -> Suggestions:
+        """The annotations at indexes ``kept`` and those of ``relations`` (of this object)
+        whose ends are both kept, re-indexed."""
+        order = sorted(set(kept))
+        where = {old: new for new, old in enumerate(order)}
+        return Suggestions(
+            self.language, tuple(self.annotations[i] for i in order),
+            tuple(ProposedRelation(r.type, where[r.source], where[r.target], r.rule)
+                  for r in relations if r.source in where and r.target in where),
+        )
 
     def as_json(self) -> dict[str, Any]:
         return {"language": self.language,

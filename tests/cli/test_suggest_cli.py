@@ -91,15 +91,18 @@ def test_suggest_stats_per_rule(cli: Run, tmp_path: Path) -> None:
         project.delete_annotation(fact.id)
     stats = json.loads(cli("suggest-stats", "--json").out)
     assert stats == [
-        {"rule": "date", "decided": 1, "accepted": 1, "kept": 0, "rejected": 0,
-         "kept_rate": 0.0},
-        {"rule": "quote_then_speaker", "decided": 2, "accepted": 2, "kept": 2, "rejected": 0,
-         "kept_rate": 1.0},
+        {"rule": "date", "kind": "annotation", "decided": 1, "accepted": 1, "kept": 0,
+         "rejected": 0, "kept_rate": 0.0},
+        {"rule": "quote_then_speaker", "kind": "annotation", "decided": 2, "accepted": 2,
+         "kept": 2, "rejected": 0, "kept_rate": 1.0},
+        {"rule": "quote_then_speaker", "kind": "link", "decided": 1, "accepted": 1,
+         "kept": 1, "rejected": 0, "kept_rate": 1.0},
     ]
     table = cli("suggest-stats").out.splitlines()
-    assert table[0].split() == ["rule", "decided", "accepted", "kept", "rejected", "kept",
-                                "rate"]
-    assert table[2].split() == ["quote_then_speaker", "2", "2", "2", "0", "100%"]
+    assert table[0].split() == ["rule", "kind", "decided", "accepted", "kept", "rejected",
+                                "kept", "rate"]
+    assert table[2].split() == ["quote_then_speaker", "annotation", "2", "2", "2", "0", "100%"]
+    assert table[3].split() == ["quote_then_speaker", "link", "1", "1", "1", "0", "100%"]
     assert json.loads(cli("suggest-stats", "--user", "bob", "--json").out) == []
 
 
@@ -115,3 +118,56 @@ def test_agreement_with_the_suggester(cli: Run, tmp_path: Path) -> None:
     assert "alice|suggester" in table
     alone = cli("agreement", "--all-docs")
     assert alone.code == 1 and "at least two annotators" in alone.err
+
+
+def test_reject_records_prints_and_is_not_offered_again(cli: Run, tmp_path: Path) -> None:
+    _imported(cli, tmp_path)
+    before = json.loads(cli("suggest", "1", "--json").out)["annotations"]
+    claim = next(i for i, a in enumerate(before) if a["label"] == "claim")
+    result = cli("suggest", "1", "--reject", str(claim))
+    assert result.code == 0, result.err
+    assert f"rejected {claim}  claim" in result.out and "The talks went well" in result.out
+    assert "rejected link attributed_to" in result.out
+    assert "1 proposal(s) and 1 link(s) rejected" in result.out
+    after = json.loads(cli("suggest", "1", "--json").out)
+    assert [a["text"] for a in after["annotations"]] == ["Anna Berg", "Oct. 23"]
+    assert after["relations"] == []
+    applied = cli("suggest", "1", "--apply")
+    assert "2 annotation(s) added" in applied.out and "0 link(s) added" in applied.out
+    with annotator.open_project(tmp_path / "cli.annotator.db", user="alice") as project:
+        no = next(o for o in project.suggestion_origins() if o.outcome == "rejected")
+        assert (no.outcome, no.label, no.annotator) == ("rejected", "claim", "alice")
+        [link] = project.link_origins()
+        assert (link.outcome, link.rule) == ("rejected", "quote_then_speaker")
+        assert {a.label for a in project.annotations()} == {"source", "fact"}
+    # Bob is still offered it.
+    assert len(json.loads(cli("--user", "bob", "suggest", "1", "--json").out)[
+        "annotations"]) == 3
+
+
+def test_reject_with_apply_and_json_adds_the_rest(cli: Run, tmp_path: Path) -> None:
+    _imported(cli, tmp_path)
+    listed = json.loads(cli("suggest", "1", "--json").out)["annotations"]
+    fact = next(i for i, a in enumerate(listed) if a["label"] == "fact")
+    value = json.loads(cli("suggest", "1", "--reject", str(fact), "--apply", "--json").out)
+    assert value["annotations"] == listed  # numbered as --reject saw them
+    assert [(a["index"], a["text"]) for a in value["rejected"]["annotations"]] == [
+        (fact, "Oct. 23")]
+    assert value["rejected"]["relations"] == []
+    assert sorted(a["label"] for a in value["applied"]["added"]) == ["claim", "source"]
+    assert len(value["applied"]["links_added"]) == 1
+
+
+def test_a_bad_number_writes_nothing(cli: Run, tmp_path: Path) -> None:
+    _imported(cli, tmp_path)
+    db = tmp_path / "cli.annotator.db"
+    with annotator.open_project(db, user="alice") as project:
+        seq = project.last_change()
+    for bad in (["0", "3"], ["x"], ["-1"], ["1.0"]):
+        result = cli("suggest", "1", "--reject", *bad)
+        assert result.code == 1, (bad, result.err)
+        assert result.err.count("\n") == 1 and "no proposal numbered" in result.err
+        assert "nothing was rejected" in result.err and "Traceback" not in result.err
+    with annotator.open_project(db, user="alice") as project:
+        assert project.last_change() == seq
+        assert project.suggestion_origins() == [] and project.link_origins() == []

@@ -3,7 +3,11 @@
 The "analyst" is our careful annotation of the seed articles (tests/fixtures/suggest): each
 proposal, in text order, is accepted when it matches a true span of its label (a claim
 sharing at least half of the longer span's tokens with a true claim, a source or a fact
-overlapping a true one: the rule the suggester is measured by) and rejected otherwise.
+overlapping a true one: the rule the suggester is measured by) and rejected otherwise. A
+proposed link goes as in the window: rejected with a rejected end; with both ends kept,
+accepted (Enter accepts a claim with its link), and removed again when it is wrong by the
+same rule (its claim matches a true claim and its source overlaps one of that claim's true
+sources), so accepted but not kept.
 Nobody sat at the window: the figures say how often a careful analyst *would* keep each
 rule's proposals. ``python -m tests.core.suggest_session`` prints the table in the README.
 """
@@ -19,7 +23,8 @@ from annotator import Project
 from annotator.cli.commands.suggest import format_outcomes
 from annotator.suggest import Suggestion
 from annotator.suggest.outcomes import RuleOutcome
-from annotator.suggest.scoring import Tokens, claims_match, overlaps
+from annotator.suggest.records import ProposedRelation, Suggestions
+from annotator.suggest.scoring import Tokens, claims_match, overlaps, source_matches
 from tests.core.suggest_corpora import GoldDocument, claimpt_documents, seed_documents
 
 LABELS = ("claim", "source", "fact")
@@ -42,23 +47,47 @@ def keeps(gold: GoldDocument, tokens: Tokens, proposal: Suggestion) -> bool:
     return any(overlaps(span, t) for t in true)
 
 
+def link_right(gold: GoldDocument, tokens: Tokens, result: Suggestions,
+               link: ProposedRelation) -> bool:
+    """Whether the careful analyst keeps a proposed link whose two ends they kept."""
+    claim, source = result.annotations[link.source], result.annotations[link.target]
+    return any(claims_match(tokens, (claim.start, claim.end), g.claim)
+               and source_matches(gold.text, (source.start, source.end), g.sources)
+               for g in gold.links)
+
+
 def run_session(
     project: Project, documents: list[GoldDocument], labels: tuple[str, ...] = LABELS
 ) -> list[RuleOutcome]:
-    """Decide on every proposal of ``labels`` for ``documents`` as the careful analyst (the
-    others are left undecided, as an analyst may); per-rule outcomes."""
+    """Decide on every proposal of ``labels`` for ``documents``, and on their links, as the
+    careful analyst (the others are left undecided, as an analyst may); per-rule outcomes,
+    annotations' and links', by rule then kind."""
     for gold in documents:
         document = project.add_document(gold.text, gold.name)
         tokens = Tokens(gold.text)
-        for proposal in project.suggest(document).annotations:
+        result = project.suggest(document)
+        kept: dict[int, str] = {}
+        rejected: list[int] = []
+        for i, proposal in enumerate(result.annotations):
             if proposal.label not in labels:
                 continue
             if keeps(gold, tokens, proposal):
-                project.add_annotation(document, proposal.start, proposal.end, proposal.label,
-                                       rule=proposal.rule, confidence=proposal.confidence)
+                kept[i] = project.add_annotation(
+                    document, proposal.start, proposal.end, proposal.label,
+                    rule=proposal.rule, confidence=proposal.confidence)
             else:
-                project.reject_suggestion(document, proposal)
-    return project.suggestion_outcomes()
+                rejected.append(i)
+        for link in result.relations:
+            if link.source in kept and link.target in kept:
+                relation = project.add_relation(
+                    kept[link.source], kept[link.target], link.type, rule=link.rule,
+                    confidence=result.link_confidence(link))
+                if not link_right(gold, tokens, result, link):
+                    project.delete_relation(relation)
+        if rejected:  # with the links proposed with them
+            project.reject_suggestions(document, result, rejected)
+    return sorted([*project.suggestion_outcomes(), *project.link_outcomes()],
+                  key=lambda o: (o.rule, o.kind))
 
 
 def main() -> int:

@@ -27,7 +27,7 @@ def valid(tmp_path: Path) -> Path:
         doc = bob.add_document(TEXT, "Growth")
         first = bob.add_annotation(doc, 4, 12, "claim")
         fact = bob.add_annotation(doc, 13, 17, "fact")
-        bob.add_relation(fact, first, "supports")
+        bob.add_relation(fact, first, "supports", rule="figure_supports", confidence=0.7)
         bob.add_annotation(doc, 0, 3, "source", rule="speaker_then_quote", confidence=0.9)
         bob.reject_suggestion(doc, Suggestion("fact", 18, 22, TEXT[18:22], 0.5, "figure"))
         bob.accept(first)
@@ -150,7 +150,7 @@ def test_duplicate_entry_is_refused(
     (b"{not json", "invalid JSON"),
     (b"[1, 2]", "JSON object"),
     (orjson.dumps({"format": "something-else", "version": 1}), "not an Annotator bundle"),
-    (orjson.dumps({"format": "annotator-bundle", "version": 4}), "newer version"),
+    (orjson.dumps({"format": "annotator-bundle", "version": 5}), "newer version"),
     (orjson.dumps({"format": "annotator-bundle", "version": "1"}), "whole number"),
     (orjson.dumps({"format": "annotator-bundle", "version": 1, "created": "x"}), "counts"),
 ])
@@ -212,6 +212,15 @@ def _set(field: str, value: Any, section: str = "annotations") -> Callable[[Entr
     (_set("confidence", "high", "origins"), "confidence"),
     (_set("end", 10_000, "origins"), "outside its document"),
     (_edit_section("origins", lambda items: items.append(items[0])), "appears twice"),
+    (_set("outcome", "maybe", "link_origins"), "outcome must be"),
+    (_set("relation", "00000000-0000-0000-0000-000000000000", "link_origins"),
+     "unknown relation"),
+    (_set("relation", None, "link_origins"), "names its relation"),
+    (_set("to_end", 10_000, "link_origins"), "outside its document"),
+    (_set("from_start", "4", "link_origins"), "whole number"),
+    (_set("type", "said by", "link_origins"), "without spaces"),
+    (_set("from_label", "", "link_origins"), "one line"),
+    (_edit_section("link_origins", lambda items: items.append(items[0])), "appears twice"),
     (_edit_section("relation_types", lambda items: items.append(items[0])), "appears twice"),
     (_edit_section("annotations", lambda items: items.append(items[0])), "appears twice"),
     (_edit_section("annotations", lambda items: items.append(7)), "not an object"),

@@ -87,6 +87,7 @@ def test_project_from_the_change_log_revision_gets_relations(tmp_path: Path) -> 
         claim = project.add_annotation(document, 15, 34, "claim")
     engine = create_project_engine(to_url(path))
     with engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE relation_origin")
         connection.exec_driver_sql("DROP TABLE annotation_origin")
         connection.exec_driver_sql("DROP TABLE relations")
         connection.exec_driver_sql("DROP TABLE relation_types")
@@ -102,7 +103,7 @@ def test_project_from_the_change_log_revision_gets_relations(tmp_path: Path) -> 
         relation_id = project.add_relation(claim, source, "attributed_to")
         assert [r.id for r in project.relations(document)] == [relation_id]
     engine = create_project_engine(to_url(path))
-    assert current_revision(engine) == head_revision() == "0007"
+    assert current_revision(engine) == head_revision() == "0008"
     engine.dispose()
 
 
@@ -152,6 +153,7 @@ def test_project_from_the_marker_revision_gets_annotation_origin(tmp_path: Path)
         typed = project.add_annotation(document, 0, 9, "source")
     engine = create_project_engine(to_url(path))
     with engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE relation_origin")
         connection.exec_driver_sql("DROP TABLE annotation_origin")
         connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0006'")
     engine.dispose()
@@ -164,5 +166,48 @@ def test_project_from_the_marker_revision_gets_annotation_origin(tmp_path: Path)
         assert (origin.annotation_id, origin.rule) == (accepted, "said_that")
         assert [a.id for a in project.annotations()] == [typed, accepted]
     engine = create_project_engine(to_url(path))
-    assert current_revision(engine) == head_revision() == "0007"
+    assert current_revision(engine) == head_revision() == "0008"
     engine.dispose()
+
+
+def test_project_from_the_origin_revision_gets_relation_origin(tmp_path: Path) -> None:
+    """0008 adds an empty relation_origin to a 0007 project; accepted links record there."""
+    path = tmp_path / "before-link-origins.db"
+    with annotator.open_project(path, user="alice") as project:
+        document = project.add_document("The mayor said the bridge is safe.", "Bridge")
+        source = project.add_annotation(document, 0, 9, "source", rule="said_that")
+        claim = project.add_annotation(document, 15, 34, "claim", rule="said_that")
+    engine = create_project_engine(to_url(path))
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE relation_origin")
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0007'")
+    engine.dispose()
+
+    with annotator.open_project(path, user="alice") as project:
+        assert project.link_origins() == [] and len(project.suggestion_origins()) == 2
+        relation = project.add_relation(claim, source, "attributed_to", rule="said_that",
+                                        confidence=0.7)
+        [origin] = project.link_origins()
+        assert (origin.relation_id, origin.rule, origin.confidence, origin.kept) == (
+            relation, "said_that", 0.7, True)
+    engine = create_project_engine(to_url(path))
+    assert current_revision(engine) == head_revision() == "0008"
+    engine.dispose()
+
+
+def test_the_models_match_the_migrations(tmp_path: Path) -> None:
+    """A project migrated step by step has the tables, columns and indexes the models
+    declare (so a new table's migration and its model cannot drift apart)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from annotator.models import Base
+
+    path = tmp_path / "stepwise.db"
+    engine = create_project_engine(to_url(path))
+    upgrade(engine, "0001")
+    upgrade(engine)
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    engine.dispose()
+    assert differences == []

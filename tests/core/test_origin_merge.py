@@ -30,7 +30,7 @@ def test_origins_travel_in_a_bundle_and_merge_once(tmp_path: Path) -> None:
         alice.bundle(tmp_path / "alice.zip")
         expected = alice.suggestion_origins()
     with zipfile.ZipFile(tmp_path / "alice.zip") as archive:
-        assert orjson.loads(archive.read("manifest.json"))["version"] == 3
+        assert orjson.loads(archive.read("manifest.json"))["version"] == 4
         assert len(orjson.loads(archive.read("origins.json"))) == 2
     with open_at(tmp_path / "bob.db", "bob") as bob:
         report = bob.merge(tmp_path / "alice.zip")
@@ -74,7 +74,9 @@ def test_a_version_2_bundle_without_origins_is_still_read(tmp_path: Path) -> Non
         entries = {name: archive.read(name) for name in archive.namelist()}
     manifest = orjson.loads(entries.pop("manifest.json"))
     manifest["version"] = 2
-    del entries["origins.json"], manifest["files"]["origins.json"], manifest["counts"]["origins"]
+    for section in ("origins", "link_origins"):
+        del entries[f"{section}.json"], manifest["files"][f"{section}.json"]
+        del manifest["counts"][section]
     with zipfile.ZipFile(tmp_path / "old.zip", "w") as archive:
         archive.writestr("manifest.json", orjson.dumps(manifest))
         for name, blob in entries.items():

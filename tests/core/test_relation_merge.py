@@ -129,7 +129,7 @@ def test_a_version_1_bundle_without_relations_is_still_read(tmp_path: Path) -> N
         entries = {name: archive.read(name) for name in archive.namelist()}
     manifest = orjson.loads(entries.pop("manifest.json"))
     manifest["version"] = 1
-    for section in ("relation_types", "relations", "origins"):
+    for section in ("relation_types", "relations", "origins", "link_origins"):
         del entries[f"{section}.json"], manifest["files"][f"{section}.json"]
         del manifest["counts"][section]
     with zipfile.ZipFile(tmp_path / "old.zip", "w") as archive:

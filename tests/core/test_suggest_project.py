@@ -35,7 +35,8 @@ def test_apply_adds_once_and_links_through_the_writer(project: Project, document
     result = project.suggest(document)
     links: list[tuple[str, str, str]] = []
 
-    def add_relation(source: str, target: str, kind: str) -> None:
+    def add_relation(source: str, target: str, kind: str, *, rule: str | None = None,
+                     confidence: float | None = None) -> None:
         links.append((source, target, kind))
 
     first = apply_suggestions(project, document, result, add_relation)

@@ -119,7 +119,8 @@ def _old_project(path: Path) -> None:
         project.add_annotation(document, 3, 12, "claim")
     _make(
         path,
-        "DROP TABLE annotation_origin; DROP TABLE annotator_project; PRAGMA application_id = 0;"
+        "DROP TABLE relation_origin; DROP TABLE annotation_origin; DROP TABLE annotator_project;"
+        "PRAGMA application_id = 0;"
         "ALTER TABLE documents DROP COLUMN deleted; ALTER TABLE documents DROP COLUMN updated;"
         "UPDATE alembic_version SET version_num = '0004';",
     )

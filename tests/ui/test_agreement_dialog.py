@@ -11,6 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox
 from pytestqt.qtbot import QtBot
 
 from annotator import Project
@@ -122,4 +123,34 @@ def test_fewer_than_two_users_is_refused(qtbot: QtBot, review_window: MainWindow
     qtbot.waitUntil(lambda: dialog.task is None, timeout=10000)
     dialog.set_users(["alice"])
     assert not dialog.compute()
+    assert "at least two" in dialog.summary.text()
+
+
+def _pairs(dialog: AgreementDialog) -> set[str]:
+    return {dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())}
+
+
+def test_compare_with_the_suggester_adds_its_rows(
+    qtbot: QtBot, review_window: MainWindow, project: Project, document_ids: list[str]
+) -> None:
+    mark_done(project, document_ids[0])
+    dialog = open_agreement(qtbot, review_window)
+    qtbot.waitUntil(lambda: dialog.report is not None and dialog.task is None, timeout=10000)
+    assert _pairs(dialog) == {"alice|bob"}
+    check = dialog.findChild(QCheckBox, "withSuggesterCheck")
+    assert check is not None and not check.isChecked()
+    with qtbot.waitSignal(dialog.computed, timeout=10000):
+        qtbot.mouseClick(check, Qt.MouseButton.LeftButton)
+    assert check.isChecked()
+    assert _pairs(dialog) == {"alice|bob", "alice|suggester", "bob|suggester"}
+    expected = project.agreement(["alice", "bob"], with_suggester=True)
+    assert dialog.report is not None and dialog.report.to_json() == expected.to_json()
+    assert "suggester" in dialog.summary.text()
+    # One annotator is enough with the suggester; unticking it asks for two again.
+    dialog.set_users(["alice"])
+    with qtbot.waitSignal(dialog.computed, timeout=10000):
+        assert dialog.compute()
+    assert _pairs(dialog) == {"alice|suggester"}
+    with qtbot.waitSignal(dialog.failed, timeout=10000):
+        check.setChecked(False)
     assert "at least two" in dialog.summary.text()

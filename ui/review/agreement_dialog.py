@@ -3,7 +3,9 @@
 The computation (Project.agreement) runs in a background thread; the report is shown as
 a table (one row per label and pair), a bar chart per label and pair (kappa, or F1 / observed
 agreement), a label confusion heat-map for a chosen pair, and the CLI's plain-text report.
-Undefined figures show as "—" with their reason. Export writes the core's CSV.
+Undefined figures show as "—" with their reason. Export writes the core's CSV. "Compare with
+the suggester" adds the rule-based suggester as an annotator, as ``agreement
+--with-suggester`` does (ticking it recomputes).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from PySide6.QtWidgets import (
 from annotator import Project
 from annotator.agreement import OVERALL, AgreementReport, Statistic, format_table, write_csv
 from annotator.agreement.report import LabelScores, PairScores
+from annotator.suggest.outcomes import SUGGESTER
 from ui.operations.background import BackgroundRunner
 from ui.review.agreement_charts import Bar, ConfusionHeatmap, PairBarChart
 from ui.widgets.plain_text import action_text, escape, make_plain, rich_label, tooltip
@@ -104,6 +107,14 @@ class AgreementDialog(QDialog):
         self._users_layout.setContentsMargins(0, 0, 0, 0)
         self.all_docs = QCheckBox("All documents (not only those everyone marked done)", self)
         self.all_docs.setObjectName("agreementAllDocs")
+        self.with_suggester = QCheckBox("Compare with the suggester", self)
+        self.with_suggester.setObjectName("withSuggesterCheck")
+        self.with_suggester.setToolTip(tooltip(
+            f"Add the rule-based suggester as an annotator named \u201c{SUGGESTER}\u201d: what it "
+            "proposes for every compared document (links included), against each ticked "
+            "annotator. One annotator is then enough."))
+        self.with_suggester.toggled.connect(lambda _checked: self._options_changed())
+        self._stale = False  # options changed while computing: compute again after
         self.compute_button = QPushButton("Compute", self)
         self.compute_button.setObjectName("agreementCompute")
         self.compute_button.clicked.connect(self.compute)
@@ -206,6 +217,7 @@ class AgreementDialog(QDialog):
         controls.addWidget(self.users, 1)
         options = QHBoxLayout()
         options.addWidget(self.all_docs)
+        options.addWidget(self.with_suggester)
         options.addStretch(1)
         options.addWidget(self.busy)
         options.addWidget(self.compute_button)
@@ -245,13 +257,17 @@ class AgreementDialog(QDialog):
         if self.task is not None:
             return False
         users = self.chosen_users()
-        if len(users) < 2:
-            self._show_failure("Tick at least two annotators to compare.")
+        with_suggester = self.with_suggester.isChecked()
+        if len(users) < (1 if with_suggester else 2):
+            self._show_failure("Tick at least one annotator to compare with the suggester."
+                               if with_suggester else
+                               "Tick at least two annotators to compare (or one, and "
+                               "Compare with the suggester).")
             return False
         project, all_docs, progress = self.project, self.all_docs.isChecked(), self._progress
 
         def run(_progress: object) -> AgreementReport:
-            return project.agreement(users, all_docs=all_docs,
+            return project.agreement(users, all_docs=all_docs, with_suggester=with_suggester,
                                      progress=lambda done, total: progress.moved.emit(done, total))
 
         self.task = BackgroundRunner(self)
@@ -264,6 +280,12 @@ class AgreementDialog(QDialog):
         self.task.start(run)
         return True
 
+    def _options_changed(self) -> None:
+        if self.task is None:
+            self.compute()
+        else:
+            self._stale = True
+
     def _moved(self, done: int, total: int) -> None:
         self.busy.setRange(0, max(total, 1))
         self.busy.setValue(done)
@@ -273,8 +295,17 @@ class AgreementDialog(QDialog):
         self.busy.hide()
         self.compute_button.setEnabled(True)
 
+    def _again_if_stale(self) -> bool:
+        """Compute again when the options changed while computing; True if it did."""
+        if not self._stale:
+            return False
+        self._stale = False
+        return self.compute()
+
     def _show_failure(self, message: str) -> None:
         self._finish_task()
+        if self._again_if_stale():
+            return
         hint = ""
         if "marked done" in message:
             hint = "<br>Tick <i>All documents</i> to compare every document."
@@ -284,6 +315,8 @@ class AgreementDialog(QDialog):
 
     def _computed(self, report: Any) -> None:
         self._finish_task()
+        if self._again_if_stale():
+            return
         assert isinstance(report, AgreementReport)
         self.set_report(report)
 

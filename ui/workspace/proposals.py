@@ -9,9 +9,12 @@ Keys, in the text, while proposals are shown: Enter accepts the focused one with
 (and the partners those need), Backspace rejects it, Shift+Enter accepts every proposal of
 the document as one undo step, ``]`` / ``[`` move between them. ``]`` and ``[`` are review
 mode's too: they move between proposals only while review mode is off. Accepting goes
-through an undoable command and records each annotation's rule; rejecting records the
-rejection in the project (``reject_suggestion``), so ``suggest-stats`` can say how often
-each rule's proposals were kept.
+through an undoable command and records each annotation's and link's rule; rejecting
+records the rejection in the project, with the links proposed with it
+(``reject_suggestions``), so ``suggest-stats`` can say how often each rule's proposals were
+kept. What the user rejected is never shown again: the project says what that is
+(``without_rejected``, the rule ``annotator suggest`` follows too), when suggesting again
+and whenever a rejection is recorded, in this window or another open on the project.
 
 A document's proposals stay, in memory, for the rest of the session: while it is open, and
 when it is opened again (until discarded, or the project or user changes). Document › Stop
@@ -27,7 +30,7 @@ from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QMouseEvent, QUndoSt
 from PySide6.QtWidgets import QWidget
 
 from annotator import AnnotatorError, Changes, Project
-from annotator.suggest import ProposedRelation, Suggestion, Suggestions
+from annotator.suggest import Suggestion, Suggestions
 from ui.operations.commands import AcceptSuggestionsCommand
 from ui.workspace.annotation_editing import AnnotationEditing
 from ui.workspace.annotation_model import AnnotationTableModel
@@ -41,24 +44,14 @@ HINT = "Enter accept \u00b7 Backspace reject"
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
-def subset(suggestions: Suggestions, chosen: Sequence[int],
-           rejected: set[int]) -> Suggestions:
-    """The ``chosen`` proposals, the partners their links need (unless rejected), and
-    those links, re-indexed."""
+def subset(suggestions: Suggestions, chosen: Sequence[int]) -> Suggestions:
+    """The ``chosen`` proposals, the partners their links need, and those links,
+    re-indexed. (Rejected proposals and links are no longer in ``suggestions``.)"""
     wanted = set(chosen)
-    links = [r for r in suggestions.relations
-             if (r.source in wanted or r.target in wanted)
-             and r.source not in rejected and r.target not in rejected]
+    links = [r for r in suggestions.relations if r.source in wanted or r.target in wanted]
     for relation in links:
         wanted.update((relation.source, relation.target))
-    order = sorted(wanted)
-    where = {old: new for new, old in enumerate(order)}
-    return Suggestions(
-        suggestions.language,
-        tuple(suggestions.annotations[i] for i in order),
-        tuple(ProposedRelation(r.type, where[r.source], where[r.target], r.rule)
-              for r in links),
-    )
+    return suggestions.restricted(wanted, links)
 
 
 class Proposals(QObject):
@@ -78,7 +71,6 @@ class Proposals(QObject):
         self._review_active = review_active
         self._colors: Callable[[str], str] = lambda _: "#999999"
         self._by_document: dict[str, Suggestions] = {}
-        self._rejected: dict[str, set[int]] = {}
         self._shown: list[int] = []  # indexes into the open document's suggestions, text order
         self._focused: int | None = None  # an index into the suggestions
         self.suggest_action = _action(window, "&Suggest annotations", "suggestAction",
@@ -123,7 +115,6 @@ class Proposals(QObject):
     def forget(self) -> None:
         """Another project, or another user: proposals made for the old one go."""
         self._by_document.clear()
-        self._rejected.clear()
         self._refresh()
 
     # -- making proposals --------------------------------------------------------------
@@ -141,8 +132,12 @@ class Proposals(QObject):
         self._run.stop()
 
     def _suggested(self, document_id: str, result: Suggestions) -> None:
+        try:
+            result = self._project.without_rejected(document_id, result)
+        except AnnotatorError as error:  # the document was deleted meanwhile, say
+            self._editing.message.emit(str(error))
+            return
         self._by_document[document_id] = result
-        self._rejected[document_id] = set()
         self._refresh()
         if self.current_document() == document_id:
             self._focus_first()
@@ -181,7 +176,6 @@ class Proposals(QObject):
         fresh = tuple(s for s in added if (s.start, s.end, s.label) not in known)
         self._by_document[document_id] = Suggestions(
             before.language if before else "", old + fresh, before.relations if before else ())
-        self._rejected.setdefault(document_id, set())
 
     # -- what is shown ----------------------------------------------------------------
 
@@ -204,6 +198,9 @@ class Proposals(QObject):
         return suggestions.annotations[self._focused]
 
     def apply_changes(self, changes: Changes) -> None:
+        decided = self._by_document.keys() if changes.reset else changes.suggestion_documents
+        for document_id in [d for d in self._by_document if d in decided]:
+            self._drop_rejected(document_id)
         current = self.current_document()
         if current in self._by_document and (
                 changes.reset or changes.labels or changes.annotations_in(current)):
@@ -222,10 +219,9 @@ class Proposals(QObject):
             return
         user = self._project.user
         mine = {(r.start, r.end, r.label) for r in self._model.records() if r.annotator == user}
-        rejected = self._rejected.get(self.current_document() or "", set())
         self._shown = sorted(
             (i for i, s in enumerate(suggestions.annotations)
-             if i not in rejected and (s.start, s.end, s.label) not in mine),
+             if (s.start, s.end, s.label) not in mine),
             key=lambda i: (suggestions.annotations[i].start, suggestions.annotations[i].end))
         if self._focused not in self._shown:
             self._focused = None
@@ -247,15 +243,12 @@ class Proposals(QObject):
         suggestions, focused = self.suggestions(), self._focused
         if suggestions is None or focused is None:
             return ()
-        rejected = self._rejected.get(self.current_document() or "", set())
         drawn: list[Link] = []
         for relation in suggestions.relations:
             if focused not in (relation.source, relation.target):
                 continue
             forward = relation.source == focused
             other = relation.target if forward else relation.source
-            if other in rejected:
-                continue
             here, there = suggestions.annotations[focused], suggestions.annotations[other]
             drawn.append(Link(self._mark(here), self._mark(there), relation.type, forward,
                               proposed=True))
@@ -307,7 +300,7 @@ class Proposals(QObject):
         if suggestions is None or focused is None:
             return []
         position = self._shown.index(focused)
-        chosen = subset(suggestions, [focused], self._rejected[self.current_document() or ""])
+        chosen = subset(suggestions, [focused])
         label = suggestions.annotations[focused].label
         added = self._accept(chosen, f"Accept suggested {label}")
         if self._shown:
@@ -320,7 +313,7 @@ class Proposals(QObject):
         if suggestions is None or not self._shown:
             self._editing.message.emit("No suggestions to accept")
             return []
-        chosen = subset(suggestions, self._shown, self._rejected[self.current_document() or ""])
+        chosen = subset(suggestions, self._shown)
         return self._accept(chosen, f"Accept {len(self._shown)} suggestions")
 
     def _accept(self, chosen: Suggestions, title: str) -> list[str]:
@@ -332,27 +325,45 @@ class Proposals(QObject):
         return command.added_ids
 
     def reject_focused(self) -> None:
-        """Reject the focused proposal: it goes, and the project records the rejection."""
+        """Reject the focused proposal with the links proposed with it: they go, and the
+        project records the rejections."""
         focused, suggestions = self._focused, self.suggestions()
         document_id = self.current_document()
         if focused is None or suggestions is None or document_id is None:
             return
+        position = self._shown.index(focused)
         try:
-            self._project.reject_suggestion(document_id, suggestions.annotations[focused])
+            self._project.reject_suggestions(document_id, suggestions, [focused])
         except AnnotatorError as error:
             self._editing.message.emit(str(error))
             return
-        position = self._shown.index(focused)
-        self._rejected.setdefault(self.current_document() or "", set()).add(focused)
-        self._refresh()
+        self._drop_rejected(document_id)  # done already if the write's Changes came first
         if self._shown:
             self._focus(self._shown[min(position, len(self._shown) - 1)])
+
+    def _drop_rejected(self, document_id: str) -> None:
+        """Leave out of a document's proposals what the user rejected (here, or in another
+        window: the project knows), keeping the focus on the proposal it was on."""
+        suggestions = self._by_document.get(document_id)
+        if suggestions is None:
+            return
+        try:
+            kept = self._project.without_rejected(document_id, suggestions)
+        except AnnotatorError:  # the document is gone: so are its proposals
+            kept = Suggestions(suggestions.language, (), ())
+        if kept == suggestions:
+            return
+        self._by_document[document_id] = kept
+        if document_id == self.current_document():
+            focused = None if self._focused is None else suggestions.annotations[self._focused]
+            self._focused = (kept.annotations.index(focused)
+                             if focused in kept.annotations else None)
+            self._refresh()
 
     def discard(self) -> None:
         current = self.current_document()
         if current is not None:
             self._by_document.pop(current, None)
-            self._rejected.pop(current, None)
             self._refresh()
 
     # -- keys and clicks ----------------------------------------------------------------------
