@@ -6,7 +6,6 @@ Markdown is not rendered: analysts annotate the source text, so offsets match th
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from annotator.importing.decoding import decode_document_bytes
 from annotator.importing.document import ExtractedDocument
@@ -17,21 +16,25 @@ _ATX_H1 = re.compile(r"^ {0,3}#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 
 
-def extract_txt(path: Path, data: bytes) -> ExtractedDocument:
+def extract_txt(stem: str, data: bytes) -> ExtractedDocument:
     """A .txt file: its stem is the title."""
-    text, encoding = decode_document_bytes(data)
-    text, line_endings = normalize_line_endings(text)
-    meta = {"encoding": encoding, "line_endings": line_endings}
-    return ExtractedDocument(title=path.stem, text=text, format="txt", meta=meta)
+    return _plain_document(stem, data, "txt")
 
 
-def extract_markdown(path: Path, data: bytes) -> ExtractedDocument:
+def extract_markdown(stem: str, data: bytes) -> ExtractedDocument:
     """A .md/.markdown file: the first "# " heading is the title, else the stem."""
+    return _plain_document(stem, data, "md")
+
+
+def _plain_document(stem: str, data: bytes, format_name: str) -> ExtractedDocument:
     text, encoding = decode_document_bytes(data)
     text, line_endings = normalize_line_endings(text)
     meta = {"encoding": encoding, "line_endings": line_endings}
-    title = markdown_title(text) or path.stem
-    return ExtractedDocument(title=title, text=text, format="md", meta=meta)
+    title = (markdown_title(text) or stem) if format_name == "md" else stem
+    # Decoded from strict UTF-8 and left as it was, the text's UTF-8 is the file's bytes.
+    same = encoding == "utf-8" and line_endings in ("lf", "none")
+    return ExtractedDocument(title=title, text=text, format=format_name, meta=meta,
+                             utf8=data if same else None)
 
 
 def markdown_title(text: str) -> str | None:
