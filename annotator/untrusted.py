@@ -62,6 +62,11 @@ class InvalidJson(UntrustedInput):
         super().__init__(f"has invalid JSON at line {line} column {column}: {reason}")
 
 
+# Opening never blocks (a FIFO swapped in after the check), and reads bytes as they are.
+_OPEN_FOLLOWING = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+_OPEN_NOT_FOLLOWING = _OPEN_FOLLOWING | getattr(os, "O_NOFOLLOW", 0)
+
+
 def read_regular(path: str | os.PathLike[str], limit: int, *, follow: bool = False,
                  info: os.stat_result | None = None) -> bytes:
     """The bytes of the regular file at ``path``; refuses links (unless ``follow``), FIFOs,
@@ -83,11 +88,8 @@ def read_regular(path: str | os.PathLike[str], limit: int, *, follow: bool = Fal
     if info.st_size > limit:
         raise _refusal(f"is {human_size(info.st_size)}, over the limit of {human_size(limit)}",
                        path)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    if not follow:
-        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        descriptor = os.open(path, flags)
+        descriptor = os.open(path, _OPEN_FOLLOWING if follow else _OPEN_NOT_FOLLOWING)
     except OSError as exc:
         raise _refusal(f"cannot be read ({exc.strerror or exc})", path) from exc
     try:
