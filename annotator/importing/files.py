@@ -103,12 +103,14 @@ def _folder_files(folder: str, skipped: list[tuple[Path, str]]) -> list[tuple[st
                 entries = list(listing)
         except OSError:
             continue
-        real = os.path.realpath(directory)
+        # os.path.join(prefix, name) and (real, name), without its checks for every file
+        lead = _joinable(prefix)
+        real = _joinable(os.path.realpath(directory))
         for entry in entries:
             name = entry.name
             if name.startswith("."):
                 continue
-            full = os.path.join(prefix, name)
+            full = lead + name
             try:
                 is_folder = entry.is_dir()  # follows a link, as os.walk sorts entries
             except OSError:
@@ -125,12 +127,17 @@ def _folder_files(folder: str, skipped: list[tuple[Path, str]]) -> list[tuple[st
             problem = None if entry.is_file(follow_symlinks=False) else _not_regular(entry)
             if problem is None:
                 # not a link, so its real path is its folder's and its name
-                found.append(((*relative, name), full, os.path.join(real, name)))
+                found.append(((*relative, name), full, real + name))
             else:
                 skipped.append((Path(full), problem))
     skipped.sort(key=lambda item: item[0].parts)
     found.sort(key=lambda item: item[0])
     return [(full, key) for _, full, key in found]
+
+
+def _joinable(folder: str) -> str:
+    """``folder`` ready to have a name appended, as os.path.join would join them."""
+    return os.path.join(folder, "")
 
 
 def _not_regular(entry: os.DirEntry[str]) -> str | None:
