@@ -18,23 +18,25 @@ _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 
 def extract_txt(stem: str, data: bytes) -> ExtractedDocument:
     """A .txt file: its stem is the title."""
-    return _plain_document(stem, data, "txt")
+    text, meta, utf8 = _plain_text(data)
+    return ExtractedDocument(title=stem, text=text, format="txt", meta=meta, utf8=utf8)
 
 
 def extract_markdown(stem: str, data: bytes) -> ExtractedDocument:
     """A .md/.markdown file: the first "# " heading is the title, else the stem."""
-    return _plain_document(stem, data, "md")
+    text, meta, utf8 = _plain_text(data)
+    return ExtractedDocument(title=markdown_title(text) or stem, text=text, format="md",
+                             meta=meta, utf8=utf8)
 
 
-def _plain_document(stem: str, data: bytes, format_name: str) -> ExtractedDocument:
+def _plain_text(data: bytes) -> tuple[str, dict[str, str], bytes | None]:
+    """The text, its metadata, and the file's bytes when they are the text's UTF-8
+    (decoded as strict UTF-8, and no line ending changed)."""
     text, encoding = decode_document_bytes(data)
     text, line_endings = normalize_line_endings(text)
     meta = {"encoding": encoding, "line_endings": line_endings}
-    title = (markdown_title(text) or stem) if format_name == "md" else stem
-    # Decoded from strict UTF-8 and left as it was, the text's UTF-8 is the file's bytes.
     same = encoding == "utf-8" and line_endings in ("lf", "none")
-    return ExtractedDocument(title=title, text=text, format=format_name, meta=meta,
-                             utf8=data if same else None)
+    return text, meta, data if same else None
 
 
 def markdown_title(text: str) -> str | None:
