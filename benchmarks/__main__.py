@@ -1,4 +1,4 @@
-"""``python -m benchmarks [--quick]``: every benchmark, one at a time, into one table.
+"""``python -m benchmarks [--quick] [--help]``: every benchmark, one at a time, into one table.
 
 Each benchmark script builds its seeded synthetic data (``benchmarks/synthetic.py``), prints
 its readable lines and one ``ROW`` line per figure (see ``benchmarks/rows.py``): median and
@@ -14,6 +14,7 @@ that hangs costs its own figures, not the run: they show as missing and the run 
 
 from __future__ import annotations
 
+import argparse
 import ast
 import json
 import os
@@ -111,8 +112,20 @@ def _run(title: str, args: list[str], env: dict[str, str], limit: float) -> str:
             + f"\n({title}: {time.perf_counter() - began:.0f} s)")
 
 
-def main() -> int:
-    quick = "--quick" in sys.argv[1:]
+def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description="Run every benchmark, one at a time, print one table of their figures "
+                    "and write it with each script's output to benchmarks/RESULTS.md.")
+    parser.add_argument(
+        "--quick", action="store_true",
+        help=f"a reduced set of each benchmark, in under 2 minutes in all (each script "
+             f"stopped after {QUICK_LIMIT_S} s instead of {LIMIT_S} s)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    quick = parse_arguments(argv).quick
     limit = QUICK_LIMIT_S if quick else LIMIT_S
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HERE.parent), env.get("PYTHONPATH")]))

@@ -6,14 +6,22 @@ caller's. Entry points: collect_files to expand the user's selection, extract_fi
 
 from annotator.importing.decoding import decode_text
 from annotator.importing.document import DEFAULT_SIZE_LIMIT, ExtractedDocument, ImportFailure
-from annotator.importing.files import SUPPORTED_SUFFIXES, collect_files, extract_file
+from annotator.importing.files import (
+    SUPPORTED_SUFFIXES,
+    collect_file_names,
+    collect_files,
+    extract_collected,
+    extract_file,
+)
 
 __all__ = [
     "DEFAULT_SIZE_LIMIT",
     "SUPPORTED_SUFFIXES",
     "ExtractedDocument",
     "ImportFailure",
+    "collect_file_names",
     "collect_files",
     "decode_text",
+    "extract_collected",
     "extract_file",
 ]

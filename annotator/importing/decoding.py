@@ -22,6 +22,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+_BOM_BYTES = tuple(bom for bom, _ in _BOMS)
 
 # Every C0 control but those that turn up in real text files (tab, LF, VT, FF, CR, the DOS
 # end-of-file mark, escape), DEL and the C1 controls. One regular expression: a loop over
@@ -37,6 +38,8 @@ _BINARY_CONTROL_SHARE = 0.01
 
 def bom_encoding(data: bytes) -> tuple[str, int] | None:
     """The encoding a leading byte-order mark announces and the mark's length, if any."""
+    if not data.startswith(_BOM_BYTES):  # the usual answer, in one call
+        return None
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return encoding, len(bom)

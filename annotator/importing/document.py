@@ -16,7 +16,9 @@ class ExtractedDocument:
     """One document read from a file, ready to be stored.
 
     ``text`` is what offsets index into; ``meta`` is JSON-serialisable; ``external_id`` is
-    the record's own ``id`` (jsonl/json/csv only), always as a string.
+    the record's own ``id`` (jsonl/json/csv only), always as a string; ``utf8`` is the
+    text's UTF-8 encoding when the file held exactly those bytes (a plain UTF-8 text file
+    with LF line endings), so that storing it need not encode the text again to hash it.
     """
 
     title: str
@@ -24,6 +26,7 @@ class ExtractedDocument:
     format: str
     meta: dict[str, Any]
     external_id: str | None = None
+    utf8: bytes | None = None
 
 
 class ImportFailure(AnnotatorError):

@@ -20,7 +20,6 @@ import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from docx.oxml.parser import element_class_lookup
@@ -54,7 +53,7 @@ _CORE_TYPE = "application/vnd.openxmlformats-package.core-properties+xml"
 _CHUNK = 1 << 16
 
 
-def extract_docx(path: Path, data: bytes) -> ExtractedDocument:
+def extract_docx(stem: str, data: bytes) -> ExtractedDocument:
     """A .docx file: paragraph text; title from the core properties or a Title paragraph."""
     if data.startswith(_OLE_SIGNATURE):
         raise ImportFailure("is an old binary Word (.doc) file – save it as .docx first")
@@ -78,7 +77,7 @@ def extract_docx(path: Path, data: bytes) -> ExtractedDocument:
         raise ImportFailure("has no text (a Word document with no paragraphs of text)")
     refuse_nul(text)
     meta: dict[str, Any] = {"encoding": "utf-8", "line_endings": line_endings}
-    return ExtractedDocument(title=title or body.title or path.stem, text=text, format="docx",
+    return ExtractedDocument(title=title or body.title or stem, text=text, format="docx",
                              meta=meta)
 
 

@@ -17,7 +17,6 @@ import codecs
 import contextlib
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -69,7 +68,7 @@ _NOT_NESTING = frozenset({
 })
 
 
-def extract_html(path: Path, data: bytes) -> ExtractedDocument:
+def extract_html(stem: str, data: bytes) -> ExtractedDocument:
     """An .html/.htm file: article text, title from the page, url/description when given."""
     source, encoding = decode_html_bytes(data)
     source, line_endings = normalize_line_endings(source)
@@ -89,7 +88,7 @@ def extract_html(path: Path, data: bytes) -> ExtractedDocument:
     )
     if description:
         meta["description"] = description
-    title = page_title(tree) or path.stem
+    title = page_title(tree) or stem
     return ExtractedDocument(title=title, text=text, format="html", meta=meta)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import re
-from pathlib import Path
 from typing import Any
 
 from pypdf import PdfReader
@@ -21,7 +20,7 @@ _TRAILING_SPACE = re.compile(r"[ \t\f\v]+$", re.MULTILINE)
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def extract_pdf(path: Path, data: bytes) -> ExtractedDocument:
+def extract_pdf(stem: str, data: bytes) -> ExtractedDocument:
     """A .pdf file with a text layer; the title is the metadata /Title, else the stem."""
     reader = _open(data)
     try:
@@ -37,7 +36,7 @@ def extract_pdf(path: Path, data: bytes) -> ExtractedDocument:
         raise ImportFailure("has no text layer (a scanned image?) – run OCR on it first")
     meta: dict[str, Any] = {"encoding": "pdf", "line_endings": line_endings, "pages": len(pages)}
     title = str(title).strip()
-    return ExtractedDocument(title=title or path.stem, text=text, format="pdf", meta=meta)
+    return ExtractedDocument(title=title or stem, text=text, format="pdf", meta=meta)
 
 
 def _open(data: bytes) -> PdfReader:

@@ -6,7 +6,6 @@ Markdown is not rendered: analysts annotate the source text, so offsets match th
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from annotator.importing.decoding import decode_document_bytes
 from annotator.importing.document import ExtractedDocument
@@ -17,21 +16,27 @@ _ATX_H1 = re.compile(r"^ {0,3}#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 
 
-def extract_txt(path: Path, data: bytes) -> ExtractedDocument:
+def extract_txt(stem: str, data: bytes) -> ExtractedDocument:
     """A .txt file: its stem is the title."""
-    text, encoding = decode_document_bytes(data)
-    text, line_endings = normalize_line_endings(text)
-    meta = {"encoding": encoding, "line_endings": line_endings}
-    return ExtractedDocument(title=path.stem, text=text, format="txt", meta=meta)
+    text, meta, utf8 = _plain_text(data)
+    return ExtractedDocument(title=stem, text=text, format="txt", meta=meta, utf8=utf8)
 
 
-def extract_markdown(path: Path, data: bytes) -> ExtractedDocument:
+def extract_markdown(stem: str, data: bytes) -> ExtractedDocument:
     """A .md/.markdown file: the first "# " heading is the title, else the stem."""
+    text, meta, utf8 = _plain_text(data)
+    return ExtractedDocument(title=markdown_title(text) or stem, text=text, format="md",
+                             meta=meta, utf8=utf8)
+
+
+def _plain_text(data: bytes) -> tuple[str, dict[str, str], bytes | None]:
+    """The text, its metadata, and the file's bytes when they are the text's UTF-8
+    (decoded as strict UTF-8, and no line ending changed)."""
     text, encoding = decode_document_bytes(data)
     text, line_endings = normalize_line_endings(text)
     meta = {"encoding": encoding, "line_endings": line_endings}
-    title = markdown_title(text) or path.stem
-    return ExtractedDocument(title=title, text=text, format="md", meta=meta)
+    same = encoding == "utf-8" and line_endings in ("lf", "none")
+    return text, meta, data if same else None
 
 
 def markdown_title(text: str) -> str | None:

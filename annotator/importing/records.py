@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from pathlib import Path
 from typing import Any
 
 from annotator.importing.decoding import decode_document_bytes
@@ -24,7 +23,7 @@ _CSV_DELIMITERS = (",", ";", "\t")
 _RESERVED_COLUMNS = ("text", "title", "id")
 
 
-def extract_jsonl(path: Path, data: bytes) -> list[ExtractedDocument]:
+def extract_jsonl(stem: str, data: bytes) -> list[ExtractedDocument]:
     """A .jsonl file: one JSON object per non-blank line."""
     text, _ = decode_document_bytes(data)
     documents: list[ExtractedDocument] = []
@@ -33,16 +32,16 @@ def extract_jsonl(path: Path, data: bytes) -> list[ExtractedDocument]:
             continue
         where = f"line {line_number}"
         record = _parse_json(line, where)
-        documents.append(_document(path, "jsonl", record, len(documents) + 1, where))
+        documents.append(_document(stem, "jsonl", record, len(documents) + 1, where))
     return documents
 
 
-def extract_json(path: Path, data: bytes) -> list[ExtractedDocument]:
+def extract_json(stem: str, data: bytes) -> list[ExtractedDocument]:
     """A .json file: one object, or an array of objects."""
     text, _ = decode_document_bytes(data)
     parsed = _parse_json(text, None)
     if isinstance(parsed, dict):
-        return [_document(path, "json", parsed, 1, None)]
+        return [_document(stem, "json", parsed, 1, None)]
     if not isinstance(parsed, list):
         raise ImportFailure(
             f"must hold a JSON object or an array of objects, not {_json_type(parsed)}"
@@ -50,12 +49,12 @@ def extract_json(path: Path, data: bytes) -> list[ExtractedDocument]:
     if not parsed:
         raise ImportFailure("holds an empty array – no records to import")
     return [
-        _document(path, "json", record, number, f"record {number}")
+        _document(stem, "json", record, number, f"record {number}")
         for number, record in enumerate(parsed, start=1)
     ]
 
 
-def extract_csv(path: Path, data: bytes) -> list[ExtractedDocument]:
+def extract_csv(stem: str, data: bytes) -> list[ExtractedDocument]:
     """A .csv file with a header row that has a ``text`` column.
 
     The delimiter is ",", unless the header has none and has ";" or a tab instead.
@@ -89,7 +88,7 @@ def extract_csv(path: Path, data: bytes) -> list[ExtractedDocument]:
             record["meta"] = {
                 key: value for key, value in cells.items() if key not in _RESERVED_COLUMNS
             }
-            documents.append(_document(path, "csv", record, len(documents) + 1, where))
+            documents.append(_document(stem, "csv", record, len(documents) + 1, where))
     except csv.Error as exc:
         raise ImportFailure(f"is not valid CSV (line {reader.line_num}: {exc})") from exc
     if not documents:
@@ -120,7 +119,7 @@ def _parse_json(text: str, where: str | None) -> Any:
 
 
 def _document(
-    path: Path, format_name: str, record: Any, number: int, where: str | None
+    stem: str, format_name: str, record: Any, number: int, where: str | None
 ) -> ExtractedDocument:
     prefix = f"{where}: " if where else ""
     if not isinstance(record, dict):
@@ -150,7 +149,7 @@ def _document(
     except UntrustedInput as exc:
         raise ImportFailure(f"{prefix}{exc}") from exc
     return ExtractedDocument(
-        title=(title or "").strip() or f"{path.stem} #{number}",
+        title=(title or "").strip() or f"{stem} #{number}",
         text=text,
         format=format_name,
         meta=meta or {},

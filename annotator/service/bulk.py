@@ -51,12 +51,20 @@ def execute_many(connection: Connection, statement: UpdateBase,
     processors = [compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
                   for name in names]
     converting = [(i, f) for i, f in enumerate(processors) if f is not None]
+    # The last value each conversion was given, and what it gave: rows written together
+    # often share one (the time of the write in every row), converted then just once.
+    last: list[tuple[Any, Any]] = [(None, None)] * len(names)
     parameters: list[Any] = []
     for row in rows:
         values = [row[name] for name in names]
         for i, f in converting:
-            if values[i] is not None:
-                values[i] = f(values[i])
+            value = values[i]
+            if value is not None:
+                given, made = last[i]
+                if value is not given:
+                    made = f(value)
+                    last[i] = value, made
+                values[i] = made
         parameters.append(tuple(values) if compiled.positional else dict(zip(names, values,
                                                                              strict=True)))
     connection.exec_driver_sql(str(compiled), parameters)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from datetime import datetime
 from typing import Any
 
 from annotator.errors import AnnotatorError
@@ -19,19 +20,23 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def checked_sha256(text: str) -> str:
+def checked_sha256(text: str, utf8: bytes | None = None) -> str:
     """The sha256 of a text a document may hold: not blank, no NUL, storable (encoded once:
-    a 50 MB import must not encode every text three times)."""
+    a 50 MB import must not encode every text three times). ``utf8``: the text's UTF-8
+    encoding, when the caller has it (the bytes of a UTF-8 file), which is then not made
+    again."""
     if not isinstance(text, str) or not text or text.isspace():
         raise AnnotatorError("the document has no text")
-    if "\x00" in text:
+    # A NUL in the text is one in its UTF-8, where it is several times faster to look for.
+    if "\x00" in text if utf8 is None else b"\x00" in utf8:
         raise AnnotatorError("the document's text contains NUL characters (a binary file?)")
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError:
-        check_storable(text, "the document's text")
-        raise
-    return hashlib.sha256(data).hexdigest()
+    if utf8 is None:
+        try:
+            utf8 = text.encode("utf-8")
+        except UnicodeEncodeError:
+            check_storable(text, "the document's text")
+            raise
+    return hashlib.sha256(utf8).hexdigest()
 
 
 def uuid_or_none(value: str | None) -> str | None:
@@ -52,17 +57,20 @@ def document_row(
     meta: dict[str, Any] | None,
     document_id: str | None,
     sha256: str,
+    now: datetime | None = None,
 ) -> dict[str, Any]:
     """The column values of a new document; ``sha256`` from :func:`checked_sha256`.
 
     ``document_id`` is used as the uuid when given (the caller has checked it is free);
-    else a new one is made. Raises AnnotatorError for an unstorable title or file name
-    and UntrustedInput for metadata out of bounds.
+    else a new one is made. ``now``: the time of the transaction adding it (default: the
+    present). Raises AnnotatorError for an unstorable title or file name and
+    UntrustedInput for metadata out of bounds.
     """
     cleaned = check_storable(" ".join((title or "").split()) or "Untitled", "the title")
     if file_name is not None:
         check_storable(file_name, "the file name")
-    now = utcnow()
+    if now is None:
+        now = utcnow()
     return {
         "uuid": document_id or str(uuid.uuid4()),
         "title": cleaned[:MAX_TITLE],

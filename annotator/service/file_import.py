@@ -15,7 +15,12 @@ from pathlib import Path
 
 from annotator.changes import ADDED
 from annotator.errors import AnnotatorError
-from annotator.importing import DEFAULT_SIZE_LIMIT, ImportFailure, collect_files, extract_file
+from annotator.importing import (
+    DEFAULT_SIZE_LIMIT,
+    ImportFailure,
+    collect_file_names,
+    extract_collected,
+)
 from annotator.records import FileOutcome, ImportReport
 from annotator.service.base import ProjectBase
 from annotator.service.import_batch import ImportBatch, ReadFile, store_batch
@@ -42,7 +47,7 @@ class FileImportMixin(ProjectBase):
         """
         limit = DEFAULT_SIZE_LIMIT if size_limit is None else size_limit
         refused: list[tuple[Path, str]] = []
-        files = collect_files(paths, refused)
+        files = collect_file_names(paths, refused)
         report = ImportReport()
         report.files.extend(FileOutcome(os.fspath(path), "skipped", why) for path, why in refused)
         report.unreadable = len(refused)
@@ -50,7 +55,7 @@ class FileImportMixin(ProjectBase):
         writing: Future[list[FileOutcome]] | None = None
         with ThreadPoolExecutor(1, thread_name_prefix="import-writer") as writer:
             for done, path in enumerate(files):
-                if progress is not None and progress(done, len(files), str(path)) is False:
+                if progress is not None and progress(done, len(files), path) is False:
                     report.cancelled = True
                     break
                 batch.add(_read_file(path, limit))
@@ -80,10 +85,9 @@ class FileImportMixin(ProjectBase):
             return batch.failed(str(exc))
 
 
-def _read_file(path: Path, limit: int) -> ReadFile | FileOutcome:
-    name = os.fspath(path)
+def _read_file(name: str, limit: int) -> ReadFile | FileOutcome:
     try:
-        return ReadFile(name, extract_file(path, size_limit=limit))
+        return ReadFile(name, extract_collected(name, size_limit=limit))
     except ImportFailure as exc:
         return FileOutcome(name, "failed", exc.reason)
     except (OSError, ValueError, UnicodeError) as exc:

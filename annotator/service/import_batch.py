@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, insert, select
@@ -26,8 +27,9 @@ from sqlalchemy.orm import Session
 
 from annotator.errors import AnnotatorError
 from annotator.importing import ExtractedDocument
-from annotator.models import Document
+from annotator.models import Document, utcnow
 from annotator.records import FileOutcome
+from annotator.service.bulk import execute_many
 from annotator.service.checks import repair_name
 from annotator.service.document_rows import checked_sha256, document_row, uuid_or_none
 
@@ -46,19 +48,35 @@ class ReadFile:
 
 
 @dataclass(slots=True)
+class CheckedFile:
+    """A file's documents with their digests, or why the file is refused."""
+
+    name: str
+    documents: list[tuple[str, ExtractedDocument]]
+    refused: str | None = None
+
+
+@dataclass(slots=True)
 class ImportBatch:
     """The files read since the last commit, in order; a file that could not be read is
-    already its outcome."""
+    already its outcome.
 
-    items: list[ReadFile | FileOutcome] = field(default_factory=list)
+    A file's texts are checked and hashed as it is added, by the thread reading the files:
+    the thread writing the previous batch spends its time in the database.
+    """
+
+    items: list[CheckedFile | FileOutcome] = field(default_factory=list)
     chars: int = 0
     files: int = 0
 
     def add(self, item: ReadFile | FileOutcome) -> None:
-        self.items.append(item)
-        if isinstance(item, ReadFile):
-            self.files += 1
-            self.chars += sum(len(document.text) for document in item.documents)
+        if isinstance(item, FileOutcome):
+            self.items.append(item)
+            return
+        self.items.append(_check(item))
+        self.files += 1
+        for document in item.documents:
+            self.chars += len(document.text)
 
     def full(self) -> bool:
         return self.files >= BATCH_FILES or self.chars >= BATCH_CHARS
@@ -68,15 +86,6 @@ class ImportBatch:
         return [item if isinstance(item, FileOutcome) else FileOutcome(item.name, "failed",
                                                                         reason)
                 for item in self.items]
-
-
-@dataclass(slots=True)
-class _Checked:
-    """A file's documents with their digests, or why the file is refused."""
-
-    name: str
-    documents: list[tuple[str, ExtractedDocument]]
-    refused: str | None = None
 
 
 @dataclass(slots=True)
@@ -93,29 +102,31 @@ class _Stored:
 
 def store_batch(session: Session, batch: ImportBatch) -> list[FileOutcome]:
     """Store the batch's documents in the caller's transaction; one outcome per item."""
-    checked = [_check(item) if isinstance(item, ReadFile) else item for item in batch.items]
-    files = [item for item in checked if isinstance(item, _Checked)]
+    checked = batch.items
+    files = [item for item in checked if isinstance(item, CheckedFile)]
     stored = _stored(session, files)
+    now = utcnow()  # one transaction, one time of creation for all its documents
     try:
         with session.begin_nested():
             planned = stored.copy()  # the one-by-one retry starts again from the project
-            plans = {id(file): _plan(file, planned) for file in files}
+            plans = {id(file): _plan(file, planned, now) for file in files}
             rows = [row for _outcome, file_rows in plans.values() for row in file_rows]
             if rows:
-                session.connection().execute(insert(_DOCUMENTS), rows)
+                execute_many(session.connection(), insert(_DOCUMENTS), rows)
     except DBAPIError:
-        plans = _store_one_by_one(session, files, stored)
+        plans = _store_one_by_one(session, files, stored, now)
     return [item if isinstance(item, FileOutcome) else plans[id(item)][0] for item in checked]
 
 
-def _check(item: ReadFile) -> _Checked:
+def _check(item: ReadFile) -> CheckedFile:
     try:
-        return _Checked(item.name, [(checked_sha256(d.text), d) for d in item.documents])
+        return CheckedFile(item.name,
+                           [(checked_sha256(d.text, d.utf8), d) for d in item.documents])
     except AnnotatorError as exc:
-        return _Checked(item.name, [], str(exc))
+        return CheckedFile(item.name, [], str(exc))
 
 
-def _stored(session: Session, files: Sequence[_Checked]) -> _Stored:
+def _stored(session: Session, files: Sequence[CheckedFile]) -> _Stored:
     digests = sorted({digest for file in files for digest, _ in file.documents})
     wanted = sorted({given for file in files for _, document in file.documents
                      if (given := uuid_or_none(document.external_id)) is not None})
@@ -139,15 +150,15 @@ _Plan = tuple[FileOutcome, list[dict[str, Any]]]
 
 
 def _store_one_by_one(
-    session: Session, files: Sequence[_Checked], stored: _Stored
+    session: Session, files: Sequence[CheckedFile], stored: _Stored, now: datetime
 ) -> dict[int, _Plan]:
     plans: dict[int, _Plan] = {}
     for file in files:
-        outcome, rows = _plan(file, stored)
+        outcome, rows = _plan(file, stored, now)
         try:
             with session.begin_nested():
                 if rows:
-                    session.connection().execute(insert(_DOCUMENTS), rows)
+                    execute_many(session.connection(), insert(_DOCUMENTS), rows)
         except DBAPIError as exc:
             for row in rows:  # new to the project, so known only through this file
                 del stored.titles[row["sha256"]]
@@ -158,7 +169,7 @@ def _store_one_by_one(
     return plans
 
 
-def _plan(file: _Checked, stored: _Stored) -> _Plan:
+def _plan(file: CheckedFile, stored: _Stored, now: datetime) -> _Plan:
     """The file's outcome and the rows to insert; ``stored`` learns the file's texts and ids
     if it is to be imported."""
     if file.refused is not None:
@@ -182,7 +193,7 @@ def _plan(file: _Checked, stored: _Stored) -> _Plan:
             if document_id in stored.ids or document_id in ids:
                 document_id = None
             row = document_row(item.text, repair_name(item.title), item.format, file_name,
-                               meta, document_id, digest)
+                               meta, document_id, digest, now)
             rows.append(row)
             titles[digest] = row["title"]
             ids.add(row["uuid"])

@@ -88,6 +88,26 @@ def test_execute_many_with_every_column_given_takes_the_fast_path() -> None:
     assert raw[1][1][3] == "2024-05-01 12:00:01.001000"
 
 
+def test_a_value_shared_by_rows_is_converted_once_and_others_each_time() -> None:
+    engine = create_engine("sqlite://")
+    metadata, plain, fast = _tables()
+    metadata.create_all(engine)
+    shared, other = datetime(2024, 5, 1, 12, 0, 0, 5), datetime(2025, 1, 2, 3, 4, 5, 6)
+    # runs of one object, an equal but distinct object, and a change back
+    moments = [shared, shared, other, datetime(2024, 5, 1, 12, 0, 0, 5), shared, other]
+    rows = [{"id": f"r{i}", "end": i, "note": None, "at": at, "deleted": i % 2 == 0,
+             "stamp": "given"} for i, at in enumerate(moments)]
+    with engine.begin() as connection:
+        connection.execute(plain.insert(), rows)
+        execute_many(connection, fast.insert(), rows)
+        raw = [connection.exec_driver_sql(f"SELECT at, deleted FROM {t.name} ORDER BY id").all()
+               for t in (plain, fast)]
+    assert raw[0] == raw[1]
+    assert [at for at, _ in raw[1]] == [str(m) if m.microsecond == 0 else m.isoformat(" ")
+                                        for m in moments]
+    assert [deleted for _, deleted in raw[1]] == [1, 0, 1, 0, 1, 0]
+
+
 def test_chunks_cover_every_item_in_order() -> None:
     items = list(range(1203))
     parts = list(chunks(items))

@@ -4,6 +4,7 @@ what was read, and each committed batch is published and logged."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 
 import annotator
 from annotator.changes import Changes
+from annotator.importing import ExtractedDocument
 from annotator.records import ImportReport
 from annotator.service import import_batch
 
@@ -128,3 +130,63 @@ def test_record_ids_stay_unique_across_a_batch(tmp_path: Path) -> None:
         first, second = report.document_ids
         assert first == given and second != given
         assert project.document(second).text == "Two."
+
+
+def test_a_folder_of_mixed_encodings_and_line_endings_stores_each_text_right(
+    tmp_path: Path, small_batches: None
+) -> None:
+    """The fast path (a UTF-8 file's own bytes hashed) is taken only where the stored text's
+    UTF-8 is those bytes: a cp1252 or latin-1 file among UTF-8 ones, a BOM and CRLF each
+    store the decoded text, hashed as stored, so a copy in another encoding is a duplicate."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    # a byte cp1252 lacks makes it latin-1, one control among enough text to be no binary
+    latin1 = "Ångström in latin-1, " + "long enough " * 20 + "\x81.\n"
+    files = {
+        "a.txt": "Déjà vu 😀 in UTF-8.\n".encode(),
+        "b.txt": "Café “curly” in cp1252.\n".encode("cp1252"),
+        "c.txt": latin1.encode("latin-1"),
+        "d.txt": "\ufeffWith a mark 東京.\n".encode(),
+        "e.txt": b"Two\r\nlines \xc3\xa9\r\n",
+        "f.md": b"# Heading\r\nBody.\r\n",
+        "g.txt": "Déjà vu 😀 in UTF-8.\n".encode("utf-16"),
+        "h.txt": b"Two\nlines \xc3\xa9\n",
+    }
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    with annotator.open_project(tmp_path / "p.db", user="alice") as project:
+        report = project.import_paths([folder])
+        assert _outcomes(report) == [
+            ("a.txt", "imported", ""), ("b.txt", "imported", ""), ("c.txt", "imported", ""),
+            ("d.txt", "imported", ""), ("e.txt", "imported", ""), ("f.md", "imported", ""),
+            ("g.txt", "skipped", "already in the project: a"),
+            ("h.txt", "skipped", "already in the project: e"),
+        ]
+        stored = [project.document(d) for d in report.document_ids]
+        assert [(d.title, d.text, d.meta["encoding"], d.meta["line_endings"])
+                for d in stored] == [
+            ("a", "Déjà vu 😀 in UTF-8.\n", "utf-8", "lf"),
+            ("b", "Café “curly” in cp1252.\n", "cp1252", "lf"),
+            ("c", latin1, "latin-1", "lf"),
+            ("d", "With a mark 東京.\n", "utf-8-sig", "lf"),
+            ("e", "Two\nlines é\n", "utf-8", "crlf"),
+            ("Heading", "# Heading\nBody.\n", "utf-8", "crlf"),
+        ]
+        for document in stored:
+            assert document.sha256 == hashlib.sha256(document.text.encode()).hexdigest()
+        assert project.check() == []
+
+
+def test_a_text_file_read_into_batches_keeps_its_outcome_and_text(tmp_path: Path) -> None:
+    # ImportBatch checks a file as it is added: a refused text fails that file alone.
+    batch = import_batch.ImportBatch()
+    good = ExtractedDocument("a", "Some text.", "txt", {}, utf8=b"Some text.")
+    batch.add(import_batch.ReadFile("a.txt", [good]))
+    batch.add(import_batch.ReadFile("b.txt", [ExtractedDocument("b", "x\x00y", "txt", {})]))
+    assert batch.files == 2 and batch.chars == len("Some text.") + 3
+    with annotator.open_project(tmp_path / "p.db", user="alice") as project:
+        outcomes = project._store_batch(batch)
+        assert [(o.path, o.outcome) for o in outcomes] == [("a.txt", "imported"),
+                                                          ("b.txt", "failed")]
+        assert "NUL" in outcomes[1].reason
+        assert project.document(outcomes[0].document_ids[0]).text == "Some text."

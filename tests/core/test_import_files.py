@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,9 +11,12 @@ from annotator.importing import (
     DEFAULT_SIZE_LIMIT,
     SUPPORTED_SUFFIXES,
     ImportFailure,
+    collect_file_names,
     collect_files,
+    extract_collected,
     extract_file,
 )
+from annotator.untrusted import read_regular
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 CORPORA = SHARED / "corpora"
@@ -121,3 +125,71 @@ def test_seed_articles_keep_curly_quotes() -> None:
     documents = [d for f in collect_files([CORPORA / "seeds"]) for d in extract_file(f)]
     assert len(documents) >= 2
     assert all("\u201c" in d.text or "\u2019" in d.text for d in documents)
+
+
+def test_collect_file_names_spell_paths_as_paths_print(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for relative in ["b.txt", "sub/a.md", "sub/deeper/c.json"]:
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text("x")
+    monkeypatch.chdir(tmp_path)
+    for given in [".", "./", "sub/", str(tmp_path), f"{tmp_path}/"]:
+        names = collect_file_names([given])
+        assert names == [str(p) for p in collect_files([given])]
+        assert names == [str(Path(name)) for name in names]
+    assert collect_file_names(["."]) == ["b.txt", "sub/a.md", "sub/deeper/c.json"]
+    assert collect_file_names(["sub/"]) == ["sub/a.md", "sub/deeper/c.json"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX links and FIFOs")
+def test_folder_scan_reports_links_and_pipes_without_following_them(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("not to be read")
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text("x")
+    (folder / "sub" / "b.md").write_text("y")
+    (folder / "link.txt").symlink_to(outside / "secret.txt")
+    (folder / "dangling.txt").symlink_to(outside / "gone.txt")
+    (folder / "linked").symlink_to(outside)
+    (folder / ".hidden-link").symlink_to(outside)
+    os.mkfifo(folder / "sub" / "pipe.txt")
+    skipped: list[tuple[Path, str]] = []
+    assert collect_file_names([folder], skipped) == [str(folder / "a.txt"),
+                                                     str(folder / "sub" / "b.md")]
+    assert [(path.relative_to(folder).as_posix(), why) for path, why in skipped] == [
+        ("dangling.txt", "is a symbolic link (name the file it points to instead)"),
+        ("link.txt", "is a symbolic link (name the file it points to instead)"),
+        ("linked", "is a symbolic link to a folder (not followed)"),
+        ("sub/pipe.txt", "is a named pipe (FIFO), not a regular file"),
+    ]
+
+
+def test_extract_collected_reads_as_extract_file(tmp_path: Path) -> None:
+    (tmp_path / "notes.v2.txt").write_bytes("Line one\r\nLine two é\r\n".encode())
+    (tmp_path / "notes.").write_text("x")
+    name = str(tmp_path / "notes.v2.txt")
+    [document] = extract_collected(name)
+    assert document == extract_file(Path(name))[0]
+    assert (document.title, document.text) == ("notes.v2", "Line one\nLine two é\n")
+    assert document.utf8 is None  # the file's bytes are not the stored text's
+    with pytest.raises(ImportFailure, match=r"notes\. is of an unsupported type without"):
+        extract_collected(str(tmp_path / "notes."))
+    with pytest.raises(ImportFailure, match=r"gone\.txt does not exist"):
+        extract_collected(str(tmp_path / "gone.txt"))
+
+
+def test_read_regular_reads_whole_files_in_one_read_or_more(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"0123456789" * 1000)
+    assert read_regular(path, 1 << 20) == b"0123456789" * 1000
+    # the caller's stat is taken as the check; the size read is the open file's
+    info = os.stat(path)
+    path.write_bytes(b"grown " * 5000)
+    assert read_regular(str(path), 1 << 20, info=info) == b"grown " * 5000
+    status = Path("/proc/self/status")
+    if status.exists():  # a file that reports no size is read to its end
+        assert os.stat(status).st_size == 0
+        assert b"Name:" in read_regular(status, 1 << 20)
