@@ -1,20 +1,21 @@
 """Reading one document's live annotations at once: what opening it in the window costs.
 
-10^4 annotations are read in ~15 ms of SQLite and sqlite3 row fetching; everything in
-Python around it is kept to a few ms: one select of the annotation table's own columns
-(label and annotator names come from two small lookups, not a join per row), rows taken
-with one ``fetchall`` (no per-row iteration through the result layer), sorted in Python
-(the index gives them in start order already: the sort checks and ties), one timestamp
-parse per never-edited annotation and one named-tuple record per row.
+10^4 annotations are read in ~15 ms of SQLite and sqlite3 row fetching; the Python around
+it is kept to a few ms by doing no Python work per row: one select of the annotation
+table's own columns (label and annotator names come from two small lookups, not a join per
+row), rows taken with one ``fetchall``, sorted in Python (the index gives them in start
+order already), then turned into columns and back into records by C-level ``map``/``zip``
+(a Python loop over the rows cost ~10 ms per 10^4, these ~5 ms).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from itertools import repeat
 from operator import itemgetter
-from typing import Any
 
-from sqlalchemy import false, select, type_coerce
+from sqlalchemy import false, func, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
@@ -25,23 +26,36 @@ from annotator.service.base import aware
 _RAW = NullType()
 _SQLITE_STAMP = len("2024-05-01 12:00:00.000000")
 
-# The annotation table's own columns; the raw times are converted by `stamp`, much faster
-# than the generic DateTime type does.
+# The annotation table's own columns. The raw times are parsed here, much faster than the
+# generic DateTime type does; "updated" is NULL when it equals "created" (most annotations
+# were never edited: one parse serves both).
 _COLUMNS = select(
     Annotation.id, Annotation.start, Annotation.end, Annotation.label_id,
     Annotation.annotator_id, Annotation.note, type_coerce(Annotation.created, _RAW),
-    type_coerce(Annotation.updated, _RAW),
+    type_coerce(func.nullif(Annotation.updated, Annotation.created), _RAW),
 )
 # Text order (start, end, id), the order every reader of a document's annotations expects.
 _TEXT_ORDER = itemgetter(1, 2, 0)
+_UTC = "+00:00"
 
 
 def stamp(value: datetime | str) -> datetime:
     """:func:`aware` of a raw stored time, with SQLite's usual text first (the hot case)."""
     # "YYYY-MM-DD HH:MM:SS.ffffff": six digits after the dot leave no room for a zone.
     if type(value) is str and len(value) == _SQLITE_STAMP and value[19] == ".":
-        return datetime.fromisoformat(value + "+00:00")
+        return datetime.fromisoformat(value + _UTC)
     return aware(value)
+
+
+def stamps(raw: Sequence[datetime | str]) -> list[datetime]:
+    """:func:`stamp` of every value, SQLite's usual text parsed in one C-level pass."""
+    if set(map(type, raw)) == {str} and set(map(len, raw)) == {_SQLITE_STAMP}:  # type: ignore[arg-type]
+        try:
+            # Naive UTC text: with its own zone, the one appended makes it invalid.
+            return list(map(datetime.fromisoformat, map(str.__add__, raw, repeat(_UTC))))  # type: ignore[arg-type]
+        except ValueError:
+            pass
+    return list(map(stamp, raw))
 
 
 def read_document_annotations(session: Session, document_pk: int, document_id: str
@@ -56,13 +70,15 @@ def read_document_annotations(session: Session, document_pk: int, document_id: s
     query = _COLUMNS.where(
         Annotation.document_id == document_pk, Annotation.deleted == false()
     ).order_by(Annotation.start)
-    rows: list[Any] = sorted(session.connection().execute(query).all(),
-                             key=_TEXT_ORDER)
-    record = AnnotationRecord
-    return [
-        record(id_, document_id, start, end, labels[label], names[name], note,
-               when := stamp(created),
-               # Most annotations were never edited: one parse serves both times.
-               when if updated == created else stamp(updated), False)
-        for id_, start, end, label, name, note, created, updated in rows
-    ]
+    rows = sorted(session.connection().execute(query).all(), key=_TEXT_ORDER)
+    if not rows:
+        return []
+    ids, starts, ends, label_ids, annotator_ids, notes, created_raw, updated_raw = zip(
+        *rows, strict=True)
+    created = stamps(created_raw)
+    updated = [c if u is None else stamp(u) for c, u in zip(created, updated_raw, strict=True)]
+    columns = zip(ids, repeat(document_id), starts, ends, map(labels.__getitem__, label_ids),
+                  map(names.__getitem__, annotator_ids), notes, created, updated,
+                  repeat(False))
+    # tuple.__new__ is what AnnotationRecord._make calls, without a Python frame per row.
+    return list(map(tuple.__new__, repeat(AnnotationRecord), columns))
