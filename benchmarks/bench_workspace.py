@@ -8,7 +8,8 @@ Figures (medians over repeated runs) and targets:
   p95 < 16 ms, driven through the real MainWindow with QTest.keyClick (5 MB / 50,000
   annotations, ``--large``: median < 16 ms).
 
-``--profile`` adds a cProfile of further key presses (what each costs, by function).
+``--profile`` adds a cProfile of further opens and key presses (what each costs, by
+function).
 
 Each figure is also given as a ratio to a baseline measured in the same run: a bare
 QPlainTextEdit loading and painting the same text.
@@ -43,6 +44,7 @@ from annotator import Project
 from benchmarks import synthetic
 from benchmarks.rows import emit, p95
 from ui.workspace.document_view import DocumentView, ViewSpan
+from ui.workspace.span_index import spans_of
 
 OPEN_TARGET_MS = 150.0
 OPEN_RATIO_LIMIT: float | None = 3.0
@@ -201,11 +203,8 @@ open-path profile (1 MB one paragraph, 10,000 annotations; cProfile, 3 opens):
 def view_spans(project: Project, document_id: str) -> tuple[str, list[ViewSpan]]:
     colors = {label.name: label.color for label in project.labels()}
     text = project.document(document_id).text
-    user = project.user
-    spans = [ViewSpan(r.id, r.start, r.end, r.label, colors.get(r.label, "#888888"),
-                      r.annotator, r.note, r.annotator == user)
-             for r in project.annotations(document_id)]
-    return text, spans
+    # As the window makes them (AnnotationEditing uses the same function).
+    return text, spans_of(project.annotations(document_id), colors, project.user)
 
 
 def main() -> int:
@@ -216,7 +215,8 @@ def main() -> int:
     parser.add_argument("--size", type=int, help="characters of text")
     parser.add_argument("--count", type=int, help="annotations")
     parser.add_argument("--profile", action="store_true",
-                        help="also profile key presses (cProfile) and print where time goes")
+                        help="also profile opens and key presses (cProfile) and print where "
+                             "time goes")
     parser.add_argument("--large", action="store_true",
                         help="5 MB and 50,000 annotations (--quick: 1 MB, 10,000); "
                              "targets: open < 400 ms, key press < 16 ms median")
@@ -339,6 +339,8 @@ def window_figures(project: Project, document_id: str, runs: int, presses: int,
     ok = report("MainWindow.open_document: DB read + open + first paint",
                 statistics.median(opens), OPEN_TARGET_MS, baseline, p95_value=p95(opens),
                 ratio_limit=OPEN_RATIO_LIMIT)
+    if profile:
+        profile_opens(window_open, runs)
 
     before = len(project.annotations(document_id))
     rng = random.Random(3)
@@ -390,6 +392,24 @@ def window_figures(project: Project, document_id: str, runs: int, presses: int,
           f"{statistics.median(core):8.1f} ms")
     window.close()
     return ok
+
+
+def profile_opens(window_open: Callable[[], None], count: int) -> None:
+    """Where an open's time goes: cProfile over `count` MainWindow opens (DB read, view,
+    table, links, first paint), by function."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(count):
+        window_open()
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(r"/(annotator|ui)/|setPlainText|repaint", 24)
+    print(f"profile of {count} MainWindow opens (times under cProfile; per open = total / "
+          f"{count}):")
+    here = str(Path(__file__).resolve().parents[1]) + "/"
+    print("\n".join(line.replace(here, "") for line in out.getvalue().splitlines()
+                    if line.strip() and not line.startswith(("   Ordered", "   List"))))
 
 
 def profile_presses(press: Callable[[int, cProfile.Profile], float], count: int) -> None:

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
-from itertools import repeat
-from operator import attrgetter
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -31,9 +29,7 @@ from ui.widgets.plain_text import action_text, message_box
 from ui.workspace.annotation_model import AnnotationTableModel
 from ui.workspace.annotation_table import AnnotationTable
 from ui.workspace.document_view import DocumentView, ViewSpan
-
-_ID, _START, _END = attrgetter("id"), attrgetter("start"), attrgetter("end")
-_LABEL, _ANNOTATOR, _NOTE = attrgetter("label"), attrgetter("annotator"), attrgetter("note")
+from ui.workspace.span_index import NO_COLOR, spans_of
 
 
 class Colleague(Enum):
@@ -153,17 +149,7 @@ class AnnotationEditing(QObject):
         self.countsChanged.emit()
 
     def _spans(self, records: Iterable[AnnotationRecord]) -> list[ViewSpan]:
-        """`_span` of every record, built column by column with C-level map/zip: no
-        Python frame per record (10,000 of them when a document opens)."""
-        rows = records if isinstance(records, list) else list(records)
-        labels = list(map(_LABEL, rows))
-        annotators = list(map(_ANNOTATOR, rows))
-        colors = map(self._colors.get, labels, repeat("#999999"))
-        own = map(self.project.user.__eq__, annotators)
-        columns = zip(map(_ID, rows), map(_START, rows), map(_END, rows), labels, colors,
-                      annotators, map(_NOTE, rows), own, strict=True)
-        # tuple.__new__ is what ViewSpan._make calls, without a Python frame per span.
-        return list(map(tuple.__new__, repeat(ViewSpan), columns))
+        return spans_of(records, self._colors, self.project.user)
 
     def _span(self, record: AnnotationRecord) -> ViewSpan:
         return ViewSpan(
@@ -171,7 +157,7 @@ class AnnotationEditing(QObject):
             record.start,
             record.end,
             record.label,
-            self._colors.get(record.label, "#999999"),
+            self._colors.get(record.label, NO_COLOR),
             record.annotator,
             record.note,
             own=record.annotator == self.project.user,
