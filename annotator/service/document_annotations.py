@@ -14,9 +14,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from itertools import repeat
 from operator import itemgetter
+from typing import Any
 
-from sqlalchemy import false, func, select, type_coerce
+from sqlalchemy import bindparam, false, func, select, type_coerce
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.types import NullType
 
 from annotator.models import Annotation, Annotator, Label
@@ -58,6 +60,35 @@ def stamps(raw: Sequence[datetime | str]) -> list[datetime]:
     return list(map(stamp, raw))
 
 
+# "deleted = 0" (not "NOT deleted"): the (document, deleted, start) index then gives the
+# rows in start order, and the sort in Python has little left to do.
+_QUERY = _COLUMNS.where(
+    Annotation.document_id == bindparam("document"), Annotation.deleted == false()
+).order_by(Annotation.start)
+_COMPILED: dict[tuple[str, str], SQLCompiler] = {}  # _QUERY by dialect and driver
+
+
+def _fetch(session: Session, document_pk: int) -> list[tuple[Any, ...]]:
+    """The rows of _QUERY straight from the driver's cursor: the result layer's row
+    objects cost ~1 ms per 10^4 rows (~8 ms for 5 * 10^4) and add nothing to plain
+    columns. SQLAlchemy still writes the SQL, in the dialect of the connection."""
+    connection = session.connection()
+    dialect = connection.dialect
+    key = (dialect.name, dialect.driver)
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        compiled = _COMPILED[key] = _QUERY.compile(dialect=dialect)
+    values = compiled.construct_params({"document": document_pk}) or {}
+    params: Any = (tuple(values[name] for name in compiled.positiontup or ())
+                   if dialect.positional else values)
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(str(compiled), params)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
 def read_document_annotations(session: Session, document_pk: int, document_id: str
                               ) -> list[AnnotationRecord]:
     """The live annotations of the document with local key ``document_pk`` (uuid
@@ -65,12 +96,7 @@ def read_document_annotations(session: Session, document_pk: int, document_id: s
     labels: dict[int, str] = dict(session.execute(select(Label.id, Label.name)).all())
     names: dict[int, str] = dict(
         session.execute(select(Annotator.id, Annotator.name)).all())
-    # "deleted = 0" (not "NOT deleted"): the (document, deleted, start) index then gives
-    # the rows in start order, and the sort below has little left to do.
-    query = _COLUMNS.where(
-        Annotation.document_id == document_pk, Annotation.deleted == false()
-    ).order_by(Annotation.start)
-    rows = sorted(session.connection().execute(query).all(), key=_TEXT_ORDER)
+    rows = sorted(_fetch(session, document_pk), key=_TEXT_ORDER)
     if not rows:
         return []
     ids, starts, ends, label_ids, annotator_ids, notes, created_raw, updated_raw = zip(
