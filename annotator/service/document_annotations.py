@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from itertools import repeat
-from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import bindparam, false, func, select, type_coerce
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.types import NullType
 
+from annotator.gc_pause import gc_paused
 from annotator.models import Annotation, Annotator, Label
 from annotator.records import AnnotationRecord
 from annotator.service.base import aware
@@ -31,13 +31,13 @@ _SQLITE_STAMP = len("2024-05-01 12:00:00.000000")
 # The annotation table's own columns. The raw times are parsed here, much faster than the
 # generic DateTime type does; "updated" is NULL when it equals "created" (most annotations
 # were never edited: one parse serves both).
+# Start, end and id first: sorting the rows as they are puts them in text order (the ids
+# are unique), with no key tuple made per row (10^4 more objects for the collector).
 _COLUMNS = select(
-    Annotation.id, Annotation.start, Annotation.end, Annotation.label_id,
+    Annotation.start, Annotation.end, Annotation.id, Annotation.label_id,
     Annotation.annotator_id, Annotation.note, type_coerce(Annotation.created, _RAW),
     type_coerce(func.nullif(Annotation.updated, Annotation.created), _RAW),
 )
-# Text order (start, end, id), the order every reader of a document's annotations expects.
-_TEXT_ORDER = itemgetter(1, 2, 0)
 _UTC = "+00:00"
 
 
@@ -96,10 +96,18 @@ def read_document_annotations(session: Session, document_pk: int, document_id: s
     labels: dict[int, str] = dict(session.execute(select(Label.id, Label.name)).all())
     names: dict[int, str] = dict(
         session.execute(select(Annotator.id, Annotator.name)).all())
-    rows = sorted(_fetch(session, document_pk), key=_TEXT_ORDER)
+    with gc_paused():  # 2 * 10^4 objects that live on: no collection while they are made
+        return _records(_fetch(session, document_pk), labels, names, document_id)
+
+
+def _records(rows: list[tuple[Any, ...]], labels: dict[int, str], names: dict[int, str],
+             document_id: str) -> list[AnnotationRecord]:
+    # Text order (start, end, id), the order every reader of a document's annotations
+    # expects; the index gave them by start already.
+    rows.sort()
     if not rows:
         return []
-    ids, starts, ends, label_ids, annotator_ids, notes, created_raw, updated_raw = zip(
+    starts, ends, ids, label_ids, annotator_ids, notes, created_raw, updated_raw = zip(
         *rows, strict=True)
     created = stamps(created_raw)
     updated = [c if u is None else stamp(u) for c, u in zip(created, updated_raw, strict=True)]

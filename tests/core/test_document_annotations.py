@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 import annotator
 from annotator import Project
 from annotator.records import AnnotationRecord
+from annotator.service import document_annotations
 from annotator.service.base import aware
 from annotator.service.document_annotations import stamps
 
@@ -75,6 +77,23 @@ def test_document_read_equals_the_general_queries_with_edge_cases(
 
 def test_an_empty_document_reads_no_annotations(project: Project, doc: str) -> None:
     assert project.annotations(doc) == []
+
+
+def test_the_records_are_made_with_the_collector_paused(
+    project: Project, doc: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = document_annotations._records
+    collecting: list[bool] = []
+
+    def spy(*args: object) -> list[AnnotationRecord]:
+        collecting.append(gc.isenabled())
+        return made(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(document_annotations, "_records", spy)
+    project.add_annotation(doc, 0, 9, "claim")
+    assert len(project.annotations(doc)) == 1
+    assert collecting == [False]
+    assert gc.isenabled()
 
 
 def test_a_record_is_a_value_changed_by_replace(project: Project, doc: str) -> None:
