@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import compress
+from operator import attrgetter
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QUndoStack
@@ -196,8 +198,12 @@ class Links(QObject):
             self._unsourced.rebuild((), lambda _: False, ())
         else:
             labels = frozenset(kind.from_labels)
-            self._unsourced.rebuild(self._model.records(),
-                                    lambda r: not labels or r.label in labels, attributed)
+            records = self._model.records()
+            if labels:  # the claims by label in C first: `fits` then sees those alone
+                records = list(compress(records, map(labels.__contains__,
+                                                     map(attrgetter("label"), records))))
+            self._unsourced.rebuild(records, lambda r: not labels or r.label in labels,
+                                    attributed)
         self.countChanged.emit(len(self._unsourced))
 
     def unsourced_count(self) -> int:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # numpy itself loads with the first spans placed, not at star
 
     from annotator.records import AnnotationRecord
 
+from annotator.gc_pause import gc_paused
 from ui.workspace.offsets import DisplayLayout, OffsetMap, display_layout
 
 
@@ -54,8 +55,10 @@ def spans_of(records: Iterable[AnnotationRecord], colors: Mapping[str, str], use
     columns = zip(map(_ID, rows), map(_START, rows), map(_END, rows), labels,
                   map(colors.get, labels, repeat(NO_COLOR)), annotators, map(_NOTE, rows),
                   map(user.__eq__, annotators), strict=True)
-    # tuple.__new__ is what ViewSpan._make calls, without a Python frame per span.
-    return list(map(tuple.__new__, repeat(ViewSpan), columns))
+    # tuple.__new__ is what ViewSpan._make calls, without a Python frame per span. They
+    # live on: no collection while they are made (annotator.gc_pause).
+    with gc_paused():
+        return list(map(tuple.__new__, repeat(ViewSpan), columns))
 
 
 class PlacedSpan(NamedTuple):
