@@ -43,6 +43,12 @@ def to_url(location: str | os.PathLike[str]) -> URL:
     return URL.create("sqlite+pysqlite", database=str(path.resolve()))
 
 
+# Pages a connection keeps between transactions (at most, used only as read): SQLite's
+# default, 2 MiB, is less than one large document's annotations, so opening a 5 MB document
+# with 50,000 annotations read ~7 MiB of pages back from the OS every time (~25 ms more).
+CACHE_PRAGMA = "PRAGMA cache_size = -32768"  # KiB: 32 MiB
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -56,6 +62,7 @@ def _configure_sqlite(engine: Engine) -> None:
             raise AnnotatorError(f"cannot use write-ahead logging on this file (got {mode[0]})")
         # FULL: a transaction that returned is on disk, even if the machine loses power.
         cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute(CACHE_PRAGMA)
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -82,6 +89,7 @@ def _configure_sqlite_read_only(engine: Engine) -> None:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         # Nothing that would persist (journal mode, synchronous): the file is only read.
         cursor.execute("PRAGMA query_only = ON")
+        cursor.execute(CACHE_PRAGMA)
         cursor.close()
 
     @event.listens_for(engine, "begin")

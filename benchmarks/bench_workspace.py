@@ -8,7 +8,8 @@ Figures (medians over repeated runs) and targets:
   p95 < 16 ms, driven through the real MainWindow with QTest.keyClick (5 MB / 50,000
   annotations, ``--large``: median < 16 ms).
 
-``--profile`` adds a cProfile of further key presses (what each costs, by function).
+``--profile`` adds a cProfile of further opens and key presses (what each costs, by
+function).
 
 Each figure is also given as a ratio to a baseline measured in the same run: a bare
 QPlainTextEdit loading and painting the same text.
@@ -43,6 +44,7 @@ from annotator import Project
 from benchmarks import synthetic
 from benchmarks.rows import emit, p95
 from ui.workspace.document_view import DocumentView, ViewSpan
+from ui.workspace.span_index import spans_of
 
 OPEN_TARGET_MS = 150.0
 OPEN_RATIO_LIMIT: float | None = 3.0
@@ -127,6 +129,54 @@ columns (`in_blocks`, `starting_in`: ~0.3 ms at 50,000 spans) and the table mode
 insert. Not done: an idle-machine measurement (none was possible in this session), a
 cheaper commit (`synchronous = NORMAL` keeps crash safety but not power-cut safety: not
 changed without a decision), painting the overlay's marks from a per-band cache.
+Open path (DB read + open + first paint; p7-open). Profiled with pyinstrument and cProfile
+over MainWindow opens (`--profile` prints a cProfile of them now) and a per-stage CPU
+harness (process_time around each step); before/after compared in the same session,
+alternated, in CPU time (the machine's load was 2.5-6 throughout). 1 MB / 10,000, paragraphs,
+MainWindow open, CPU ms per stage, before (main at 19ab17f) -> after:
+
+- `Project.annotations` 47 -> 20: a frozen-dataclass AnnotationRecord per row (~12 ms per
+  10^4: one object.__setattr__ per field) is a NamedTuple now, built column-wise by
+  C-level zip/map (`tuple.__new__`, no Python frame per row); one select of the table's
+  own columns (label and annotator names from two small lookups instead of two joins per
+  row; `updated` NULL when it equals `created`, so most rows parse one time) taken from the
+  driver's cursor with one fetchall (SQLAlchemy compiles it for the dialect; no result-layer
+  row objects); sorted in Python with start, end, id as the first columns (no key tuple per
+  row); the records made with the collector paused (`annotator.gc_pause`, moved from ui).
+  What is left is SQLite and sqlite3 making ~8 Python objects per row (~12 ms per 10^4).
+- GC: the bench's DocumentView row (and every reload/recolour, which the window does not
+  pause) ran a full collection (~30 ms) in ~1 open of 4; making all rows at once, before the
+  pause, raised that to 1 of 2. With the read paused and the spans (`span_index.spans_of`)
+  made paused, 15 young collections per read and a full one in ~1 of 9.
+- spans 4.7 -> 2.8 (`spans_of`, one builder for the window and the benchmark); table model
+  reset 3.6 -> 3.4 (keys, ids, label counts by map/zip); review rows 0.8 -> 0.1 (the
+  reviewed annotations walked, not every row); unsourced claims 1.6 -> 0.9 (claims picked
+  by label in C); relation types no longer re-read at each open (1.3); `set_overlay`
+  computes no dirty region while setPlainText's whole repaint is pending.
+- SQLite page cache 32 MiB per connection (was 2 MiB, less than one large document's
+  rows): the 5 MB / 50,000 read fetched ~7 MiB of pages from the OS at every open (~25 ms).
+- OffsetMap skips the CRLF scans of a text without a CR (~3 ms on 5 MB).
+
+CPU medians (process_time, median of 7-11, alternated 19ab17f / p7-open, twice): 1 MB
+paragraphs MainWindow 93-105 -> 68-74 ms, DocumentView 83-96 -> 59-64 (bare
+QPlainTextEdit 19-21: x3.4-3.7 and x3.0-3.2 of it); 1 MB one paragraph MainWindow 96-102
+-> 72-73, DocumentView 85-92 -> 59-64; 5 MB / 50,000 one paragraph MainWindow 489 -> 324,
+DocumentView 462 -> 290. This benchmark, wall clock, alternated, load 3.3-5.4 (so only the
+ratios mean much): 1 MB paragraphs MainWindow 201 / 110 -> 86 / 81 ms (x9.2 / x4.4 ->
+x2.4 / x3.4 of that run's bare open, 22-36 ms), DocumentView 131 / 98 -> 91 / 69 (x6.0 /
+x3.9 -> x2.6 / x2.9); one paragraph MainWindow 97 / 113 -> 110 / 80, DocumentView 116 /
+99 -> 121 / 75; 5 MB MainWindow 707 / 830 -> 355 / 364, DocumentView 884 / 684 -> 333 /
+311. So: one paragraph and 5 MB meet their targets with room; 1 MB paragraphs is at the
+<= 3x line, the window row above it (~3.4x in CPU time): the <= 3x target is not met
+reliably there.
+
+Left as it was: Qt's setPlainText (14 ms on 1 MB, what the bare QPlainTextEdit pays too;
+filling the QTextDocument directly saved nothing measurable), the first paint (~10 ms, the
+table's included), the text scans of `display_layout`/`OffsetMap` (~4.5 ms per MB), the
+document text read (~3 ms per MB, most of it UTF-8 decoding). Tried and dropped: SQL ORDER
+BY start, end, id (SQLite's sorter costs ~2 ms more than Python's sort of rows already in
+start order), PRAGMA mmap_size (~30 ms less on 5 MB, but an I/O error on a mapped file is a
+SIGBUS, not an error: not done without a decision).
 """
 
 
@@ -176,36 +226,25 @@ def report(name: str, value: float, target: float, baseline: float, *,
     return ok
 
 
-# What profiling the open path showed (cProfile over MainWindow.open_document, callgrind
-# for the database read; 1 MB one paragraph, 10,000 annotations), printed with the figures.
+# What profiling the open path showed (see "Open path" in PROFILED), printed with the figures.
 OPEN_PROFILE_NOTES = """\
-open-path profile (1 MB one paragraph, 10,000 annotations; cProfile, 3 opens):
-  before: DB read 29% (sqlite3 fetch + SQLAlchemy rows + a record each, a documents join
-  for a uuid already known), unsourced-claim marks rebuilt on each of the 2 overlay
-  updates per open 21%, ViewSpans with `project.user` looked up per record 16%,
-  review status/comments computed for all 10,000 rows 10%, table model keys/sort 7%,
-  set_document + first paint 12% (Qt setPlainText of the display blocks most of it);
-  cyclic GC ran ~44 collections per open (~13% of it, full-heap ones included).
-  after: one select of the record's columns (no documents join), spans with the user
-  looked up once (ViewSpan a named tuple), review rows only for reviewed annotations,
-  marks once per refill, span index filled by map/attrgetter, GC paused for the load.
-  Left: the DB read is ~1/3 of the open (sqlite3's row fetch ~20%; a frozen-dataclass
-  AnnotationRecord per row ~18 ms CPU per 10^4), Qt's setPlainText ~16%, first paint ~7%.
-  CPU time (process_time, robust to the shared machine's load; median of 7), before ->
-  after: 1 MB paragraphs MainWindow open 406 -> 242-258 ms (bare QPlainTextEdit 29-37 ms,
-  so x11 -> x8.5: the <= 3x target is missed); 1 MB one paragraph 384 -> 210-278 ms (bare
-  690-730 ms); 5 MB one paragraph 2,222 -> 1,272 ms (target 400 ms missed: every step is
-  still linear in the annotations, ~25 us CPU each)."""
+open-path profile (1 MB / 10,000 paragraphs, MainWindow open, CPU ms per stage, 19ab17f ->
+p7-open): Project.annotations 47 -> 20 (named-tuple records built column-wise, one fetchall
+from the driver, no joins, Python sort, collector paused), set_document 25 -> 23 (Qt's
+setPlainText 14 of it, as for the bare QPlainTextEdit; span index 9), first paint ~10,
+document text ~4, links 5 -> 4, table model 3.6 -> 3.4, spans 4.7 -> 2.8, review rows
+0.8 -> 0.1. Left linear in the annotations: SQLite/sqlite3 making ~8 objects per row
+(~12 ms per 10^4) and ~1 us per annotation for records, spans, span index and table keys.
+CPU medians (process_time, alternated with 19ab17f): 1 MB paragraphs window 93-105 ->
+68-74 ms, DocumentView 83-96 -> 59-64 (bare QPlainTextEdit 19-21); 5 MB / 50,000 one
+paragraph window 489 -> 324, DocumentView 462 -> 290."""
 
 
 def view_spans(project: Project, document_id: str) -> tuple[str, list[ViewSpan]]:
     colors = {label.name: label.color for label in project.labels()}
     text = project.document(document_id).text
-    user = project.user
-    spans = [ViewSpan(r.id, r.start, r.end, r.label, colors.get(r.label, "#888888"),
-                      r.annotator, r.note, r.annotator == user)
-             for r in project.annotations(document_id)]
-    return text, spans
+    # As the window makes them (AnnotationEditing uses the same function).
+    return text, spans_of(project.annotations(document_id), colors, project.user)
 
 
 def main() -> int:
@@ -216,7 +255,8 @@ def main() -> int:
     parser.add_argument("--size", type=int, help="characters of text")
     parser.add_argument("--count", type=int, help="annotations")
     parser.add_argument("--profile", action="store_true",
-                        help="also profile key presses (cProfile) and print where time goes")
+                        help="also profile opens and key presses (cProfile) and print where "
+                             "time goes")
     parser.add_argument("--large", action="store_true",
                         help="5 MB and 50,000 annotations (--quick: 1 MB, 10,000); "
                              "targets: open < 400 ms, key press < 16 ms median")
@@ -339,6 +379,8 @@ def window_figures(project: Project, document_id: str, runs: int, presses: int,
     ok = report("MainWindow.open_document: DB read + open + first paint",
                 statistics.median(opens), OPEN_TARGET_MS, baseline, p95_value=p95(opens),
                 ratio_limit=OPEN_RATIO_LIMIT)
+    if profile:
+        profile_opens(window_open, runs)
 
     before = len(project.annotations(document_id))
     rng = random.Random(3)
@@ -390,6 +432,24 @@ def window_figures(project: Project, document_id: str, runs: int, presses: int,
           f"{statistics.median(core):8.1f} ms")
     window.close()
     return ok
+
+
+def profile_opens(window_open: Callable[[], None], count: int) -> None:
+    """Where an open's time goes: cProfile over `count` MainWindow opens (DB read, view,
+    table, links, first paint), by function."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(count):
+        window_open()
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(r"/(annotator|ui)/|setPlainText|repaint", 24)
+    print(f"profile of {count} MainWindow opens (times under cProfile; per open = total / "
+          f"{count}):")
+    here = str(Path(__file__).resolve().parents[1]) + "/"
+    print("\n".join(line.replace(here, "") for line in out.getvalue().splitlines()
+                    if line.strip() and not line.startswith(("   Ordered", "   List"))))
 
 
 def profile_presses(press: Callable[[int, cProfile.Profile], float], count: int) -> None:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 import annotator
 from annotator import AnnotatorError, Changes, Project
+from annotator.gc_pause import gc_paused
 from annotator.records import ImportReport, LabelRecord
 from ui.documents.document_actions import DocumentActions
 from ui.documents.document_list import DocumentList
@@ -40,7 +41,6 @@ from ui.exchange.import_worker import ImportController
 from ui.menu_bar import Menus
 from ui.operations.background import BackgroundRunner
 from ui.operations.change_feed import ChangeFeed
-from ui.operations.gc_pause import gc_paused
 from ui.operations.write_wait import WriteWaitNotice
 from ui.review.agreement import Agreement
 from ui.review.colleague_work import ColleagueWork
@@ -485,7 +485,7 @@ class MainWindow(QMainWindow):
         # What the previous document froze goes back under the collector's eye, so cycles
         # left from it are collected in due course instead of kept for ever.
         gc.unfreeze()
-        with gc_paused():  # a bulk load: see ui.operations.gc_pause
+        with gc_paused():  # a bulk load: see annotator.gc_pause
             try:
                 document = self.project.document(document_id)
                 records = self.project.annotations(document_id)

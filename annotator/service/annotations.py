@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import replace
-from datetime import datetime
 from typing import Any, Final, cast
 
 from sqlalchemy import Row, Select, Table, bindparam, false, insert, select, type_coerce
@@ -28,6 +26,7 @@ from annotator.service.base import ProjectBase, aware
 from annotator.service.bulk import chunks
 from annotator.service.checks import MAX_NOTE as MAX_NOTE
 from annotator.service.checks import check_span, clean_note
+from annotator.service.document_annotations import read_document_annotations, stamp
 from annotator.service.hidden import in_live_document
 from annotator.service.origin_store import record_origin
 from annotator.service.relation_store import cascade_delete, cascade_restore
@@ -156,22 +155,11 @@ def _duplicate(existing: str) -> AnnotatorError:
     return AnnotatorError(f"an identical annotation already exists ({existing}); nothing was added")
 
 
-_SQLITE_STAMP = len("2024-05-01 12:00:00.000000")
-
-
-def _stamp(value: datetime | str) -> datetime:
-    """:func:`aware` of a raw stored time, with SQLite's usual text first (the hot case)."""
-    # "YYYY-MM-DD HH:MM:SS.ffffff": six digits after the dot leave no room for a zone.
-    if type(value) is str and len(value) == _SQLITE_STAMP and value[19] == ".":
-        return datetime.fromisoformat(value + "+00:00")
-    return aware(value)
-
-
 def record_from_row(row: Row[*tuple[Any, ...]]) -> AnnotationRecord:
     """The record of one row of :func:`annotation_query`."""
-    created = _stamp(row[7])
+    created = stamp(row[7])
     # Most annotations were never edited: one parse serves both times.
-    updated = created if row[8] == row[7] else _stamp(row[8])
+    updated = created if row[8] == row[7] else stamp(row[8])
     return AnnotationRecord(
         row[0], row[1], row[2], row[3], row[4], row[5], row[6], created, updated, bool(row[9])
     )
@@ -350,7 +338,7 @@ class AnnotationsMixin(ProjectBase):
             row.deleted = True
             row.updated = utcnow()
             changes.annotation(annotation_id, snapshot.document_id, REMOVED,
-                               replace(snapshot, deleted=True))
+                               snapshot._replace(deleted=True))
             cascade_delete(session, changes, [annotation_id])
         return snapshot
 
@@ -442,31 +430,10 @@ class AnnotationsMixin(ProjectBase):
             return [record_from_row(row) for row in session.connection().execute(query)]
 
     def _document_annotations(self, document_id: str) -> list[AnnotationRecord]:
-        """Opening a document: one select of the columns a record needs, without the
-        documents join (the id is known), one tuple -> one record (10^4 rows in a few ms
-        of SQLite; the records' Python work is what is left, about as much again)."""
-        query = (
-            select(
-                Annotation.id, Annotation.start, Annotation.end, Label.name, Annotator.name,
-                Annotation.note, type_coerce(Annotation.created, _RAW),
-                type_coerce(Annotation.updated, _RAW),
-            )
-            .join(Label, Annotation.label_id == Label.id)
-            .join(Annotator, Annotation.annotator_id == Annotator.id)
-            .order_by(Annotation.start, Annotation.end, Annotation.id)
-        )
-        record = AnnotationRecord
+        """Opening a document: see :mod:`annotator.service.document_annotations`."""
         with self._reading() as session:
             document_pk = self._document_pk(session, document_id)
-            rows: Iterable[tuple[Any, ...]] = session.connection().execute(
-                query.where(Annotation.document_id == document_pk, ~Annotation.deleted))
-            out = []
-            for id_, start, end, label, name, note, created, updated in rows:
-                when = _stamp(created)
-                # Most annotations were never edited: one parse serves both times.
-                out.append(record(id_, document_id, start, end, label, name, note, when,
-                                  when if updated == created else _stamp(updated), False))
-            return out
+            return read_document_annotations(session, document_pk, document_id)
 
     def annotators(self) -> list[str]:
         """Everybody who has written to the project, by name."""

@@ -29,6 +29,7 @@ from ui.widgets.plain_text import action_text, message_box
 from ui.workspace.annotation_model import AnnotationTableModel
 from ui.workspace.annotation_table import AnnotationTable
 from ui.workspace.document_view import DocumentView, ViewSpan
+from ui.workspace.span_index import NO_COLOR, spans_of
 
 
 class Colleague(Enum):
@@ -148,11 +149,7 @@ class AnnotationEditing(QObject):
         self.countsChanged.emit()
 
     def _spans(self, records: Iterable[AnnotationRecord]) -> list[ViewSpan]:
-        """`_span` of every record, with the user and colours looked up once, not per
-        record (10,000 of them when a document opens)."""
-        colors, user, span = self._colors, self.project.user, ViewSpan
-        return [span(r.id, r.start, r.end, r.label, colors.get(r.label, "#999999"),
-                     r.annotator, r.note, r.annotator == user) for r in records]
+        return spans_of(records, self._colors, self.project.user)
 
     def _span(self, record: AnnotationRecord) -> ViewSpan:
         return ViewSpan(
@@ -160,7 +157,7 @@ class AnnotationEditing(QObject):
             record.start,
             record.end,
             record.label,
-            self._colors.get(record.label, "#999999"),
+            self._colors.get(record.label, NO_COLOR),
             record.annotator,
             record.note,
             own=record.annotator == self.project.user,

@@ -86,6 +86,7 @@ class DocumentView(QPlainTextEdit):
         document.setDocumentMargin(MARGIN)
         self._highlights = SpanHighlights(self._index)
         self._shown: ShownBlocks | None = None  # while a paint runs
+        self._whole_pending = False  # a repaint of the whole viewport is on its way
         self.setDocument(document)
         self.setReadOnly(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
@@ -121,13 +122,16 @@ class DocumentView(QPlainTextEdit):
         self._layout.set_soft_starts(frozenset(map(to_qt, shown.soft_starts)))
         self._highlights.reset()
         self.setPlainText(shown.text)
+        # setPlainText asked for a repaint of the whole viewport: until it is painted, an
+        # overlay change needs no region of its own (set_overlay).
+        self._whole_pending = True
 
     def set_overlay(self, overlay: Overlay) -> None:
         """Links, proposals and unsourced claims to draw over the text (see overlay)."""
         if overlay == self._overlay:
             return
         before, self._overlay = self._overlay, overlay
-        if replace(before, unsourced=overlay.unsourced) == overlay:
+        if not self._whole_pending and replace(before, unsourced=overlay.unsourced) == overlay:
             # Only the claims changed (a key press tagged one): repaint their marks alone.
             shown = ShownBlocks(self)
             self._repaint(unsourced_dirty(before.unsourced, overlay.unsourced,
@@ -390,6 +394,7 @@ class DocumentView(QPlainTextEdit):
     # -- painting -------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        self._whole_pending = False
         self._shown = ShownBlocks(self)
         try:
             self._paint(event)

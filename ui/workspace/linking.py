@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import compress
+from operator import attrgetter
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QUndoStack
@@ -91,6 +93,7 @@ class Links(QObject):
         self.relations: list[RelationRecord] = []
         self._of_annotation: dict[str, list[RelationRecord]] = {}
         self.types: list[RelationTypeRecord] = []
+        self._types_of: Project | None = None  # the project `types` were read from
         self._hovered = ""
         self._pinned: str | None = None  # a relation chosen in the panel
         self._source: str | None = None  # link mode: the annotation being linked
@@ -122,7 +125,7 @@ class Links(QObject):
         view.annotationActivated.connect(self._activated)
         view.annotationSelectionCleared.connect(self._selection_cleared)
         view.selectionMoved.connect(lambda _: self.overlayChanged.emit())
-        editing.documentLoaded.connect(self.reload)
+        editing.documentLoaded.connect(self._document_loaded)
         table.relationChosen.connect(self.choose_relation)
 
     @property
@@ -131,11 +134,20 @@ class Links(QObject):
 
     # -- what is shown -------------------------------------------------------------
 
-    def reload(self) -> None:
-        """Re-read the open document's relations and the project's relation types."""
+    def _document_loaded(self) -> None:
+        # Relation types change only by a write whose Changes name them (apply_changes
+        # reloads them then) or with another project: an open reads the relations alone.
+        self.reload(types=self._types_of is not self._project)
+
+    def reload(self, *, types: bool = True) -> None:
+        """Re-read the open document's relations and (``types``) the project's relation
+        types."""
         document = self._editing.document
         try:
-            self.types = self._project.relation_types()
+            if types:
+                self._types_of = None
+                self.types = self._project.relation_types()
+                self._types_of = self._project
             self.relations = self._project.relations(document.id) if document else []
         except AnnotatorError as error:
             self._editing.message.emit(str(error))
@@ -186,8 +198,12 @@ class Links(QObject):
             self._unsourced.rebuild((), lambda _: False, ())
         else:
             labels = frozenset(kind.from_labels)
-            self._unsourced.rebuild(self._model.records(),
-                                    lambda r: not labels or r.label in labels, attributed)
+            records = self._model.records()
+            if labels:  # the claims by label in C first: `fits` then sees those alone
+                records = list(compress(records, map(labels.__contains__,
+                                                     map(attrgetter("label"), records))))
+            self._unsourced.rebuild(records, lambda r: not labels or r.label in labels,
+                                    attributed)
         self.countChanged.emit(len(self._unsourced))
 
     def unsourced_count(self) -> int:

@@ -7,7 +7,8 @@ of the visible paragraphs; opening a document must not cost a Python loop per sp
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import repeat
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -15,6 +16,9 @@ if TYPE_CHECKING:  # numpy itself loads with the first spans placed, not at star
     import numpy as np
     import numpy.typing as npt
 
+    from annotator.records import AnnotationRecord
+
+from annotator.gc_pause import gc_paused
 from ui.workspace.offsets import DisplayLayout, OffsetMap, display_layout
 
 
@@ -35,6 +39,26 @@ class ViewSpan(NamedTuple):
 
 
 _ID, _START, _END = attrgetter("id"), attrgetter("start"), attrgetter("end")
+_LABEL, _ANNOTATOR, _NOTE = attrgetter("label"), attrgetter("annotator"), attrgetter("note")
+NO_COLOR = "#999999"  # a span whose label has no colour (any more)
+
+
+def spans_of(records: Iterable[AnnotationRecord], colors: Mapping[str, str], user: str
+             ) -> list[ViewSpan]:
+    """The view's span of every record: colour by label, ``own`` when ``user``'s.
+
+    Built column by column with C-level map/zip: no Python frame per record (10,000 of
+    them when a document opens; a loop making each span cost ~2x as much)."""
+    rows = records if isinstance(records, list) else list(records)
+    labels = list(map(_LABEL, rows))
+    annotators = list(map(_ANNOTATOR, rows))
+    columns = zip(map(_ID, rows), map(_START, rows), map(_END, rows), labels,
+                  map(colors.get, labels, repeat(NO_COLOR)), annotators, map(_NOTE, rows),
+                  map(user.__eq__, annotators), strict=True)
+    # tuple.__new__ is what ViewSpan._make calls, without a Python frame per span. They
+    # live on: no collection while they are made (annotator.gc_pause).
+    with gc_paused():
+        return list(map(tuple.__new__, repeat(ViewSpan), columns))
 
 
 class PlacedSpan(NamedTuple):

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from bisect import bisect_left, insort
 from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter
 from typing import overload
 
 from annotator.records import AnnotationRecord
 from ui.workspace.overlay import Mark
 
 _Key = tuple[int, int, str]  # (start, end, id): text order, as the annotation table's
+_KEY, _ID = attrgetter("start", "end", "id"), attrgetter("id")
 
 
 class ClaimMarks(Sequence[Mark]):
@@ -74,8 +76,11 @@ class UnsourcedClaims:
         """Start again from every shown record; ``fits``: may this record be a claim."""
         self._fits = fits
         self._attributed = frozenset(attributed)
-        self._key_of = {r.id: (r.start, r.end, r.id) for r in records
-                        if fits(r) and r.id not in self._attributed}
+        # filter/map/zip in C: at an open, no Python frame per annotation beyond `fits`.
+        claims = list(filter(fits, records))
+        if self._attributed:
+            claims = [r for r in claims if r.id not in self._attributed]
+        self._key_of = dict(zip(map(_ID, claims), map(_KEY, claims), strict=True))
         self._keys = sorted(self._key_of.values())
         self._marks = ClaimMarks(self._keys, self._mark)
 

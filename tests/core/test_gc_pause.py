@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from ui.operations.gc_pause import gc_paused
+from annotator.gc_pause import gc_paused
 
 
 def test_collections_are_off_inside_and_back_after_even_on_error() -> None:

@@ -1,0 +1,118 @@
+"""Reading one document's live annotations at once: what opening it in the window costs.
+
+10^4 annotations are read in ~15 ms of SQLite and sqlite3 row fetching; the Python around
+it is kept to a few ms by doing no Python work per row: one select of the annotation
+table's own columns (label and annotator names come from two small lookups, not a join per
+row), rows taken with one ``fetchall``, sorted in Python (the index gives them in start
+order already), then turned into columns and back into records by C-level ``map``/``zip``
+(a Python loop over the rows cost ~10 ms per 10^4, these ~5 ms).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from itertools import repeat
+from typing import Any
+
+from sqlalchemy import bindparam, false, func, select, type_coerce
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.types import NullType
+
+from annotator.gc_pause import gc_paused
+from annotator.models import Annotation, Annotator, Label
+from annotator.records import AnnotationRecord
+from annotator.service.base import aware
+
+_RAW = NullType()
+_SQLITE_STAMP = len("2024-05-01 12:00:00.000000")
+
+# The annotation table's own columns. The raw times are parsed here, much faster than the
+# generic DateTime type does; "updated" is NULL when it equals "created" (most annotations
+# were never edited: one parse serves both).
+# Start, end and id first: sorting the rows as they are puts them in text order (the ids
+# are unique), with no key tuple made per row (10^4 more objects for the collector).
+_COLUMNS = select(
+    Annotation.start, Annotation.end, Annotation.id, Annotation.label_id,
+    Annotation.annotator_id, Annotation.note, type_coerce(Annotation.created, _RAW),
+    type_coerce(func.nullif(Annotation.updated, Annotation.created), _RAW),
+)
+_UTC = "+00:00"
+
+
+def stamp(value: datetime | str) -> datetime:
+    """:func:`aware` of a raw stored time, with SQLite's usual text first (the hot case)."""
+    # "YYYY-MM-DD HH:MM:SS.ffffff": six digits after the dot leave no room for a zone.
+    if type(value) is str and len(value) == _SQLITE_STAMP and value[19] == ".":
+        return datetime.fromisoformat(value + _UTC)
+    return aware(value)
+
+
+def stamps(raw: Sequence[datetime | str]) -> list[datetime]:
+    """:func:`stamp` of every value, SQLite's usual text parsed in one C-level pass."""
+    if set(map(type, raw)) == {str} and set(map(len, raw)) == {_SQLITE_STAMP}:  # type: ignore[arg-type]
+        try:
+            # Naive UTC text: with its own zone, the one appended makes it invalid.
+            return list(map(datetime.fromisoformat, map(str.__add__, raw, repeat(_UTC))))  # type: ignore[arg-type]
+        except ValueError:
+            pass
+    return list(map(stamp, raw))
+
+
+# "deleted = 0" (not "NOT deleted"): the (document, deleted, start) index then gives the
+# rows in start order, and the sort in Python has little left to do.
+_QUERY = _COLUMNS.where(
+    Annotation.document_id == bindparam("document"), Annotation.deleted == false()
+).order_by(Annotation.start)
+_COMPILED: dict[tuple[str, str], SQLCompiler] = {}  # _QUERY by dialect and driver
+
+
+def _fetch(session: Session, document_pk: int) -> list[tuple[Any, ...]]:
+    """The rows of _QUERY straight from the driver's cursor: the result layer's row
+    objects cost ~1 ms per 10^4 rows (~8 ms for 5 * 10^4) and add nothing to plain
+    columns. SQLAlchemy still writes the SQL, in the dialect of the connection."""
+    connection = session.connection()
+    dialect = connection.dialect
+    key = (dialect.name, dialect.driver)
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        compiled = _COMPILED[key] = _QUERY.compile(dialect=dialect)
+    values = compiled.construct_params({"document": document_pk}) or {}
+    params: Any = (tuple(values[name] for name in compiled.positiontup or ())
+                   if dialect.positional else values)
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(str(compiled), params)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
+def read_document_annotations(session: Session, document_pk: int, document_id: str
+                              ) -> list[AnnotationRecord]:
+    """The live annotations of the document with local key ``document_pk`` (uuid
+    ``document_id``), in text order: start, end, then id."""
+    labels: dict[int, str] = dict(session.execute(select(Label.id, Label.name)).all())
+    names: dict[int, str] = dict(
+        session.execute(select(Annotator.id, Annotator.name)).all())
+    with gc_paused():  # 2 * 10^4 objects that live on: no collection while they are made
+        return _records(_fetch(session, document_pk), labels, names, document_id)
+
+
+def _records(rows: list[tuple[Any, ...]], labels: dict[int, str], names: dict[int, str],
+             document_id: str) -> list[AnnotationRecord]:
+    # Text order (start, end, id), the order every reader of a document's annotations
+    # expects; the index gave them by start already.
+    rows.sort()
+    if not rows:
+        return []
+    starts, ends, ids, label_ids, annotator_ids, notes, created_raw, updated_raw = zip(
+        *rows, strict=True)
+    created = stamps(created_raw)
+    updated = [c if u is None else stamp(u) for c, u in zip(created, updated_raw, strict=True)]
+    columns = zip(ids, repeat(document_id), starts, ends, map(labels.__getitem__, label_ids),
+                  map(names.__getitem__, annotator_ids), notes, created, updated,
+                  repeat(False))
+    # tuple.__new__ is what AnnotationRecord._make calls, without a Python frame per row.
+    return list(map(tuple.__new__, repeat(AnnotationRecord), columns))

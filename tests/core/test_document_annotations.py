@@ -1,0 +1,115 @@
+"""Opening a document reads its annotations by a column-wise path of its own
+(annotator.service.document_annotations): it must give exactly what the general queries give."""
+
+from __future__ import annotations
+
+import gc
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+import annotator
+from annotator import Project
+from annotator.records import AnnotationRecord
+from annotator.service import document_annotations
+from annotator.service.base import aware
+from annotator.service.document_annotations import stamps
+
+TEXT = "Officials said 😀 the dam is safe.\r\nCritics 中文 disagree\u0301, says a report."
+
+
+@pytest.fixture
+def doc(project: Project) -> str:
+    return project.add_document(TEXT, "Dam story", format="jsonl")
+
+
+def _general(project: Project, document_id: str) -> list[AnnotationRecord]:
+    """The same document's live annotations through the general query (one annotator at a
+    time), put in text order."""
+    found = [r for name in project.annotators()
+             for r in project.annotations(document_id, annotator=name)]
+    return sorted(found, key=lambda r: (r.start, r.end, r.id))
+
+
+def test_document_read_equals_the_general_queries_with_edge_cases(
+    project: Project, project_path: Path, doc: str
+) -> None:
+    other = project.add_document("Another text, with its own tags.", "Other")
+    project.add_annotation(other, 0, 7, "claim")
+    plain = project.add_annotation(doc, 0, 9, "claim")
+    noted = project.add_annotation(doc, TEXT.index("😀"), TEXT.index("😀") + 5, "fact",
+                                   note="emoji; with, punctuation")
+    edited = project.add_annotation(doc, 15, 20, "source")
+    project.update_annotation(edited, note="changed later")  # updated != created
+    gone = project.add_annotation(doc, 21, 24, "claim")
+    project.delete_annotation(gone)
+    restored = project.add_annotation(doc, 25, 28, "fact")
+    project.delete_annotation(restored)
+    project.restore_annotation(restored)
+    bob = annotator.open_project(project_path, user="bob")
+    try:
+        # The same span and label by another annotator: ties on (start, end) go by id.
+        twin = bob.add_annotation(doc, 0, 9, "claim")
+        judged = bob.add_annotation(doc, TEXT.index("Critics"), TEXT.index("Critics") + 7,
+                                    "claim")
+    finally:
+        bob.close()
+    project.accept(judged)
+    project.update_annotation(judged, label="source", as_reviewer=True)  # review reopened
+
+    read = project.annotations(doc)
+
+    assert read == _general(project, doc)
+    assert read == sorted(project.annotations_by_id(r.id for r in read),
+                          key=lambda r: (r.start, r.end, r.id))
+    assert read == [project.annotation(r.id) for r in read]
+    assert {r.id for r in read} == {plain, noted, edited, restored, twin, judged}
+    assert [(r.start, r.end, r.id) for r in read] == sorted((r.start, r.end, r.id) for r in read)
+    by_id = {r.id: r for r in read}
+    assert by_id[edited].updated > by_id[edited].created
+    assert by_id[plain].updated == by_id[plain].created
+    assert by_id[noted].note == "emoji; with, punctuation"
+    assert by_id[judged].label == "source" and by_id[judged].annotator == "bob"
+    assert all(type(r) is AnnotationRecord and r.document_id == doc and not r.deleted
+               and r.created.tzinfo is UTC for r in read)
+
+
+def test_an_empty_document_reads_no_annotations(project: Project, doc: str) -> None:
+    assert project.annotations(doc) == []
+
+
+def test_the_records_are_made_with_the_collector_paused(
+    project: Project, doc: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = document_annotations._records
+    collecting: list[bool] = []
+
+    def spy(*args: object) -> list[AnnotationRecord]:
+        collecting.append(gc.isenabled())
+        return made(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(document_annotations, "_records", spy)
+    project.add_annotation(doc, 0, 9, "claim")
+    assert len(project.annotations(doc)) == 1
+    assert collecting == [False]
+    assert gc.isenabled()
+
+
+def test_a_record_is_a_value_changed_by_replace(project: Project, doc: str) -> None:
+    record = project.annotation(project.add_annotation(doc, 0, 9, "claim"))
+    deleted = record._replace(deleted=True)
+    assert deleted.deleted and not record.deleted
+    assert deleted != record and deleted._replace(deleted=False) == record
+    with pytest.raises(AttributeError):
+        record.label = "fact"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("raw", [
+    ["2024-05-01 12:00:00.000000", "2024-05-01 12:00:01.250000"],  # SQLite's usual text
+    ["2024-05-01 12:00:00", "2024-05-01 12:00:00.000000"],  # mixed lengths
+    ["2024-05-01T12:00:00.000000", "2024-05-01 13:00:00+02:00"],  # T, a zone of its own
+    [datetime(2024, 5, 1, 12, 0)],  # what PostgreSQL's driver gives
+])
+def test_stamps_of_every_stored_form_are_what_aware_gives(raw: list[datetime | str]) -> None:
+    assert stamps(raw) == [aware(value) for value in raw]
