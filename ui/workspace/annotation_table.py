@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.widgets.style import table_look
 from ui.workspace.annotation_model import (
     ANNOTATOR,
     COMMENTS,
@@ -46,6 +47,7 @@ class AnnotationTable(QTableView):
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
         self.setAlternatingRowColors(True)
+        table_look(self)
         self.setShowGrid(False)
         self.setWordWrap(False)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
