@@ -422,15 +422,19 @@ class DocumentView(QPlainTextEdit):
             viewport = self.viewport()
             paint_overlay(painter, overlay, self.range_rects,
                           self._index.offset_map.to_qt_range, self.visible_qt_range(),
-                          float(viewport.width()), float(viewport.height()), lines)
+                          float(viewport.width()), float(viewport.height()), lines,
+                          QRectF(area))
         if self._find_starts:
             self._paint_find_matches(painter)
         if selected is not None:
             pen = QPen(darker(QColor(selected.span.color), 0.6), 2.0)
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
+            # Only the outline's pieces that reach into the area: the others are clipped.
+            reach = QRectF(area).adjusted(-OUTLINE, -OUTLINE, OUTLINE, OUTLINE)
             for rect in self.range_rects(selected.qt_start, selected.qt_end):
-                painter.drawRoundedRect(rect.adjusted(-1.5, 0.5, 1.5, -0.5), 3.0, 3.0)
+                if rect.intersects(reach):
+                    painter.drawRoundedRect(rect.adjusted(-1.5, 0.5, 1.5, -0.5), 3.0, 3.0)
 
     def _paint_text(self, painter: QPainter, area: QRect) -> None:
         """What QPlainTextEdit.paintEvent draws (text, text selection, caret), with the
