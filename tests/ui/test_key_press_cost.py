@@ -157,6 +157,7 @@ def test_a_label_key_repaints_what_changed_and_nothing_beneath(
     log = PaintLog({
         "window": window, "annotations dock": window.annotations_dock,
         "documents dock": window.documents_dock, "table": window.annotation_table.viewport(),
+        "table header": window.annotation_table.horizontalHeader().viewport(),
         "document list": window.document_list.table.viewport(), "status bar": status,
         "user label": status.user_label, "save label": status.save_label,
         "counts label": status.counts_label, "layers button": window.layers.button,
@@ -185,10 +186,13 @@ def test_a_label_key_repaints_what_changed_and_nothing_beneath(
     assert status.counts_label.text() != counts_before
     assert not log.painted.keys() & {"user label", "save label", "layers button"}, log.painted
     assert log.painted["status bar"].boundingRect().width() < status.width() / 2
-    # The new row is the current one, and on screen.
+    # The header highlights no section: a new row selected leaves it alone.
+    assert "table header" not in log.painted
+    # The new row is the current one, selected, and on screen.
     table = window.annotation_table
     new_row = window.annotation_model.row_of(new)
     assert table.currentIndex().row() == new_row
+    assert [i.row() for i in table.selectionModel().selectedRows()] == [new_row]
     assert table.viewport().rect().contains(table.visualRect(table.currentIndex()).center())
 
 
