@@ -214,3 +214,31 @@ def test_the_tables_take_their_colours_from_a_palette(open_window: MainWindow) -
                 assert palette.color(group, role).name() == color
         assert table.frameWidth() == 0
         assert table.viewport().autoFillBackground(), "an opaque viewport"
+
+
+def test_the_annotation_table_scrolled_by_a_row_repaints_a_few_rows(
+        qtbot: QtBot, window: MainWindow) -> None:
+    words = [f"word{i}" for i in range(400)]
+    document = window.project.add_document(" ".join(words), "Long")
+    for i in range(0, 400, 2):
+        start = sum(len(w) + 1 for w in words[:i])
+        window.project.add_annotation_record(document, start, start + len(words[i]), "claim")
+    window.document_model.set_documents(window.project.documents())
+    assert window.open_document(document)
+    table, model = window.annotation_table, window.annotation_model
+    table.show_annotation(model.record(40).id)
+    QApplication.processEvents()
+    log = PaintLog({"table": table.viewport()})
+    last = table.rowAt(table.viewport().height() - 1)
+
+    table.show_annotation(model.record(last + 1).id)  # just below the last row shown
+    qtbot.waitUntil(lambda: "table" in log.painted)
+    QApplication.processEvents()
+
+    # Opaque, the viewport is scrolled by moving its pixels: the row scrolled in and the
+    # selection's old and new rows are painted, not the screenful.
+    row_height = table.verticalHeader().defaultSectionSize()
+    painted = log.painted["table"].boundingRect().height()
+    assert painted <= 3 * row_height + 4
+    assert painted < table.viewport().height() - row_height
+    assert table.currentIndex().row() == last + 1
