@@ -157,7 +157,10 @@ Before -> after (main 19ab17f -> p7-press), same runs alternated:
 - this benchmark's MainWindow key-press row, wall clock, back to back at load 2.5–3 (the
   quietest rounds): paragraphs 9.1 -> 8.3 ms (p95 43 -> 10.2), one paragraph 10.0 -> 8.0
   ms (p95 14.7 -> 9.7), 5 MB 13.7–15.5 -> 9.0–11.9 ms (p95 19.9–26.0 -> 10.1–13.9);
-  rounds with other helpers' bursts (load 3–4) scattered both commits 2x.
+  rounds with other helpers' bursts (load 3–4) scattered both commits 2x. A later set
+  (20:27–20:30, load 5 -> 2.4, pairs back to back): paragraphs 20.6 / 11.8 / 10.2 ->
+  12.3 / 8.1 / 7.4 ms, one paragraph 11.2 / 11.3 / 22.4 -> 8.8 / 8.6 / 18.9 ms, 5 MB
+  15.9 -> 12.8 ms.
 
 Still missed, and why: on a loaded machine the 1 MB rows sit at ~8 ms (the idle figures
 should be ~25 % under the 9.4 / 11.1 ms above, not measured: no idle window). What a press
