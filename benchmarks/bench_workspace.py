@@ -113,22 +113,74 @@ The view-level row used to force a repaint of the whole viewport after each upse
 lets the event loop paint the posted update, as the window row always did (the full repaint
 is printed beside it, for scale: it is what a page scroll costs).
 
-Still missed, and why: at load 12–18 no key-press row meets 8 ms. What remains per press,
-from the last profile of the timed part (1 MB, one paragraph): the durable commit and the
-write's SQLAlchemy statements (~15–25 % of the press), Qt's own C++ work in
-`processEvents` (painting the annotation table's inserted row and selection, the status bar
-labels, the document list row, the view's bands: ~40 %), and the view's Python paint of
-3–4 bands (~30 %). Hiding the window's docks one at a time (same harness, 30 presses each,
-1 MB paragraphs)
-put most of Qt's share on the **annotation table**: with its dock hidden `processEvents`
-fell from ~86–126 ms to ~46 ms per press at that load (status bar and document list: within
-the noise). A row inserted in text order repaints the table's whole viewport (style sheet,
-~250 `data()` calls into Python per press); that is the next thing to make cheaper.
-None of it grows with the document now except numpy scans of the span
-columns (`in_blocks`, `starting_in`: ~0.3 ms at 50,000 spans) and the table model's list
-insert. Not done: an idle-machine measurement (none was possible in this session), a
-cheaper commit (`synchronous = NORMAL` keeps crash safety but not power-cut safety: not
-changed without a decision), painting the overlay's marks from a per-band cache.
+What was left after that pass (1 MB, one paragraph): the durable commit and the write's
+SQLAlchemy statements, Qt's own work in `processEvents` (the annotation table above all),
+and the view's Python paint of 3–4 bands. The second pass, below, took those on.
+
+Second pass (branch p7-press, from main at 19ab17f). Measured at 19:45 on the idle
+machine before it: 9.4 ms (p95 12.0) paragraphs, 11.1 ms (13.6) one paragraph, 14.0 ms
+(16.6) 5 MB. Tools: callgrind instruction counts of the timed part of 20 presses (the
+harness toggles collection around key + `processEvents`, so other helpers' load does not
+distort them), `process_time` per press alternating the two commits, cProfile, and a
+`QEvent.Paint` log of which widget repainted what. What it showed per press, 1 MB:
+
+1. **The tables' style-sheet rule** (`border: none` and colours for `QTableView#...`) made
+   Qt paint their viewports' background through the style sheet and turn the viewports'
+   own fill off: not opaque, so every row repainted also repainted the table's frame, the
+   pane, the dock and the main window beneath it (`QDockWidget::paintEvent`, the window's
+   styled background). Now the colours are a palette and the frame is off
+   (`ui/widgets/style.table_look`): pixel-identical window grabs, opaque viewports (tested:
+   no dock or window paint under the tables on a key press), and a table scrolled by a row
+   now moves its pixels and paints ~3 rows, where it repainted all of them (tested).
+2. **The view painted each QRegion rectangle as a band**: a tagged word's line and the
+   claim mark at its end are three y-banded rectangles, each walking its lines' spans,
+   marks, initials and the caret: 4.2 bands per press. `paint_bands` merges touching
+   rectangles (1.75 bands per press). The caret (`QTextLayout.drawCursor` shapes its line
+   again: 9 % of a one-paragraph press) is drawn only in the band that shows it; claim
+   marks and the selected outline only where they reach into the band (an antialiased
+   ellipse costs its drawing even where the clip drops it).
+3. **The status bar repainted whole on every press**: a label's new text asks for a
+   relayout and `QStatusBar` answers every relayout with `update()` of the whole bar
+   (every label, the layers button, the size grip). It now skips that repaint when the
+   relayout moved and resized nothing; the label repaints itself (tested).
+4. **The annotation table's header repainted whole at every row selected** (it shared the
+   rows' selection model, though it highlights no section): it has its own now (tested).
+   The document list repaints the count cell alone, and nothing when nothing changed.
+5. **The write built two statements per press** (`insert(...).values(...)`, the change
+   log's `insert(...).returning(...)`): built once now; the write's CPU 1.13 -> 0.88 ms.
+   Same statements, same durable commit (`synchronous = FULL` kept).
+
+Before -> after (main 19ab17f -> p7-press), same runs alternated:
+- callgrind, instructions per press (20 presses): 1 MB paragraphs 45.8 M -> 35.0 M
+  (-24 %); 1 MB one paragraph 49.1 M -> 37.3 M (-24 %);
+- CPU time per press (`process_time`, median of 60 presses, three alternated runs each,
+  load 2.5–4): paragraphs 11.1 / 12.0 / 10.7 -> 10.2 / 8.3 / 8.2 ms; one paragraph
+  13.2 / 11.9 / 11.3 -> 9.4 / 7.8 / 8.8 ms (about -26 % both);
+- this benchmark's MainWindow key-press row, wall clock, back to back at load 2.5–3 (the
+  quietest rounds): paragraphs 9.1 -> 8.3 ms (p95 43 -> 10.2), one paragraph 10.0 -> 8.0
+  ms (p95 14.7 -> 9.7), 5 MB 13.7–15.5 -> 9.0–11.9 ms (p95 19.9–26.0 -> 10.1–13.9);
+  rounds with other helpers' bursts (load 3–4) scattered both commits 2x. A later set
+  (20:27–20:30, load 5 -> 2.4, pairs back to back): paragraphs 20.6 / 11.8 / 10.2 ->
+  12.3 / 8.1 / 7.4 ms, one paragraph 11.2 / 11.3 / 22.4 -> 8.8 / 8.6 / 18.9 ms, 5 MB
+  15.9 -> 12.8 ms.
+
+Still missed, and why: on a loaded machine the 1 MB rows sit at ~8 ms (the idle figures
+should be ~25 % under the 9.4 / 11.1 ms above, not measured: no idle window). What a press
+costs now (callgrind, 1 MB paragraphs): the annotation table's repaint ~1/3 (a screenful
+of rows: the benchmark's new rows land at random among the first ~40, so the table scrolls
+by a page or more on 4 presses in 5 and every row changes; per cell Qt calls 11 Python
+methods, `data` for 7 roles, `flags`, `rowCount`/`columnCount` through `index`), the
+core write and key handling ~1/4 (fsync included in wall time, not here), the view's paint
+~1/5, scroll bars (their range or value changes) ~5 %. Not done: repainting only the rows
+an insert shifts (no gain where the table scrolls a page, as here; Qt's full-viewport
+update comes from its delayed item layout, which other causes share), painting unsourced
+marks from a per-band cache (~2 % left after item 2), a cheaper commit (not without a
+decision on durability). Noticed, left alone (not this pass's files): the change feed's
+250 ms poll (`ui/operations/change_feed.py`) finds `PRAGMA data_version` moved after each of
+the window's own commits and reads the change log back (`changes_since`, own changes then
+filtered out): ~2 ms when it lands inside a press (in the callgrind runs, slowed ~50x, it
+landed in 7 of 20 presses and is ~10 % of both counts above); it shows in the p95.
+
 Open path (DB read + open + first paint; p7-open). Profiled with pyinstrument and cProfile
 over MainWindow opens (`--profile` prints a cProfile of them now) and a per-stage CPU
 harness (process_time around each step); before/after compared in the same session,

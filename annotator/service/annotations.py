@@ -104,6 +104,9 @@ def _add_lookup() -> Select[*tuple[Any, ...]]:
 
 
 _ADD_LOOKUP = _add_lookup()
+# Built once: a statement made per key press is constructed and its cache key computed
+# again each time (SQLAlchemy compiles it once either way).
+_INSERT_ANNOTATION = insert(_ANNOTATIONS)
 _LARGEST = 2**63 - 1
 
 
@@ -220,13 +223,11 @@ class AnnotationsMixin(ProjectBase):
                 raise _duplicate(duplicate)
             annotation_id = str(uuid.uuid4())
             now = utcnow()
-            session.execute(
-                insert(_ANNOTATIONS).values(
-                    id=annotation_id, document_id=document_pk, start=start, end=end,
-                    label_id=label_id, annotator_id=annotator_pk, note=note, created=now,
-                    updated=now, deleted=False,
-                )
-            )
+            session.execute(_INSERT_ANNOTATION, {
+                "id": annotation_id, "document_id": document_pk, "start": start, "end": end,
+                "label_id": label_id, "annotator_id": annotator_pk, "note": note,
+                "created": now, "updated": now, "deleted": False,
+            })
             if rule:
                 origin = record_origin(
                     session, document_pk=document_pk, annotator_pk=annotator_pk,

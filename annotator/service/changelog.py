@@ -38,6 +38,8 @@ _LOG_LOCK = 0x616E6E6F
 # More rows than this since a follower's position: reload instead of listing them.
 RESET_AFTER = 50_000
 _LOG = cast(Table, ChangeLogEntry.__table__)
+# One key press, one log row: built once, not per write (see annotations._INSERT_ANNOTATION).
+_LOG_RETURNING_SEQ = insert(_LOG).returning(_LOG.c.seq)
 
 
 def serialise_writers(session: Session) -> None:
@@ -65,7 +67,7 @@ def write_log(session: Session, changes: ChangeSet, actor: str, origin: str) -> 
     rows = [{**base, **row} for row in _rows(changes)]
     if len(rows) == 1:
         # The key press: RETURNING hands back the new number, no second statement.
-        seq = int(connection.execute(insert(_LOG).returning(_LOG.c.seq), rows[0]).scalar_one())
+        seq = int(connection.execute(_LOG_RETURNING_SEQ, rows[0]).scalar_one())
     else:
         execute_many(connection, insert(_LOG), rows)
         seq = int(connection.scalar(select(func.max(_LOG.c.seq))) or 0)

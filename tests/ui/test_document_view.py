@@ -7,11 +7,11 @@ import random
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QRegion, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QApplication
 
-from ui.workspace.document_view import DocumentView, ViewSpan
+from ui.workspace.document_view import MAX_BANDS, DocumentView, ViewSpan, paint_bands
 from ui.workspace.overlay import Mark, Overlay
 from ui.workspace.reading_style import PAPER
 
@@ -503,3 +503,16 @@ def test_copy_gives_the_core_text_across_a_soft_break(document_view: DocumentVie
     document_view.set_selection_range(soft - 20, len(text))
     document_view.copy()
     assert QApplication.clipboard().text() == text[soft - 20:]
+
+
+def test_a_repaint_paints_each_run_of_touching_rectangles_once() -> None:
+    # A tagged word's line and the claim mark at its end: Qt's region splits them into
+    # three y-banded rectangles, painted here as one band; a far line is a band of its own.
+    line, mark, far = QRect(50, 100, 300, 20), QRect(345, 94, 11, 11), QRect(40, 300, 100, 20)
+    region = QRegion(line) + QRegion(mark) + QRegion(far)
+    assert region.rectCount() == 4
+    assert paint_bands(region) == [line.united(mark), far]
+    apart = QRegion()
+    for i in range(MAX_BANDS + 1):
+        apart += QRect(0, 40 * i, 10, 10)
+    assert paint_bands(apart) == [apart.boundingRect()]

@@ -26,6 +26,7 @@ from ui.documents.document_model import (
     TITLE,
     DocumentListModel,
 )
+from ui.widgets.style import table_look
 
 
 class DocumentList(QWidget):
@@ -57,6 +58,7 @@ class DocumentList(QWidget):
         self.table.setTabKeyNavigation(False)  # Tab leaves the list, as keyboard users expect
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setShowGrid(False)
+        table_look(self.table)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)

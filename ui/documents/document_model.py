@@ -126,11 +126,17 @@ class DocumentListModel(QAbstractTableModel):
         i = self._position.get(document_id)
         if i is None:
             return
-        self._all[i] = replace(self._all[i], **changes)
+        before, after = self._all[i], replace(self._all[i], **changes)
+        if after == before:
+            return
+        self._all[i] = after
         row = self._row.get(document_id)
         if row is not None:
-            self._visible[row] = self._all[i]
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+            self._visible[row] = after
+            # A key press changes the count alone: one cell to repaint, not the row.
+            first, last = ((COUNT, COUNT) if after == replace(before, annotations=after.annotations)
+                           else (0, len(HEADERS) - 1))
+            self.dataChanged.emit(self.index(row, first), self.index(row, last))
 
     def adjust_count(self, document_id: str, delta: int) -> None:
         info = self.info(document_id)

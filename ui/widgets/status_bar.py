@@ -6,7 +6,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtWidgets import QLabel, QStatusBar
+from PySide6.QtCore import QEvent, QRect, Qt
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from annotator.records import LabelRecord
 from ui.widgets.plain_text import make_plain, tooltip
@@ -30,10 +31,31 @@ class AnnotatorStatusBar(QStatusBar):
         self.save_label = QLabel(SAVED, self)
         self.save_label.setObjectName("statusSave")
         self._saved = True
+        self._arranged: tuple[tuple[QRect, int, int, int], ...] = ()
         for widget in (self.counts_label, self.unsourced_label, self.user_label, self.save_label):
             make_plain(widget)  # they quote annotator and label names, and core errors
             widget.setContentsMargins(8, 0, 8, 0)
             self.addPermanentWidget(widget)
+
+    def event(self, event: QEvent) -> bool:
+        # A label's new text asks for a relayout, and QStatusBar answers every relayout by
+        # repainting the whole bar: every label and button on it, on every key press.
+        # When the relayout (done by then) moved or resized nothing, the label repaints
+        # itself and the rest is left alone; otherwise QStatusBar does what it always does.
+        if event.type() == QEvent.Type.LayoutRequest:
+            arranged = self._arrangement()
+            if arranged == self._arranged:
+                return QWidget.event(self, event)
+            self._arranged = arranged
+        return super().event(event)
+
+    def _arrangement(self) -> tuple[tuple[QRect, int, int, int], ...]:
+        """Where each item sits, with what QStatusBar sizes its row from (the items'
+        minimum and maximum heights) and the font's height."""
+        items = self.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+        return ((QRect(), self.fontMetrics().height(), 0, 0), *(
+            (w.geometry(), w.minimumSizeHint().height(), w.minimumHeight(), w.maximumHeight())
+            for w in items if not w.isHidden()))
 
     def set_user(self, user: str) -> None:
         self.user_label.setText(f"Annotator: {user}")

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.widgets.style import table_look
 from ui.workspace.annotation_model import (
     ANNOTATOR,
     COMMENTS,
@@ -46,6 +47,7 @@ class AnnotationTable(QTableView):
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
         self.setAlternatingRowColors(True)
+        table_look(self)
         self.setShowGrid(False)
         self.setWordWrap(False)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -67,6 +69,10 @@ class AnnotationTable(QTableView):
         header.setSectionResizeMode(COMMENTS, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(STATUS, 90)
         header.resizeSection(COMMENTS, 200)
+        # The header highlights no section, yet sharing the rows' selection model it
+        # repainted itself whole whenever a row was selected (each key press selects the
+        # new row): it gets a selection model of its own, which nothing selects.
+        header.setSelectionModel(QItemSelectionModel(model, header))
         self.selectionModel().currentRowChanged.connect(self._row_changed)
         # Removing the current row moves Qt's current index to a neighbour; that is not
         # the user choosing another annotation, so it must not reach the document view.

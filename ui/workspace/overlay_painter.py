@@ -29,14 +29,15 @@ ToQt = Callable[[int, int], tuple[int, int]]
 
 def paint_overlay(painter: QPainter, overlay: Overlay, rects: Rects, to_qt: ToQt,
                   visible: tuple[int, int] | None, width: float, height: float,
-                  area: tuple[int, int] | None = None) -> None:
+                  area: tuple[int, int] | None = None, clip: QRectF | None = None) -> None:
     """Draw ``overlay``; ``visible`` is the Qt range of the blocks on screen, ``area`` that
-    of the lines being repainted (default: all of them), where marks are looked for."""
+    of the lines being repainted (default: all of them), where marks are looked for, and
+    ``clip`` the viewport rectangle being repainted (default: all of it)."""
     if visible is None:
         return
     area = area or visible
     painter.save()
-    _paint_unsourced(painter, overlay.unsourced, rects, to_qt, area)
+    _paint_unsourced(painter, overlay.unsourced, rects, to_qt, area, clip)
     _paint_proposals(painter, overlay, rects, to_qt, area)
     edge_tags = {"top": 0, "bottom": 0}
     for link in overlay.links:
@@ -70,8 +71,10 @@ class _QtStarts(Sequence[int]):
 
 
 def _paint_unsourced(painter: QPainter, marks: Sequence[Mark], rects: Rects, to_qt: ToQt,
-                     visible: tuple[int, int]) -> None:
-    """A small "?" in vermillion at the end of each claim without a source."""
+                     visible: tuple[int, int], clip: QRectF | None = None) -> None:
+    """A small "?" in vermillion at the end of each claim without a source (those whose
+    badge reaches into ``clip``: the lines around a band repainted hold others, and an
+    antialiased ellipse costs its drawing even where the clip then drops it)."""
     if not marks:
         return
     font = painter.font()
@@ -83,6 +86,8 @@ def _paint_unsourced(painter: QPainter, marks: Sequence[Mark], rects: Rects, to_
         if not pieces:
             continue
         badge = _unsourced_badge(pieces)
+        if clip is not None and not badge.adjusted(-1.0, -1.0, 1.0, 1.0).intersects(clip):
+            continue
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(UNSOURCED)
         painter.drawEllipse(badge)
