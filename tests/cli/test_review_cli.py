@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import annotator
+from annotator.service import bundle
 from tests.cli.conftest import Result, Run
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "corpora" / "seeds"
@@ -76,7 +77,7 @@ def test_two_analysts_end_to_end(cli: Run, tmp_path: Path) -> None:
     with zipfile.ZipFile(bob_zip) as archive:
         manifest = json.loads(archive.read("manifest.json"))
     assert (manifest["format"], manifest["version"], manifest["users"]) == (
-        "annotator-bundle", 3, ["bob"])
+        "annotator-bundle", bundle.VERSION, ["bob"])
     into_alice = _counts(_ok(cli("merge", str(bob_zip), user="alice", project_path=alice_db)))
     assert into_alice["documents added"] == 0
     assert into_alice["annotations added"] == 4
