@@ -294,9 +294,9 @@ paragraph window 489 -> 324, DocumentView 462 -> 290."""
 
 def view_spans(project: Project, document_id: str) -> tuple[str, list[ViewSpan]]:
     colors = {label.name: label.color for label in project.labels()}
-    text = project.document(document_id).text
-    # As the window makes them (AnnotationEditing uses the same function).
-    return text, spans_of(project.annotations(document_id), colors, project.user)
+    # Read and made as the window does (MainWindow.open_document, AnnotationEditing).
+    document, records = project.document_with_annotations(document_id)
+    return document.text, spans_of(records, colors, project.user)
 
 
 def main() -> int:

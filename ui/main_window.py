@@ -487,8 +487,7 @@ class MainWindow(QMainWindow):
         gc.unfreeze()
         with gc_paused():  # a bulk load: see annotator.gc_pause
             try:
-                document = self.project.document(document_id)
-                records = self.project.annotations(document_id)
+                document, records = self.project.document_with_annotations(document_id)
             except AnnotatorError as error:
                 self.show_error(str(error))
                 return False
