@@ -264,7 +264,9 @@ def test_a_megabyte_paragraph_is_shown_in_bounded_blocks() -> None:
     ("plain", offsets.TextChecks(True, False, False, False)),
     ("two\r\nlines", offsets.TextChecks(True, True, False, False)),
     ("caf\u00e9 \u4e2d", offsets.TextChecks(False, False, False, False)),
-    ("emoji \U0001f600\r", offsets.TextChecks(False, True, True, False)),
+    ("emoji \U0001f600\r", offsets.TextChecks(False, True, True, False, (6,))),
+    ("\U0001f600 \u4e2d\U0001d518\U0001f600",
+     offsets.TextChecks(False, False, True, False, (0, 3, 4))),
     ("lone \ud800 surrogate", offsets.TextChecks(False, False, False, True)),
     ("both \ud800 and \U0001f600", offsets.TextChecks(False, False, True, True)),
 ])
