@@ -229,6 +229,56 @@ document text read (~3 ms per MB, most of it UTF-8 decoding). Tried and dropped:
 BY start, end, id (SQLite's sorter costs ~2 ms more than Python's sort of rows already in
 start order), PRAGMA mmap_size (~30 ms less on 5 MB, but an I/O error on a mapped file is a
 SIGBUS, not an error: not done without a decision).
+
+Second pass (p7-open2), same method plus callgrind instruction counts of MainWindow opens
+(open + first paint, 3 after 2 warm-ups; unlike time, not moved by the other helpers' load,
+which was 2.3-4.6 throughout). CPU per stage before (main at 70701e2), 1 MB / 10,000
+paragraphs: read ~22 (text ~3, annotations ~19), DocumentView.set_document ~21
+(setPlainText ~13, SpanIndex.reset ~5: text scans 4.4, placing 1.9), ViewSpans 2.7, table
+model 2.0 (3.5 with the table's reset), links 2.3 (relations 0.6, unsourced claims 1.1),
+first paint ~8-10 (the bare widget's paint after setPlainText ~6). Changed:
+
+- Text scans: the text's checks (ASCII, CR, astral, lone surrogates) are made once per
+  open (`offsets.checks_of`) and given to OffsetMap and display_layout. One strict UTF-16
+  encoding answers astral and surrogates, and its high surrogates give the astral
+  characters' offsets, so the layout's UTF-8 encoding, the map's UTF-32 one and two "\r"
+  scans are gone: checks + map + layout 4.4 -> 2.6 ms (perf_counter, minimum of 41).
+- Read: `Project.document_with_annotations` reads the text and the annotations in one
+  transaction, one session and one lookup of the document (~0.5 ms; the two are also of
+  one moment now; the DocumentView row reads through it too, as the window does); an
+  annotation never edited takes its created time as updated without a Python loop
+  (~0.6 ms per 10^4).
+- GC: the load is frozen before the collector is back on. The first opens after start
+  (and a run's first timed open) paid a young collection of the whole load, ~12 ms.
+- Unsourced claims: the rebuild takes the claims picked by label in C and calls `fits` on
+  none of them (~0.2 ms).
+
+Callgrind, instructions per open: 1 MB paragraphs window 532.2M -> 505.9M (-4.9%; bare
+QPlainTextEdit 192.4M: x2.77 -> x2.63), one paragraph 504.2M -> 477.7M (-5.3%). CPU
+medians (process_time, median of 11, alternated 70701e2 / p7-open2, six rounds): window
+62.9-70.5 -> 59.8-67.4 ms, bare 18.4-21.2, DocumentView 56-60 both (rounds moved by +-5 ms
+with the load, more than the change); 5 MB one paragraph window 319 -> 315, DocumentView
+284 -> 265. This benchmark, wall clock, alternated, load 2.3-3.0: window 68.7 / 105.4 ->
+64.0 / 61.9 ms (x3.25 / x5.6 -> x3.10 / x3.10 of that run's bare open); at load 4.2-4.6
+the bare open itself ranged 20-37 ms and the ratios meant nothing. So x2.7 is NOT reached:
+the window row is ~x3.1 in time (x2.63 in instructions: the Python work runs at a lower
+rate than Qt's).
+
+What is left, from the callgrind profile (instructions per open beyond the bare widget's):
+SQLite and sqlite3 fetching 10^4 rows ~60M (sqlite3VdbeExec 15M; the connection's mutex,
+taken by SQLite's serialized mode at every sqlite3_column_* call, 30M; the GIL handed over
+around every row's sqlite3_step, 17M), making and freeing the Python objects of records,
+spans, table keys and id maps ~60-70M, the text's UTF-8 decoding 7M, numpy's binary
+searches placing the spans 6M. The next steps, each a design decision: not reading the two
+time columns at an open (no window code reads an annotation's created/updated; they are
+~4 ms per 10^4 with their share of the per-column mutex and parsing), which needs a record
+without times for the window or times read on demand; one set of per-annotation objects
+for view, table and index instead of record + ViewSpan + table key + id maps (~3-4 ms);
+the read overlapping Qt's setPlainText in a worker thread (wall time only, untried).
+Considered and not done: parsing each distinct time once (an import gives all its
+annotations one time: -1.2 ms there, +0.8 ms when all differ); freeing the previous
+document's objects after the paint (~1.5 ms, but in a benchmark that reopens one document
+it reads as tuning to the benchmark).
 """
 
 
@@ -294,9 +344,9 @@ paragraph window 489 -> 324, DocumentView 462 -> 290."""
 
 def view_spans(project: Project, document_id: str) -> tuple[str, list[ViewSpan]]:
     colors = {label.name: label.color for label in project.labels()}
-    text = project.document(document_id).text
-    # As the window makes them (AnnotationEditing uses the same function).
-    return text, spans_of(project.annotations(document_id), colors, project.user)
+    # Read and made as the window does (MainWindow.open_document, AnnotationEditing).
+    document, records = project.document_with_annotations(document_id)
+    return document.text, spans_of(records, colors, project.user)
 
 
 def main() -> int:

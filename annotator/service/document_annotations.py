@@ -110,7 +110,9 @@ def _records(rows: list[tuple[Any, ...]], labels: dict[int, str], names: dict[in
     starts, ends, ids, label_ids, annotator_ids, notes, created_raw, updated_raw = zip(
         *rows, strict=True)
     created = stamps(created_raw)
-    updated = [c if u is None else stamp(u) for c, u in zip(created, updated_raw, strict=True)]
+    # Never edited (updated NULL: see _COLUMNS), the usual case, costs no Python loop.
+    updated = (created if updated_raw.count(None) == len(updated_raw) else
+               [c if u is None else stamp(u) for c, u in zip(created, updated_raw, strict=True)])
     columns = zip(ids, repeat(document_id), starts, ends, map(labels.__getitem__, label_ids),
                   map(names.__getitem__, annotator_ids), notes, created, updated,
                   repeat(False))

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 from annotator.changes import ADDED
 from annotator.errors import AnnotatorError
 from annotator.models import Annotation, Annotator, Document, DocumentStatus, utcnow
-from annotator.records import STATUSES, DocumentInfo, DocumentRecord
+from annotator.records import STATUSES, AnnotationRecord, DocumentInfo, DocumentRecord
 from annotator.service.base import ProjectBase, aware
+from annotator.service.document_annotations import read_document_annotations
 from annotator.service.document_rows import checked_sha256, document_row, uuid_or_none
 
 
@@ -90,11 +91,16 @@ class DocumentsMixin(ProjectBase):
     def document(self, document_id: str) -> DocumentRecord:
         """One document with its text."""
         with self._reading() as session:
+            return _record(self._document_row(session, document_id))
+
+    def document_with_annotations(self, document_id: str
+                                  ) -> tuple[DocumentRecord, list[AnnotationRecord]]:
+        """:meth:`document` and its live annotations as :meth:`annotations` gives them, read
+        in one transaction (opening a document): the text and the annotations are of one
+        moment, and one session and one lookup of the document serve both."""
+        with self._reading() as session:
             row = self._document_row(session, document_id)
-            return DocumentRecord(
-                row.id, row.uuid, row.title, row.text, row.sha256, row.file_name, row.format,
-                dict(row.meta or {}), aware(row.created),
-            )
+            return _record(row), read_document_annotations(session, row.id, row.uuid)
 
     def find_document(self, ref: str, *, deleted: bool = False) -> DocumentInfo:
         """A document by its short number, its uuid or its exact title (with ``deleted``,
@@ -180,3 +186,8 @@ class DocumentsMixin(ProjectBase):
         session.add(row)
         session.flush()
         return row.uuid
+
+
+def _record(row: Document) -> DocumentRecord:
+    return DocumentRecord(row.id, row.uuid, row.title, row.text, row.sha256, row.file_name,
+                          row.format, dict(row.meta or {}), aware(row.created))

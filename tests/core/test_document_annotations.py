@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import annotator
-from annotator import Project
+from annotator import AnnotatorError, Project
 from annotator.records import AnnotationRecord
 from annotator.service import document_annotations
 from annotator.service.base import aware
@@ -73,6 +73,25 @@ def test_document_read_equals_the_general_queries_with_edge_cases(
     assert by_id[judged].label == "source" and by_id[judged].annotator == "bob"
     assert all(type(r) is AnnotationRecord and r.document_id == doc and not r.deleted
                and r.created.tzinfo is UTC for r in read)
+    # Opening it reads the text and these annotations in one transaction: the same values.
+    document, opened = project.document_with_annotations(doc)
+    assert document == project.document(doc)
+    assert opened == read
+
+
+def test_opening_reads_the_document_and_its_annotations_or_refuses_as_document_does(
+    project: Project, doc: str
+) -> None:
+    project.add_annotation(doc, 0, 9, "claim")
+    assert project.document_with_annotations(doc)[1] == project.annotations(doc)
+    empty = project.add_document("Nothing tagged here.", "Empty")
+    assert project.document_with_annotations(empty) == (project.document(empty), [])
+    project.delete_document(doc)
+    for read in (project.document, project.document_with_annotations):
+        with pytest.raises(AnnotatorError, match="deleted"):
+            read(doc)
+    with pytest.raises(AnnotatorError, match="no document"):
+        project.document_with_annotations("00000000-0000-0000-0000-000000000000")
 
 
 def test_an_empty_document_reads_no_annotations(project: Project, doc: str) -> None:

@@ -182,3 +182,30 @@ def test_relation_types_are_edited_in_the_labels_dialog_and_links_follow(
     assert [t.name for t in window.project.relation_types()][-1] == "cites"
     assert editor.remove_type("cites")
     assert "cites" not in [t.name for t in window.project.relation_types()]
+
+
+def test_an_open_picks_the_claims_in_c_and_asks_fits_only_of_changes(
+    project: Project, document_ids: list[str]
+) -> None:
+    """The rebuild at an open takes the candidates the caller picked (by label, in C):
+    `fits` is not called once per annotation; it judges the changed ones afterwards."""
+    from datetime import UTC, datetime
+
+    from annotator.records import AnnotationRecord
+    from ui.workspace.unsourced import UnsourcedClaims
+
+    now = datetime.now(UTC)
+    claims = [AnnotationRecord(f"c{i}", document_ids[0], i, i + 1, "claim", "alice", None,
+                               now, now) for i in range(5)]
+    asked: list[str] = []
+
+    def fits(record: AnnotationRecord) -> bool:
+        asked.append(record.id)
+        return record.label == "claim"
+
+    unsourced = UnsourcedClaims(lambda _id: None)
+    unsourced.rebuild(claims, fits, ["c1"])
+    assert asked == []
+    assert len(unsourced) == 4 and "c1" not in unsourced and "c0" in unsourced
+    assert unsourced.update([("c9", claims[0]._replace(id="c9", start=9, end=10))])
+    assert asked == ["c9"] and len(unsourced) == 5

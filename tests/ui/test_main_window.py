@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
@@ -359,3 +360,28 @@ def test_screenshot_of_tagged_document(
         for y in range(0, min(view_image.height(), 200), 4)
     }
     assert len(colours) > 5
+
+
+def test_an_open_freezes_its_load_without_a_collection_over_it(
+    window: MainWindow, project: Project
+) -> None:
+    """The records and spans of an open are frozen before the collector is back on: no
+    young collection examines the whole load once first."""
+    words = " ".join(f"w{i:03d}" for i in range(400))
+    document_id = project.add_document(words, "Many tags")
+    for i in range(300):  # ~10 objects each: several times the young generation's threshold
+        project.add_annotation(document_id, 5 * i, 5 * i + 4, "claim")
+    collections: list[int] = []
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    gc.callbacks.append(seen)
+    try:
+        assert window.open_document(document_id)
+    finally:
+        gc.callbacks.remove(seen)
+    assert collections == []
+    assert gc.isenabled()
+    assert len(window.view.spans()) == 300

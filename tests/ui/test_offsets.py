@@ -258,3 +258,26 @@ def test_a_megabyte_paragraph_is_shown_in_bounded_blocks() -> None:
     ends = [*layout.block_starts[1:], len(text) + 1]
     assert max(e - s for s, e in zip(layout.block_starts, ends, strict=True)) <= MAX_BLOCK + 1
     assert layout.text.replace("\n", " ") == text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("plain", offsets.TextChecks(True, False, False, False)),
+    ("two\r\nlines", offsets.TextChecks(True, True, False, False)),
+    ("caf\u00e9 \u4e2d", offsets.TextChecks(False, False, False, False)),
+    ("emoji \U0001f600\r", offsets.TextChecks(False, True, True, False, (6,))),
+    ("\U0001f600 \u4e2d\U0001d518\U0001f600",
+     offsets.TextChecks(False, False, True, False, (0, 3, 4))),
+    ("lone \ud800 surrogate", offsets.TextChecks(False, False, False, True)),
+    ("both \ud800 and \U0001f600", offsets.TextChecks(False, False, True, True)),
+])
+def test_text_checks_are_made_once_and_given_to_map_and_layout(
+        text: str, expected: offsets.TextChecks) -> None:
+    # One set of scans serves both: given the checks, each answers as it does alone.
+    checks = offsets.checks_of(text)
+    assert checks == expected
+    alone = OffsetMap(text)
+    given_checks = OffsetMap(text, checks)
+    assert given_checks.qt_length == alone.qt_length
+    assert [given_checks.to_qt(i) for i in range(len(text) + 1)] == [
+        alone.to_qt(i) for i in range(len(text) + 1)]
+    assert display_layout(text, checks) == display_layout(text)

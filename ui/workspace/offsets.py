@@ -46,8 +46,38 @@ def _find_all(text: str, needle: str) -> list[int]:
     return found
 
 
-def _has_astral(text: str) -> bool:
-    return len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
+class TextChecks(NamedTuple):
+    """What the conversions need to know of a whole text, found once per text: each check
+    is a scan of it (~0.1-1 ms per MB), and the map and the display layout both need them."""
+
+    ascii: bool
+    cr: bool  # a "\r" anywhere
+    astral: bool  # a character beyond U+FFFF (two Qt positions)
+    surrogates: bool  # a lone surrogate code point (Qt drops it)
+    # Offsets of the astral characters, when there is no lone surrogate (found in the same
+    # UTF-16 encoding: the map needs no UTF-32 one of its own, ~1 ms per MB).
+    astral_at: tuple[int, ...] = ()
+
+
+def checks_of(text: str) -> TextChecks:
+    """The checks of `text`: one UTF-16 encoding answers astral and surrogates."""
+    if text.isascii():
+        return TextChecks(True, "\r" in text, False, False)
+    try:  # strict UTF-16 refuses exactly the surrogate code points
+        encoded = text.encode("utf-16-le")
+    except UnicodeEncodeError:
+        astral = len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
+        return TextChecks(False, "\r" in text, astral, True)
+    if len(encoded) == 2 * len(text):
+        return TextChecks(False, "\r" in text, False, False)
+    import numpy as np
+
+    # Every high surrogate opens a pair here; the k-th pair starts k code points earlier
+    # than its UTF-16 unit.
+    units = np.frombuffer(encoded, dtype=np.uint16)
+    high = np.flatnonzero((units & 0xFC00) == 0xD800)
+    astral_at = tuple((high - np.arange(len(high))).tolist())
+    return TextChecks(False, "\r" in text, True, False, astral_at)
 
 
 MAX_BLOCK = 2_000  # characters of one display block, at most (unless it has no space)
@@ -61,12 +91,14 @@ class DisplayLayout(NamedTuple):
     soft_starts: list[int]  # blocks that continue the paragraph before them
 
 
-def display_layout(text: str) -> DisplayLayout:
-    """The display text, every block start and the soft (paragraph-continuing) ones."""
-    starts = _paragraph_starts(text)
+def display_layout(text: str, checks: TextChecks | None = None) -> DisplayLayout:
+    """The display text, every block start and the soft (paragraph-continuing) ones;
+    `checks`: those of `text` when the caller has them already."""
+    checks = checks or checks_of(text)
+    starts = _paragraph_starts(text, checks)
     soft = _soft_breaks(text, starts)
     if not soft:
-        return DisplayLayout(_display(text), starts, [])
+        return DisplayLayout(_display(text, checks), starts, [])
     pieces = []
     previous = 0
     for i in soft:
@@ -74,7 +106,9 @@ def display_layout(text: str) -> DisplayLayout:
         previous = i + 1
     pieces.append(text[previous:])
     soft_starts = [i + 1 for i in soft]
-    return DisplayLayout(_display("\n".join(pieces)), sorted(starts + soft_starts), soft_starts)
+    # Soft breaks turn spaces into "\n": the checks of the text stay true of the result.
+    return DisplayLayout(_display("\n".join(pieces), checks), sorted(starts + soft_starts),
+                         soft_starts)
 
 
 def _soft_breaks(text: str, starts: list[int]) -> list[int]:
@@ -104,24 +138,17 @@ def display_text(text: str) -> str:
     return display_layout(text).text
 
 
-def _display(text: str) -> str:
-    if text.isascii():
-        return _one_break_per_separator(text)
-    # U+2060 is also a zero-width no-break character, and Qt keeps it.
-    text = text.replace("\ufeff", "\u2060").replace("\ufdd0", "\ufffd")
-    text = text.replace("\ufdd1", "\ufffd")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        text = _SURROGATE.sub("\ufffd", text)
-    return _one_break_per_separator(text)
-
-
-def _one_break_per_separator(text: str) -> str:
+def _display(text: str, checks: TextChecks) -> str:
+    if not checks.ascii:
+        # U+2060 is also a zero-width no-break character, and Qt keeps it.
+        text = text.replace("\ufeff", "\u2060").replace("\ufdd0", "\ufffd")
+        text = text.replace("\ufdd1", "\ufffd")
+        if checks.surrogates:
+            text = _SURROGATE.sub("\ufffd", text)
+    if not checks.cr:
+        return text
     # Lone CRs become LFs too: left as they are, "\r" + the LF of a collapsed "\r\n"
     # behind it would form a new pair that Qt merges into one position.
-    if "\r" not in text:
-        return text
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -130,13 +157,13 @@ def block_starts(text: str) -> list[int]:
     return display_layout(text).block_starts
 
 
-def _paragraph_starts(text: str) -> list[int]:
+def _paragraph_starts(text: str, checks: TextChecks) -> list[int]:
     breaks = _find_all(text, "\n")
-    if "\r" in text:
+    if checks.cr:
         # The "\r" of a CRLF pair starts no block: its "\n" does.
         breaks += [i for i in _find_all(text, "\r") if text[i + 1:i + 2] != "\n"]
         breaks.sort()
-    if "\u2029" in text:
+    if not checks.ascii and "\u2029" in text:
         breaks += _find_all(text, "\u2029")
         breaks.sort()
     return [0, *(i + 1 for i in breaks)]
@@ -154,14 +181,16 @@ class OffsetMap:
     _cum_np: npt.NDArray[np.int64]
     _crlf_np: npt.NDArray[np.int64]
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, checks: TextChecks | None = None) -> None:
+        """`checks`: those of `text` when the caller has them already (see checks_of)."""
         self._text = text
         self._length = len(text)
         crlf: list[int] = []
+        checks = checks or checks_of(text)
         # "\r" in text is a fast scan; a two-character find or compare is not (~3-13 ms on
         # a 5 MB text of wide characters), and most texts have no "\r".
-        has_cr = "\r" in text
-        if text.isascii() or not _has_astral(text):
+        has_cr = checks.cr
+        if not checks.astral:
             crlf = _find_all(text, "\r\n") if has_cr else []
             if not crlf:
                 # Qt positions are the core offsets. No numpy either: the empty view's map,
@@ -182,6 +211,9 @@ class OffsetMap:
         if crlf:
             starts = np.array(crlf, dtype=np.int64)
             astral = np.zeros(len(starts), dtype=bool)
+        elif not has_cr and not checks.surrogates:  # the checks found them already
+            starts = np.array(checks.astral_at, dtype=np.int64)
+            astral = np.ones(len(starts), dtype=bool)
         else:
             points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
             astral_at = np.flatnonzero(points > 0xFFFF)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # numpy itself loads with the first spans placed, not at star
     from annotator.records import AnnotationRecord
 
 from annotator.gc_pause import gc_paused
-from ui.workspace.offsets import DisplayLayout, OffsetMap, display_layout
+from ui.workspace.offsets import DisplayLayout, OffsetMap, checks_of, display_layout
 
 
 class ViewSpan(NamedTuple):
@@ -105,8 +105,9 @@ class SpanIndex:
         return len(self._starts)
 
     def reset(self, text: str, spans: Sequence[ViewSpan]) -> None:
-        self._map = OffsetMap(text)
-        self._layout = display_layout(text)
+        checks = checks_of(text)  # one set of text scans for the map and the layout
+        self._map = OffsetMap(text, checks)
+        self._layout = display_layout(text, checks)
         self._starts = self._layout.block_starts
         unique = list(spans)
         # map/attrgetter and dict(zip(...)) run in C: no Python frame per span.

@@ -71,13 +71,14 @@ class UnsourcedClaims:
         self._key_of: dict[str, _Key] = {}
         self._marks = ClaimMarks(self._keys, mark)
 
-    def rebuild(self, records: Iterable[AnnotationRecord],
+    def rebuild(self, candidates: Iterable[AnnotationRecord],
                 fits: Callable[[AnnotationRecord], bool], attributed: Iterable[str]) -> None:
-        """Start again from every shown record; ``fits``: may this record be a claim."""
+        """Start again from the shown records that may be claims (each one ``fits``: the
+        caller picks them, in C where it can); ``fits`` judges the changed ones later."""
         self._fits = fits
         self._attributed = frozenset(attributed)
-        # filter/map/zip in C: at an open, no Python frame per annotation beyond `fits`.
-        claims = list(filter(fits, records))
+        # map/zip in C: at an open, no Python frame per annotation (not even `fits`).
+        claims = list(candidates)
         if self._attributed:
             claims = [r for r in claims if r.id not in self._attributed]
         self._key_of = dict(zip(map(_ID, claims), map(_KEY, claims), strict=True))
