@@ -4,18 +4,21 @@ what was read, and each committed batch is published and logged."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy.orm import Session
 
 import annotator
 from annotator.changes import Changes
+from annotator.errors import AnnotatorError
 from annotator.importing import ExtractedDocument
-from annotator.records import ImportReport
-from annotator.service import import_batch
+from annotator.records import FileOutcome, ImportReport
+from annotator.service import file_import, import_batch
 
 
 @pytest.fixture
@@ -190,3 +193,33 @@ def test_a_text_file_read_into_batches_keeps_its_outcome_and_text(tmp_path: Path
                                                           ("b.txt", "failed")]
         assert "NUL" in outcomes[1].reason
         assert project.document(outcomes[0].document_ids[0]).text == "Some text."
+
+
+def test_a_batch_whose_transaction_fails_fails_its_files_and_the_import_goes_on(
+    tmp_path: Path, small_batches: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reading thread waits for each batch's rows before it reads on: a batch that
+    fails before its commit must not leave it waiting."""
+    folder = _files(tmp_path / "in", {f"f{n}.txt": f"Text {n}." for n in range(8)})
+    calls = 0
+    real_store = import_batch.store_batch
+
+    def store_failing_second(session: Session, batch: import_batch.ImportBatch,
+                             ) -> list[FileOutcome]:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise AnnotatorError("the disk is full")
+        return real_store(session, batch)
+
+    monkeypatch.setattr(file_import, "store_batch", store_failing_second)
+    with annotator.open_project(tmp_path / "p.db", user="alice") as project:
+        report = project.import_paths([folder])
+        assert [(name, outcome) for name, outcome, _ in _outcomes(report)] == [
+            *[(f"f{n}.txt", "imported") for n in range(3)],
+            *[(f"f{n}.txt", "failed") for n in range(3, 6)],
+            *[(f"f{n}.txt", "imported") for n in range(6, 8)],
+        ]
+        assert report.files[3].reason == "the disk is full"
+        assert sorted(d.title for d in project.documents()) == ["f0", "f1", "f2", "f6", "f7"]
+    assert gc.isenabled()  # paused while the files were read, and back on after
