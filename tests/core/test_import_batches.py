@@ -195,6 +195,30 @@ def test_a_text_file_read_into_batches_keeps_its_outcome_and_text(tmp_path: Path
         assert project.document(outcomes[0].document_ids[0]).text == "Some text."
 
 
+def test_texts_are_stored_as_text_in_utf8_and_utf16_projects(tmp_path: Path) -> None:
+    """Each text goes in as the UTF-8 the import hashed, which SQLite reads in the
+    database's encoding: a project made in an empty UTF-16 database takes the texts
+    themselves."""
+    texts = {"a.txt": "Déjà vu 😀 東京.\n", "b.txt": "Two\r\nlines é\r\n"}
+    folder = _files(tmp_path / "in", texts)
+    for encoding in ("UTF-8", "UTF-16le"):
+        path = tmp_path / f"{encoding}.db"
+        with sqlite3.connect(path) as connection:
+            connection.execute(f"PRAGMA encoding = '{encoding}'")
+            # written to the file, the encoding stays; the database is empty again
+            connection.execute("CREATE TABLE made_first (x)")
+            connection.execute("DROP TABLE made_first")
+        with annotator.open_project(path, user="alice") as project:
+            report = project.import_paths([folder])
+            stored = [project.document(d).text for d in report.document_ids]
+        assert stored == ["Déjà vu 😀 東京.\n", "Two\nlines é\n"]
+        with sqlite3.connect(path) as connection:
+            assert connection.execute("PRAGMA encoding").fetchone() == (encoding,)
+            assert connection.execute(
+                "SELECT typeof(text), chars = length(text) FROM documents").fetchall() == [
+                ("text", 1), ("text", 1)]
+
+
 def test_a_batch_whose_transaction_fails_fails_its_files_and_the_import_goes_on(
     tmp_path: Path, small_batches: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
