@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from annotator.errors import AnnotatorError
-from annotator.models import utcnow
+from annotator.models import new_uuid, utcnow
 from annotator.service.checks import check_storable
 from annotator.untrusted import check_meta
 
@@ -77,7 +77,7 @@ def document_row(
     if now is None:
         now = utcnow()
     return {
-        "uuid": document_id or str(uuid.uuid4()),
+        "uuid": document_id or new_uuid(),
         "title": cleaned[:MAX_TITLE],
         "text": text,
         "chars": len(text),

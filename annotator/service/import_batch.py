@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple, cast
@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from annotator.errors import AnnotatorError
 from annotator.importing import ExtractedDocument
-from annotator.models import Document, utcnow
+from annotator.models import Document, new_uuids, utcnow
 from annotator.records import FileOutcome
 from annotator.service.bulk import execute_many
 from annotator.service.checks import repair_name
@@ -120,15 +120,19 @@ def store_batch(session: Session, batch: ImportBatch) -> list[FileOutcome]:
     files = [item for item in checked if isinstance(item, CheckedFile)]
     stored = _stored(session, files)
     now = utcnow()  # one transaction, one time of creation for all its documents
+    # A uuid for every document that needs one, made at once; the retry may take them again
+    # (those of the writes undone are nowhere).
+    uuids = new_uuids(sum(len(file.documents) for file in files))
     try:
         with session.begin_nested():
             planned = stored.copy()  # the one-by-one retry starts again from the project
-            plans = {id(file): _plan(file, planned, now) for file in files}
+            fresh = iter(uuids)
+            plans = {id(file): _plan(file, planned, now, fresh) for file in files}
             rows = [row for _outcome, file_rows in plans.values() for row in file_rows]
             if rows:
                 _insert(session.connection(), rows)
     except DBAPIError:
-        plans = _store_one_by_one(session, files, stored, now)
+        plans = _store_one_by_one(session, files, stored, now, iter(uuids))
     return [item if isinstance(item, FileOutcome) else plans[id(item)][0] for item in checked]
 
 
@@ -185,11 +189,12 @@ _Plan = tuple[FileOutcome, list[dict[str, Any]]]
 
 
 def _store_one_by_one(
-    session: Session, files: Sequence[CheckedFile], stored: _Stored, now: datetime
+    session: Session, files: Sequence[CheckedFile], stored: _Stored, now: datetime,
+    fresh: Iterator[str],
 ) -> dict[int, _Plan]:
     plans: dict[int, _Plan] = {}
     for file in files:
-        outcome, rows = _plan(file, stored, now)
+        outcome, rows = _plan(file, stored, now, fresh)
         try:
             with session.begin_nested():
                 if rows:
@@ -204,9 +209,9 @@ def _store_one_by_one(
     return plans
 
 
-def _plan(file: CheckedFile, stored: _Stored, now: datetime) -> _Plan:
+def _plan(file: CheckedFile, stored: _Stored, now: datetime, fresh: Iterator[str]) -> _Plan:
     """The file's outcome and the rows to insert; ``stored`` learns the file's texts and ids
-    if it is to be imported."""
+    if it is to be imported. A document that brings no usable uuid takes one of ``fresh``."""
     if file.refused is not None:
         return FileOutcome(file.name, "failed", file.refused), []
     rows: list[dict[str, Any]] = []
@@ -222,13 +227,13 @@ def _plan(file: CheckedFile, stored: _Stored, now: datetime) -> _Plan:
                 duplicates.append(known)
                 continue
             document_id = uuid_or_none(item.external_id)
-            meta = dict(item.meta)
-            if item.external_id is not None and document_id is None:
-                meta.setdefault("source_id", item.external_id)
+            meta = item.meta
+            if item.external_id is not None and document_id is None and "source_id" not in meta:
+                meta = {**meta, "source_id": item.external_id}
             if document_id in stored.ids or document_id in ids:
                 document_id = None
             row = document_row(item.text, repair_name(item.title), item.format, file_name,
-                               meta, document_id, digest, now)
+                               meta, document_id or next(fresh), digest, now)
             row["utf8"] = utf8
             rows.append(row)
             titles[digest] = row["title"]

@@ -8,6 +8,7 @@ import gc
 import hashlib
 import json
 import sqlite3
+import uuid
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,8 @@ def test_each_batch_is_one_published_and_logged_change(tmp_path: Path,
         assert report.imported == 10 and not report.failed and not report.skipped
         assert [len(c.documents_added) for c in published] == [3, 3, 3, 1]
         assert set().union(*(c.documents_added for c in published)) == set(report.document_ids)
+        assert len(set(report.document_ids)) == 10
+        assert all(uuid.UUID(d).version == 4 for d in report.document_ids)
         logged = project.changes_since(0, include_own=True)
         assert logged.documents_added == set(report.document_ids)
         texts = {project.document(d).title: project.document(d).text
