@@ -250,3 +250,17 @@ def test_a_batch_whose_transaction_fails_fails_its_files_and_the_import_goes_on(
         assert report.files[3].reason == "the disk is full"
         assert sorted(d.title for d in project.documents()) == ["f0", "f1", "f2", "f6", "f7"]
     assert gc.isenabled()  # paused while the files were read, and back on after
+
+
+def test_a_record_id_that_is_no_uuid_is_kept_as_its_source_id(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "r.jsonl").write_text("\n".join(json.dumps(record) for record in [
+        {"id": 17, "text": "Seventeen.", "meta": {"source": "wire"}},
+        {"id": "x", "text": "Given one.", "meta": {"source_id": "kept"}},
+        {"text": "No id."},
+    ]), encoding="utf-8")
+    with annotator.open_project(tmp_path / "p.db", user="alice") as project:
+        report = project.import_paths([folder])
+        assert [project.document(d).meta for d in report.document_ids] == [
+            {"source": "wire", "source_id": "17"}, {"source_id": "kept"}, {}]
