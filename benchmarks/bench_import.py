@@ -121,9 +121,9 @@ Before (70701e2) -> after, alternated in the same minutes:
 - synchronous import of 10,000 files, processor time: 0.92-0.98 -> 0.74-0.75 s; with the
   writing thread 1.00-1.56 -> 0.84-0.88 s (both with timing wrappers); callgrind, per file:
   674,000 -> 589,000 instructions.
-- the whole benchmark, medians of 3, six rounds at load 2.4-2.9: import 1.13-1.95 ->
-  0.67-0.85 s wall in five rounds (1.18 in one with the disk busy), processor 0.96-1.38 ->
-  0.73-0.84 s; baseline 0.45-0.64 s wall, 0.37-0.42 s processor; ratio 0.31-0.43 ->
+- the whole benchmark, medians of 3, eight rounds at load 2.4-3.9: import 1.13-1.95 ->
+  0.67-0.86 s wall in seven rounds (1.18 in one with the disk busy), processor 0.96-1.38
+  -> 0.73-0.84 s; baseline 0.45-0.67 s wall, 0.37-0.43 s processor; ratio 0.31-0.43 ->
   0.55-0.74 (0.42 in that round). What remains on the reader's path, per file: decoding
   the UTF-8 into a str (~14 us: the emoji make it four bytes a character), SQLite's insert
   (~10), sha256 (5), the binary checks (4), five system calls (5), and Python around them.
