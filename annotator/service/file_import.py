@@ -4,9 +4,9 @@ Reading a batch overlaps committing the one before it: the commit (the pages wri
 the disk's flush, a checkpoint now and then) holds no interpreter lock, so a writer thread
 spends it while this thread reads on. Writing the rows is not overlapped: the driver takes
 the lock back for every row, and two threads wanting it in turn, each handing it over
-thousands of times, cost more than either saves (an import of 10,000 files took a third
-more processor time, and more time, than without the thread). At most two batches are held
-in memory, and batches commit in order, one transaction each (see
+thousands of times, cost more than either saves (an import of 10,000 files took half as
+much processor time again, and more time, than with no thread). At most two batches are
+held in memory, and batches commit in order, one transaction each (see
 :mod:`annotator.service.import_batch`).
 """
 
@@ -61,7 +61,8 @@ class FileImportMixin(ProjectBase):
         writing: Future[list[FileOutcome]] | None = None
         # Every file read makes objects that live until its batch is committed, which the
         # collector would examine again and again (a tenth of the processor time of 10,000
-        # files, most of it in full collections of the heap); reading makes no cycles.
+        # files, most of it in full collections of the heap). An import makes few cycles (a
+        # failure's traceback, a session), examined once it ends.
         with gc_paused(), ThreadPoolExecutor(1, thread_name_prefix="import-writer") as writer:
             for done, path in enumerate(files):
                 if progress is not None and progress(done, len(files), path) is False:
