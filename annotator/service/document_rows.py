@@ -17,12 +17,17 @@ MAX_TITLE = 1000
 
 
 def text_sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return utf8_sha256(text.encode("utf-8"))
+
+
+def utf8_sha256(utf8: bytes) -> str:
+    """A document's sha256 (as stored, hex) from its text's UTF-8."""
+    return hashlib.sha256(utf8).hexdigest()
 
 
 def checked_sha256(text: str, utf8: bytes | None = None) -> str:
     """The sha256 of a text a document may hold: see :func:`checked_utf8`."""
-    return hashlib.sha256(checked_utf8(text, utf8)).hexdigest()
+    return utf8_sha256(checked_utf8(text, utf8))
 
 
 def checked_utf8(text: str, utf8: bytes | None = None) -> bytes:

@@ -15,7 +15,6 @@ the same texts on PostgreSQL cannot both find them missing.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -33,7 +32,12 @@ from annotator.models import Document, new_uuids, utcnow
 from annotator.records import FileOutcome
 from annotator.service.bulk import execute_many
 from annotator.service.checks import repair_name
-from annotator.service.document_rows import checked_utf8, document_row, uuid_or_none
+from annotator.service.document_rows import (
+    checked_utf8,
+    document_row,
+    utf8_sha256,
+    uuid_or_none,
+)
 
 BATCH_FILES = 500
 BATCH_CHARS = 16_000_000
@@ -145,7 +149,7 @@ def _check(item: ReadFile) -> CheckedFile:
 
 def _checked(document: ExtractedDocument) -> CheckedDocument:
     utf8 = checked_utf8(document.text, document.utf8)
-    return CheckedDocument(hashlib.sha256(utf8).hexdigest(), utf8, document)
+    return CheckedDocument(utf8_sha256(utf8), utf8, document)
 
 
 def _insert(connection: Connection, rows: list[dict[str, Any]]) -> None:
