@@ -92,6 +92,41 @@ wall time under that load (noisy; not adopted: the batch size is documented in t
 Remaining processor time over the baseline's is reading the files (~30 us each: five
 system calls, decoding, the binary check) and the rows, change log and duplicate check
 (~20 us), which the baseline does not do.
+
+Second pass (2026-11-29, p7-import2; load 2-4 from other sessions, so processor time again,
+and instruction counts): on the idle machine the import still took 1.35-1.43 s wall and as
+much processor time, 0.4 s more than with no writing thread at all. Profiled both threads
+(the writer run synchronously under cProfile, the phases timed with process_time, waits
+timed, callgrind over a synchronous import of 2,000 files after a warm-up one):
+- the writing thread cost more than it saved: sqlite3's executemany takes the interpreter
+  lock back for every row, so while the reader ran Python the two handed the lock over
+  thousands of times per batch. The same minute: 1.55 s of processor time with the thread,
+  0.99 s with the writer called directly. Now the reader waits while a batch's rows and
+  change log go in (_writing's committing callback tells it) and reads on during the commit
+  alone (WAL write, fsync, every other batch a checkpoint: ~0.17 s of processor time and
+  ~0.3-0.45 s of wall per 10,000 files), which holds no lock. Waiting for those commits
+  then took the reader 0.03-0.06 s in all.
+- the garbage collector: a batch's objects live until it commits, and full collections
+  re-examined the heap, 0.06-0.15 s per import; paused while the import runs (gc_paused).
+- binding each text as a str made the driver encode it to UTF-8 again (~10 us per 5 kB
+  file of mixed scripts); the import now binds the UTF-8 it hashed, which SQLite casts to
+  TEXT (only where the database's encoding is UTF-8; the stored rows are the same).
+- smaller: uuids made a batch at once (models.new_uuids, 0.5 against 2.2 us), the C1
+  check's pattern searched only when the bytes hold 0xC2, a record's metadata copied only
+  when source_id is added. Checked and left: the baseline inserts into the same table of a
+  project made the same way, so it pays the same indexes (uuid, sha256) and there are no
+  triggers or FTS; the change log is one executemany and the duplicate check one query per
+  batch; no text is read, decoded or copied twice.
+Before (70701e2) -> after, alternated in the same minutes:
+- synchronous import of 10,000 files, processor time: 0.92-0.98 -> 0.74-0.75 s; with the
+  writing thread 1.00-1.56 -> 0.84-0.88 s (both with timing wrappers); callgrind, per file:
+  674,000 -> 589,000 instructions.
+- the whole benchmark, medians of 3, eight rounds at load 2.4-3.9: import 1.13-1.95 ->
+  0.67-0.86 s wall in seven rounds (1.18 in one with the disk busy), processor 0.96-1.38
+  -> 0.73-0.84 s; baseline 0.45-0.67 s wall, 0.37-0.43 s processor; ratio 0.31-0.43 ->
+  0.55-0.74 (0.42 in that round). What remains on the reader's path, per file: decoding
+  the UTF-8 into a str (~14 us: the emoji make it four bytes a character), SQLite's insert
+  (~10), sha256 (5), the binary checks (4), five system calls (5), and Python around them.
 """
 # Processor seconds of each run, printed beside the wall-clock ones: on a loaded machine they
 # show what waiting for a processor hides.

@@ -118,7 +118,9 @@ def refuse_blank(text: str) -> None:
 def decode_document_bytes(data: bytes) -> tuple[str, str]:
     """decode_text plus the checks every text-based format shares: not binary, not blank."""
     text, encoding = decode_text(data)
-    if (encoding not in ("utf-8", "utf-8-sig") or _UTF8_C1.search(data) is not None
+    # b"\xc2" first: memchr finds it (or not) many times faster than the pattern's search
+    if (encoding not in ("utf-8", "utf-8-sig")
+            or (b"\xc2" in data and _UTF8_C1.search(data) is not None)
             or len(data.translate(None, _UTF8_C0)) != len(data)):
         refuse_binary(text)
     refuse_blank(text)

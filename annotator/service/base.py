@@ -178,18 +178,22 @@ class ProjectBase:
 
     @contextmanager
     def _writing(
-        self, action: str, *, announce: bool = False
+        self, action: str, *, announce: bool = False,
+        committing: Callable[[], None] | None = None,
     ) -> Iterator[tuple[Session, ChangeSet]]:
         """A write transaction that records what it changed.
 
         The caller fills the :class:`ChangeSet`; it is appended to the change log in the
         same transaction, and once committed published to every subscriber. ``announce``:
         a long one (a merge, an annotation import), which writers waiting are told about.
+        ``committing`` is called when all that is left is the commit.
         """
         changes = ChangeSet(action)
         with self._transaction(action if announce else None) as session:
             yield session, changes
             changes.seq = write_log(session, changes, self.user, self.origin)
+            if committing is not None:
+                committing()
         if changes:
             self._publish(changes.freeze())
 

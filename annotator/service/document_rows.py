@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from annotator.errors import AnnotatorError
-from annotator.models import utcnow
+from annotator.models import new_uuid, utcnow
 from annotator.service.checks import check_storable
 from annotator.untrusted import check_meta
 
@@ -17,11 +17,21 @@ MAX_TITLE = 1000
 
 
 def text_sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return utf8_sha256(text.encode("utf-8"))
+
+
+def utf8_sha256(utf8: bytes) -> str:
+    """A document's sha256 (as stored, hex) from its text's UTF-8."""
+    return hashlib.sha256(utf8).hexdigest()
 
 
 def checked_sha256(text: str, utf8: bytes | None = None) -> str:
-    """The sha256 of a text a document may hold: not blank, no NUL, storable (encoded once:
+    """The sha256 of a text a document may hold: see :func:`checked_utf8`."""
+    return utf8_sha256(checked_utf8(text, utf8))
+
+
+def checked_utf8(text: str, utf8: bytes | None = None) -> bytes:
+    """The UTF-8 of a text a document may hold: not blank, no NUL, storable (encoded once:
     a 50 MB import must not encode every text three times). ``utf8``: the text's UTF-8
     encoding, when the caller has it (the bytes of a UTF-8 file), which is then not made
     again."""
@@ -30,13 +40,13 @@ def checked_sha256(text: str, utf8: bytes | None = None) -> str:
     # A NUL in the text is one in its UTF-8, where it is several times faster to look for.
     if "\x00" in text if utf8 is None else b"\x00" in utf8:
         raise AnnotatorError("the document's text contains NUL characters (a binary file?)")
-    if utf8 is None:
-        try:
-            utf8 = text.encode("utf-8")
-        except UnicodeEncodeError:
-            check_storable(text, "the document's text")
-            raise
-    return hashlib.sha256(utf8).hexdigest()
+    if utf8 is not None:
+        return utf8
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        check_storable(text, "the document's text")
+        raise
 
 
 def uuid_or_none(value: str | None) -> str | None:
@@ -72,7 +82,7 @@ def document_row(
     if now is None:
         now = utcnow()
     return {
-        "uuid": document_id or str(uuid.uuid4()),
+        "uuid": document_id or new_uuid(),
         "title": cleaned[:MAX_TITLE],
         "text": text,
         "chars": len(text),

@@ -16,27 +16,37 @@ the same texts on PostgreSQL cannot both find them missing.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Connection, LargeBinary, Table, Text, bindparam, insert, select
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from annotator.errors import AnnotatorError
 from annotator.importing import ExtractedDocument
-from annotator.models import Document, utcnow
+from annotator.models import Document, new_uuids, utcnow
 from annotator.records import FileOutcome
 from annotator.service.bulk import execute_many
 from annotator.service.checks import repair_name
-from annotator.service.document_rows import checked_sha256, document_row, uuid_or_none
+from annotator.service.document_rows import (
+    checked_utf8,
+    document_row,
+    utf8_sha256,
+    uuid_or_none,
+)
 
 BATCH_FILES = 500
 BATCH_CHARS = 16_000_000
 _IN_LIMIT = 500
 _DOCUMENTS = cast(Table, Document.__table__)
+_INSERT = insert(_DOCUMENTS)
+# Each text as the UTF-8 the import hashed, bound as bytes that SQLite stores as text:
+# binding the str would have the driver encode it again (a tenth of a second per 50 MB).
+_INSERT_UTF8 = _INSERT.values(text=sql_cast(bindparam("utf8", type_=LargeBinary), Text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,12 +57,20 @@ class ReadFile:
     documents: list[ExtractedDocument]
 
 
+class CheckedDocument(NamedTuple):
+    """A document whose text may be stored, with the text's sha256 and UTF-8."""
+
+    sha256: str
+    utf8: bytes
+    document: ExtractedDocument
+
+
 @dataclass(slots=True)
 class CheckedFile:
-    """A file's documents with their digests, or why the file is refused."""
+    """A file's checked documents, or why the file is refused."""
 
     name: str
-    documents: list[tuple[str, ExtractedDocument]]
+    documents: list[CheckedDocument]
     refused: str | None = None
 
 
@@ -106,30 +124,55 @@ def store_batch(session: Session, batch: ImportBatch) -> list[FileOutcome]:
     files = [item for item in checked if isinstance(item, CheckedFile)]
     stored = _stored(session, files)
     now = utcnow()  # one transaction, one time of creation for all its documents
+    # A uuid for every document that needs one, made at once; the retry may take them again
+    # (those of the writes undone are nowhere).
+    uuids = new_uuids(sum(len(file.documents) for file in files))
     try:
         with session.begin_nested():
             planned = stored.copy()  # the one-by-one retry starts again from the project
-            plans = {id(file): _plan(file, planned, now) for file in files}
+            fresh = iter(uuids)
+            plans = {id(file): _plan(file, planned, now, fresh) for file in files}
             rows = [row for _outcome, file_rows in plans.values() for row in file_rows]
             if rows:
-                execute_many(session.connection(), insert(_DOCUMENTS), rows)
+                _insert(session.connection(), rows)
     except DBAPIError:
-        plans = _store_one_by_one(session, files, stored, now)
+        plans = _store_one_by_one(session, files, stored, now, iter(uuids))
     return [item if isinstance(item, FileOutcome) else plans[id(item)][0] for item in checked]
 
 
 def _check(item: ReadFile) -> CheckedFile:
     try:
-        return CheckedFile(item.name,
-                           [(checked_sha256(d.text, d.utf8), d) for d in item.documents])
+        return CheckedFile(item.name, [_checked(document) for document in item.documents])
     except AnnotatorError as exc:
         return CheckedFile(item.name, [], str(exc))
 
 
+def _checked(document: ExtractedDocument) -> CheckedDocument:
+    utf8 = checked_utf8(document.text, document.utf8)
+    return CheckedDocument(utf8_sha256(utf8), utf8, document)
+
+
+def _insert(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert planned rows, which carry each text's UTF-8 as "utf8" beside the text."""
+    if _stores_utf8(connection):
+        execute_many(connection, _INSERT_UTF8, rows)
+    else:
+        execute_many(connection, _INSERT, [{key: value for key, value in row.items()
+                                            if key != "utf8"} for row in rows])
+
+
+def _stores_utf8(connection: Connection) -> bool:
+    """Whether bytes cast to text are the text: SQLite reads them in the database's
+    encoding, UTF-8 in every project made here, though a file may have been made UTF-16
+    before it became a project."""
+    return (connection.dialect.name == "sqlite"
+            and connection.exec_driver_sql("PRAGMA encoding").scalar() == "UTF-8")
+
+
 def _stored(session: Session, files: Sequence[CheckedFile]) -> _Stored:
-    digests = sorted({digest for file in files for digest, _ in file.documents})
-    wanted = sorted({given for file in files for _, document in file.documents
-                     if (given := uuid_or_none(document.external_id)) is not None})
+    digests = sorted({checked.sha256 for file in files for checked in file.documents})
+    wanted = sorted({given for file in files for checked in file.documents
+                     if (given := uuid_or_none(checked.document.external_id)) is not None})
     titles: dict[str, str] = {}
     for part in _chunks(digests):
         # the first document holding a text names it, as check() lists them
@@ -150,15 +193,16 @@ _Plan = tuple[FileOutcome, list[dict[str, Any]]]
 
 
 def _store_one_by_one(
-    session: Session, files: Sequence[CheckedFile], stored: _Stored, now: datetime
+    session: Session, files: Sequence[CheckedFile], stored: _Stored, now: datetime,
+    fresh: Iterator[str],
 ) -> dict[int, _Plan]:
     plans: dict[int, _Plan] = {}
     for file in files:
-        outcome, rows = _plan(file, stored, now)
+        outcome, rows = _plan(file, stored, now, fresh)
         try:
             with session.begin_nested():
                 if rows:
-                    execute_many(session.connection(), insert(_DOCUMENTS), rows)
+                    _insert(session.connection(), rows)
         except DBAPIError as exc:
             for row in rows:  # new to the project, so known only through this file
                 del stored.titles[row["sha256"]]
@@ -169,9 +213,9 @@ def _store_one_by_one(
     return plans
 
 
-def _plan(file: CheckedFile, stored: _Stored, now: datetime) -> _Plan:
+def _plan(file: CheckedFile, stored: _Stored, now: datetime, fresh: Iterator[str]) -> _Plan:
     """The file's outcome and the rows to insert; ``stored`` learns the file's texts and ids
-    if it is to be imported."""
+    if it is to be imported. A document that brings no usable uuid takes one of ``fresh``."""
     if file.refused is not None:
         return FileOutcome(file.name, "failed", file.refused), []
     rows: list[dict[str, Any]] = []
@@ -181,19 +225,20 @@ def _plan(file: CheckedFile, stored: _Stored, now: datetime) -> _Plan:
     # A file named in another encoding than the system's still imports.
     file_name = repair_name(os.path.basename(file.name))
     try:
-        for digest, item in file.documents:
+        for digest, utf8, item in file.documents:
             known = stored.titles.get(digest) or titles.get(digest)
             if known is not None:
                 duplicates.append(known)
                 continue
             document_id = uuid_or_none(item.external_id)
-            meta = dict(item.meta)
-            if item.external_id is not None and document_id is None:
-                meta.setdefault("source_id", item.external_id)
+            meta = item.meta
+            if item.external_id is not None and document_id is None and "source_id" not in meta:
+                meta = {**meta, "source_id": item.external_id}
             if document_id in stored.ids or document_id in ids:
                 document_id = None
             row = document_row(item.text, repair_name(item.title), item.format, file_name,
-                               meta, document_id, digest, now)
+                               meta, document_id or next(fresh), digest, now)
+            row["utf8"] = utf8
             rows.append(row)
             titles[digest] = row["title"]
             ids.add(row["uuid"])

@@ -4,18 +4,22 @@ what was read, and each committed batch is published and logged."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import sqlite3
+import uuid
 from pathlib import Path
 
 import pytest
+from sqlalchemy.orm import Session
 
 import annotator
 from annotator.changes import Changes
+from annotator.errors import AnnotatorError
 from annotator.importing import ExtractedDocument
-from annotator.records import ImportReport
-from annotator.service import import_batch
+from annotator.records import FileOutcome, ImportReport
+from annotator.service import file_import, import_batch
 
 
 @pytest.fixture
@@ -44,6 +48,8 @@ def test_each_batch_is_one_published_and_logged_change(tmp_path: Path,
         assert report.imported == 10 and not report.failed and not report.skipped
         assert [len(c.documents_added) for c in published] == [3, 3, 3, 1]
         assert set().union(*(c.documents_added for c in published)) == set(report.document_ids)
+        assert len(set(report.document_ids)) == 10
+        assert all(uuid.UUID(d).version == 4 for d in report.document_ids)
         logged = project.changes_since(0, include_own=True)
         assert logged.documents_added == set(report.document_ids)
         texts = {project.document(d).title: project.document(d).text
@@ -190,3 +196,71 @@ def test_a_text_file_read_into_batches_keeps_its_outcome_and_text(tmp_path: Path
                                                           ("b.txt", "failed")]
         assert "NUL" in outcomes[1].reason
         assert project.document(outcomes[0].document_ids[0]).text == "Some text."
+
+
+def test_texts_are_stored_as_text_in_utf8_and_utf16_projects(tmp_path: Path) -> None:
+    """Each text goes in as the UTF-8 the import hashed, which SQLite reads in the
+    database's encoding: a project made in an empty UTF-16 database takes the texts
+    themselves."""
+    texts = {"a.txt": "Déjà vu 😀 東京.\n", "b.txt": "Two\r\nlines é\r\n"}
+    folder = _files(tmp_path / "in", texts)
+    for encoding in ("UTF-8", "UTF-16le"):
+        path = tmp_path / f"{encoding}.db"
+        with sqlite3.connect(path) as connection:
+            connection.execute(f"PRAGMA encoding = '{encoding}'")
+            # written to the file, the encoding stays; the database is empty again
+            connection.execute("CREATE TABLE made_first (x)")
+            connection.execute("DROP TABLE made_first")
+        with annotator.open_project(path, user="alice") as project:
+            report = project.import_paths([folder])
+            stored = [project.document(d).text for d in report.document_ids]
+        assert stored == ["Déjà vu 😀 東京.\n", "Two\nlines é\n"]
+        with sqlite3.connect(path) as connection:
+            assert connection.execute("PRAGMA encoding").fetchone() == (encoding,)
+            assert connection.execute(
+                "SELECT typeof(text), chars = length(text) FROM documents").fetchall() == [
+                ("text", 1), ("text", 1)]
+
+
+def test_a_batch_whose_transaction_fails_fails_its_files_and_the_import_goes_on(
+    tmp_path: Path, small_batches: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reading thread waits for each batch's rows before it reads on: a batch that
+    fails before its commit must not leave it waiting."""
+    folder = _files(tmp_path / "in", {f"f{n}.txt": f"Text {n}." for n in range(8)})
+    calls = 0
+    real_store = import_batch.store_batch
+
+    def store_failing_second(session: Session, batch: import_batch.ImportBatch,
+                             ) -> list[FileOutcome]:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise AnnotatorError("the disk is full")
+        return real_store(session, batch)
+
+    monkeypatch.setattr(file_import, "store_batch", store_failing_second)
+    with annotator.open_project(tmp_path / "p.db", user="alice") as project:
+        report = project.import_paths([folder])
+        assert [(name, outcome) for name, outcome, _ in _outcomes(report)] == [
+            *[(f"f{n}.txt", "imported") for n in range(3)],
+            *[(f"f{n}.txt", "failed") for n in range(3, 6)],
+            *[(f"f{n}.txt", "imported") for n in range(6, 8)],
+        ]
+        assert report.files[3].reason == "the disk is full"
+        assert sorted(d.title for d in project.documents()) == ["f0", "f1", "f2", "f6", "f7"]
+    assert gc.isenabled()  # paused while the files were read, and back on after
+
+
+def test_a_record_id_that_is_no_uuid_is_kept_as_its_source_id(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "r.jsonl").write_text("\n".join(json.dumps(record) for record in [
+        {"id": 17, "text": "Seventeen.", "meta": {"source": "wire"}},
+        {"id": "x", "text": "Given one.", "meta": {"source_id": "kept"}},
+        {"text": "No id."},
+    ]), encoding="utf-8")
+    with annotator.open_project(tmp_path / "p.db", user="alice") as project:
+        report = project.import_paths([folder])
+        assert [project.document(d).meta for d in report.document_ids] == [
+            {"source": "wire", "source_id": "17"}, {"source_id": "kept"}, {}]
