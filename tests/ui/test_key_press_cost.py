@@ -95,18 +95,24 @@ def test_a_label_key_asks_the_annotation_table_for_its_visible_rows_only(
     assert model.rowCount() == 600
 
     counts: Counter[str] = Counter()
-    data, display = AnnotationTableModel.data, AnnotationTableModel._display
+    data, multi_data = AnnotationTableModel.data, AnnotationTableModel.multiData
+    make_cells = AnnotationTableModel._make_cells
 
     def counted_data(*args: Any) -> Any:
         counts["data"] += 1
         return data(model, *args)
 
-    def counted_display(self: AnnotationTableModel, *args: Any) -> Any:
-        counts["display"] += 1
-        return display(self, *args)
+    def counted_multi_data(*args: Any) -> None:
+        counts["multiData"] += 1
+        multi_data(model, *args)
+
+    def counted_cells(self: AnnotationTableModel, *args: Any) -> Any:
+        counts["cells"] += 1
+        return make_cells(self, *args)
 
     monkeypatch.setattr(model, "data", counted_data)  # Qt calls the instance's
-    monkeypatch.setattr(AnnotationTableModel, "_display", counted_display)
+    monkeypatch.setattr(model, "multiData", counted_multi_data)
+    monkeypatch.setattr(AnnotationTableModel, "_make_cells", counted_cells)
     for signal in ("modelAboutToBeReset", "layoutAboutToBeChanged", "layoutChanged"):
         getattr(model, signal).connect(lambda *_, s=signal: counts.update([s]))
     # The rows go in the middle of the text order, as most key presses do; the first
@@ -121,10 +127,11 @@ def test_a_label_key_asks_the_annotation_table_for_its_visible_rows_only(
 
     assert model.rowCount() == 602
     shown = table.viewport().height() // table.verticalHeader().defaultSectionSize() + 2
-    roles_per_cell = 7  # what Qt's item delegate asks of a cell it paints
-    assert 0 < counts["data"] <= roles_per_cell * model.columnCount() * shown, counts
+    # Qt's item delegate asks a painted cell for seven roles in one multiData call.
+    assert 0 < counts["multiData"] <= model.columnCount() * shown, counts
+    assert counts["data"] == 0, counts
     # The new row, and the one it pushes into view; rows already shown keep theirs.
-    assert counts["display"] <= 2, counts
+    assert counts["cells"] <= 2, counts
     assert not counts.keys() & {"modelAboutToBeReset", "layoutAboutToBeChanged",
                                 "layoutChanged"}, counts
 
