@@ -279,6 +279,66 @@ Considered and not done: parsing each distinct time once (an import gives all it
 annotations one time: -1.2 ms there, +0.8 ms when all differ); freeing the previous
 document's objects after the paint (~1.5 ms, but in a benchmark that reopens one document
 it reads as tuning to the benchmark).
+
+Third pass (key press; branch p7-press2, from main at 70701e2). Measured at 20:32 on the
+idle machine before it: 8.8 ms (p95 11.0) paragraphs, 9.8 ms (14.0) one paragraph. Same
+tools as the second pass: callgrind instruction counts of the timed part of 20 presses
+(the harness toggles collection around key + `processEvents`), `process_time` per press
+alternating the two commits, and a `QEvent.Paint` log. What changed, per 20 presses of
+the 1 MB paragraphs case (callgrind):
+
+1. **The change feed read the window's own commits back**: its probe's `PRAGMA
+   data_version` moves for them (the writer is another connection), and the follower then
+   made three reads (anchor, `changes_since`, new anchor) to drop its own rows. Now one
+   read (`Project.log_state`: the anchor, the log's head and whether another origin wrote
+   after the follower's position, by the primary key) decides; the log is read back only
+   when someone else wrote, so another writer's change interleaved with ours, before or
+   after, still arrives (tested with two Project objects, and in the window). A poll after
+   an own write: 0.85 -> 0.25 ms CPU; the timer's share 70.8 M -> 16.0 M.
+2. **The annotation table asked Python 11 times per painted cell**; the item delegate's
+   seven `data()` calls are one `multiData` now, answered from a per-row cell cache
+   (texts, the label's QColor made once, badge, review colour; `data()` reads the same
+   cache). Each span entry read from Python is a wrapper made and freed, so only the
+   three entries a cell paints are read (role checked, other spans answered role by role)
+   and each is set or cleared: the delegate keeps one span for all its cells, and a first
+   version that left entries alone painted the previous cell's swatch (a pixel test
+   against role-by-role `data()` caught it). `initStyleOption` 52.1 M -> 33.8 M. Per cell
+   Python is now called 5 times (`rowCount`/`columnCount` through `index`, `flags` twice,
+   `multiData`). Tried and dropped: `index()` in Python (one call for two, but
+   `createIndex` costs as much), a `multiData` that walks the whole span (no gain).
+3. **The tables' scroll bars were not opaque**: each press moves the annotation table's
+   range and value, and the bars' repaint repainted the table frame, the pane, the dock
+   and the main window (800x188 through the style sheet) beneath them. Filled first,
+   painted whole by the style: window grabs are pixel-identical (tested), and only the
+   bars repaint (tested). `QDockWidget::paintEvent` 9.3 M -> 0.
+
+Before -> after (main 70701e2 -> p7-press2), same runs alternated:
+- callgrind, instructions per press (20 presses): 1 MB paragraphs 35.2 M -> 30.9 M
+  (-12 %; items 1 and 2 alone 31.4 M); 1 MB one paragraph 37.2 M -> 32.9 M (-12 %);
+- CPU per press (`process_time`, median of 60, three alternated rounds, load 2.5-3):
+  paragraphs 6.8 / 6.0 / 7.0 -> 6.6 / 6.8 / 6.7 ms, one paragraph 7.9 / 7.7 / 7.7 ->
+  6.9 / 6.8 / 7.6 ms (within the noise of 60 presses: the feed's poll lands in few);
+- this benchmark's MainWindow key-press row, wall clock, both shapes back to back, base
+  and branch alternated, 12 pairs per shape (20:51-21:02, load 2-6.8). The durable
+  commit's fsync (the "core add" row beside it: 1.9-2.2 ms when the disk is quiet, 4-8 ms
+  when other helpers write) swings the median by more than the whole CPU gain. Pairs
+  where it was quiet on both sides: paragraphs 7.0 -> 6.8, 8.4 -> 10.5, 6.5 -> 6.6, 6.5 ->
+  6.3 ms (p95 8.1 / 9.3 / 15.4 / 8.9 -> 7.6 / 16.8 / 9.8 / 10.1), one paragraph 7.1 ->
+  7.0, 7.9 -> 11.3, 6.9 -> 6.9, 6.7 -> 7.5 ms (p95 7.8 / 8.9 / 9.7 / 10.0 -> 10.8 / 29.7
+  / 10.7 / 15.2); the other pairs scatter both commits 2-3x (6.4-21.3 ms). So no
+  wall-clock difference this machine can resolve (the CPU saved is ~0.8 ms of ~7); both
+  commits meet < 8 ms in most quiet rounds and miss it in loaded ones. 5 MB one
+  paragraph, one pair: 9.6 -> 7.9 ms (p95 19.0 -> 16.8).
+
+What a press costs now (callgrind, 1 MB paragraphs, 30.9 M): the annotation table's
+repaint ~1/3, most of it Qt drawing the cells' text (`QCommonStyle` shapes and elides
+each cell with a fresh `QTextLayout` at every paint: ~45 % of a table repaint; a delegate
+drawing cached `QStaticText` would cut it, if it stays pixel-identical: not done), the
+scroll bars' own paint ~6 % (the vertical range changes at every insert, and the scroll
+area's queued relayout that follows repaints the horizontal bar too, with its geometry
+unchanged: not found why, left), `flags` (asked twice per cell), the view's paint, the
+core write (its fsync, ~2 ms of wall time when the disk is quiet, 4-8 ms when other
+helpers write, is what scatters the wall-clock rows; `synchronous = FULL` kept).
 """
 
 

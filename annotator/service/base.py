@@ -24,8 +24,10 @@ from annotator.models import Annotation, Annotator, Document, Label
 from annotator.read_only import read_only_error
 from annotator.service.activity import WAIT_LIMIT, announced, holder
 from annotator.service.changelog import (
+    LogState,
     changes_since,
     last_seq,
+    log_state,
     operation_at,
     serialise_writers,
     write_log,
@@ -230,6 +232,14 @@ class ProjectBase:
         restored), so what it saw before is no longer the project's history."""
         with self._reading() as session:
             return operation_at(session, seq)
+
+    def log_state(self, seq: int) -> LogState:
+        """Where the change log stands from change ``seq``: the write that made it, the
+        newest change and its write, and whether anyone but this object wrote after seq
+        (one cheap read; a follower uses it to skip reading back this object's own writes,
+        which its subscribers were told of already)."""
+        with self._reading() as session:
+            return log_state(session, seq, self.origin)
 
     def forget_cache(self) -> None:
         """Forget what this object remembers of the database's rows (annotators' keys):

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Iterator
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import Table, bindparam, exists, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from annotator.changes import (
@@ -106,6 +106,34 @@ def operation_at(session: Session, seq: int) -> str | None:
 def last_seq(session: Session) -> int:
     """The newest sequence number in the log (0 when it is empty)."""
     return int(session.scalar(select(func.max(_LOG.c.seq))) or 0)
+
+
+class LogState(NamedTuple):
+    """Where the change log stands for a follower at change ``seq`` (see :func:`log_state`)."""
+
+    operation: str | None  # the write that made change seq (None: no such change)
+    head: int  # the newest seq in the log (0: empty)
+    head_operation: str | None  # the write that made the newest change
+    others_since: bool  # a change after seq was written by another origin
+
+
+_HEAD = select(func.max(_LOG.c.seq)).scalar_subquery()
+# One read, four answers; built once (a follower asks after every commit it notices).
+_LOG_STATE = select(
+    select(_LOG.c.operation).where(_LOG.c.seq == bindparam("seq")).scalar_subquery(),
+    _HEAD,
+    select(_LOG.c.operation).where(_LOG.c.seq == _HEAD).scalar_subquery(),
+    exists().where(_LOG.c.seq > bindparam("seq"), _LOG.c.origin != bindparam("origin")),
+)
+
+
+def log_state(session: Session, seq: int, origin: str) -> LogState:
+    """The log seen from change ``seq`` by the writer ``origin``, in one cheap read (the
+    primary key's index and the few rows after seq): whether anyone else wrote since, so a
+    follower whose own writes moved the log need not read them back."""
+    operation, head, head_operation, others = session.execute(
+        _LOG_STATE, {"seq": seq, "origin": origin}).one()
+    return LogState(operation, int(head or 0), head_operation, bool(others))
 
 
 def changes_since(session: Session, seq: int, exclude_origin: str | None = None) -> Changes:

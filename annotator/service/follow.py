@@ -2,7 +2,9 @@
 
 :class:`ChangeFollower` is polled (a GUI polls a few times a second). Most polls cost no
 query at all: on SQLite, ``PRAGMA data_version`` on a connection of its own changes only
-when another connection committed; on PostgreSQL, ``LISTEN`` wakes it, and every few
+when another connection committed (the project's own writes included: its writer is another
+connection; one cheap read then tells whether anyone else wrote, and only then is the log
+read back); on PostgreSQL, ``LISTEN`` wakes it, and every few
 seconds it reads the log anyway, so a missed notification only delays a change. The log
 itself is always the truth, unless it was replaced: a restored backup brings its own log,
 which is not a continuation of what the follower saw. The follower notices (the change it
@@ -19,7 +21,7 @@ from sqlalchemy import Engine
 
 from annotator.changes import Changes
 from annotator.errors import AnnotatorError
-from annotator.service.changelog import NOTIFY_CHANNEL
+from annotator.service.changelog import NOTIFY_CHANNEL, LogState
 
 # On servers, read the log at least this often even without a notification.
 CATCH_UP_SECONDS = 5.0
@@ -34,6 +36,8 @@ class _Followed(Protocol):
     def changes_since(self, seq: int, *, include_own: bool = False) -> Changes: ...
 
     def change_operation(self, seq: int) -> str | None: ...
+
+    def log_state(self, seq: int) -> LogState: ...
 
     def forget_cache(self) -> None: ...
 
@@ -59,13 +63,19 @@ class ChangeFollower:
         if not moved:
             return None
         project = self._project
-        if project.change_operation(self.seq) != self._anchor:
+        state = project.log_state(self.seq)
+        if state.operation != self._anchor:
             # The log is not the one followed so far: the project was replaced (a restore).
             project.forget_cache()
             self.seq = project.last_change()
             self._anchor = project.change_operation(self.seq)
             return Changes(action="project replaced", seq=self.seq, reset=True)
-        changes = self._project.changes_since(self.seq)
+        if not state.others_since:
+            # Only this project's own commits moved the log (a window's key press): its
+            # subscribers had each of them as it committed, so nothing is read back.
+            self.seq, self._anchor = state.head, state.head_operation
+            return None
+        changes = project.changes_since(self.seq)
         if changes.seq > self.seq:
             self.seq = changes.seq
             self._anchor = project.change_operation(self.seq)

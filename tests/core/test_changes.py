@@ -125,6 +125,62 @@ def test_follower_reports_outside_changes_only(shared: tuple[Project, Project, s
         follower.close()
 
 
+def test_follower_does_not_read_back_its_own_writes(
+    shared: tuple[Project, Project, str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The window's own commit moves data_version (its writer is another connection), but
+    the log is read back only when someone else wrote: theirs still arrive, interleaved
+    with ours in either order."""
+    window, other, document = shared
+    follower = window.follow()
+    reads: list[int] = []
+    original = window.changes_since
+
+    def counting(seq: int, **kwargs: bool) -> Changes:
+        reads.append(seq)
+        return original(seq, **kwargs)
+
+    monkeypatch.setattr(window, "changes_since", counting)
+    try:
+        assert follower.poll() is None
+        for start in (0, 4, 13):                              # a few key presses
+            window.add_annotation(document, start, start + 3, "claim")
+            assert follower.poll() is None
+        assert reads == []
+        assert follower.seq == window.last_change()
+        theirs = other.add_annotation(document, 20, 25, "fact")
+        ours = window.add_annotation(document, 30, 34, "claim")  # after theirs, same poll
+        changes = follower.poll()
+        assert changes is not None and changes.annotations_added == {theirs}
+        assert ours not in changes.annotations_added
+        assert len(reads) == 1
+        ours = window.add_annotation(document, 40, 44, "claim")
+        theirs = other.add_annotation(document, 50, 55, "fact")  # after ours, same poll
+        changes = follower.poll()
+        assert changes is not None and changes.annotations_added == {theirs}
+        window.add_annotation(document, 60, 64, "claim")
+        assert follower.poll() is None
+        assert len(reads) == 2
+        assert follower.seq == window.last_change()
+    finally:
+        follower.close()
+
+
+def test_log_state_says_who_wrote_since(shared: tuple[Project, Project, str]) -> None:
+    window, other, document = shared
+    start = window.last_change()
+    window.add_annotation(document, 0, 3, "claim")
+    state = window.log_state(start)
+    assert state.operation == window.change_operation(start)
+    assert state.head == window.last_change() > start
+    assert state.head_operation == window.change_operation(state.head)
+    assert not state.others_since
+    assert other.log_state(start).others_since              # for the other, it was us
+    other.add_annotation(document, 4, 12, "fact")
+    assert window.log_state(start).others_since
+    assert not window.log_state(window.last_change()).others_since
+
+
 def test_follower_sees_a_plain_sqlite_commit_of_the_log(tmp_path: Path) -> None:
     """data_version moves for any other connection's commit, not only ours."""
     path = tmp_path / "p.db"

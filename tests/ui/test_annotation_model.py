@@ -7,15 +7,28 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from datetime import UTC, datetime
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtTest import QAbstractItemModelTester
+from PySide6.QtWidgets import QApplication
 
 from annotator.records import AnnotationRecord
 from ui.documents.document_model import DocumentListModel
-from ui.workspace.annotation_model import LABEL, NOTE, PASSAGE, AnnotationTableModel
+from ui.widgets.annotator_badges import initials_icon
+from ui.workspace.annotation_model import (
+    _DELEGATE_ROLES,
+    ANNOTATOR,
+    LABEL,
+    NOTE,
+    PASSAGE,
+    STATUS,
+    AnnotationTableModel,
+)
+from ui.workspace.annotation_table import AnnotationTable
 
 NOW = datetime.now(UTC)
 TEXT = "The minister said growth was strong. " * 30
@@ -94,3 +107,98 @@ def test_document_model_patches_one_row(qapp: object) -> None:
     info = model.info("d3")
     assert info is not None and (info.annotations, info.status) == (2, "done")
     assert model.index(2, 2).data() == "done"
+
+
+class _DataOnly(AnnotationTableModel):
+    """The same model answering painting role by role through data(), as Qt's own
+    multiData does: what the table showed before multiData was answered from the cache."""
+
+    def multiData(self, index: Any, roleDataSpan: Any) -> None:
+        QAbstractTableModel.multiData(self, index, roleDataSpan)
+
+
+def _filled(model: AnnotationTableModel) -> AnnotationTableModel:
+    rows = [record(n, 4 * n, 3 + n % 5, ("claim", "source", "fact")[n % 3]) for n in range(40)]
+    rows[3] = rows[3]._replace(note="check this")
+    model.set_document(TEXT, rows, {"claim": "#E69F00", "source": "#56B4E9"})  # fact: none
+    model.set_reviews({"a2": ("accepted", "fine"), "a5": ("rejected", "no\nwrong span")})
+    model.set_annotator_badges({"alice": initials_icon("alice", "#009E73")})
+    return model
+
+
+def test_the_table_paints_the_same_from_the_cell_cache(qapp: object) -> None:
+    """multiData answers the delegate from the row cache: pixel for pixel what data()
+    answered role by role (text, colour swatch, badge, review colour, selection)."""
+    grabs = []
+    for model in (_filled(AnnotationTableModel()), _filled(_DataOnly())):
+        table = AnnotationTable(model)
+        table.resize(900, 400)
+        table.show()
+        table.show_annotation("a2")
+        QApplication.processEvents()
+        grabs.append(table.viewport().grab().toImage())
+        table.close()
+    assert grabs[0] == grabs[1]
+
+
+def test_the_delegate_asks_for_the_roles_in_the_order_the_model_expects(qapp: object) -> None:
+    asked: list[tuple[int, ...]] = []
+
+    class Recording(AnnotationTableModel):
+        def multiData(self, index: Any, roleDataSpan: Any) -> None:
+            asked.append(tuple(data.role() for data in roleDataSpan))
+            super().multiData(index, roleDataSpan)
+
+    table = AnnotationTable(_filled(Recording()))
+    table.resize(600, 200)
+    table.show()
+    QApplication.processEvents()
+    table.viewport().repaint()
+    table.close()
+    assert asked and set(asked) == {_DELEGATE_ROLES}
+
+
+def _same(one: object, other: object) -> bool:
+    if isinstance(one, QIcon) and isinstance(other, QIcon):  # a QIcon equals only itself
+        return one.cacheKey() == other.cacheKey()
+    return one == other
+
+
+def test_multi_data_answers_what_data_answers(qapp: object) -> None:
+    """A span in another order than the delegate's is answered role by role, the same."""
+    from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan
+
+    model = _filled(AnnotationTableModel())
+    roles = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole,
+             Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ForegroundRole,
+             Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.UserRole,
+             Qt.ItemDataRole.FontRole]
+    for row in (0, 2, 3, 5):
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            for role in roles:
+                data = QModelRoleData(role)
+                model.multiData(index, QModelRoleDataSpan(data))
+                assert _same(data.data(), model.data(index, role)), (row, column, role)
+    assert model.multiData(QModelIndex(), QModelRoleDataSpan(QModelRoleData(0))) is None
+
+
+def test_cached_cells_follow_colours_badges_and_reviews(qapp: object) -> None:
+    model = _filled(AnnotationTableModel())
+    swatch = model.index(0, LABEL)  # a0: claim
+    badge = model.index(0, ANNOTATOR)
+    review = model.index(2, STATUS)
+    assert swatch.data(Qt.ItemDataRole.DecorationRole).name() == "#e69f00"
+    assert review.data() == "Accepted"
+    assert review.data(Qt.ItemDataRole.ForegroundRole).name() == "#1a7f37"
+    assert badge.data(Qt.ItemDataRole.DecorationRole) is not None
+    model.set_colors({"claim": "#123456"})
+    model.set_reviews({"a2": ("rejected", "")})
+    model.set_annotator_badges({})
+    assert swatch.data(Qt.ItemDataRole.DecorationRole).name() == "#123456"
+    assert review.data() == "Rejected"
+    assert review.data(Qt.ItemDataRole.ForegroundRole).name() == "#cf222e"
+    assert badge.data(Qt.ItemDataRole.DecorationRole) is None
+    assert model.index(1, LABEL).data(Qt.ItemDataRole.DecorationRole).name() == "#999999"
+    model.upsert(model.record(0)._replace(note="new note"))
+    assert model.index(0, NOTE).data() == "new note"

@@ -95,18 +95,24 @@ def test_a_label_key_asks_the_annotation_table_for_its_visible_rows_only(
     assert model.rowCount() == 600
 
     counts: Counter[str] = Counter()
-    data, display = AnnotationTableModel.data, AnnotationTableModel._display
+    data, multi_data = AnnotationTableModel.data, AnnotationTableModel.multiData
+    make_cells = AnnotationTableModel._make_cells
 
     def counted_data(*args: Any) -> Any:
         counts["data"] += 1
         return data(model, *args)
 
-    def counted_display(self: AnnotationTableModel, *args: Any) -> Any:
-        counts["display"] += 1
-        return display(self, *args)
+    def counted_multi_data(*args: Any) -> None:
+        counts["multiData"] += 1
+        multi_data(model, *args)
+
+    def counted_cells(self: AnnotationTableModel, *args: Any) -> Any:
+        counts["cells"] += 1
+        return make_cells(self, *args)
 
     monkeypatch.setattr(model, "data", counted_data)  # Qt calls the instance's
-    monkeypatch.setattr(AnnotationTableModel, "_display", counted_display)
+    monkeypatch.setattr(model, "multiData", counted_multi_data)
+    monkeypatch.setattr(AnnotationTableModel, "_make_cells", counted_cells)
     for signal in ("modelAboutToBeReset", "layoutAboutToBeChanged", "layoutChanged"):
         getattr(model, signal).connect(lambda *_, s=signal: counts.update([s]))
     # The rows go in the middle of the text order, as most key presses do; the first
@@ -121,10 +127,11 @@ def test_a_label_key_asks_the_annotation_table_for_its_visible_rows_only(
 
     assert model.rowCount() == 602
     shown = table.viewport().height() // table.verticalHeader().defaultSectionSize() + 2
-    roles_per_cell = 7  # what Qt's item delegate asks of a cell it paints
-    assert 0 < counts["data"] <= roles_per_cell * model.columnCount() * shown, counts
+    # Qt's item delegate asks a painted cell for seven roles in one multiData call.
+    assert 0 < counts["multiData"] <= model.columnCount() * shown, counts
+    assert counts["data"] == 0, counts
     # The new row, and the one it pushes into view; rows already shown keep theirs.
-    assert counts["display"] <= 2, counts
+    assert counts["cells"] <= 2, counts
     assert not counts.keys() & {"modelAboutToBeReset", "layoutAboutToBeChanged",
                                 "layoutChanged"}, counts
 
@@ -242,3 +249,36 @@ def test_the_annotation_table_scrolled_by_a_row_repaints_a_few_rows(
     assert painted <= 3 * row_height + 4
     assert painted < table.viewport().height() - row_height
     assert table.currentIndex().row() == last + 1
+
+
+def test_the_table_scroll_bars_are_opaque_and_look_the_same(
+        qtbot: QtBot, window: MainWindow) -> None:
+    """With more rows than it shows, a key press moves the table's scroll bar (range and
+    value): the bars repaint themselves, not the table, the dock and the window beneath."""
+    words = [f"word{i}" for i in range(2_000)]
+    document = window.project.add_document(" ".join(words), "Long")
+    for start in [sum(len(w) + 1 for w in words[:i]) for i in range(0, 600, 2)]:
+        window.project.add_annotation_record(document, start, start + 5, "claim")
+    window.document_model.set_documents(window.project.documents())
+    assert window.open_document(document)
+    table = window.annotation_table
+    bars = (table.horizontalScrollBar(), table.verticalScrollBar())
+    qtbot.waitUntil(lambda: table.verticalScrollBar().isVisible())
+    QApplication.processEvents()
+    log = PaintLog({"window": window, "annotations dock": window.annotations_dock,
+                    "table": table, "vertical bar": bars[1]})
+    start = sum(len(w) + 1 for w in words[:601])
+    window.view.set_selection_range(start, start + len(words[601]))
+    window.editing.apply_label("claim")
+    qtbot.waitUntil(lambda: "vertical bar" in log.painted)
+    QApplication.processEvents()
+    assert "annotations dock" not in log.painted and "table" not in log.painted, log.painted
+    under = QRect(bars[1].mapTo(window, QPoint(0, 0)), bars[1].size())
+    assert not log.painted.get("window", QRegion()).intersects(under)
+    # Filled first, then painted whole by the style: the same pixels as before.
+    QApplication.processEvents()
+    opaque = window.grab().toImage()
+    for bar in bars:
+        bar.setAutoFillBackground(False)
+        bar.parentWidget().setAutoFillBackground(False)
+    assert window.grab().toImage() == opaque

@@ -250,6 +250,39 @@ def test_the_follower_costs_no_query_when_nothing_changed(
     json.dumps(calls)
 
 
+def test_the_feed_does_not_read_back_the_windows_own_key_press(
+    open_window: MainWindow, project: Project, document_ids: list[str], qtbot: QtBot,
+) -> None:
+    """A key press commits through another connection than the feed's probe, so the
+    probe sees the log move; the feed must not read the press back (it was applied when
+    it committed), yet a colleague's change written next to it must still arrive."""
+    win = open_window
+    reads: list[int] = []
+    original = project.changes_since
+
+    def counting(seq: int, **kwargs: bool) -> object:
+        reads.append(seq)
+        return original(seq, **kwargs)
+
+    project.changes_since = counting  # type: ignore[method-assign]
+    win.feed.poll()
+    reads.clear()
+    delivered: list[object] = []
+    win.feed.changed.connect(delivered.append)
+    select_phrase(win, "bridge")
+    qtbot.keyClick(win.view, Qt.Key.Key_1)
+    mine = win.view.selected_annotation()
+    assert mine is not None and len(delivered) == 1          # the press, as it committed
+    assert win.feed.poll() is None
+    assert reads == [] and len(delivered) == 1
+    with annotator.open_project(project.location, user="bob") as bob:
+        theirs = bob.add_annotation(document_ids[0], 0, 3, "claim")
+    changes = win.feed.poll()
+    assert changes is not None and changes.annotations_added == {theirs}
+    assert len(reads) == 1 and delivered[-1] is changes
+    assert win.view.span(theirs) is not None and win.view.span(mine) is not None
+
+
 def test_a_key_press_updates_the_document_list_without_recounting(
     open_window: MainWindow, project: Project, document_ids: list[str], qtbot: QtBot,
 ) -> None:

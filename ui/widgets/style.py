@@ -40,3 +40,12 @@ def table_look(view: QAbstractItemView) -> None:
         palette.setColor(role, QColor(color))
     view.setPalette(palette)
     view.setFrameShape(QFrame.Shape.NoFrame)
+    # Opaque scroll bars, for the same reason: a key press changes the annotation table's
+    # range and value, and a scroll bar (and its container) that is not opaque repaints
+    # the view, its dock and the main window beneath it. The style paints the whole bar
+    # (tested: the window looks the same, pixel for pixel).
+    for bar in (view.horizontalScrollBar(), view.verticalScrollBar()):
+        bar.setAutoFillBackground(True)
+        container = bar.parentWidget()
+        if container is not None:
+            container.setAutoFillBackground(True)

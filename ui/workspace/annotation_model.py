@@ -13,7 +13,15 @@ from itertools import islice
 from operator import attrgetter, gt
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QIcon
 
 from annotator.records import AnnotationRecord
@@ -33,6 +41,20 @@ _FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
 _USER = Qt.ItemDataRole.UserRole.value
 _ROLES = frozenset((_DISPLAY, _EDIT, _DECORATION, _FOREGROUND, _TOOLTIP, _USER))
+# Roles answered from a row's cached cells (what painting asks); the others are made per call.
+_CELL_ROLES = frozenset((_DISPLAY, _EDIT, _DECORATION, _FOREGROUND))
+_MADE_ROLES = _ROLES - _CELL_ROLES
+_NO_COLOR = "#999999"
+# The roles QStyledItemDelegate.initStyleOption asks for, in its order (Qt 6; a test pins
+# it): font, alignment, foreground, check state, decoration, display, background.
+_DELEGATE_ROLES = tuple(role.value for role in (
+    Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole,
+    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.CheckStateRole,
+    Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.BackgroundRole))
+# Where the roles a cell paints sit in that span (the others this model never serves).
+_DELEGATE_PAINTED = tuple((_DELEGATE_ROLES.index(role), role)
+                          for role in (_FOREGROUND, _DECORATION, _DISPLAY))
 # What QAbstractTableModel.flags gives a valid index (selectable, enabled, no children).
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
 _CELL_FLAGS = (Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
@@ -64,9 +86,11 @@ class AnnotationTableModel(QAbstractTableModel):
         # annotations with a review; annotator badges (initials) by name.
         self._reviews: dict[str, tuple[str, str]] = {}
         self._badges: dict[str, QIcon] = {}
-        # The six display strings of a row, made when it is first painted and kept until
-        # the row changes: painting asks again for every visible row on every repaint.
-        self._shown: dict[str, tuple[str, ...]] = {}
+        self._swatches: dict[str, QColor] = {}  # a label's colour, made once, not per paint
+        # What each cell of a row paints (role -> value), made when the row is first
+        # painted and kept until the row, a colour, a badge or a review changes: painting
+        # asks again for every visible cell on every repaint.
+        self._cells: dict[str, tuple[dict[int, Any], ...]] = {}
 
     # loading
     def set_document(
@@ -82,26 +106,30 @@ class AnnotationTableModel(QAbstractTableModel):
             keys = list(map(_ORDER, rows))
         self._rows, self._keys = rows, keys
         self._by_id = dict(zip(map(_ID, rows), rows, strict=True))
-        self._colors = dict(colors)
+        self._set_colors(colors)
         self._label_counts = Counter(map(_LABEL, rows))
-        self._shown = {}
         self.endResetModel()
 
     def clear(self) -> None:
         self.set_document("", [], self._colors)
 
     def set_colors(self, colors: Mapping[str, str]) -> None:
-        self._colors = dict(colors)
+        self._set_colors(colors)
         if self._rows:
             self.dataChanged.emit(
                 self.index(0, LABEL), self.index(len(self._rows) - 1, LABEL)
             )
 
+    def _set_colors(self, colors: Mapping[str, str]) -> None:
+        self._colors = dict(colors)
+        self._swatches = {}
+        self._cells = {}
+
     def set_reviews(self, reviews: Mapping[str, tuple[str, str]]) -> None:
         """Review status and comments by annotation id (missing: pending, no comments);
         replaces what was set before."""
         self._reviews = dict(reviews)
-        self._shown = {}
+        self._cells = {}
         if self._rows:
             self.dataChanged.emit(
                 self.index(0, STATUS), self.index(len(self._rows) - 1, COMMENTS)
@@ -112,6 +140,7 @@ class AnnotationTableModel(QAbstractTableModel):
 
     def set_annotator_badges(self, badges: Mapping[str, QIcon]) -> None:
         self._badges = dict(badges)
+        self._cells = {}
         if self._rows:
             self.dataChanged.emit(
                 self.index(0, ANNOTATOR), self.index(len(self._rows) - 1, ANNOTATOR)
@@ -121,7 +150,7 @@ class AnnotationTableModel(QAbstractTableModel):
     def upsert(self, record: AnnotationRecord) -> int:
         """Add or replace one annotation; returns its row."""
         old = self._by_id.get(record.id)
-        self._shown.pop(record.id, None)
+        self._cells.pop(record.id, None)
         if old is not None:
             return self._replace(old, record)
         row = bisect_left(self._keys, _order(record))
@@ -170,7 +199,7 @@ class AnnotationTableModel(QAbstractTableModel):
         record = self._rows.pop(row)
         del self._keys[row]
         del self._by_id[record.id]
-        self._shown.pop(record.id, None)
+        self._cells.pop(record.id, None)
         self._label_counts[record.label] -= 1
         self.endRemoveRows()
 
@@ -212,29 +241,16 @@ class AnnotationTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # Painting asks ~7 roles per visible cell on every repaint: leave early, compare ints.
+        # Leave early and compare ints: views ask for many roles this model does not serve.
         role = int(role)
         if role not in _ROLES or not index.isValid():
             return None
-        record = self._rows[index.row()]
-        column = index.column()
-        if role in (_DISPLAY, _EDIT):
-            shown = self._shown.get(record.id)
-            if shown is None:
-                shown = self._shown[record.id] = self._display(record)
-            return shown[column]
-        if role == _DECORATION:
-            if column == LABEL:
-                return QColor(self._colors.get(record.label, "#999999"))
-            if column == ANNOTATOR:
-                return self._badges.get(record.annotator)
-            return None
-        if role == _FOREGROUND:
-            if column == STATUS:
-                color = STATUS_COLORS.get(self.review(record.id)[0])
-                return QColor(color) if color else None
-            return None
+        row = index.row()
+        if role in _CELL_ROLES:
+            return self._row_cells(row)[index.column()].get(role)
+        record = self._rows[row]
         if role == _TOOLTIP:
+            column = index.column()
             if column == COMMENTS:
                 return tooltip(self.review(record.id)[1]) or None
             if column == PASSAGE:
@@ -244,11 +260,68 @@ class AnnotationTableModel(QAbstractTableModel):
             return None
         return record.id  # UserRole
 
-    def _display(self, record: AnnotationRecord) -> tuple[str, ...]:
-        """What the row shows, column by column (HEADERS' order)."""
+    def multiData(
+        self, index: Index, roleDataSpan: QModelRoleDataSpan | QModelRoleData
+    ) -> None:
+        # The item delegate asks for seven roles per painted cell in one span (data()
+        # would be seven calls into Python). Every entry read from Python is a wrapper
+        # made and freed, so in the delegate's span (its known order, checked) only the
+        # three roles a cell paints are read, and each is set or cleared: the delegate
+        # keeps one span for all its cells, so a value left in place is the last cell's.
+        # The four others this model never sets. Any other span is answered role by role.
+        if not index.isValid():
+            return
+        cell = self._row_cells(index.row())[index.column()]
+        span: Any = roleDataSpan  # PySide's stub allows neither len(), [] nor iteration
+        if len(span) == len(_DELEGATE_ROLES):
+            for place, role in _DELEGATE_PAINTED:
+                role_data = span[place]
+                if role_data.role() != role:
+                    break
+                value = cell.get(role)
+                if value is None:
+                    role_data.clearData()
+                else:
+                    role_data.setData(value)
+            else:
+                return
+        for role_data in span:
+            role = role_data.role()
+            value = cell.get(role)
+            if value is None and role in _MADE_ROLES:
+                value = self.data(index, role)
+            if value is None:
+                role_data.clearData()
+            else:
+                role_data.setData(value)
+
+    def _row_cells(self, row: int) -> tuple[dict[int, Any], ...]:
+        record = self._rows[row]
+        cells = self._cells.get(record.id)
+        if cells is None:
+            cells = self._cells[record.id] = self._make_cells(record)
+        return cells
+
+    def _make_cells(self, record: AnnotationRecord) -> tuple[dict[int, Any], ...]:
+        """What each cell of a row paints (HEADERS' order): its text (display and edit),
+        the label's colour and the annotator's badge as decorations, the review's colour."""
         status, comments = self.review(record.id)
-        return (record.label, self.passage(record), record.annotator, record.note or "",
-                status.capitalize(), " · ".join(comments.splitlines()))
+        shown = (record.label, self.passage(record), record.annotator, record.note or "",
+                 status.capitalize(), " · ".join(comments.splitlines()))
+        cells: tuple[dict[int, Any], ...] = tuple(
+            {_DISPLAY: text, _EDIT: text} for text in shown)
+        swatch = self._swatches.get(record.label)
+        if swatch is None:
+            swatch = self._swatches[record.label] = QColor(
+                self._colors.get(record.label, _NO_COLOR))
+        cells[LABEL][_DECORATION] = swatch
+        badge = self._badges.get(record.annotator)
+        if badge is not None:
+            cells[ANNOTATOR][_DECORATION] = badge
+        color = STATUS_COLORS.get(status)
+        if color:
+            cells[STATUS][_FOREGROUND] = QColor(color)
+        return cells
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         # Asked for every painted cell: constants, no call back into Qt's own flags().
