@@ -95,7 +95,7 @@ def ingest(
     if problems:
         raise FileRefused(problems)
     _apply_verdicts(session, documents, current, user, counts, changes)
-    import_origins(session, documents, pks)
+    import_origins(session, documents, pks, changes)
     return counts
 
 

@@ -121,11 +121,13 @@ def _accepted(session: Session, annotation_ids: Sequence[str]) -> set[str]:
 
 
 def import_origins(
-    session: Session, documents: Sequence[IncomingDocument], pks: dict[int, int | None]
+    session: Session, documents: Sequence[IncomingDocument], pks: dict[int, int | None],
+    changes: ChangeSet,
 ) -> int:
     """An accepted origin for each imported annotation whose file names its rule and that
-    has none yet (importing again adds nothing); returns how many were added. The analyst
-    is the annotation's annotator; the file carries no confidence."""
+    has none yet (importing again adds nothing); returns how many were added, each noted
+    in ``changes`` as every decision is. The analyst is the annotation's annotator; the
+    file carries no confidence."""
     named = {a.id: (index, a) for index, d in enumerate(documents) for a in d.annotations
              if a.rule and pks.get(index) is not None}
     if not named:
@@ -135,13 +137,23 @@ def import_origins(
         session, select(Annotation.id, Annotation.document_id, Annotation.annotator_id,
                         Annotation.deleted), Annotation.id, list(named))}
     now = utcnow()
-    added = 0
+    added: list[tuple[str, int]] = []
     for annotation_id, (_index, a) in named.items():
         row = stored.get(annotation_id)
         if annotation_id in taken or row is None or row[2] or a.rule is None:
             continue
-        record_origin(session, document_pk=row[0], annotator_pk=row[1], outcome=ACCEPTED,
-                      rule=a.rule, confidence=None, label=a.label, start=a.start, end=a.end,
-                      created=now, annotation_id=annotation_id)
-        added += 1
-    return added
+        origin = record_origin(
+            session, document_pk=row[0], annotator_pk=row[1], outcome=ACCEPTED, rule=a.rule,
+            confidence=None, label=a.label, start=a.start, end=a.end, created=now,
+            annotation_id=annotation_id)
+        added.append((origin, row[0]))
+    if added:
+        pks_named = sorted({pk for _, pk in added})
+        uuids: dict[int, str] = {}
+        for at in range(0, len(pks_named), 500):
+            uuids.update((row[0], row[1]) for row in session.execute(
+                select(Document.id, Document.uuid).where(
+                    Document.id.in_(pks_named[at:at + 500]))))
+        for origin, pk in added:
+            changes.suggestion(origin, str(uuids[pk]))
+    return len(added)

@@ -143,3 +143,17 @@ def test_a_project_file_from_before_origins_merges(tmp_path: Path) -> None:
     with open_at(tmp_path / "bob.db", "bob") as bob:
         report = bob.merge(tmp_path / "alice.db")
         assert (report.annotations_added, report.origins_added) == (2, 0)
+
+
+def test_origins_an_import_records_are_logged_as_changes(tmp_path: Path) -> None:
+    """Another window on the importing project hears of the imported rules' decisions, as
+    it hears of every other decision on a suggestion."""
+    _, kept = _alice(tmp_path / "alice.db")
+    with open_at(tmp_path / "alice.db", "alice") as alice:
+        alice.export("jsonl", tmp_path / "work.jsonl")
+    with open_at(tmp_path / "bob.db", "bob") as bob, open_at(tmp_path / "bob.db", "bob") as other:
+        bob.import_annotations(tmp_path / "work.jsonl", "jsonl")
+        [origin] = bob.suggestion_origins()
+        changes = other.changes_since(0)
+        assert set(changes.suggestions) == {origin.id}
+        assert changes.suggestion_documents == {bob.annotation(kept).document_id}
