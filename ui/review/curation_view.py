@@ -312,8 +312,10 @@ class CurationView(QWidget):
     def _show_detail(self, d: Disagreement | None) -> None:
         self.versions.clear()
         self.editor.hide()
+        # A read-only project can be compared, not settled into gold.
+        writable = d is not None and not self.host.project.read_only
         for button in (self.use_button, self.edit_button, self.dismiss_button):
-            button.setEnabled(d is not None)
+            button.setEnabled(writable)
         if d is None:
             self.detail_title.setText("<i>Choose a disagreement (. next, , previous)</i>")
             return
@@ -393,6 +395,7 @@ class CurationView(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.editor.isHidden():
-            self.use_selected_version()
+            if self.use_button.isEnabled():  # off with nothing chosen, or read-only
+                self.use_selected_version()
             return
         super().keyPressEvent(event)

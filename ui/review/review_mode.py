@@ -350,9 +350,12 @@ class ReviewMode(QObject):
 
     def _update(self) -> None:
         on = self.active
-        for action in (self.next_action, self.previous_action, self.accept_action,
-                       self.reject_action, self.comment_action):
+        # A read-only project can be stepped through, not given verdicts.
+        writable = on and not self.host.project.read_only
+        for action in (self.next_action, self.previous_action):
             action.setEnabled(on)
+        for action in (self.accept_action, self.reject_action, self.comment_action):
+            action.setEnabled(writable)
         self.colleague_box.setEnabled(self.colleague_box.count() > 0)
         if not on:
             count = self.colleague_box.count()
