@@ -200,3 +200,32 @@ def test_batched_import_and_export_on_postgresql(postgres_url: str, tmp_path: Pa
     assert span["id"] == annotation_id and span["text"] == "中文"
     assert len(span["created"]) == len("2024-05-01T12:00:00.000000Z") and span["created"][-1] == "Z"
     assert span["created"] in (tmp_path / "out.csv").read_text(encoding="utf-8-sig")
+
+
+def test_window_reads_on_postgresql(postgres_url: str) -> None:
+    """What the window reads through paths of their own on SQLite (a document with its
+    annotations from the driver's cursor; the change log's state for its follower) gives
+    the same answers on PostgreSQL."""
+    with annotator.open_project(postgres_url, user="alice") as alice, \
+            annotator.open_project(postgres_url, user="bob") as bob:
+        text = "Emoji 😀 and CJK 中文: the mayor said the bridge is safe."
+        doc = alice.add_document(text, "PG")
+        made = [alice.add_annotation(doc, 0, 5, "claim"),
+                bob.add_annotation(doc, 6, 7, "source"),
+                alice.add_annotation(doc, 6, 7, "fact", note="same span, other label")]
+        alice.update_annotation(made[0], label="source")
+        document, records = alice.document_with_annotations(doc)
+        assert document == alice.document(doc)
+        assert {r.id for r in records} == set(made)
+        by_id = {r.id: r for r in alice.annotations(document_id=doc, annotator=None)}
+        assert all(r == by_id[r.id] for r in records)
+        assert [(r.start, r.end) for r in records] == sorted((r.start, r.end) for r in records)
+
+        seq = alice.last_change()
+        state = alice.log_state(seq)
+        assert (state.head, state.others_since) == (seq, False)
+        alice.add_annotation(doc, 8, 11, "claim")        # alice's own write: not "others"
+        assert alice.log_state(seq).others_since is False
+        bob.add_annotation(doc, 12, 15, "claim")         # bob's: alice's follower must read
+        state = alice.log_state(seq)
+        assert state.others_since is True and state.head > seq
