@@ -339,6 +339,38 @@ area's queued relayout that follows repaints the horizontal bar too, with its ge
 unchanged: not found why, left), `flags` (asked twice per cell), the view's paint, the
 core write (its fsync, ~2 ms of wall time when the disk is quiet, 4-8 ms when other
 helpers write, is what scatters the wall-clock rows; `synchronous = FULL` kept).
+
+Fourth pass (key press, one paragraph; branch p7-press3, from main at b2e03cb). Before it,
+on the idle machine: 8.0-8.1 ms one paragraph, 7.1 ms paragraphs. cProfile blamed
+`layered_runs` and `in_blocks` for the gap; timed alone they cost ~55 and ~35 us per press
+in a 2,000-character display block (20-30 spans), so not ~1 ms. Callgrind (same harness
+as the third pass, 40 presses) put the gap in Qt: `QTextLine::cursorToX` 3.06 M per press
+one paragraph vs 1.50 M paragraphs, with `itemize`, `attributes` and `shapeLine` under it
+and under `lineForTextPosition` and `drawCursor`. Qt frees a block's shaped text at the end
+of each `QTextLayout::draw` (and `endLayout`) unless the layout caches it, so every
+question about a line after a draw (the key's repaint rectangles, the paint's runs and
+caret, the outline) itemized and shaped the whole block again: ~2,000 characters in one
+paragraph, a few hundred in paragraphs. `ShownBlocks` now turns the cache on for the
+blocks on screen. Memory (malloc's bytes in use after painting every block of the 1 MB
+document): one paragraph 49.6 -> 49.7 MB, paragraphs 58.0 -> 63.3 MB; without the cache a
+block asked about after its last draw kept its shaped text anyway. Also:
+`in_blocks` reads the found columns in one `tolist` (37 -> 31 us), `layered_runs` looks at
+the open spans only where one opens or the nearest closes (57 -> 46 us; a hypothesis test
+pins it to its definition, which the old sweep also meets). Before -> after (b2e03cb ->
+p7-press3):
+- callgrind, instructions per press: one paragraph 33.1 M -> 29.3 M (-11.6 %; the cache
+  alone 29.7 M), paragraphs 30.8 M -> 29.2 M (-5.4 %); `cursorToX` 3.06 M -> 0.30 M and
+  1.50 M -> 0.24 M. The shapes now differ by 0.1 M a press (2.3 M before);
+- CPU per press (`process_time`, median of 60, three alternated rounds, load 2.5-2.9):
+  one paragraph 7.2 / 7.7 / 8.3 -> 6.9 / 7.0 / 7.0 ms, paragraphs 7.2 / 7.6 / 6.9 -> 6.8 /
+  7.1 / 7.2 ms;
+- this benchmark's key-press row, wall clock, both commits alternated, load 0.2-0.9 (four
+  pairs one paragraph, three paragraphs): one paragraph 8.0 -> 7.5, 8.0 -> 7.5, 7.9 -> 6.8
+  ms and 15.9 -> 7.4 (that base run had a slow disk: core add 3.9 ms), p95 9.4 / 10.9 /
+  9.4 -> 9.4 / 11.9 / 8.6 ms; paragraphs 7.2 -> 7.1, 7.7 -> 6.3, 7.3 -> 6.9 ms (p95 8.5 /
+  11.2 / 9.8 -> 8.9 / 7.1 / 9.0). One paragraph now meets < 8 ms on the quiet machine.
+What is left of a press is the same in both shapes: the annotation table's repaint
+(~10 M, a third; `QCommonStyle` shaping and eliding each cell's text) and the undo push.
 """
 
 

@@ -62,7 +62,9 @@ def test_in_blocks_matches_a_brute_force_scan(pairs: list[tuple[int, int]], bloc
     index.reset(TEXT, spans)
     expected = {s.id for s in spans
                 if index.block_of(s.start) <= block <= index.block_of(max(s.end - 1, s.start))}
-    assert {p.span.id for p in index.in_block(block)} == expected
+    found = index.in_block(block)
+    assert {p.span.id for p in found} == expected
+    assert all(p == index.get(p.span.id) for p in found)  # placed as one span is
 
 
 def test_word_moves() -> None:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from itertools import pairwise
-from math import ceil
+from math import ceil, inf
+from operator import itemgetter
 
 from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import (
@@ -203,36 +204,37 @@ def draw_underlines(painter: QPainter, underlines: list[tuple[QLineF, QPen]]) ->
         painter.drawLine(line)
 
 
-def _stacking(piece: tuple[int, int, PlacedSpan]) -> tuple[int, int, str]:
-    # Outermost (longest) first so the innermost span's tint lands on top.
-    span = piece[2].span
-    return (span.start - span.end, span.start, span.id)
-
-
 def layered_runs(pieces: list[tuple[int, int, PlacedSpan]]
                  ) -> list[tuple[int, int, tuple[_Layer, ...]]]:
     """(start, end, layers) of each stretch covered by the same spans, in one sweep.
 
     A sweep over the sorted boundaries keeps only the spans open at each one, so the cost
-    grows with the spans and their nesting depth, never with spans x boundaries."""
-    pieces = sorted(pieces, key=lambda t: t[0])
+    grows with the spans and their nesting depth, never with spans x boundaries. The open
+    spans are looked at only at a boundary where one opens or the first of them closes."""
+    ordered = sorted(pieces, key=itemgetter(0))
     bounds = sorted({t[0] for t in pieces} | {t[1] for t in pieces})
     runs: list[tuple[int, int, tuple[_Layer, ...]]] = []
-    active: list[tuple[int, int, PlacedSpan]] = []
+    # (stacking, end, layer) of each open span. Outermost (longest) first, so the
+    # innermost span's tint lands on top; the id settles ties.
+    active: list[tuple[tuple[int, int, str], int, _Layer]] = []
     layers: tuple[_Layer, ...] = ()
-    k = 0
+    first_end = inf  # the nearest end among the open spans
+    k, count = 0, len(ordered)
     for a, b in pairwise(bounds):
-        changed = False
-        if any(t[1] <= a for t in active):
+        changed = first_end <= a
+        if changed:
             active = [t for t in active if t[1] > a]
-            changed = True
-        while k < len(pieces) and pieces[k][0] <= a:
-            active.append(pieces[k])
+        while k < count and ordered[k][0] <= a:
+            _, end, placed = ordered[k]
+            span = placed.span
+            active.append(((span.start - span.end, span.start, span.id), end,
+                           (span.color, span.own)))
             k += 1
             changed = True
         if changed:
-            active.sort(key=_stacking)
-            layers = tuple((t[2].span.color, t[2].span.own) for t in active)
+            active.sort(key=itemgetter(0))
+            layers = tuple(t[2] for t in active)
+            first_end = min(t[1] for t in active) if active else inf
         if layers:
             runs.append((a, b, layers))
     return runs

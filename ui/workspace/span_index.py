@@ -198,10 +198,16 @@ class SpanIndex:
 
         cols = self._cols
         slots = np.flatnonzero((cols[4] <= last) & (cols[5] >= first))
+        # The found columns read out in one call: per-slot numpy indexing (a view and four
+        # scalar reads each) cost more than the scan when a display block holds 20+ spans.
+        spans = self._spans
         found: dict[int, list[PlacedSpan]] = {}
-        for slot in slots.tolist():
-            placed = self._placed(slot)
-            for n in range(max(placed.first_block, first), min(placed.last_block, last) + 1):
+        for slot, qt_start, qt_end, first_block, last_block in zip(
+                slots.tolist(), *cols[2:, slots].tolist(), strict=True):
+            span = spans[slot]
+            assert span is not None
+            placed = PlacedSpan(span, qt_start, qt_end, first_block, last_block)
+            for n in range(max(first_block, first), min(last_block, last) + 1):
                 found.setdefault(n, []).append(placed)
         return found
 

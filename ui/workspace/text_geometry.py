@@ -37,6 +37,11 @@ class ShownBlocks:
         while block.isValid() and top <= bottom:
             rect = edit.blockBoundingRect(block)
             if block.isVisible():
+                # Qt frees a block's shaped text after each draw unless asked to keep it,
+                # and a key press asks the block about its lines before and after it is
+                # drawn: each time Qt itemized and shaped it again, costing with its
+                # length (a display block of one long paragraph runs to ~2,000 characters).
+                block.layout().setCacheEnabled(True)
                 self.blocks.append(block)
                 self.rects.append(QRectF(rect.left() + offset.x(), top, rect.width(),
                                          rect.height()))
