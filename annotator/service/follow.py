@@ -67,8 +67,7 @@ class ChangeFollower:
         if state.operation != self._anchor:
             # The log is not the one followed so far: the project was replaced (a restore).
             project.forget_cache()
-            self.seq = project.last_change()
-            self._anchor = project.change_operation(self.seq)
+            self.seq, self._anchor = state.head, state.head_operation  # the new log's head
             return Changes(action="project replaced", seq=self.seq, reset=True)
         if not state.others_since:
             # Only this project's own commits moved the log (a window's key press): its
