@@ -69,6 +69,9 @@ def test_a_new_count_of_the_same_width_lays_nothing_out_again(
     assert log.count("status bar", QEvent.Type.LayoutRequest) == 0, log.seen
     assert log.count("window", QEvent.Type.LayoutRequest) == 0, log.seen
     assert window_rect(status.counts_label, window) == place
+    # The labels are opaque: what lies beneath them is not painted again.
+    assert log.count("status bar", QEvent.Type.Paint) == 0, log.seen
+    assert log.count("window", QEvent.Type.Paint) == 0, log.seen
 
 
 def test_a_status_text_that_grows_or_shrinks_is_laid_out_in_the_same_pass(
@@ -91,7 +94,7 @@ def test_a_status_text_that_grows_or_shrinks_is_laid_out_in_the_same_pass(
 def test_status_labels_in_their_slots_look_as_on_the_bar(
         qtbot: QtBot, open_window: MainWindow) -> None:
     """The same pixels and places as the stock layout: the labels moved back onto the bar
-    itself, as QStatusBar has them."""
+    itself, as QStatusBar has them, and transparent again."""
     window = open_window
     status = window.status
     tag(window, "the new bridge will open in May", "claim")
@@ -107,6 +110,7 @@ def test_status_labels_in_their_slots_look_as_on_the_bar(
         status.removeWidget(slot)
         slot.hide()
         label.setParent(status)
+        label.setAutoFillBackground(False)
         status.insertPermanentWidget(1 + index, label)
         label.show()
     QApplication.processEvents()

@@ -31,6 +31,9 @@ class _Slot(QWidget):
         super().__init__(parent)
         self.label = label
         label.setParent(self)
+        # Opaque (filled with the window colour the bar shows beneath it; tested pixel for
+        # pixel): a new text repaints the label, not the bar and the window under it.
+        label.setAutoFillBackground(True)
         self.setSizePolicy(label.sizePolicy())
         self.setVisible(not label.isHidden())
         self._hints = self._label_hints()  # as the bar's layout last saw them
