@@ -248,7 +248,8 @@ class Links(QObject):
         return self._links_of(self._of_annotation.get(focus, ()), focus)
 
     def _links_of(self, relations: Sequence[RelationRecord], focus: str) -> tuple[Link, ...]:
-        here = self._mark(focus)
+        # An annotation without links (one just tagged) draws none: no mark made for it.
+        here = self._mark(focus) if relations else None
         if here is None:
             return ()
         drawn: list[Link] = []
