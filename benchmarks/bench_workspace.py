@@ -371,6 +371,41 @@ p7-press3):
   11.2 / 9.8 -> 8.9 / 7.1 / 9.0). One paragraph now meets < 8 ms on the quiet machine.
 What is left of a press is the same in both shapes: the annotation table's repaint
 (~10 M, a third; `QCommonStyle` shaping and eliding each cell's text) and the undo push.
+
+Fifth pass (window bookkeeping: what a press does besides the core write and painting the
+text and the annotation table; branch p7-gui, from main at 39bbb1d). Callgrind with the
+collection on only outside the core write (100 kB / 1,000 annotations, 10 presses) put
+the window's part of a press at: `MainWindow.apply_changes` 1.83 M (the open document's
+rows and spans 1.11 M, links and unsourced claims 0.52 M, the document list 0.16 M, the
+status counts 0.06 M), the rest of `apply_label` 1.9 M (table selection, caret, undo
+push), and in the event loop the status bar's relayout (`QLayout::activate` 0.40 M,
+measuring each changed label's text again) and its repaint beneath the labels. Changed:
+1. **Status labels in slots.** QLabel.setText asks its parent for a relayout on every new
+   text, and QStatusBar then lays out all its items. The counts and unsourced labels now
+   sit in slots the bar lays out exactly as it would the labels (their hints, their
+   policy; a test moves the labels back onto the bar and finds the same places and
+   pixels); a slot asks the bar for a relayout only when its label's size hints changed,
+   at once (a label that grows is laid out in the same pass, tested). The labels are
+   opaque, filled with the colour beneath them (pixel-identical), so a new count repaints
+   the label alone. `QLayout::activate` 0.40 M -> 0, `QStatusBar::event` and `paintEvent`
+   0.05 M -> 0; the labels' text is still measured once per change (0.37 M, now inside the
+   push: the slot must know whether the size changed).
+2. The saved-state tooltip is set only when its text changes (it names the second: under
+   callgrind every press is a new second, so the saving shows there as 0.07 -> 0.05 M;
+   at the benchmark's pace nearly every press keeps the tooltip). The unsourced label's
+   constant tooltip is set once.
+3. The document list answers a painted cell's seven roles in one `multiData` call (pixel
+   test against `data()` role by role): `initStyleOption` -0.05 M a press.
+4. Links make no mark for an annotation without links (the one just tagged and selected).
+Before -> after (39bbb1d -> p7-gui), `press_probe.py` callgrind, 20 presses, run side by
+side at load 7-13: 1 MB paragraphs 29.69 M -> 29.40 M (-1.0 %), one paragraph 29.65 M ->
+29.31 M (-1.1 %); the event loop's share 21.6 M -> 20.9 M. Not changed, not this pass's
+files: the open document's model and view upserts, `AnnotationTable.show_annotation`
+(`setCurrentIndex` 0.38 M), the caret's `setTextCursor` (0.6 M, Qt's text control), the
+overlay's repaint rectangles, the annotation table's scroll bar paint (1.9 M); the change
+feed's poll (0.8 M a press under callgrind, where a press takes ~1 s; every 250 ms, ~0.03
+ms a press, at the benchmark's pace). `process_time` per press could not resolve the
+difference at load 10-13 (see the branch's report).
 """
 
 
