@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -25,6 +26,7 @@ from ui.workspace.annotation_model import (
     STATUS,
     AnnotationTableModel,
 )
+from ui.workspace.row_pixmaps import RowPixmaps
 
 
 class AnnotationTable(QTableView):
@@ -83,6 +85,12 @@ class AnnotationTable(QTableView):
         model.modelReset.connect(self._apply_filter)
         # Only the new rows need a look: a key press must not walk thousands of rows.
         model.rowsInserted.connect(self._filter_inserted)
+        # A key press inserts a row and Qt repaints every visible row: from pictures.
+        self.row_pixmaps = RowPixmaps(self, lambda row: model.record(row).id)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not self.row_pixmaps.paint(event):
+            super().paintEvent(event)
 
     def set_annotator_filter(self, annotator: str | None) -> None:
         """Show only that annotator's rows (None: everybody's)."""
