@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from annotator.records import AnnotationRecord
 from ui.widgets.annotator_badges import initials_icon
@@ -43,14 +43,26 @@ def _table() -> tuple[AnnotationTable, AnnotationTableModel]:
     return table, model
 
 
+def on_screen(widget: QWidget) -> QImage:
+    """What the window shows of a widget (the offscreen platform's backing store)."""
+    window = widget.window()
+    shown = widget.screen().grabWindow(window.winId()).toImage()
+    corner = widget.mapTo(window, widget.rect().topLeft())
+    return shown.copy(corner.x(), corner.y(), widget.width(), widget.height())
+
+
 def _same_as_stock(table: AnnotationTable) -> None:
-    """Painted twice from the pictures (made, then reused), then by stock Qt."""
+    """Painted on screen and twice from the pictures (made, then reused), then by
+    stock Qt."""
     pictures = table.row_pixmaps
+    QApplication.processEvents()
+    shown = on_screen(table.viewport())
     made = table.viewport().grab().toImage()
     again = table.viewport().grab().toImage()
     pictures.enabled = False
     stock = table.viewport().grab().toImage()
     pictures.enabled = True
+    assert _differing(shown.convertToFormat(stock.format()), stock) == 0
     assert _differing(made, stock) == 0
     assert _differing(again, stock) == 0
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.widgets.steady_scroll_bar import SteadyScrollBar
 from ui.widgets.style import table_look
 from ui.workspace.annotation_model import (
     ANNOTATOR,
@@ -49,6 +50,8 @@ class AnnotationTable(QTableView):
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
         self.setAlternatingRowColors(True)
+        # A key press adds a row: the bar repaints only if that moves its handle.
+        self.setVerticalScrollBar(SteadyScrollBar(Qt.Orientation.Vertical, self))
         table_look(self)
         self.setShowGrid(False)
         self.setWordWrap(False)
