@@ -1,23 +1,21 @@
-"""A table view's rows painted from pixmaps of themselves.
+"""A table view's rows painted from pictures of themselves.
 
 A key press inserts one annotation row near the top of the annotation table and selects
 it: Qt then repaints the whole viewport, cell by cell (the style option, the model's
-flags and data, the style laying out and eliding each cell's text). Nearly every visible
-row looks exactly as it did before the press, only one row further down, so with
-alternating row colours it looks like one of two pictures of itself. `RowPixmaps` keeps
-those pictures: each row rendered once by the view's own (stock) paint into an opaque
-pixmap, keyed by what its pixels depend on, and painted from there afterwards.
+flags and data through Python, the style laying out and eliding each cell's text).
+Nearly every visible row looks exactly as it did before, only one row further down, so
+with alternating row colours it looks like one of two pictures of itself. `RowPixmaps`
+keeps those pictures: each row drawn once into an image by the calls
+QTableView.paintEvent makes for it, and drawn from the image afterwards.
 
-What a row's picture depends on:
-- per row: the row's identity (its model content changes only with `dataChanged`, which
-  drops it), its stripe (alternate or not), which of its cells are selected, which is
-  current, its height;
-- for every row (the "look"; a change drops every picture): the columns' positions and
-  widths, the viewport's width, palette, font, style, enabled, active window, focus.
-Anything else Qt might paint (an open editor, a drag or rubber band, the mouse over the
-viewport, hidden columns moved in between...) makes `paint` decline: the view paints as
-stock Qt. The pictures come from `QWidget.render` of the row's rectangle, i.e. from the
-stock paint itself, so a picture is the stock row pixel for pixel (a test compares).
+A picture depends on the row's identity (its model content changes only with
+`dataChanged`, which drops it), its stripe and its height; and, for every row (the
+"look": a change drops them all), on the columns' positions and widths, the viewport's
+width, palette, font, style, enabled, active window and focus. Selected rows and the
+focused current row change with each press: Qt paints those in place. Anything else Qt
+might paint (an open editor, a drag, hidden or moved sections, the grid, the mouse over
+the viewport) makes `paint` decline: the view paints as stock Qt. Tests compare the
+screen and grab() with the stock paint, pixel for pixel.
 """
 
 from __future__ import annotations
@@ -26,21 +24,21 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QBrush, QImage, QPainter, QPaintEvent, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyleOptionViewItem, QTableView, QWidget
+from PySide6.QtGui import QImage, QPainter, QPaintEvent, QPalette, QRegion
+from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyleOptionViewItem, QTableView
 
 _FORMAT = QImage.Format.Format_ARGB32_Premultiplied
 _FOCUS = 0  # where the look holds the view's focus
 _NO_STATE = QAbstractItemView.State.NoState
 _ALTERNATE = QStyleOptionViewItem.ViewItemFeature.Alternate
 _ENABLED = QStyle.StateFlag.State_Enabled
-_SELECTED = QStyle.StateFlag.State_Selected
-_HAS_FOCUS = QStyle.StateFlag.State_HasFocus
 _ITEM_ENABLED = Qt.ItemFlag.ItemIsEnabled
 _ROW_PANEL = QStyle.PrimitiveElement.PE_PanelItemViewRow
-# Pictures kept per row on screen: both stripes, selected or not, with some to spare.
-_PER_VISIBLE_ROW = 4
-_AT_LEAST = 64
+# What the pictures may take, in bytes: about 250 rows of a 700-pixel table, so that a
+# table that jumps between the rows of a page of text finds most of them made (both
+# stripes); at least both stripes of four screenfuls.
+_BUDGET = 16 << 20
+_SCREENFULS = 8
 
 
 class RowPixmaps:
@@ -115,75 +113,69 @@ class RowPixmaps:
         last = view.rowAt(rect.bottom())
         if last < 0:
             last = view.model().rowCount() - 1
-        selected = self._selected_columns(first, last)
+        live = self._selected_rows(first, last)
         current = view.currentIndex()
-        current_row = current.row() if current.isValid() else -1
+        if focus and current.isValid():
+            live.add(current.row())
         width = viewport.width()
         pictures = self._pictures
-        rows: list[tuple[int, QImage | None, int, int]] = []
+        shown: list[tuple[int, QImage]] = []
+        in_place = QRegion()
         used: list[Hashable] = []
         for row in range(first, last + 1):
             y = view.rowViewportPosition(row)
             height = view.rowHeight(row)
-            if row == current_row and focus:
-                # The focus frame is antialiased where it lies on the device: painted
-                # in place, as Qt does, not moved with the row.
-                rows.append((y, None, row, height))
+            if row in live:
+                in_place += QRect(0, y, width, height)
                 continue
-            key = (self._row_id(row), row & 1, selected.get(row),
-                   current.column() if row == current_row else -1, height)
+            key = (self._row_id(row), row & 1, height)
             picture = pictures.get(key)
             if picture is None:
-                picture = pictures[key] = self._render(row, width, height, selected, -1)
-            rows.append((y, picture, row, height))
+                picture = pictures[key] = self._render(row, width, height)
+            shown.append((y, picture))
             used.append(key)
         painter = QPainter(viewport)
-        for y, picture, row, height in rows:
-            if picture is None:
-                painter.fillRect(0, y, width, height, _background(viewport))
-                self._paint_cells(painter, row, y, height, selected.get(row), current.column())
-            else:
-                painter.drawImage(0, y, picture)
+        for y, picture in shown:
+            painter.drawImage(0, y, picture)
         painter.end()
+        if not in_place.isEmpty():
+            # Selected rows and the focused one change with each press: Qt paints them
+            # (and the focus frame, antialiased by where it lies on the device).
+            QTableView.paintEvent(view, QPaintEvent(in_place & event.region()))
         self._trim(used)
         return True
 
-    def _selected_columns(self, first: int, last: int) -> dict[int, tuple[int, ...]]:
-        """Per row in first..last with selected cells: the selected columns' spans
-        (left, right, left, right...)."""
-        found: dict[int, tuple[int, ...]] = {}
+    def _selected_rows(self, first: int, last: int) -> set[int]:
+        """The rows in first..last with a selected cell."""
+        found: set[int] = set()
         selection: Any = self._view.selectionModel().selection()  # iterable; the stub says not
         for span in selection:
-            top, bottom = max(span.top(), first), min(span.bottom(), last)
-            columns = (span.left(), span.right())
-            for row in range(top, bottom + 1):
-                found[row] = found.get(row, ()) + columns
+            found.update(range(max(span.top(), first), min(span.bottom(), last) + 1))
         return found
 
-    def _render(self, row: int, width: int, height: int,
-                selected: dict[int, tuple[int, ...]], current_column: int) -> QImage:
-        """The row's picture: as the viewport shows it, at y = 0 of an image in the
-        backing store's format."""
+    def _render(self, row: int, width: int, height: int) -> QImage:
+        """The row's picture (neither selected nor focused): as the viewport shows it, at
+        y = 0 of an image in the backing store's format."""
         viewport = self._view.viewport()
         ratio = viewport.devicePixelRatioF()
         picture = QImage(QSize(round(width * ratio), round(height * ratio)), _FORMAT)
         picture.setDevicePixelRatio(ratio)
-        picture.fill(_background(viewport).color())
+        picture.fill(viewport.palette().color(viewport.backgroundRole()))
         painter = QPainter(picture)
         # What QPainter.begin takes from a widget.
         palette = viewport.palette()
         painter.setPen(palette.color(viewport.foregroundRole()))
         painter.setBrush(palette.brush(viewport.backgroundRole()))
         painter.setFont(viewport.font())
-        self._paint_cells(painter, row, 0, height, selected.get(row), current_column)
+        self._paint_cells(painter, row, height)
         painter.end()
         self.rendered += 1
         return picture
 
-    def _paint_cells(self, painter: QPainter, row: int, y: int, height: int,
-                     selected: tuple[int, ...] | None, current_column: int) -> None:
-        """The row's cells as QTableView.paintEvent paints them (Qt 6, no grid, no
-        spans): per cell the style's row panel, then the delegate."""
+    def _paint_cells(self, painter: QPainter, row: int, height: int) -> None:
+        """The row's cells at y = 0 as QTableView.paintEvent paints an unselected row
+        without focus (Qt 6, no grid, no spans): per cell the style's row panel, then
+        the delegate."""
         view = self._view
         option = QStyleOptionViewItem()
         view.initViewItemOption(option)
@@ -193,7 +185,6 @@ class RowPixmaps:
             else:
                 option.features &= ~_ALTERNATE
         enabled = bool(option.state & _ENABLED)
-        focus = view.hasFocus() or view.viewport().hasFocus()
         header = view.horizontalHeader()
         model = view.model()
         style = view.style()
@@ -204,34 +195,25 @@ class RowPixmaps:
         for column in range(first, last + 1):
             index = model.index(row, column)
             cell = QStyleOptionViewItem(option)
-            cell.rect = QRect(view.columnViewportPosition(column), y,
+            cell.rect = QRect(view.columnViewportPosition(column), 0,
                               view.columnWidth(column), height)
-            if selected is not None and _in_spans(column, selected):
-                cell.state |= _SELECTED
             if enabled:
                 if model.flags(index) & _ITEM_ENABLED:
                     cell.palette.setCurrentColorGroup(QPalette.ColorGroup.Normal)
                 else:
                     cell.state &= ~_ENABLED
                     cell.palette.setCurrentColorGroup(QPalette.ColorGroup.Disabled)
-            if column == current_column and focus:
-                cell.state |= _HAS_FOCUS
             style.drawPrimitive(_ROW_PANEL, cell, painter, view)
             view.itemDelegateForIndex(index).paint(painter, cell, index)
 
     def _trim(self, used: list[Hashable]) -> None:
         # Oldest first, never one just painted.
-        excess = len(self._pictures) - max(_AT_LEAST, _PER_VISIBLE_ROW * len(used))
+        if not used:
+            return
+        size = self._pictures[used[0]].sizeInBytes()
+        excess = len(self._pictures) - max(_BUDGET // size, _SCREENFULS * len(used))
         if excess > 0:
             keep = set(used)
             for key in [key for key in self._pictures if key not in keep][:excess]:
                 del self._pictures[key]
 
-
-def _background(viewport: QWidget) -> QBrush:
-    """What Qt fills an auto-filled widget with before its paint event."""
-    return viewport.palette().brush(viewport.backgroundRole())
-
-
-def _in_spans(column: int, spans: tuple[int, ...]) -> bool:
-    return any(spans[i] <= column <= spans[i + 1] for i in range(0, len(spans), 2))
