@@ -50,8 +50,9 @@ class AnnotationTable(QTableView):
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
         self.setAlternatingRowColors(True)
-        # A key press adds a row: the bar repaints only if that moves its handle.
+        # A key press adds a row: the bars repaint from a picture, or not at all.
         self.setVerticalScrollBar(SteadyScrollBar(Qt.Orientation.Vertical, self))
+        self.setHorizontalScrollBar(SteadyScrollBar(Qt.Orientation.Horizontal, self))
         table_look(self)
         self.setShowGrid(False)
         self.setWordWrap(False)
