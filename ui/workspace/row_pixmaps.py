@@ -63,7 +63,7 @@ class RowPixmaps:
         self._pictures.clear()
 
     def _forget_rows(self, first: int, last: int) -> None:
-        if last - first > 64:
+        if first < 0 or last - first > 64:
             self.clear()
             return
         ids = {self._row_id(row) for row in range(first, last + 1)}
