@@ -406,6 +406,40 @@ overlay's repaint rectangles, the annotation table's scroll bar paint (1.9 M); t
 feed's poll (0.8 M a press under callgrind, where a press takes ~1 s; every 250 ms, ~0.03
 ms a press, at the benchmark's pace). `process_time` per press could not resolve the
 difference at load 10-13 (see the branch's report).
+
+Fifth pass (table paint; branch p7-table, from main at 39bbb1d). Callgrind of the timed
+part of 20 presses (`press_probe.py`, N=30) on main: `QTableView::paintEvent` 9.7 M of
+29.7 M per press (paragraphs; one paragraph 9.6 of 29.6 M), `QStyledItemDelegate::paint`
+8.0 M, and `QScrollBar::paintEvent` 1.9 M. Each press inserts a row among the first ~100
+and scrolls to it (the table shows ~6 rows and jumps there), and Qt repaints every
+visible cell; both scroll bars of the table repainted too, whatever their value:
+`QTableView::updateGeometries` lays the scroll area out, which raises the horizontal
+bar's container and then the vertical one's, and raising a widget that is not on top
+repaints it. Changes: (1) `RowPixmaps` (ui/workspace/row_pixmaps.py) paints each visible
+row that is neither selected nor the focused current row from an image of it (keyed by
+annotation id, stripe and height; a look of columns, width, palette, font, style, focus
+drops them all; 16 MB at most), made by the calls `QTableView::paintEvent` makes for it;
+Qt paints the selected and focused rows in place, and everything it does not model
+(editor, drag, hidden or moved sections, grid, mouse over the viewport) falls back to the
+stock paint. An image per row costs a little more than Qt's own row paint (Python drives
+the cells), so the first version (images of every row state, 64 kept) saved only 0.5 M:
+with the table jumping, ~5 of 6 rows were new each press; keeping only unselected rows
+and by bytes, ~1.8 images are made per press. (2) `SteadyScrollBar` (both bars) skips a
+range/value repaint that leaves the handle on the same pixels and paints from an image of
+its current look (the style's whole scroll bar over the container's background) unless
+hovered or pressed. Tests compare grab() and the screen (the offscreen backing store)
+with the stock paint, pixel for pixel, through selection, focus, stripes, elided and
+colleague rows, statuses, inserts, removals, edits, a column resize and scrolling, and
+both bars of a narrow table. Before -> after (39bbb1d -> p7-table):
+- callgrind, instructions per press: paragraphs 29.7 M -> 24.7 M (-16.9 %), one paragraph
+  29.6 M -> 24.6 M (-17.0 %); `QTableView::paintEvent` 9.7 -> 1.75 M (the selected row),
+  `QStyledItemDelegate::paint` 8.0 -> 3.9 M, scroll bar paint 1.9 M -> 0;
+- CPU per press (`process_time`, median of 50 or 80 presses, base and branch alternated,
+  six pairs per shape at load 10-14: the other helpers' runs swamp a 2-5 M difference):
+  paragraphs 11.6 / 14.3 / 11.6 / 18.0 / 14.0 / 9.8 -> 10.6 / 10.8 / 11.2 / 11.2 / 12.5 /
+  18.4 ms (medians 12.8 -> 11.2), one paragraph 12.5 / 15.5 / 15.9 / 11.6 / 13.2 / 13.8 ->
+  12.2 / 16.4 / 16.8 / 11.1 / 16.3 / 11.4 ms (medians 13.5 -> 14.3): no verdict from
+  these; the instruction counts are the evidence. To re-measure on a quiet machine.
 """
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.widgets.steady_scroll_bar import SteadyScrollBar
 from ui.widgets.style import table_look
 from ui.workspace.annotation_model import (
     ANNOTATOR,
@@ -25,6 +27,7 @@ from ui.workspace.annotation_model import (
     STATUS,
     AnnotationTableModel,
 )
+from ui.workspace.row_pixmaps import RowPixmaps
 
 
 class AnnotationTable(QTableView):
@@ -47,6 +50,9 @@ class AnnotationTable(QTableView):
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
         self.setAlternatingRowColors(True)
+        # A key press adds a row: the bars repaint from a picture, or not at all.
+        self.setVerticalScrollBar(SteadyScrollBar(Qt.Orientation.Vertical, self))
+        self.setHorizontalScrollBar(SteadyScrollBar(Qt.Orientation.Horizontal, self))
         table_look(self)
         self.setShowGrid(False)
         self.setWordWrap(False)
@@ -83,6 +89,12 @@ class AnnotationTable(QTableView):
         model.modelReset.connect(self._apply_filter)
         # Only the new rows need a look: a key press must not walk thousands of rows.
         model.rowsInserted.connect(self._filter_inserted)
+        # A key press inserts a row and Qt repaints every visible row: from pictures.
+        self.row_pixmaps = RowPixmaps(self, lambda row: model.record(row).id)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not self.row_pixmaps.paint(event):
+            super().paintEvent(event)
 
     def set_annotator_filter(self, annotator: str | None) -> None:
         """Show only that annotator's rows (None: everybody's)."""
