@@ -121,6 +121,7 @@ class DocumentView(QPlainTextEdit):
         # The colleagues' initials beside the lines on screen (None: to be found again).
         self._badges: list[tuple[str, QRect]] | None = None
         self._badges_shown: ShownBlocks | None = None
+        self._badge_spans: list[tuple[int, int, int, int]] = []  # top, bottom, left, right
         self._hovered = ""
         self.viewport().setMouseTracking(True)
         self.set_reading_font(reading_font())
@@ -428,10 +429,15 @@ class DocumentView(QPlainTextEdit):
             lines = shown.qt_range_between(-BADGE_SIZE, self.viewport().height() + BADGE_SIZE)
             found = self.colleague_badges(lines) if lines is not None else []
             self._badges = [(annotator, rect.toRect()) for annotator, rect in found]
+            self._badge_spans = [(r.top(), r.bottom(), r.left(), r.right())
+                                 for _, r in self._badges]
             self._badges_shown = shown
-        reach = area.adjusted(-1, -1, 1, 1)
-        for annotator, rect in reversed(self._badges):
-            if rect.intersects(reach):
+        # Those that come within a pixel of the area (the rest would be clipped away).
+        top, bottom, left, right = area.top(), area.bottom(), area.left(), area.right()
+        for (annotator, rect), (b_top, b_bottom, b_left, b_right) in zip(
+                reversed(self._badges), reversed(self._badge_spans), strict=True):
+            if (b_top <= bottom + 1 and b_bottom >= top - 1 and b_left <= right + 1
+                    and b_right >= left - 1):
                 icon = initials_icon(annotator, self._badge_color(annotator), int(BADGE_SIZE))
                 icon.paint(painter, rect)
 
@@ -507,11 +513,10 @@ class DocumentView(QPlainTextEdit):
         context = frame.context
         text_pen = context.palette.text().color()
         caret = context.cursorPosition
-        blocks = [b for b, r in zip(shown.blocks, shown.rects, strict=True)
-                  if r.bottom() >= clip.top() and r.top() <= clip.bottom()]
-        rects = [shown.rect_of(b) for b in blocks]
+        painted = shown.between(clip.top(), clip.bottom())
+        blocks = shown.blocks[painted.start:painted.stop]
+        rects = shown.rects[painted.start:painted.stop]
         for block, rect, runs in zip(blocks, rects, self._highlights.runs(blocks), strict=True):
-            assert rect is not None
             underlines = paint_runs(painter, block, rect, runs, clip, self._highlights.looks)
             base, length = block.position(), block.length()
             selections = []

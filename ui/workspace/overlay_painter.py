@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
@@ -25,8 +26,16 @@ EDGE_TAG_HEIGHT = 20.0
 # (qt_start, qt_end) -> viewport rectangles of the visible line pieces.
 Rects = Callable[[int, int], list[QRectF]]
 ToQt = Callable[[int, int], tuple[int, int]]
-# A claim's (start, end, colour) and where its "?" badge is drawn.
-Badge = tuple[tuple[int, int, str], QRectF]
+
+
+class Badge(NamedTuple):
+    """Where a claim's "?" is drawn; `top` and `bottom` are the rectangle's, as floats
+    a band repainted is compared with without a Qt call."""
+
+    claim: tuple[int, int, str]  # (start, end, colour)
+    rect: QRectF
+    top: float
+    bottom: float
 
 
 def paint_overlay(painter: QPainter, overlay: Overlay, rects: Rects, to_qt: ToQt,
@@ -45,7 +54,8 @@ def paint_overlay(painter: QPainter, overlay: Overlay, rects: Rects, to_qt: ToQt
         if unsourced is None:
             unsourced = unsourced_badges(overlay.unsourced, rects, to_qt, area)
         _paint_unsourced(painter, unsourced, clip)
-    _paint_proposals(painter, overlay, rects, to_qt, area)
+    if overlay.proposals:
+        _paint_proposals(painter, overlay, rects, to_qt, area)
     edge_tags = {"top": 0, "bottom": 0}
     for link in overlay.links:
         _paint_link(painter, link, rects, to_qt, visible, width, height, edge_tags)
@@ -88,7 +98,9 @@ def unsourced_badges(marks: Sequence[Mark], rects: Rects, to_qt: ToQt,
         mark = marks[i]
         pieces = rects(*to_qt(mark.start, mark.end))
         if pieces:
-            badges.append(((mark.start, mark.end, mark.color), _unsourced_badge(pieces)))
+            badge = _unsourced_badge(pieces)
+            badges.append(Badge((mark.start, mark.end, mark.color), badge, badge.top(),
+                                badge.bottom()))
     return badges
 
 
@@ -101,8 +113,10 @@ def _paint_unsourced(painter: QPainter, badges: Sequence[Badge],
     font.setPointSizeF(max(font.pointSizeF() * 0.6, 6.0))
     font.setBold(True)
     painter.setFont(font)
-    for _, badge in badges:
-        if clip is not None and not badge.adjusted(-1.0, -1.0, 1.0, 1.0).intersects(clip):
+    top, bottom = (clip.top(), clip.bottom()) if clip is not None else (0.0, 0.0)
+    for _, badge, badge_top, badge_bottom in badges:
+        if clip is not None and (badge_top - 1.0 >= bottom or badge_bottom + 1.0 <= top
+                                 or not badge.adjusted(-1.0, -1.0, 1.0, 1.0).intersects(clip)):
             continue
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(UNSOURCED)
@@ -119,7 +133,8 @@ def _unsourced_badge(pieces: list[QRectF]) -> QRectF:
 def unsourced_dirty(before: Sequence[Badge], after: Sequence[Badge]) -> list[QRectF]:
     """Where the claims' badges on screen differ between `before` and `after` (a claim
     tagged or sourced): the repaint a key press needs."""
-    old, new = dict(before), dict(after)
+    old = {badge.claim: badge.rect for badge in before}
+    new = {badge.claim: badge.rect for badge in after}
     return [old[key] if key in old else new[key] for key in old.keys() ^ new.keys()]
 
 
