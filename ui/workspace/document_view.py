@@ -164,13 +164,14 @@ class DocumentView(QPlainTextEdit):
     def _claim_badges(self, shown: ShownBlocks, marks: Sequence[Mark]) -> list[Badge]:
         """The badges of the claims `marks` on screen, found again only for other claims
         or once the view scrolled: a key press asks for the claims' before and after, then
-        paints the after ones."""
+        paints the after ones. Passages whose badge is known on this screen keep it."""
         cached = self._claims
         if cached is not None and cached[0] is marks and cached[1] is shown:
             return cached[2]
         lines = shown.qt_range_between(-BADGE_SIZE, self.viewport().height() + BADGE_SIZE)
+        known = cached[2] if cached is not None and cached[1] is shown else ()
         badges = unsourced_badges(marks, shown.range_rects, self._index.offset_map.to_qt_range,
-                                  lines)
+                                  lines, known)
         self._claims = (marks, shown, badges)
         return badges
 

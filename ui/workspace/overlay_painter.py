@@ -88,14 +88,22 @@ class _QtStarts(Sequence[int]):
 
 
 def unsourced_badges(marks: Sequence[Mark], rects: Rects, to_qt: ToQt,
-                     visible: tuple[int, int] | None) -> list[Badge]:
+                     visible: tuple[int, int] | None,
+                     known: Sequence[Badge] = ()) -> list[Badge]:
     """The badge of each claim without a source among `marks` whose passage touches the
-    Qt range `visible` and has a line piece on screen, in text order."""
+    Qt range `visible` and has a line piece on screen, in text order. `known`: badges
+    found on the same screen before, taken as they are for the same passages (a key
+    press adds or removes one claim among those on screen)."""
     if visible is None or not marks:
         return []
+    before = {badge.claim[:2]: badge for badge in known}
     badges: list[Badge] = []
     for i in _in_view(marks, to_qt, visible):
         mark = marks[i]
+        found = before.get((mark.start, mark.end))
+        if found is not None:
+            badges.append(found._replace(claim=(mark.start, mark.end, mark.color)))
+            continue
         pieces = rects(*to_qt(mark.start, mark.end))
         if pieces:
             badge = _unsourced_badge(pieces)
