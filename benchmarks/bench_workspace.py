@@ -440,6 +440,36 @@ both bars of a narrow table. Before -> after (39bbb1d -> p7-table):
   18.4 ms (medians 12.8 -> 11.2), one paragraph 12.5 / 15.5 / 15.9 / 11.6 / 13.2 / 13.8 ->
   12.2 / 16.4 / 16.8 / 11.1 / 16.3 / 11.4 ms (medians 13.5 -> 14.3): no verdict from
   these; the instruction counts are the evidence. To re-measure on a quiet machine.
+
+Fifth pass (view paint; branch p7-view, from main at 39bbb1d). Measured: the view's own
+work per press (its paint, upsert_span, select_annotation, set_overlay), callgrind
+toggled around those calls only, 20 timed presses, 1 MB / 10,000. A press repaints two or
+three bands (the new span's line, the old outline's, a claim's badge), and each band built
+ShownBlocks, asked getPaintContext, scanned all 10,000 spans for colleagues' initials and
+bisected the claims with a Qt conversion per probe; upsert_span, select_annotation and
+set_overlay walked the blocks on screen again each, and an upsert placed its span through
+numpy (the block starts converted to an array) and np.hstack copied every column. Now:
+the blocks on screen are kept until the view scrolls, resizes or is laid out again (the
+layout's update signal), the initials until a colleague's span changes, the claims'
+badges per claims object and screen (a new claim finds only its own badge); bands find
+their blocks by bisection over float tops and bottoms; the formats' pens and underline
+offset are kept per font; upsert places one span with bisect and grows the columns by
+doubling. Before -> after:
+- callgrind, instructions per press: paragraphs 10.4 M -> 5.0 M (paint 6.9 -> 4.0,
+  upsert + select + overlay 3.6 -> 1.0), one paragraph 10.5 M -> 6.3 M (8.1 -> 5.2,
+  2.4 -> 1.0); set_overlay after a claim is tagged (1,000 claims, many on screen)
+  3.5 -> 1.4 M paragraphs, 2.8 -> 0.9 M one paragraph;
+- CPU per press of the same calls (`process_time`, the calls' means over 50 presses
+  summed, two alternated rounds, load ~10 on 2 cores): paragraphs 4.4 / 4.7 -> 3.5 /
+  2.7 ms, one paragraph 5.2 / 5.6 -> 3.3 / 3.4 ms.
+Short of a third: what is left is Qt drawing the bands' text (`QTextLayout::draw`, ~0.65
+M), PySide wrappers made and freed per line and run (`SbkDeallocWrapper` ~0.4 M), the
+runs of the tagged block found again (`in_blocks` scans 10,000 columns, `layered_runs`),
+and `contentOffset` (~0.1 M: it calls the Python `blockBoundingRect`). Pixels: the
+partial repaints still equal a full paint (new test with every layer, both shapes). Seen
+on main and left: a tag that cuts a colleague's dashed underline in two restarts its dash
+pattern at the cut, and the rest of that run's underline on the line is not repainted
+(a 1-pixel dash phase, until the line is next painted).
 """
 
 

@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QRegion, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from ui.workspace.document_view import MAX_BANDS, DocumentView, ViewSpan, paint_bands
-from ui.workspace.overlay import Mark, Overlay
+from ui.workspace.overlay import Link, Mark, Overlay
 from ui.workspace.reading_style import PAPER
 
 RED, BLUE, GREEN = "#d6604d", "#4393c3", "#5aae61"
@@ -516,3 +516,77 @@ def test_a_repaint_paints_each_run_of_touching_rectangles_once() -> None:
     for i in range(MAX_BANDS + 1):
         apart += QRect(0, 40 * i, 10, 10)
     assert paint_bands(apart) == [apart.boundingRect()]
+
+
+def _on_screen_is_a_full_paint(view: DocumentView) -> bool:
+    """What partial repaints left in the text's viewport equals a fresh paint of it all
+    (the scroll bar may lag: QPlainTextEdit lays out the rest of the document lazily),
+    and that equals a paint that finds the blocks on screen, and all that is kept with
+    them (initials, claims' badges), again."""
+    QApplication.processEvents()
+    on_screen = QApplication.primaryScreen().grabWindow(view.winId()).toImage()
+    full = view.grab().toImage()
+    view._shown = None  # what the view keeps between paints is found again
+    fresh = view.grab().toImage()
+    area = view.viewport().geometry()
+    return (on_screen.convertToFormat(full.format()).copy(area) == full.copy(area)
+            and fresh.copy(area) == full.copy(area))
+
+
+@pytest.mark.parametrize("one_paragraph", [False, True], ids=["paragraphs", "one-paragraph"])
+def test_presses_scrolls_and_resizes_repaint_every_layer_as_a_full_paint(
+        document_view: DocumentView, one_paragraph: bool) -> None:
+    """The paint finds what its bands share once, and keeps the blocks on screen, the
+    colleagues' initials and the claims' badges between paints: after each step (a press
+    with a text selection and the caret, a colleague's tag, a claim sourced, a scroll, a
+    resize, another font) the screen shows exactly what a full paint draws, with nested own
+    spans, colleagues' dashed ones, unsourced claims, a link and the selected outline."""
+    sentence = "Officials said the economy grew by three per cent. Mine and theirs are here. "
+    text = (sentence * 90).strip()
+    if not one_paragraph:
+        text = text.replace(". Mine", ".\n\nMine")
+    starts = [i for i in range(len(text)) if text.startswith("Officials", i)]
+    spans = []
+    for n, at in enumerate(starts):
+        economy = at + sentence.index("economy")
+        mine = text.index("Mine", at)
+        spans += [ViewSpan(f"e{n}", economy, economy + 12, "claim", RED, "alice", None),
+                  ViewSpan(f"g{n}", economy + 8, economy + 12, "fact", BLUE, "alice", None),
+                  ViewSpan(f"m{n}", mine, mine + 15, "source", GREEN, "bob", None, own=False)]
+    document_view.set_document(text, spans)
+    claims = tuple(Mark(s.start, s.end, s.color, s.label) for s in spans[::3])
+    link = Link(Mark(spans[0].start, spans[0].end, RED, "claim"),
+                Mark(spans[5].start, spans[5].end, GREEN, "source"), "attributed_to")
+    document_view.set_overlay(Overlay(links=(link,), unsourced=claims))
+    document_view.select_annotation("e0", scroll=False)
+    assert _on_screen_is_a_full_paint(document_view)
+    for n, at in enumerate(starts[:12]):
+        word = "per cent" if n % 2 else "Officials"
+        start = text.index(word, at)
+        document_view.set_selection_range(start, start + len(word))
+        QApplication.processEvents()
+        own = n % 3 != 2
+        document_view.upsert_span(ViewSpan(f"new{n}", start, start + len(word), "claim",
+                                           BLUE if own else RED, "alice" if own else "carol",
+                                           None, own=own))
+        document_view.select_annotation(f"new{n}", scroll=False)
+        cursor = document_view.textCursor()
+        cursor.setPosition(document_view.offset_to_position(start + len(word)))
+        document_view.setTextCursor(cursor)
+        claims = (*claims[1:], Mark(start, start + len(word), BLUE, "claim"))  # one sourced
+        document_view.set_overlay(Overlay(links=(link,), unsourced=tuple(
+            sorted(claims, key=lambda m: (m.start, m.end)))))
+        assert _on_screen_is_a_full_paint(document_view), n
+        if n == 4:
+            document_view.verticalScrollBar().setValue(document_view.verticalScrollBar()
+                                                        .value() + 37)
+            assert _on_screen_is_a_full_paint(document_view)
+        if n == 7:
+            document_view.remove_span("m1")
+            document_view.resize(760, 560)
+            assert _on_screen_is_a_full_paint(document_view)
+        if n == 9:
+            font = document_view.font()
+            font.setPointSizeF(font.pointSizeF() + 2)
+            document_view.set_reading_font(font)
+            assert _on_screen_is_a_full_paint(document_view)

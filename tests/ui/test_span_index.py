@@ -67,6 +67,39 @@ def test_in_blocks_matches_a_brute_force_scan(pairs: list[tuple[int, int]], bloc
     assert all(p == index.get(p.span.id) for p in found)  # placed as one span is
 
 
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, len(TEXT)), st.integers(0, 30)),
+                min_size=1, max_size=150))
+def test_spans_upserted_one_by_one_are_placed_as_a_reset_places_them(
+        edits: list[tuple[int, int, int]]) -> None:
+    # Upserts place one span without numpy and grow the columns by doubling (past 64, 128
+    # columns): every answer is the one a reset with the resulting spans gives.
+    index = SpanIndex()
+    index.reset(TEXT, [vs("seed", 0, 3)])
+    final: dict[str, ViewSpan] = {"seed": vs("seed", 0, 3)}
+    for n in range(130):
+        final[f"bulk{n}"] = vs(f"bulk{n}", n % len(TEXT), min(n % len(TEXT) + 4, len(TEXT)))
+        index.upsert(final[f"bulk{n}"])
+    for n, (kind, s, length) in enumerate(edits):
+        span_id = str(n % 97) if kind else f"new{n}"
+        if kind == 3:
+            index.remove(span_id)
+            final.pop(span_id, None)
+        else:
+            final[span_id] = vs(span_id, s, min(s + length, len(TEXT)))
+            index.upsert(final[span_id])
+    fresh = SpanIndex()
+    fresh.reset(TEXT, list(final.values()))
+    assert len(index) == len(fresh)
+    assert all(index.get(i) == fresh.get(i) for i in final)
+    assert [p.span for p in index.ordered()] == [p.span for p in fresh.ordered()]
+    for block in range(3):
+        assert sorted(p.span.id for p in index.in_block(block)) == sorted(
+            p.span.id for p in fresh.in_block(block))
+    assert index.starting_in(0, len(TEXT)) == fresh.starting_in(0, len(TEXT))
+    for offset in range(0, len(TEXT), 7):
+        assert index.at(offset) == fresh.at(offset)
+
+
 def test_word_moves() -> None:
     text = "alpha beta, gamma-delta e\u0301te"
     b = text.index("beta")

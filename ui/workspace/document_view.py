@@ -11,10 +11,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from typing import cast
+from typing import NamedTuple, cast
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
     QColor,
     QFont,
     QFontMetricsF,
@@ -39,8 +40,13 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 from ui.widgets.annotator_badges import annotator_color, initials_icon
 from ui.widgets.plain_text import escape, escape_lines
 from ui.workspace import word_bounds
-from ui.workspace.overlay import Overlay
-from ui.workspace.overlay_painter import paint_overlay, unsourced_dirty
+from ui.workspace.overlay import Mark, Overlay
+from ui.workspace.overlay_painter import (
+    Badge,
+    paint_overlay,
+    unsourced_badges,
+    unsourced_dirty,
+)
 from ui.workspace.paragraph_layout import ParagraphLayout
 from ui.workspace.reading_style import (
     FIND_BAR_WIDTH,
@@ -86,7 +92,11 @@ class DocumentView(QPlainTextEdit):
         document.setUndoRedoEnabled(False)
         document.setDocumentMargin(MARGIN)
         self._highlights = SpanHighlights(self._index)
-        self._shown: ShownBlocks | None = None  # while a paint runs
+        # The blocks on screen, kept until the view scrolls, resizes or is laid out again.
+        self._shown: ShownBlocks | None = None
+        self._shown_key: tuple[object, ...] = ()
+        self._layout_generation = 0
+        self._layout.update.connect(self._laid_out)
         self._whole_pending = False  # a repaint of the whole viewport is on its way
         self.setDocument(document)
         self.setReadOnly(True)
@@ -106,6 +116,12 @@ class DocumentView(QPlainTextEdit):
         self._find_current: int | None = None
         self._badge_color: Callable[[str], str] = annotator_color
         self._overlay = Overlay()
+        # The claims' badges on screen: (the claims, the blocks shown, their badges).
+        self._claims: tuple[Sequence[Mark], ShownBlocks, list[Badge]] | None = None
+        # The colleagues' initials beside the lines on screen (None: to be found again).
+        self._badges: list[tuple[str, QRect]] | None = None
+        self._badges_shown: ShownBlocks | None = None
+        self._badge_spans: list[tuple[int, int, int, int]] = []  # top, bottom, left, right
         self._hovered = ""
         self.viewport().setMouseTracking(True)
         self.set_reading_font(reading_font())
@@ -122,6 +138,8 @@ class DocumentView(QPlainTextEdit):
         to_qt = self._index.offset_map.to_qt
         self._layout.set_soft_starts(frozenset(map(to_qt, shown.soft_starts)))
         self._highlights.reset()
+        self._badges = None
+        self._laid_out()
         self.setPlainText(shown.text)
         # setPlainText asked for a repaint of the whole viewport: until it is painted, an
         # overlay change needs no region of its own (set_overlay).
@@ -134,15 +152,28 @@ class DocumentView(QPlainTextEdit):
         before, self._overlay = self._overlay, overlay
         if not self._whole_pending and replace(before, unsourced=overlay.unsourced) == overlay:
             # Only the claims changed (a key press tagged one): repaint their marks alone.
-            shown = ShownBlocks(self)
-            self._repaint(unsourced_dirty(before.unsourced, overlay.unsourced,
-                                          shown.range_rects, self._index.offset_map.to_qt_range,
-                                          shown.qt_range()))
+            shown = self._shown_blocks()
+            self._repaint(unsourced_dirty(self._claim_badges(shown, before.unsourced),
+                                          self._claim_badges(shown, overlay.unsourced)))
         else:
             self.viewport().update()
 
     def overlay(self) -> Overlay:
         return self._overlay
+
+    def _claim_badges(self, shown: ShownBlocks, marks: Sequence[Mark]) -> list[Badge]:
+        """The badges of the claims `marks` on screen, found again only for other claims
+        or once the view scrolled: a key press asks for the claims' before and after, then
+        paints the after ones. Passages whose badge is known on this screen keep it."""
+        cached = self._claims
+        if cached is not None and cached[0] is marks and cached[1] is shown:
+            return cached[2]
+        lines = shown.qt_range_between(-BADGE_SIZE, self.viewport().height() + BADGE_SIZE)
+        known = cached[2] if cached is not None and cached[1] is shown else ()
+        badges = unsourced_badges(marks, shown.range_rects, self._index.offset_map.to_qt_range,
+                                  lines, known)
+        self._claims = (marks, shown, badges)
+        return badges
 
     def clear_document(self) -> None:
         self.set_document("", ())
@@ -161,11 +192,15 @@ class DocumentView(QPlainTextEdit):
     def upsert_span(self, span: ViewSpan) -> None:
         before = self._index.get(span.id)
         self._highlights.invalidate(self._index.upsert(span))
+        if not span.own or (before is not None and not before.span.own):
+            self._badges = None  # a colleague's initials may have moved
         self._repaint_spans(before, self._index.get(span.id))
 
     def remove_span(self, span_id: str) -> None:
         before = self._index.get(span_id)
         self._highlights.invalidate(self._index.remove(span_id))
+        if before is not None and not before.span.own:
+            self._badges = None
         if span_id == self._selected:
             self._selected = None
         self._repaint_spans(before)
@@ -173,7 +208,7 @@ class DocumentView(QPlainTextEdit):
     def _repaint_spans(self, *placed: PlacedSpan | None) -> None:
         """Ask for the repaint of the lines these spans cover (their tint, underline and
         outline), and of the margin beside a colleague's (the initials)."""
-        shown = ShownBlocks(self)
+        shown = self._shown_blocks()
         rects: list[QRectF] = []
         for p in placed:
             if p is None:
@@ -293,6 +328,7 @@ class DocumentView(QPlainTextEdit):
         self.setFont(font)
         self.document().setDefaultFont(font)
         self._layout.set_paragraph_gap(round(QFontMetricsF(font).lineSpacing() * PARAGRAPH_GAP))
+        self._laid_out()
         self._fit_column()
         self.viewport().update()
 
@@ -363,7 +399,7 @@ class DocumentView(QPlainTextEdit):
         badges: list[tuple[str, QRectF]] = []
         seen: dict[tuple[float, str], None] = {}
         per_line: dict[float, int] = {}
-        document, shown = self.document(), self._shown or ShownBlocks(self)
+        document, shown = self.document(), self._shown_blocks()
         for placed in self._index.starting_in(first, last):
             if placed.span.own:
                 continue
@@ -387,76 +423,102 @@ class DocumentView(QPlainTextEdit):
                            QRectF(max(left, 0.0), line.center().y() - size / 2, size, size)))
         return badges
 
-    def _paint_badges(self, painter: QPainter, qt_range: tuple[int, int]) -> None:
-        for annotator, rect in reversed(self.colleague_badges(qt_range)):
-            icon = initials_icon(annotator, self._badge_color(annotator), int(BADGE_SIZE))
-            icon.paint(painter, rect.toRect())
+    def _paint_badges(self, painter: QPainter, area: QRect, shown: ShownBlocks) -> None:
+        """The initials reaching into `area`, from those beside the lines on screen (found
+        once until a colleague's annotation changes or the view scrolls)."""
+        if self._badges is None or self._badges_shown is not shown:
+            lines = shown.qt_range_between(-BADGE_SIZE, self.viewport().height() + BADGE_SIZE)
+            found = self.colleague_badges(lines) if lines is not None else []
+            self._badges = [(annotator, rect.toRect()) for annotator, rect in found]
+            self._badge_spans = [(r.top(), r.bottom(), r.left(), r.right())
+                                 for _, r in self._badges]
+            self._badges_shown = shown
+        # Those that come within a pixel of the area (the rest would be clipped away).
+        top, bottom, left, right = area.top(), area.bottom(), area.left(), area.right()
+        for (annotator, rect), (b_top, b_bottom, b_left, b_right) in zip(
+                reversed(self._badges), reversed(self._badge_spans), strict=True):
+            if (b_top <= bottom + 1 and b_bottom >= top - 1 and b_left <= right + 1
+                    and b_right >= left - 1):
+                icon = initials_icon(annotator, self._badge_color(annotator), int(BADGE_SIZE))
+                icon.paint(painter, rect)
 
     # -- painting -------------------------------------------------------------------
 
+    def _laid_out(self) -> None:
+        """The layout changed (new text, width or font): the blocks on screen moved."""
+        self._layout_generation += 1
+
+    def _shown_blocks(self) -> ShownBlocks:
+        """The blocks on screen, walked again only once the view scrolled, resized or was
+        laid out again: a key press asks for them to find its repaint rectangles, the
+        claims' marks that changed and then to paint."""
+        offset = self.contentOffset()
+        viewport = self.viewport()
+        key = (self._layout_generation, self.firstVisibleBlock().blockNumber(), offset.x(),
+               offset.y(), viewport.width(), viewport.height())
+        if self._shown is None or key != self._shown_key:
+            self._shown, self._shown_key = ShownBlocks(self), key
+        return self._shown
+
     def paintEvent(self, event: QPaintEvent) -> None:
         self._whole_pending = False
-        self._shown = ShownBlocks(self)
-        try:
-            self._paint(event)
-        finally:
-            self._shown = None
-
-    def _paint(self, event: QPaintEvent) -> None:
+        shown = self._shown_blocks()
         painter = QPainter(self.viewport())
+        # What every band repainted shares is found once per paint, not once per band.
+        frame = _Frame(shown, self.getPaintContext(),
+                       self._index.get(self._selected) if self._selected else None)
         for area in paint_bands(event.region()):
             painter.save()
             painter.setClipRect(area)
-            self._paint_area(painter, area)
+            self._paint_area(painter, area, frame)
             painter.restore()
         painter.end()
 
-    def _paint_area(self, painter: QPainter, area: QRect) -> None:
-        self._paint_text(painter, area)
-        selected = self._index.get(self._selected) if self._selected else None
+    def _paint_area(self, painter: QPainter, area: QRect, frame: _Frame) -> None:
+        shown = frame.shown
+        self._paint_text(painter, area, frame)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         # What may reach into the area repainted: marks and initials are looked for there
         # only, so a repaint costs what it shows.
-        assert self._shown is not None
-        lines = self._shown.qt_range_between(area.top() - BADGE_SIZE, area.bottom() + BADGE_SIZE)
+        lines = shown.qt_range_between(area.top() - BADGE_SIZE, area.bottom() + BADGE_SIZE)
         if lines is None:
             return
-        self._paint_badges(painter, lines)
+        self._paint_badges(painter, area, shown)
         overlay = self._overlay
         if overlay.links or overlay.proposals or overlay.unsourced:
             viewport = self.viewport()
-            paint_overlay(painter, overlay, self.range_rects,
-                          self._index.offset_map.to_qt_range, self.visible_qt_range(),
+            paint_overlay(painter, overlay, shown.range_rects,
+                          self._index.offset_map.to_qt_range, shown.qt_range(),
                           float(viewport.width()), float(viewport.height()), lines,
-                          QRectF(area))
+                          QRectF(area), self._claim_badges(shown, overlay.unsourced))
         if self._find_starts:
             self._paint_find_matches(painter)
+        selected = frame.selected
         if selected is not None:
             pen = QPen(darker(QColor(selected.span.color), 0.6), 2.0)
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             # Only the outline's pieces that reach into the area: the others are clipped.
             reach = QRectF(area).adjusted(-OUTLINE, -OUTLINE, OUTLINE, OUTLINE)
-            for rect in self.range_rects(selected.qt_start, selected.qt_end):
+            for rect in shown.range_rects(selected.qt_start, selected.qt_end):
                 if rect.intersects(reach):
                     painter.drawRoundedRect(rect.adjusted(-1.5, 0.5, 1.5, -0.5), 3.0, 3.0)
 
-    def _paint_text(self, painter: QPainter, area: QRect) -> None:
+    def _paint_text(self, painter: QPainter, area: QRect, frame: _Frame) -> None:
         """What QPlainTextEdit.paintEvent draws (text, text selection, caret), with the
         spans' tints under the text and their underlines over it."""
-        shown = self._shown or ShownBlocks(self)
+        shown = frame.shown
         clip = QRectF(area)
         painter.setClipRect(area)
         painter.setBrushOrigin(self.contentOffset())
-        context = self.getPaintContext()
+        context = frame.context
         text_pen = context.palette.text().color()
         caret = context.cursorPosition
-        blocks = [b for b, r in zip(shown.blocks, shown.rects, strict=True)
-                  if r.bottom() >= clip.top() and r.top() <= clip.bottom()]
-        rects = [shown.rect_of(b) for b in blocks]
+        painted = shown.between(clip.top(), clip.bottom())
+        blocks = shown.blocks[painted.start:painted.stop]
+        rects = shown.rects[painted.start:painted.stop]
         for block, rect, runs in zip(blocks, rects, self._highlights.runs(blocks), strict=True):
-            assert rect is not None
-            underlines = paint_runs(painter, block, rect, runs, clip)
+            underlines = paint_runs(painter, block, rect, runs, clip, self._highlights.looks)
             base, length = block.position(), block.length()
             selections = []
             for selection in context.selections:
@@ -523,11 +585,11 @@ class DocumentView(QPlainTextEdit):
 
     def visible_qt_range(self) -> tuple[int, int] | None:
         """The Qt range of the blocks on screen (None: nothing shown)."""
-        return (self._shown or ShownBlocks(self)).qt_range()
+        return self._shown_blocks().qt_range()
 
     def range_rects(self, qt_start: int, qt_end: int) -> list[QRectF]:
         """Viewport rectangles of the visible line pieces of Qt range [qt_start, qt_end)."""
-        return (self._shown or ShownBlocks(self)).range_rects(qt_start, qt_end)
+        return self._shown_blocks().range_rects(qt_start, qt_end)
 
     # -- hit testing ------------------------------------------------------------------
 
@@ -674,6 +736,14 @@ class DocumentView(QPlainTextEdit):
 
     def placed(self, span_id: str) -> PlacedSpan | None:
         return self._index.get(span_id)
+
+
+class _Frame(NamedTuple):
+    """What the bands of one paint share."""
+
+    shown: ShownBlocks
+    context: QAbstractTextDocumentLayout.PaintContext
+    selected: PlacedSpan | None
 
 
 def paint_bands(region: QRegion) -> list[QRect]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
@@ -27,18 +28,34 @@ Rects = Callable[[int, int], list[QRectF]]
 ToQt = Callable[[int, int], tuple[int, int]]
 
 
+class Badge(NamedTuple):
+    """Where a claim's "?" is drawn; `top` and `bottom` are the rectangle's, as floats
+    a band repainted is compared with without a Qt call."""
+
+    claim: tuple[int, int, str]  # (start, end, colour)
+    rect: QRectF
+    top: float
+    bottom: float
+
+
 def paint_overlay(painter: QPainter, overlay: Overlay, rects: Rects, to_qt: ToQt,
                   visible: tuple[int, int] | None, width: float, height: float,
-                  area: tuple[int, int] | None = None, clip: QRectF | None = None) -> None:
+                  area: tuple[int, int] | None = None, clip: QRectF | None = None,
+                  unsourced: Sequence[Badge] | None = None) -> None:
     """Draw ``overlay``; ``visible`` is the Qt range of the blocks on screen, ``area`` that
     of the lines being repainted (default: all of them), where marks are looked for, and
-    ``clip`` the viewport rectangle being repainted (default: all of it)."""
+    ``clip`` the viewport rectangle being repainted (default: all of it). ``unsourced``:
+    the claims' badges on screen when the caller has them (see unsourced_badges)."""
     if visible is None:
         return
     area = area or visible
     painter.save()
-    _paint_unsourced(painter, overlay.unsourced, rects, to_qt, area, clip)
-    _paint_proposals(painter, overlay, rects, to_qt, area)
+    if overlay.unsourced:
+        if unsourced is None:
+            unsourced = unsourced_badges(overlay.unsourced, rects, to_qt, area)
+        _paint_unsourced(painter, unsourced, clip)
+    if overlay.proposals:
+        _paint_proposals(painter, overlay, rects, to_qt, area)
     edge_tags = {"top": 0, "bottom": 0}
     for link in overlay.links:
         _paint_link(painter, link, rects, to_qt, visible, width, height, edge_tags)
@@ -70,23 +87,44 @@ class _QtStarts(Sequence[int]):
         return self._to_qt(mark.start, mark.end)[0]
 
 
-def _paint_unsourced(painter: QPainter, marks: Sequence[Mark], rects: Rects, to_qt: ToQt,
-                     visible: tuple[int, int], clip: QRectF | None = None) -> None:
+def unsourced_badges(marks: Sequence[Mark], rects: Rects, to_qt: ToQt,
+                     visible: tuple[int, int] | None,
+                     known: Sequence[Badge] = ()) -> list[Badge]:
+    """The badge of each claim without a source among `marks` whose passage touches the
+    Qt range `visible` and has a line piece on screen, in text order. `known`: badges
+    found on the same screen before, taken as they are for the same passages (a key
+    press adds or removes one claim among those on screen)."""
+    if visible is None or not marks:
+        return []
+    before = {badge.claim[:2]: badge for badge in known}
+    badges: list[Badge] = []
+    for i in _in_view(marks, to_qt, visible):
+        mark = marks[i]
+        found = before.get((mark.start, mark.end))
+        if found is not None:
+            badges.append(found._replace(claim=(mark.start, mark.end, mark.color)))
+            continue
+        pieces = rects(*to_qt(mark.start, mark.end))
+        if pieces:
+            badge = _unsourced_badge(pieces)
+            badges.append(Badge((mark.start, mark.end, mark.color), badge, badge.top(),
+                                badge.bottom()))
+    return badges
+
+
+def _paint_unsourced(painter: QPainter, badges: Sequence[Badge],
+                     clip: QRectF | None = None) -> None:
     """A small "?" in vermillion at the end of each claim without a source (those whose
     badge reaches into ``clip``: the lines around a band repainted hold others, and an
     antialiased ellipse costs its drawing even where the clip then drops it)."""
-    if not marks:
-        return
     font = painter.font()
     font.setPointSizeF(max(font.pointSizeF() * 0.6, 6.0))
     font.setBold(True)
     painter.setFont(font)
-    for i in _in_view(marks, to_qt, visible):
-        pieces = rects(*to_qt(marks[i].start, marks[i].end))
-        if not pieces:
-            continue
-        badge = _unsourced_badge(pieces)
-        if clip is not None and not badge.adjusted(-1.0, -1.0, 1.0, 1.0).intersects(clip):
+    top, bottom = (clip.top(), clip.bottom()) if clip is not None else (0.0, 0.0)
+    for _, badge, badge_top, badge_bottom in badges:
+        if clip is not None and (badge_top - 1.0 >= bottom or badge_bottom + 1.0 <= top
+                                 or not badge.adjusted(-1.0, -1.0, 1.0, 1.0).intersects(clip)):
             continue
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(UNSOURCED)
@@ -100,22 +138,12 @@ def _unsourced_badge(pieces: list[QRectF]) -> QRectF:
     return QRectF(last.right() - 5.0, last.top() - 6.0, 11.0, 11.0)
 
 
-def unsourced_dirty(before: Sequence[Mark], after: Sequence[Mark], rects: Rects, to_qt: ToQt,
-                    visible: tuple[int, int] | None) -> list[QRectF]:
-    """Where the unsourced marks on screen differ between `before` and `after` (a claim
-    tagged or sourced): the repaint a key press needs, found among the visible marks."""
-    if visible is None:
-        return []
-    old = {(m.start, m.end, m.color) for m in (before[i] for i in _in_view(before, to_qt,
-                                                                          visible))}
-    new = {(m.start, m.end, m.color) for m in (after[i] for i in _in_view(after, to_qt,
-                                                                         visible))}
-    dirty = []
-    for start, end, _color in old ^ new:
-        pieces = rects(*to_qt(start, end))
-        if pieces:
-            dirty.append(_unsourced_badge(pieces))
-    return dirty
+def unsourced_dirty(before: Sequence[Badge], after: Sequence[Badge]) -> list[QRectF]:
+    """Where the claims' badges on screen differ between `before` and `after` (a claim
+    tagged or sourced): the repaint a key press needs."""
+    old = {badge.claim: badge.rect for badge in before}
+    new = {badge.claim: badge.rect for badge in after}
+    return [old[key] if key in old else new[key] for key in old.keys() ^ new.keys()]
 
 
 def _paint_proposals(painter: QPainter, overlay: Overlay, rects: Rects, to_qt: ToQt,

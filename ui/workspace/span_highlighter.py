@@ -21,6 +21,7 @@ from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
+    QFont,
     QFontMetricsF,
     QPainter,
     QPen,
@@ -62,6 +63,7 @@ class SpanHighlights:
         self._index = index
         self._formats: dict[tuple[_Layer, ...], QTextCharFormat] = {}
         self._runs: dict[int, list[Run]] = {}
+        self.looks = RunLooks()
 
     def reset(self) -> None:
         """Another document (or every span): nothing computed is valid any more."""
@@ -131,16 +133,47 @@ class SpanHighlights:
 
 
 
+class RunLooks:
+    """Each format's brush and underline pen, and where underlines sit below the baseline,
+    for one font: found once, not in every paint of every block."""
+
+    def __init__(self) -> None:
+        self._font: QFont | None = None
+        self._metrics = QFontMetricsF(QFont())
+        self.offset = 0.0
+        # id of a format -> (the format, kept so its id is not reused; brush; pen or None)
+        self._looks: dict[int, tuple[QTextCharFormat, QBrush, QPen | None]] = {}
+
+    def use(self, font: QFont) -> None:
+        """The font of the block painted next."""
+        if font != self._font:
+            self._font = QFont(font)
+            self._metrics = QFontMetricsF(font)
+            self.offset = _underline_offset(self._metrics)
+            self._looks.clear()
+
+    def look(self, fmt: QTextCharFormat) -> tuple[QBrush, QPen | None]:
+        found = self._looks.get(id(fmt))
+        if found is None:
+            pen = None
+            if fmt.underlineStyle() != QTextCharFormat.UnderlineStyle.NoUnderline:
+                pen = _underline_pen(self._metrics, fmt)
+            found = self._looks[id(fmt)] = (fmt, fmt.background(), pen)
+        return found[1], found[2]
+
+
 def paint_runs(painter: QPainter, block: QTextBlock, rect: QRectF, runs: list[Run],
-               clip: QRectF) -> list[tuple[QLineF, QPen]]:
+               clip: QRectF, looks: RunLooks | None = None) -> list[tuple[QLineF, QPen]]:
     """Fill the backgrounds of `runs` of `block` (at viewport `rect`) inside `clip`;
-    returns the underlines, to be drawn over the text once it is drawn."""
+    returns the underlines, to be drawn over the text once it is drawn. `looks`: the
+    formats' brushes and pens found by earlier paints."""
     underlines: list[tuple[QLineF, QPen]] = []
     layout = block.layout()
     top, bottom = clip.top(), clip.bottom()
-    # A format's brush and pen, and where an underline sits, once per paint of the block.
-    looks: dict[int, tuple[QBrush, QPen | None]] = {}
-    offset = 0.0
+    if looks is None:
+        looks = RunLooks()
+    looks.use(layout.font())
+    offset = looks.offset
     # Runs are disjoint and in text order: skip by bisection those ending above the area.
     skip = 0
     if layout.lineCount():
@@ -150,15 +183,7 @@ def paint_runs(painter: QPainter, block: QTextBlock, rect: QRectF, runs: list[Ru
         first = layout.lineForTextPosition(start).lineNumber()
         if first >= 0 and rect.top() + layout.lineAt(first).y() > bottom:
             break  # runs go in text order: the rest lie below the area painted
-        look = looks.get(id(fmt))
-        if look is None:
-            pen = None
-            if fmt.underlineStyle() != QTextCharFormat.UnderlineStyle.NoUnderline:
-                metrics = QFontMetricsF(layout.font())
-                offset = _underline_offset(metrics)
-                pen = _underline_pen(metrics, fmt)
-            look = looks[id(fmt)] = (fmt.background(), pen)
-        brush, pen = look
+        brush, pen = looks.look(fmt)
         for n in range(max(first, 0), layout.lineCount()):
             line = layout.lineAt(n)
             line_start = line.textStart()

@@ -82,6 +82,8 @@ class SpanIndex:
     # Columns: core start, core end, qt start, qt end, first block, last block.
     # Declared without a shape: numpy 2.2 and 2.3+ type stacking differently.
     _cols: npt.NDArray[np.int64]
+    # What _cols is the first len(_spans) columns of (upsert grows it by doubling).
+    _store: npt.NDArray[np.int64]
 
     def __init__(self) -> None:
         self._map = OffsetMap("")
@@ -125,7 +127,7 @@ class SpanIndex:
         count = len(unique)
         starts = np.fromiter(map(_START, unique), dtype=np.int64, count=count)
         ends = np.fromiter(map(_END, unique), dtype=np.int64, count=count)
-        self._cols = self._placed_columns(starts, ends)
+        self._cols = self._store = self._placed_columns(starts, ends)
 
     def _placed_columns(self, starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64]
                         ) -> npt.NDArray[np.int64]:
@@ -147,24 +149,38 @@ class SpanIndex:
         c = self._cols[:, slot]
         return PlacedSpan(span, int(c[2]), int(c[3]), int(c[4]), int(c[5]))
 
+    def _placed_column(self, start: int, end: int) -> tuple[int, int, int, int, int, int]:
+        """One span's column, as _placed_columns places it, without numpy's per-call cost
+        (a key press places one span)."""
+        to_qt, starts = self._map.to_qt, self._starts
+        return (start, end, to_qt(start), to_qt(end, end=True),
+                bisect_right(starts, start) - 1, bisect_right(starts, max(end - 1, start)) - 1)
+
     def upsert(self, span: ViewSpan) -> range:
         """Add or replace `span`; returns the block numbers whose drawing changed."""
         import numpy as np
 
-        column = self._placed_columns(np.array([span.start], dtype=np.int64),
-                                      np.array([span.end], dtype=np.int64))
-        first, last = int(column[4, 0]), int(column[5, 0])
+        column = self._placed_column(span.start, span.end)
+        first, last = column[4], column[5]
         slot = self._slot.get(span.id)
         if slot is None:
             slot = len(self._spans)
-            self._cols = np.hstack([self._cols, column]) if self._spans else column
+            if not self._spans:
+                self._store = np.zeros((6, 64), dtype=np.int64)
+            elif slot == self._store.shape[1]:
+                # Room for as many again: a new span costs no copy of every column.
+                grown = np.zeros((6, 2 * slot), dtype=np.int64)
+                grown[:, :slot] = self._cols
+                self._store = grown
+            self._store[:, slot] = column
+            self._cols = self._store[:, :slot + 1]
             self._spans.append(span)
             self._slot[span.id] = slot
         else:
             first = min(first, int(self._cols[4, slot]))
             last = max(last, int(self._cols[5, slot]))
             self._spans[slot] = span
-            self._cols[:, slot] = column[:, 0]
+            self._cols[:, slot] = column
         self._ordered = None
         return range(first, last + 1)
 

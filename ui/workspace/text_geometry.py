@@ -6,7 +6,7 @@ look at the blocks on screen, so their cost does not grow with the document.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from PySide6.QtCore import QPoint, QPointF, QRectF
 from PySide6.QtGui import QTextBlock, QTextLayout, QTextLine
@@ -28,6 +28,10 @@ class ShownBlocks:
         self.blocks: list[QTextBlock] = []
         self.rects: list[QRectF] = []
         self.starts: list[int] = []
+        # Each rectangle's top and bottom as plain floats: a band repainted finds its blocks
+        # by bisection, without a Qt call per block shown.
+        self.tops: list[float] = []
+        self.bottoms: list[float] = []
         block = edit.firstVisibleBlock()
         if not block.isValid():
             return
@@ -43,9 +47,11 @@ class ShownBlocks:
                 # length (a display block of one long paragraph runs to ~2,000 characters).
                 block.layout().setCacheEnabled(True)
                 self.blocks.append(block)
-                self.rects.append(QRectF(rect.left() + offset.x(), top, rect.width(),
-                                         rect.height()))
+                shown = QRectF(rect.left() + offset.x(), top, rect.width(), rect.height())
+                self.rects.append(shown)
                 self.starts.append(block.position())
+                self.tops.append(shown.top())
+                self.bottoms.append(shown.bottom())
             top += rect.height()
             block = block.next()
 
@@ -61,13 +67,19 @@ class ShownBlocks:
         last = self.blocks[-1]
         return self.starts[0], last.position() + last.length()
 
+    def between(self, top: float, bottom: float) -> range:
+        """Indexes of the shown blocks whose rectangles reach between viewport heights `top`
+        and `bottom` (blocks stack downwards, so they are consecutive)."""
+        first = bisect_left(self.bottoms, top)
+        last = bisect_right(self.tops, bottom)
+        return range(first, max(first, last))
+
     def qt_range_between(self, top: float, bottom: float) -> tuple[int, int] | None:
         """The Qt range of the shown lines between viewport heights `top` and `bottom`
         (None: none): what a repaint of that band can touch."""
         found: list[int] = []
-        for block, rect, base in zip(self.blocks, self.rects, self.starts, strict=True):
-            if rect.bottom() < top or rect.top() > bottom:
-                continue
+        for i in self.between(top, bottom):
+            block, rect, base = self.blocks[i], self.rects[i], self.starts[i]
             layout = block.layout()
             count = layout.lineCount()
             if not count:
