@@ -5,6 +5,7 @@ writes them, one transaction."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from tests.core.review_support import TEXT, open_at
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Project:
+def project(tmp_path: Path) -> Iterator[Project]:
     opened = open_at(tmp_path / "p.db", "alice")
     yield opened
     opened.close()
