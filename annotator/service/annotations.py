@@ -29,6 +29,7 @@ from annotator.service.checks import check_span, clean_note
 from annotator.service.document_annotations import read_document_annotations, stamp
 from annotator.service.hidden import in_live_document
 from annotator.service.origin_store import record_origin
+from annotator.service.prepared import Prepared
 from annotator.service.relation_store import cascade_delete, cascade_restore
 from annotator.service.reviews import add_review, latest_verdicts
 from annotator.service.upsert import content, history_key, history_row
@@ -103,10 +104,11 @@ def _add_lookup() -> Select[*tuple[Any, ...]]:
     )
 
 
-_ADD_LOOKUP = _add_lookup()
-# Built once: a statement made per key press is constructed and its cache key computed
-# again each time (SQLAlchemy compiles it once either way).
-_INSERT_ANNOTATION = insert(_ANNOTATIONS)
+# The key press's statements, compiled once (see annotator.service.prepared).
+_ADD_LOOKUP = Prepared(_add_lookup())
+_INSERT_ANNOTATION = Prepared(insert(_ANNOTATIONS), [
+    "id", "document_id", "start", "end", "label_id", "annotator_id", "note", "created",
+    "updated", "deleted"])
 _LARGEST = 2**63 - 1
 
 
@@ -207,14 +209,15 @@ class AnnotationsMixin(ProjectBase):
         its undo snapshot."""
         note = clean_note(note)
         action = f"suggestion: {rule}" if rule else f"tag as {label}"
-        with self._writing(action) as (session, changes):
-            annotator_pk = self._annotator_pk(session, self.user)
-            found = session.execute(_ADD_LOOKUP, {
+        # Plain statements on a Core connection: the key press's write (see _writing_rows).
+        with self._writing_rows(action) as (connection, changes):
+            annotator_pk = self._annotator_pk(connection, self.user)
+            found = _ADD_LOOKUP.first(connection, {
                 "document": str(document_id), "label": label, "start": _storable(start),
                 "end": _storable(end), "annotator": annotator_pk,
-            }).first()
+            })
             if found is None or found[5]:
-                self._no_live_document(session, document_id)
+                self._no_live_document(connection, document_id)
             document_pk, length, label_id, duplicate, has_status, _deleted = found
             check_span(int(length), start, end)
             if label_id is None:
@@ -223,19 +226,19 @@ class AnnotationsMixin(ProjectBase):
                 raise _duplicate(duplicate)
             annotation_id = str(uuid.uuid4())
             now = utcnow()
-            session.execute(_INSERT_ANNOTATION, {
+            _INSERT_ANNOTATION.first(connection, {
                 "id": annotation_id, "document_id": document_pk, "start": start, "end": end,
                 "label_id": label_id, "annotator_id": annotator_pk, "note": note,
                 "created": now, "updated": now, "deleted": False,
             })
             if rule:
                 origin = record_origin(
-                    session, document_pk=document_pk, annotator_pk=annotator_pk,
+                    connection, document_pk=document_pk, annotator_pk=annotator_pk,
                     outcome=ACCEPTED, rule=rule, confidence=confidence, label=label,
                     start=start, end=end, created=now, annotation_id=annotation_id)
                 changes.suggestion(origin, str(document_id))
             if has_status is None:
-                session.execute(insert(_STATUS).values(
+                connection.execute(insert(_STATUS).values(
                     document_id=document_pk, annotator_id=annotator_pk, status="in_progress",
                     updated=now,
                 ))

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, bindparam, exists, func, insert, select, text
+from sqlalchemy import Connection, Table, bindparam, exists, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from annotator.changes import (
@@ -31,6 +31,7 @@ from annotator.changes import (
 )
 from annotator.models import Annotation, ChangeLogEntry, Document, utcnow
 from annotator.service.bulk import chunks, execute_many
+from annotator.service.prepared import Prepared
 
 NOTIFY_CHANNEL = "annotator_changes"
 # An arbitrary constant naming the log's lock among the server's advisory locks.
@@ -38,26 +39,25 @@ _LOG_LOCK = 0x616E6E6F
 # More rows than this since a follower's position: reload instead of listing them.
 RESET_AFTER = 50_000
 _LOG = cast(Table, ChangeLogEntry.__table__)
-# One key press, one log row: built once, not per write (see annotations._INSERT_ANNOTATION).
-_LOG_RETURNING_SEQ = insert(_LOG).returning(_LOG.c.seq)
+# One key press, one log row: compiled once (see annotator.service.prepared).
+_LOG_RETURNING_SEQ = Prepared(insert(_LOG).returning(_LOG.c.seq), [
+    "origin", "operation", "action", "actor", "at", "kind", "change", "key", "document"])
 
 
-def serialise_writers(session: Session) -> None:
+def serialise_writers(connection: Connection) -> None:
     """On PostgreSQL, wait until no other write transaction runs: writers take turns as on
     SQLite (BEGIN IMMEDIATE). Under READ COMMITTED each later statement then sees what the
     previous writer committed, so "is this text / annotator / bundle row there already?"
     cannot be answered "no" to two writers at once (duplicate documents, refused first
     annotations and refused concurrent merges came from that)."""
-    connection = session.connection()
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOG_LOCK})
 
 
-def write_log(session: Session, changes: ChangeSet, actor: str, origin: str) -> int:
+def write_log(connection: Connection, changes: ChangeSet, actor: str, origin: str) -> int:
     """Append ``changes`` to the log inside the caller's transaction; returns the last seq."""
     if not changes:
         return 0
-    connection = session.connection()
     postgres = connection.dialect.name == "postgresql"
     if postgres:
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOG_LOCK})
@@ -67,7 +67,9 @@ def write_log(session: Session, changes: ChangeSet, actor: str, origin: str) -> 
     rows = [{**base, **row} for row in _rows(changes)]
     if len(rows) == 1:
         # The key press: RETURNING hands back the new number, no second statement.
-        seq = int(connection.execute(_LOG_RETURNING_SEQ, rows[0]).scalar_one())
+        returned = _LOG_RETURNING_SEQ.first(connection, rows[0])
+        assert returned is not None  # an insert returning its key returns a row
+        seq = int(returned[0])
     else:
         execute_many(connection, insert(_LOG), rows)
         seq = int(connection.scalar(select(func.max(_LOG.c.seq))) or 0)

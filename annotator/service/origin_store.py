@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, insert, select
+from sqlalchemy import Connection, Select, Table, insert, select
 from sqlalchemy.orm import Session
 
 from annotator.changes import ChangeSet
@@ -30,7 +30,7 @@ def check_rule(rule: str) -> None:
 
 
 def record_origin(
-    session: Session, *, document_pk: int, annotator_pk: int, outcome: str, rule: str,
+    session: Session | Connection, *, document_pk: int, annotator_pk: int, outcome: str, rule: str,
     confidence: float | None, label: str, start: int, end: int, created: datetime,
     annotation_id: str | None = None,
 ) -> str:

@@ -371,7 +371,7 @@ def test_the_key_press_lookup_finds_a_duplicate_by_index_not_by_scanning_the_doc
 
     window, _other, _document = shared
     with window.engine.connect() as connection:
-        compiled = _ADD_LOOKUP.compile(connection)
+        compiled = _ADD_LOOKUP.statement.compile(connection)
         params = compiled.construct_params({"label": "claim", "start": 1, "end": 2,
                                             "annotator": 1, "document": "x"})
         plan = " ".join(str(row[-1]) for row in connection.exec_driver_sql(

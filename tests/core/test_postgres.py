@@ -229,3 +229,22 @@ def test_window_reads_on_postgresql(postgres_url: str) -> None:
         bob.add_annotation(doc, 12, 15, "claim")         # bob's: alice's follower must read
         state = alice.log_state(seq)
         assert state.others_since is True and state.head > seq
+
+
+def test_key_press_write_on_postgresql(postgres_url: str) -> None:
+    """The press's prepared statements (pyformat parameters, PostgreSQL's types)."""
+    with annotator.open_project(postgres_url, user="alice") as project:
+        doc = project.add_document("Officials said the dam is safe.", "Dam")
+        seen: list[annotator.Changes] = []
+        project.subscribe(seen.append)
+        first = project.add_annotation_record(doc, 0, 9, "claim")
+        second = project.add_annotation_record(doc, 10, 14, "claim", note="n")
+        assert project.annotation(first.id) == first
+        assert project.annotation(second.id) == second
+        assert seen[-1].seq == project.last_change()
+        assert seen[-1].annotations_added == {second.id}
+        with pytest.raises(annotator.AnnotatorError, match="identical annotation"):
+            project.add_annotation_record(doc, 0, 9, "claim")
+        with pytest.raises(annotator.AnnotatorError, match="no label named"):
+            project.add_annotation_record(doc, 0, 9, "nope")
+        assert project.last_change() == seen[-1].seq
