@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QRegion, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from ui.workspace.document_view import MAX_BANDS, DocumentView, ViewSpan, paint_bands
 from ui.workspace.overlay import Link, Mark, Overlay
@@ -590,3 +590,22 @@ def test_presses_scrolls_and_resizes_repaint_every_layer_as_a_full_paint(
             font.setPointSizeF(font.pointSizeF() + 2)
             document_view.set_reading_font(font)
             assert _on_screen_is_a_full_paint(document_view)
+
+
+def test_text_handed_over_as_utf16_units_shows_as_the_stock_path(
+        document_view: DocumentView) -> None:
+    # set_document gives Qt the text with surrogate pairs as code points (cheaper for
+    # PySide to convert): Qt must hold and paint the very same text.
+    text = ("Emoji \U0001f600 mid text, a math letter \U0001d518 and \U0001f600 again. "
+            "Second sentence with caf\u00e9 and \u4e2d\u6587.\n\n") * 30
+    spans = [span("e", text, "\U0001f600 mid text"), span("m", text, "\U0001d518 and")]
+    document_view.set_document(text, spans)
+    assert max(document_view._index.qt_text) <= "\uffff"
+    ours = document_view.grab().toImage()
+    held = document_view.toPlainText()
+    # The stock path: the display text's code points, converted by PySide as they are.
+    QPlainTextEdit.setPlainText(document_view, document_view._index.display.text)
+    assert document_view.toPlainText() == held
+    assert document_view.grab().toImage() == ours
+    assert document_view.offset_to_position(text.index("and \U0001f600")) == \
+        text.index("and \U0001f600") + 2

@@ -20,6 +20,7 @@ from ui.workspace.offsets import (
     block_starts,
     display_layout,
     display_text,
+    qt_string,
 )
 
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -281,3 +282,30 @@ def test_text_checks_are_made_once_and_given_to_map_and_layout(
     assert [given_checks.to_qt(i) for i in range(len(text) + 1)] == [
         alone.to_qt(i) for i in range(len(text) + 1)]
     assert display_layout(text, checks) == display_layout(text)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(tricky_text, st.lists(st.sampled_from(
+    [*PIECES, "\ud800", "\udfff", *(chr(0x1F600 + i) for i in range(12))]),
+    max_size=40).map("".join)))
+@example("emoji \U0001f600 and \U0001d518\r\n\U0001f600")
+@example("".join(chr(0x1F600 + i) for i in range(12)))  # more than a few: left as it is
+def test_qt_string_gives_qt_the_same_text(text: str) -> None:
+    # The surrogate pairs handed over as code points are one QString with the original.
+    checks = offsets.checks_of(text)
+    shown = display_layout(text, checks).text
+    units = qt_string(shown, text, checks)
+    assert make_document_from(units).toPlainText() == make_document_from(shown).toPlainText()
+    assert len(units) == OffsetMap(text).qt_length or "\r" in text or checks.surrogates \
+        or units is shown
+
+
+def test_qt_string_is_narrow_for_a_few_astral_characters() -> None:
+    # What makes it cheap: no code point above U+FFFF left for PySide's UCS-4 conversion.
+    text = "emoji \U0001f600 and \U0001d518, again \U0001f600." * 100
+    checks = offsets.checks_of(text)
+    units = qt_string(text, text, checks)
+    assert max(units) <= "\uffff"
+    assert len(units) == len(text) + 300
+    assert units.encode("utf-16-le", "surrogatepass") == text.encode("utf-16-le")
+    assert qt_string("plain", "plain", offsets.checks_of("plain")) == "plain"

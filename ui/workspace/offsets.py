@@ -152,6 +152,33 @@ def _display(text: str, checks: TextChecks) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# PySide hands Qt a str of code points up to U+FFFF as a copy (QString::fromUtf16) and one
+# with a character beyond through QString::fromUcs4, ~64 instructions a character: 1 MB of
+# text with emoji cost ~11 ms more in setPlainText than the same text as UTF-16 units.
+_REPLACED_AT_MOST = 8  # distinct astral characters (one str.replace scan each, ~0.5 ms/MB)
+
+
+def _surrogate_pair(char: str) -> str:
+    value = ord(char) - 0x10000
+    return chr(0xD800 + (value >> 10)) + chr(0xDC00 + (value & 0x3FF))
+
+
+def qt_string(shown: str, core: str, checks: TextChecks) -> str:
+    """`shown`, the display text of `core` (`checks`: those of `core`), as the UTF-16 units
+    Qt stores: each astral character as its surrogate pair, two code points of the str.
+
+    Qt gets the same QString either way, only cheaper. Left as it is with more than a few
+    distinct astral characters, or lone surrogates in `core` (no offsets of them known)."""
+    if not checks.astral_at:
+        return shown
+    chars = set(map(core.__getitem__, checks.astral_at))
+    if len(chars) > _REPLACED_AT_MOST:
+        return shown
+    for char in chars:
+        shown = shown.replace(char, _surrogate_pair(char))
+    return shown
+
+
 def block_starts(text: str) -> list[int]:
     """Core offsets where each Qt block of `text` starts (paragraphs and soft breaks)."""
     return display_layout(text).block_starts

@@ -19,7 +19,13 @@ if TYPE_CHECKING:  # numpy itself loads with the first spans placed, not at star
     from annotator.records import AnnotationRecord
 
 from annotator.gc_pause import gc_paused
-from ui.workspace.offsets import DisplayLayout, OffsetMap, checks_of, display_layout
+from ui.workspace.offsets import (
+    DisplayLayout,
+    OffsetMap,
+    checks_of,
+    display_layout,
+    qt_string,
+)
 
 
 class ViewSpan(NamedTuple):
@@ -88,6 +94,7 @@ class SpanIndex:
     def __init__(self) -> None:
         self._map = OffsetMap("")
         self._layout = DisplayLayout("", [0], [])
+        self._qt_text = ""
         self._starts: list[int] = [0]
         self._spans: list[ViewSpan | None] = []
         self._slot: dict[str, int] = {}
@@ -103,6 +110,12 @@ class SpanIndex:
         return self._layout
 
     @property
+    def qt_text(self) -> str:
+        """The display text as the UTF-16 units Qt stores (see offsets.qt_string): what
+        setPlainText converts fastest, to the same QString."""
+        return self._qt_text
+
+    @property
     def block_count(self) -> int:
         return len(self._starts)
 
@@ -110,6 +123,7 @@ class SpanIndex:
         checks = checks_of(text)  # one set of text scans for the map and the layout
         self._map = OffsetMap(text, checks)
         self._layout = display_layout(text, checks)
+        self._qt_text = qt_string(self._layout.text, text, checks)
         self._starts = self._layout.block_starts
         unique = list(spans)
         # map/attrgetter and dict(zip(...)) run in C: no Python frame per span.
