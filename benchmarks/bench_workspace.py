@@ -554,7 +554,18 @@ document text ~4, links 5 -> 4, table model 3.6 -> 3.4, spans 4.7 -> 2.8, review
 (~12 ms per 10^4) and ~1 us per annotation for records, spans, span index and table keys.
 CPU medians (process_time, alternated with 19ab17f): 1 MB paragraphs window 93-105 ->
 68-74 ms, DocumentView 83-96 -> 59-64 (bare QPlainTextEdit 19-21); 5 MB / 50,000 one
-paragraph window 489 -> 324, DocumentView 462 -> 290."""
+paragraph window 489 -> 324, DocumentView 462 -> 290.
+Sixth pass (open; p7-open3, from main at 7799e4e): PySide hands setPlainText a str with
+a character beyond U+FFFF (the emoji of this text) through QString::fromUcs4, ~64
+instructions a character (64M of a 509M open, the bare widget's too); the view now hands
+over the display text with each astral character as its surrogate pair (offsets.qt_string:
+one str.replace per distinct astral character, ~16M), which PySide copies with
+QString::fromUtf16 into the same QString. Callgrind, window open + first paint: paragraphs
+509.0M -> 466.4M (-8.4 %, x2.54 -> x2.33 of the bare widget's ~200M), one paragraph
+479.7M -> 436.7M (-9.0 %); setPlainText alone, CPU 17.6 -> 6.6 ms (+2.0 the replace).
+What is left beyond the bare widget (paragraphs): the annotations' fetchall ~118M
+(sqlite3 releases the GIL and SQLite takes its mutex around every column: ~2 ms per column
+per 10^4 rows), records/spans/index/table keys ~60M, text checks' UTF-16 encoding 12.5M."""
 
 
 def view_spans(project: Project, document_id: str) -> tuple[str, list[ViewSpan]]:
