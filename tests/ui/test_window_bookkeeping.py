@@ -192,3 +192,29 @@ def test_a_label_key_shows_the_status_counts_once_and_other_changes_still_show_t
     assert shown[-1].endswith("·  0 quote")
     assert "1 claim" in status.counts_label.text()
 
+
+def test_a_selection_moving_between_tags_without_links_leaves_the_overlay(
+        qtbot: QtBot, open_window: MainWindow) -> None:
+    window = open_window
+    first = tag(window, "the new bridge will open in May", "claim")
+    emitted: list[int] = []
+    window.links.overlayChanged.connect(lambda: emitted.append(1))
+    overlay = window.view.overlay()
+    second = tag(window, "the budget was doubled", "claim")  # a new claim: its mark
+    assert window.view.selected_annotation() == second
+    assert len(emitted) == 1 and window.view.overlay() != overlay
+    emitted.clear()
+    window.editing.select(first)  # neither has links: nothing to draw or to clear
+    assert emitted == []
+    # With a link, selecting either end draws it, and moving away clears it.
+    source = tag(window, "the city engineer", "source")
+    window.project.add_relation(first, source, "attributed_to")
+    qtbot.waitUntil(lambda: bool(window.links.relations))
+    window.editing.select(first)
+    assert len(window.view.overlay().links) == 1
+    window.editing.select(second)
+    assert window.view.overlay().links == ()
+    window.editing.select(source)
+    assert len(window.view.overlay().links) == 1
+    window.editing.select(second)
+    assert window.view.overlay().links == ()

@@ -124,7 +124,7 @@ class Links(QObject):
         view.annotationHovered.connect(self._hover)
         view.annotationActivated.connect(self._activated)
         view.annotationSelectionCleared.connect(self._selection_cleared)
-        view.selectionMoved.connect(lambda _: self.overlayChanged.emit())
+        view.selectionMoved.connect(self._selection_moved)
         editing.documentLoaded.connect(self._document_loaded)
         table.relationChosen.connect(self.choose_relation)
 
@@ -263,6 +263,12 @@ class Links(QObject):
     def partners(self) -> list[tuple[int, int]]:
         """The (start, end) of the passages outlined as partners now."""
         return [(link.target.start, link.target.end) for link in self.links()]
+
+    def _selection_moved(self, _: str) -> None:
+        # The drawn links follow the selection; a key press moves it from a tag without
+        # links to the new one, which has none either: the overlay stays as it is.
+        if self._view.overlay().links or self.links():
+            self.overlayChanged.emit()
 
     def _hover(self, annotation_id: str) -> None:
         self._hovered = annotation_id
