@@ -120,7 +120,9 @@ class Links(QObject):
         self.unlink_action.triggered.connect(self.delete_chosen)
         window.addAction(self.unlink_action)
 
-        view.installEventFilter(self)
+        # The keys of link mode: the filter is on the view only while a link is being made
+        # (every event the view gets otherwise, a key press's own among them, would cost a
+        # call into Python here).
         view.annotationHovered.connect(self._hover)
         view.annotationActivated.connect(self._activated)
         view.annotationSelectionCleared.connect(self._selection_cleared)
@@ -343,6 +345,8 @@ class Links(QObject):
             self._editing.message.emit(
                 f"No annotation in this document can be linked to this {source.label}")
             return False
+        if self._source is None:
+            self._view.installEventFilter(self)
         self._source, self._candidates, self._at = source.id, found, 0
         self._asking_type = False
         self._pinned = None
@@ -361,6 +365,7 @@ class Links(QObject):
     def cancel(self) -> None:
         if self._source is not None:
             self._source, self._candidates, self._asking_type = None, [], False
+            self._view.removeEventFilter(self)
             self._editing.message.emit("Link cancelled")
             self.overlayChanged.emit()
 
@@ -381,6 +386,7 @@ class Links(QObject):
         kind, forward = candidate.kinds[index]
         ends = (source, candidate.annotation_id) if forward else (candidate.annotation_id, source)
         self._source, self._candidates, self._asking_type = None, [], False
+        self._view.removeEventFilter(self)
         command = AddRelationCommand(self._project, self._editing, self._editing.document.id,
                                      ends[0], ends[1], kind)
         self._stack.push(command)
