@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else Settings(QSettings())
         self.undo_stack = QUndoStack(self)
         self._labels: list[LabelRecord] = []
+        self._counts_shown = False  # by apply_changes: the status counts are up to date
 
         self.view = DocumentView(self)
         self.view.setAcceptDrops(False)  # dropped files go to the window's import
@@ -261,6 +262,10 @@ class MainWindow(QMainWindow):
     # the one refresh point
     def apply_changes(self, changes: Changes) -> None:
         """Bring every view up to date with what the core says changed."""
+        # The status counts are shown once: the open document's editing shows them when
+        # its annotations change (countsChanged), else they are shown at the end (a
+        # rename or a label change may have changed them).
+        self._counts_shown = False
         if changes.labels or changes.reset:
             self._reload_labels()
         self._refresh_documents(changes)
@@ -270,7 +275,8 @@ class MainWindow(QMainWindow):
         self.layers.apply_changes(changes)
         self.review.apply_changes(changes)
         self.curation.apply_changes(changes)
-        self._update_counts()
+        if not self._counts_shown:
+            self._update_counts()
 
     def _update_overlay(self) -> None:
         """What the text view draws over the text, from the features that contribute."""
@@ -681,6 +687,7 @@ class MainWindow(QMainWindow):
         box.open()
 
     def _update_counts(self) -> None:
+        self._counts_shown = True
         document = self.editing.document
         self.status.set_counts(
             document.title if document else None,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
@@ -209,3 +210,42 @@ def test_an_open_picks_the_claims_in_c_and_asks_fits_only_of_changes(
     assert len(unsourced) == 4 and "c1" not in unsourced and "c0" in unsourced
     assert unsourced.update([("c9", claims[0]._replace(id="c9", start=9, end=10))])
     assert asked == ["c9"] and len(unsourced) == 5
+
+
+def test_link_mode_keys_are_filtered_only_while_a_link_is_being_made(
+    qtbot: QtBot, open_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = open_window
+    ids = tagged(window)
+    filtered: list[QEvent.Type] = []
+    links = window.links
+    original = links.eventFilter
+
+    def counting(watched: QObject, event: QEvent) -> bool:
+        filtered.append(event.type())
+        return original(watched, event)
+
+    monkeypatch.setattr(links, "eventFilter", counting)
+    window.editing.select(ids["claim"])
+    window.view.setFocus()
+    press(qtbot, Qt.Key.Key_Right)  # an ordinary key: nothing of link mode looks at it
+    assert filtered == []
+    window.editing.select(ids["claim"])
+    press(qtbot, Qt.Key.Key_L)
+    assert window.links.active()
+    press(qtbot, Qt.Key.Key_Tab)
+    assert QEvent.Type.KeyPress in filtered
+    press(qtbot, Qt.Key.Key_Escape)
+    assert not window.links.active()
+    filtered.clear()
+    press(qtbot, Qt.Key.Key_Right)
+    assert filtered == []
+    # Confirmed: the link is made and the filter is gone too.
+    window.editing.select(ids["claim"])
+    press(qtbot, Qt.Key.Key_L)
+    press(qtbot, Qt.Key.Key_Return)
+    assert not window.links.active()
+    assert ids["claim"] in [r.from_id for r in window.links.relations]
+    filtered.clear()
+    press(qtbot, Qt.Key.Key_Right)
+    assert filtered == []

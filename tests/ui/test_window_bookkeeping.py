@@ -168,3 +168,53 @@ def test_the_saved_tooltip_is_set_when_its_text_changes(
     status.set_saved(True, "Last change saved at 10:00:01")
     assert len(changes) == 4
     assert "10:00:01" in save.toolTip() and save.text() == "All changes saved"
+
+
+def test_a_label_key_shows_the_status_counts_once_and_other_changes_still_show_them(
+        qtbot: QtBot, open_window: MainWindow, document_ids: list[str]) -> None:
+    window = open_window
+    status = window.status
+    shown: list[str] = []
+    set_counts = status.set_counts
+
+    def counting(*args: object) -> None:
+        set_counts(*args)  # type: ignore[arg-type]
+        shown.append(status.counts_label.text())
+
+    status.set_counts = counting  # type: ignore[method-assign]
+    tag(window, "the new bridge will open in May", "claim")
+    assert shown == ["1 annotation  ·  1 claim  ·  0 source  ·  0 fact"]
+    # A change the open document's annotations are not part of (a new label) is
+    # shown too, once, by the window's refresh point.
+    shown.clear()
+    window.project.add_label("quote", "#123456")
+    qtbot.waitUntil(lambda: bool(shown))
+    assert shown[-1].endswith("·  0 quote")
+    assert "1 claim" in status.counts_label.text()
+
+
+def test_a_selection_moving_between_tags_without_links_leaves_the_overlay(
+        qtbot: QtBot, open_window: MainWindow) -> None:
+    window = open_window
+    first = tag(window, "the new bridge will open in May", "claim")
+    emitted: list[int] = []
+    window.links.overlayChanged.connect(lambda: emitted.append(1))
+    overlay = window.view.overlay()
+    second = tag(window, "the budget was doubled", "claim")  # a new claim: its mark
+    assert window.view.selected_annotation() == second
+    assert len(emitted) == 1 and window.view.overlay() != overlay
+    emitted.clear()
+    window.editing.select(first)  # neither has links: nothing to draw or to clear
+    assert emitted == []
+    # With a link, selecting either end draws it, and moving away clears it.
+    source = tag(window, "the city engineer", "source")
+    window.project.add_relation(first, source, "attributed_to")
+    qtbot.waitUntil(lambda: bool(window.links.relations))
+    window.editing.select(first)
+    assert len(window.view.overlay().links) == 1
+    window.editing.select(second)
+    assert window.view.overlay().links == ()
+    window.editing.select(source)
+    assert len(window.view.overlay().links) == 1
+    window.editing.select(second)
+    assert window.view.overlay().links == ()

@@ -120,11 +120,13 @@ class Links(QObject):
         self.unlink_action.triggered.connect(self.delete_chosen)
         window.addAction(self.unlink_action)
 
-        view.installEventFilter(self)
+        # The keys of link mode: the filter is on the view only while a link is being made
+        # (every event the view gets otherwise, a key press's own among them, would cost a
+        # call into Python here).
         view.annotationHovered.connect(self._hover)
         view.annotationActivated.connect(self._activated)
         view.annotationSelectionCleared.connect(self._selection_cleared)
-        view.selectionMoved.connect(lambda _: self.overlayChanged.emit())
+        view.selectionMoved.connect(self._selection_moved)
         editing.documentLoaded.connect(self._document_loaded)
         table.relationChosen.connect(self.choose_relation)
 
@@ -264,6 +266,12 @@ class Links(QObject):
         """The (start, end) of the passages outlined as partners now."""
         return [(link.target.start, link.target.end) for link in self.links()]
 
+    def _selection_moved(self, _: str) -> None:
+        # The drawn links follow the selection; a key press moves it from a tag without
+        # links to the new one, which has none either: the overlay stays as it is.
+        if self._view.overlay().links or self.links():
+            self.overlayChanged.emit()
+
     def _hover(self, annotation_id: str) -> None:
         self._hovered = annotation_id
         self.overlayChanged.emit()
@@ -337,6 +345,8 @@ class Links(QObject):
             self._editing.message.emit(
                 f"No annotation in this document can be linked to this {source.label}")
             return False
+        if self._source is None:
+            self._view.installEventFilter(self)
         self._source, self._candidates, self._at = source.id, found, 0
         self._asking_type = False
         self._pinned = None
@@ -355,6 +365,7 @@ class Links(QObject):
     def cancel(self) -> None:
         if self._source is not None:
             self._source, self._candidates, self._asking_type = None, [], False
+            self._view.removeEventFilter(self)
             self._editing.message.emit("Link cancelled")
             self.overlayChanged.emit()
 
@@ -375,6 +386,7 @@ class Links(QObject):
         kind, forward = candidate.kinds[index]
         ends = (source, candidate.annotation_id) if forward else (candidate.annotation_id, source)
         self._source, self._candidates, self._asking_type = None, [], False
+        self._view.removeEventFilter(self)
         command = AddRelationCommand(self._project, self._editing, self._editing.document.id,
                                      ends[0], ends[1], kind)
         self._stack.push(command)
