@@ -171,3 +171,23 @@ def test_the_note_editor_and_keyboard_still_work(qapp: object) -> None:
     assert table.currentIndex().row() == model.row_of("a2") + 1  # type: ignore[operator]
     _same_as_stock(table)
     table.close()
+
+
+def test_disabled_cells_and_a_disabled_table(qapp: object) -> None:
+    """One option serves a row's enabled cells: a disabled item between them, and a
+    disabled table, still look as Qt paints them."""
+    table, model = _table()
+    flags = model.flags
+    model.flags = lambda index: (  # type: ignore[method-assign]
+        flags(index) & ~Qt.ItemFlag.ItemIsEnabled
+        if index.column() == PASSAGE and index.row() % 3 == 0 else flags(index))
+    table.row_pixmaps.clear()
+    table.viewport().update()
+    _same_as_stock(table)
+    table.setEnabled(False)
+    _same_as_stock(table)
+    table.setEnabled(True)
+    table.horizontalScrollBar().setValue(0)
+    table.resize(300, 400)  # columns cut at the right edge
+    _same_as_stock(table)
+    table.close()
