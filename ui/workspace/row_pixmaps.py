@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QAbstractTableModel, QRect, QSize, Qt
 from PySide6.QtGui import QImage, QPainter, QPaintEvent, QPalette, QRegion
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyleOptionViewItem, QTableView
 
@@ -54,6 +54,10 @@ class RowPixmaps:
         self.enabled = True
         self.rendered = 0  # pictures rendered so far (tests and profiling read it)
         model = view.model()
+        # A table model keeping QAbstractTableModel.index makes a cell's index with
+        # createIndex; index() would first ask rowCount and columnCount (Python) per cell.
+        table_index = type(model).index is QAbstractTableModel.index
+        self._index = model.createIndex if table_index else model.index
         model.dataChanged.connect(self._data_changed)
         model.modelReset.connect(self.clear)
         model.layoutChanged.connect(self.clear)
@@ -192,8 +196,9 @@ class RowPixmaps:
             option.palette.setCurrentColorGroup(QPalette.ColorGroup.Normal)
         model = view.model()
         style = view.style()
+        make_index = self._index
         for column, x, width in self._columns:
-            index = model.index(row, column)
+            index = make_index(row, column)
             option.rect = QRect(x, 0, width, height)
             cell = option
             if enabled and not model.flags(index) & _ITEM_ENABLED:
