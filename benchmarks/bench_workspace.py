@@ -508,6 +508,29 @@ set them again after `countsChanged` had); a selection move rebuilds the overlay
 links are drawn or will be; the link-mode key filter sits on the view only in link mode.
 3.35 -> 3.30 M paragraphs, 3.22 -> 3.14 M one paragraph (`process_time` of the same part,
 2-3 ms a press at load 4-9, cannot resolve it). What is left lies in the parts named above.
+
+Sixth pass (table; branch p7-table2, from main at 7799e4e). Where the row pictures made
+per press come from (a log of 50 timed presses, both shapes alike): 91 pictures, 47 of
+rows whose stripe flipped (a row inserted above them) that had been drawn with the other
+stripe, 40 of rows the run itself added (each painted selected, in place, when new), 4 of
+rows never on screen; none dropped by `dataChanged`, a removal or a look change. So ~1.8
+pictures a press is the floor for this benchmark's random jumps (no picture of another
+stripe is pixel-identical: text is blended with the background it is drawn on). What a
+picture cost beyond Qt's own row paint was Python: a style option copied per cell, the
+column geometry asked per cell, and `QAbstractTableModel.index`, which asks the model's
+Python rowCount and columnCount per cell. Now one option serves a row's enabled cells,
+the shown columns are found when the look changes, and a table model that keeps
+QAbstractTableModel.index gets its cells from createIndex. Per picture (callgrind of 200,
+test table): 1.38 M -> 1.16 M instructions; CPU 433 -> 381 us (median of eight
+alternated rounds of 300, load ~8). Per press (callgrind, 20 presses): paragraphs
+17.30 M -> 16.88 M (-2.4 %), the table's viewport 6.09 -> 5.66 M; one paragraph
+18.16 M -> 17.95 M (-1.2 %), the table's viewport 5.78 -> 5.58 M.
+`process_time` per press (median of 50, two alternated rounds, load ~8) could not show
+it: paragraphs 7.9 / 8.7 -> 8.4 / 7.6 ms, one paragraph 13.1 / 8.8 -> 8.2 / 12.2 ms.
+Left: the in-place selected row (Qt's cell paint) and, per picture, the delegate's ~0.7 M
+(`QCommonStyle` shapes each cell's text for its rectangles, again to elide it and to draw
+it). Seen, not this part's files: another, plain `QTableView` (~5 cells, ~0.2 ms a press
+in the probe's event log) repaints cells on each press too.
 """
 
 

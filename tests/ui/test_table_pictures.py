@@ -171,3 +171,56 @@ def test_the_note_editor_and_keyboard_still_work(qapp: object) -> None:
     assert table.currentIndex().row() == model.row_of("a2") + 1  # type: ignore[operator]
     _same_as_stock(table)
     table.close()
+
+
+def test_disabled_cells_and_a_disabled_table(qapp: object) -> None:
+    """One option serves a row's enabled cells: a disabled item between them, and a
+    disabled table, still look as Qt paints them."""
+    table, model = _table()
+    flags = model.flags
+    model.flags = lambda index: (  # type: ignore[method-assign]
+        flags(index) & ~Qt.ItemFlag.ItemIsEnabled
+        if index.column() == PASSAGE and index.row() % 3 == 0 else flags(index))
+    table.row_pixmaps.clear()
+    table.viewport().update()
+    _same_as_stock(table)
+    table.setEnabled(False)
+    _same_as_stock(table)
+    table.setEnabled(True)
+    table.horizontalScrollBar().setValue(0)
+    table.resize(300, 400)  # columns cut at the right edge
+    _same_as_stock(table)
+    table.close()
+
+
+def test_a_model_with_its_own_index(qapp: object) -> None:
+    """Cells of a table model keeping QAbstractTableModel.index are made with
+    createIndex; any other model is asked for its index()."""
+    from PySide6.QtGui import QPaintEvent, QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QTableView
+
+    from ui.workspace.row_pixmaps import RowPixmaps
+
+    class View(QTableView):
+        pictures: RowPixmaps
+
+        def paintEvent(self, event: QPaintEvent) -> None:
+            if not self.pictures.paint(event):
+                super().paintEvent(event)
+
+    model = QStandardItemModel()
+    for n in range(30):
+        model.appendRow([QStandardItem(f"row {n}"), QStandardItem(TEXT[n:n + 40])])
+    view = View()
+    view.setModel(model)
+    view.setAlternatingRowColors(True)
+    view.setShowGrid(False)
+    view.pictures = RowPixmaps(view, lambda row: row)
+    view.resize(400, 300)
+    view.show()
+    QApplication.processEvents()
+    made = view.viewport().grab().toImage()
+    assert view.pictures.rendered > 0
+    view.pictures.enabled = False
+    assert _differing(made, view.viewport().grab().toImage()) == 0
+    view.close()

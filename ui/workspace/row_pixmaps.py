@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QAbstractTableModel, QRect, QSize, Qt
 from PySide6.QtGui import QImage, QPainter, QPaintEvent, QPalette, QRegion
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyleOptionViewItem, QTableView
 
@@ -50,9 +50,14 @@ class RowPixmaps:
         self._row_id = row_id
         self._pictures: dict[Hashable, QImage] = {}
         self._look: tuple[Any, ...] | None = None
+        self._columns: list[tuple[int, int, int]] = []  # what _shown_columns found
         self.enabled = True
         self.rendered = 0  # pictures rendered so far (tests and profiling read it)
         model = view.model()
+        # A table model keeping QAbstractTableModel.index makes a cell's index with
+        # createIndex; index() would first ask rowCount and columnCount (Python) per cell.
+        table_index = type(model).index is QAbstractTableModel.index
+        self._index = model.createIndex if table_index else model.index
         model.dataChanged.connect(self._data_changed)
         model.modelReset.connect(self.clear)
         model.layoutChanged.connect(self.clear)
@@ -105,6 +110,7 @@ class RowPixmaps:
         if look != self._look:
             self._pictures.clear()
             self._look = look
+            self._columns = self._shown_columns()
         focus = look[_FOCUS]
         rect = event.rect()
         first = view.rowAt(rect.top())
@@ -175,7 +181,8 @@ class RowPixmaps:
     def _paint_cells(self, painter: QPainter, row: int, height: int) -> None:
         """The row's cells at y = 0 as QTableView.paintEvent paints an unselected row
         without focus (Qt 6, no grid, no spans): per cell the style's row panel, then
-        the delegate."""
+        the delegate. One option serves every enabled cell (the delegate copies what it
+        is given); a disabled item gets its own."""
         view = self._view
         option = QStyleOptionViewItem()
         view.initViewItemOption(option)
@@ -185,26 +192,32 @@ class RowPixmaps:
             else:
                 option.features &= ~_ALTERNATE
         enabled = bool(option.state & _ENABLED)
-        header = view.horizontalHeader()
+        if enabled:
+            option.palette.setCurrentColorGroup(QPalette.ColorGroup.Normal)
         model = view.model()
         style = view.style()
+        make_index = self._index
+        for column, x, width in self._columns:
+            index = make_index(row, column)
+            option.rect = QRect(x, 0, width, height)
+            cell = option
+            if enabled and not model.flags(index) & _ITEM_ENABLED:
+                cell = QStyleOptionViewItem(option)
+                cell.state &= ~_ENABLED
+                cell.palette.setCurrentColorGroup(QPalette.ColorGroup.Disabled)
+            style.drawPrimitive(_ROW_PANEL, cell, painter, view)
+            view.itemDelegateForIndex(index).paint(painter, cell, index)
+
+    def _shown_columns(self) -> list[tuple[int, int, int]]:
+        """The columns the viewport shows, left to right: (column, x, width)."""
+        view = self._view
+        header = view.horizontalHeader()
         first = max(header.visualIndexAt(0), 0)
         last = header.visualIndexAt(header.width())
         if last < 0:
             last = header.count() - 1
-        for column in range(first, last + 1):
-            index = model.index(row, column)
-            cell = QStyleOptionViewItem(option)
-            cell.rect = QRect(view.columnViewportPosition(column), 0,
-                              view.columnWidth(column), height)
-            if enabled:
-                if model.flags(index) & _ITEM_ENABLED:
-                    cell.palette.setCurrentColorGroup(QPalette.ColorGroup.Normal)
-                else:
-                    cell.state &= ~_ENABLED
-                    cell.palette.setCurrentColorGroup(QPalette.ColorGroup.Disabled)
-            style.drawPrimitive(_ROW_PANEL, cell, painter, view)
-            view.itemDelegateForIndex(index).paint(painter, cell, index)
+        return [(column, view.columnViewportPosition(column), view.columnWidth(column))
+                for column in range(first, last + 1)]
 
     def _trim(self, used: list[Hashable]) -> None:
         # Oldest first, never one just painted.
