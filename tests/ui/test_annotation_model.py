@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QApplication
 from annotator.records import AnnotationRecord
 from ui.documents.document_model import DocumentListModel
 from ui.widgets.annotator_badges import initials_icon
+from ui.widgets.role_span import DELEGATE_ROLES
 from ui.workspace.annotation_model import (
-    _DELEGATE_ROLES,
     ANNOTATOR,
     LABEL,
     NOTE,
@@ -155,7 +155,7 @@ def test_the_delegate_asks_for_the_roles_in_the_order_the_model_expects(qapp: ob
     QApplication.processEvents()
     table.viewport().repaint()
     table.close()
-    assert asked and set(asked) == {_DELEGATE_ROLES}
+    assert asked and set(asked) == {DELEGATE_ROLES}
 
 
 def _same(one: object, other: object) -> bool:

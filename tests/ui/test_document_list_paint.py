@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QApplication
 
 from annotator.records import DocumentInfo
 from ui.documents.document_list import DocumentList
-from ui.documents.document_model import _DELEGATE_ROLES, DocumentListModel
+from ui.documents.document_model import DocumentListModel
+from ui.widgets.role_span import DELEGATE_ROLES
 
 NOW = datetime(2024, 1, 1, tzinfo=UTC)
 STATUSES = ("new", "in_progress", "done", "strange")
@@ -63,12 +64,12 @@ def test_the_delegate_asks_for_the_roles_in_the_order_the_model_expects(qapp: ob
     QApplication.processEvents()
     pane.table.viewport().repaint()
     pane.close()
-    assert asked and set(asked) == {_DELEGATE_ROLES}
+    assert asked and set(asked) == {DELEGATE_ROLES}
 
 
 def test_multi_data_answers_what_data_answers(qapp: object) -> None:
     model = _filled(DocumentListModel())
-    roles = [*(Qt.ItemDataRole(role) for role in _DELEGATE_ROLES), Qt.ItemDataRole.ToolTipRole,
+    roles = [*(Qt.ItemDataRole(role) for role in DELEGATE_ROLES), Qt.ItemDataRole.ToolTipRole,
              Qt.ItemDataRole.UserRole, Qt.ItemDataRole.EditRole]
     for row in range(model.rowCount()):
         for column in range(model.columnCount()):

@@ -26,6 +26,7 @@ from PySide6.QtGui import QColor, QFont
 
 from annotator.records import DocumentInfo
 from ui.widgets.plain_text import tooltip
+from ui.widgets.role_span import delegate_places, fill_roles
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -34,13 +35,8 @@ HEADERS = ("Document", "Tags", "Status")
 STATUS_TEXT = {"new": "new", "in_progress": "in progress", "done": "done"}
 STATUS_COLOR = {"new": "#6b6b6b", "in_progress": "#0072B2", "done": "#009E73"}
 _Role = Qt.ItemDataRole
-# The roles QStyledItemDelegate.initStyleOption asks for, in its order (Qt 6): font,
-# alignment, foreground, check state, decoration, display, background. This model answers
-# the four below (where they sit in that span); the other three it never sets.
-_DELEGATE_ROLES = tuple(role.value for role in (
-    _Role.FontRole, _Role.TextAlignmentRole, _Role.ForegroundRole, _Role.CheckStateRole,
-    _Role.DecorationRole, _Role.DisplayRole, _Role.BackgroundRole))
-_DELEGATE_ANSWERED = tuple((_DELEGATE_ROLES.index(role.value), role.value) for role in (
+# The roles a painted cell of this model shows (the delegate's other three it never sets).
+_SERVED = delegate_places(role.value for role in (
     _Role.FontRole, _Role.TextAlignmentRole, _Role.ForegroundRole, _Role.DisplayRole))
 
 
@@ -201,26 +197,5 @@ class DocumentListModel(QAbstractTableModel):
     def multiData(
         self, index: Index, roleDataSpan: QModelRoleDataSpan | QModelRoleData
     ) -> None:
-        # A painted cell (a key press repaints the count) asks for seven roles in one span:
-        # one call into Python instead of seven. In the delegate's span (its known order,
-        # checked) the four roles this model answers are each set or cleared, the delegate
-        # reusing its span from cell to cell; any other span is answered role by role.
-        span: Any = roleDataSpan  # PySide's stub allows neither len(), [] nor iteration
-        if len(span) == len(_DELEGATE_ROLES):
-            for place, role in _DELEGATE_ANSWERED:
-                role_data = span[place]
-                if role_data.role() != role:
-                    break
-                value = self.data(index, role)
-                if value is None:
-                    role_data.clearData()
-                else:
-                    role_data.setData(value)
-            else:
-                return
-        for role_data in span:
-            value = self.data(index, role_data.role())
-            if value is None:
-                role_data.clearData()
-            else:
-                role_data.setData(value)
+        # A key press repaints the count cell: one call into Python, not seven.
+        fill_roles(roleDataSpan, _SERVED, lambda role: self.data(index, role))

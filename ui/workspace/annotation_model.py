@@ -26,6 +26,7 @@ from PySide6.QtGui import QColor, QIcon
 
 from annotator.records import AnnotationRecord
 from ui.widgets.plain_text import tooltip
+from ui.widgets.role_span import delegate_places, fill_roles
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -45,16 +46,8 @@ _ROLES = frozenset((_DISPLAY, _EDIT, _DECORATION, _FOREGROUND, _TOOLTIP, _USER))
 _CELL_ROLES = frozenset((_DISPLAY, _EDIT, _DECORATION, _FOREGROUND))
 _MADE_ROLES = _ROLES - _CELL_ROLES
 _NO_COLOR = "#999999"
-# The roles QStyledItemDelegate.initStyleOption asks for, in its order (Qt 6; a test pins
-# it): font, alignment, foreground, check state, decoration, display, background.
-_DELEGATE_ROLES = tuple(role.value for role in (
-    Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole,
-    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.CheckStateRole,
-    Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.DisplayRole,
-    Qt.ItemDataRole.BackgroundRole))
-# Where the roles a cell paints sit in that span (the others this model never serves).
-_DELEGATE_PAINTED = tuple((_DELEGATE_ROLES.index(role), role)
-                          for role in (_FOREGROUND, _DECORATION, _DISPLAY))
+# The roles a painted cell shows (the delegate's other four this model never serves).
+_DELEGATE_PAINTED = delegate_places((_FOREGROUND, _DECORATION, _DISPLAY))
 # What QAbstractTableModel.flags gives a valid index (selectable, enabled, no children).
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
 _CELL_FLAGS = (Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
@@ -263,37 +256,19 @@ class AnnotationTableModel(QAbstractTableModel):
     def multiData(
         self, index: Index, roleDataSpan: QModelRoleDataSpan | QModelRoleData
     ) -> None:
-        # The item delegate asks for seven roles per painted cell in one span (data()
-        # would be seven calls into Python). Every entry read from Python is a wrapper
-        # made and freed, so in the delegate's span (its known order, checked) only the
-        # three roles a cell paints are read, and each is set or cleared: the delegate
-        # keeps one span for all its cells, so a value left in place is the last cell's.
-        # The four others this model never sets. Any other span is answered role by role.
+        # One call into Python per painted cell (ui.widgets.role_span), answered from the
+        # row's cached cells; the roles made per call only when asked outside the delegate.
         if not index.isValid():
             return
         cell = self._row_cells(index.row())[index.column()]
-        span: Any = roleDataSpan  # PySide's stub allows neither len(), [] nor iteration
-        if len(span) == len(_DELEGATE_ROLES):
-            for place, role in _DELEGATE_PAINTED:
-                role_data = span[place]
-                if role_data.role() != role:
-                    break
-                value = cell.get(role)
-                if value is None:
-                    role_data.clearData()
-                else:
-                    role_data.setData(value)
-            else:
-                return
-        for role_data in span:
-            role = role_data.role()
+
+        def value_of(role: int) -> Any:
             value = cell.get(role)
             if value is None and role in _MADE_ROLES:
                 value = self.data(index, role)
-            if value is None:
-                role_data.clearData()
-            else:
-                role_data.setData(value)
+            return value
+
+        fill_roles(roleDataSpan, _DELEGATE_PAINTED, value_of)
 
     def _row_cells(self, row: int) -> tuple[dict[int, Any], ...]:
         record = self._rows[row]
