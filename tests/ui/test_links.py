@@ -24,13 +24,7 @@ def press(qtbot: QtBot, key: Qt.Key, mods: Qt.KeyboardModifier = NONE) -> None:
     qtbot.keyClick(widget, key, mods)
 
 
-def tag(window: MainWindow, phrase: str, label: str, occurrence: int = 0) -> str:
-    start, end = fx.select_phrase(window, phrase, occurrence)
-    window.editing.apply_label(label)
-    found = [r.id for r in window.annotation_model.records()
-             if (r.start, r.end, r.label) == (start, end, label)]
-    assert found, f"{phrase} was not tagged"
-    return found[0]
+tag = fx.tag_phrase
 
 
 def tagged(window: MainWindow) -> dict[str, str]:

@@ -14,13 +14,7 @@ settings, project, document_ids = fx.settings, fx.project, fx.document_ids
 window, open_window = fx.window, fx.open_window
 
 
-def tag(window: MainWindow, phrase: str, label: str) -> str:
-    start, end = fx.select_phrase(window, phrase)
-    window.editing.apply_label(label)  # what the label key calls
-    found = [r.id for r in window.annotation_model.records()
-             if (r.start, r.end, r.label) == (start, end, label)]
-    assert found, f"{phrase} was not tagged"
-    return found[0]
+tag = fx.tag_phrase
 
 
 class EventLog(QObject):

@@ -82,3 +82,13 @@ def select_phrase(window: MainWindow, phrase: str, occurrence: int = 0) -> tuple
         start = text.index(phrase, start + 1)
     window.view.set_selection_range(start, start + len(phrase))
     return start, start + len(phrase)
+
+
+def tag_phrase(window: MainWindow, phrase: str, label: str, occurrence: int = 0) -> str:
+    """Select `phrase` and tag it as the label key does; the new annotation's id."""
+    start, end = select_phrase(window, phrase, occurrence)
+    window.editing.apply_label(label)  # what the label key calls
+    found = [r.id for r in window.annotation_model.records()
+             if (r.start, r.end, r.label) == (start, end, label)]
+    assert found, f"{phrase} was not tagged"
+    return found[0]
