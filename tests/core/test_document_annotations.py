@@ -129,6 +129,19 @@ def test_a_record_is_a_value_changed_by_replace(project: Project, doc: str) -> N
     ["2024-05-01 12:00:00", "2024-05-01 12:00:00.000000"],  # mixed lengths
     ["2024-05-01T12:00:00.000000", "2024-05-01 13:00:00+02:00"],  # T, a zone of its own
     [datetime(2024, 5, 1, 12, 0)],  # what PostgreSQL's driver gives
+    # One import's times, repeated (parsed once per distinct value)...
+    ["2024-05-01 12:00:00.000000"] * 90 + ["2024-05-01 12:00:01.250000"] * 10,
+    ["2024-05-01 12:00:00"] * 50 + ["2024-05-01T12:00:00+02:00"] * 50 + ["2024-05-02"],
+    [datetime(2024, 5, 1, 12, 0)] * 70 + [datetime(2024, 5, 1, 13, 0)] * 30,
+    # ...and a column whose first values repeat but the rest do not (the parse per value).
+    ["2024-05-01 12:00:00.000000"] * 64
+    + [f"2024-05-01 12:{m:02}:{s:02}.000000" for m in range(10) for s in range(60)],
 ])
 def test_stamps_of_every_stored_form_are_what_aware_gives(raw: list[datetime | str]) -> None:
     assert stamps(raw) == [aware(value) for value in raw]
+
+
+def test_repeated_times_share_one_parsed_object() -> None:
+    parsed = stamps(["2024-05-01 12:00:00.000000"] * 100)
+    assert len({id(value) for value in parsed}) == 1
+    assert parsed[0] == aware("2024-05-01 12:00:00.000000")
