@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from annotator.changes import ADDED, REMOVED, UPDATED
@@ -29,6 +29,12 @@ from annotator.service.relation_store import (
 )
 from annotator.service.relation_types import ATTRIBUTED_TO, live_type
 from annotator.suggest.outcomes import ACCEPTED
+
+# One document's live relations, the query every open of a document runs: built once (a
+# build costs ~0.4 ms of SQLAlchemy's Python per call).
+_ORDER = (Relation.document_id, Relation.created, Relation.id)
+_OF_DOCUMENT = (relation_query().where(live())
+                .where(Relation.document_id == bindparam("document")).order_by(*_ORDER))
 
 
 def _relation(session: Session, relation_id: str) -> RelationRecord:
@@ -120,8 +126,12 @@ class RelationsMixin(ProjectBase):
     ) -> list[RelationRecord]:
         """Live relations (neither they nor their annotations deleted), filtered, by
         document, then creation time and id."""
-        query = relation_query().where(live())
         with self._reading() as session:
+            if document_id is not None and annotator is None:
+                rows = session.execute(_OF_DOCUMENT,
+                                       {"document": self._document_pk(session, document_id)})
+                return [relation_record(row) for row in rows]
+            query = relation_query().where(live())
             if document_id is not None:
                 query = query.where(
                     Relation.document_id == self._document_pk(session, document_id)
@@ -130,8 +140,7 @@ class RelationsMixin(ProjectBase):
                 query = query.where(~Document.deleted)
             if annotator is not None:
                 query = query.where(Annotator.name == annotator)
-            query = query.order_by(Relation.document_id, Relation.created, Relation.id)
-            return [relation_record(row) for row in session.execute(query)]
+            return [relation_record(row) for row in session.execute(query.order_by(*_ORDER))]
 
     def delete_relation(self, relation_id: str, *, as_reviewer: bool = False) -> RelationRecord:
         """Tombstone a relation; returns its state before, for :meth:`restore_relation`.
