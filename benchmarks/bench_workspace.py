@@ -47,7 +47,7 @@ from annotator import Project
 from benchmarks import synthetic
 from benchmarks.rows import emit, p95
 from ui.workspace.document_view import DocumentView, ViewSpan
-from ui.workspace.span_index import spans_of
+from ui.workspace.span_index import RecordSpans
 
 OPEN_TARGET_MS = 150.0
 OPEN_RATIO_LIMIT: float | None = 3.0
@@ -620,11 +620,11 @@ What is left beyond the bare widget (paragraphs): the annotations' fetchall ~118
 per 10^4 rows), records/spans/index/table keys ~60M, text checks' UTF-16 encoding 12.5M."""
 
 
-def view_spans(project: Project, document_id: str) -> tuple[str, list[ViewSpan]]:
+def view_spans(project: Project, document_id: str) -> tuple[str, RecordSpans]:
     colors = {label.name: label.color for label in project.labels()}
     # Read and made as the window does (MainWindow.open_document, AnnotationEditing).
     document, records = project.document_with_annotations(document_id)
-    return document.text, spans_of(records, colors, project.user)
+    return document.text, RecordSpans(records, colors, project.user)
 
 
 def main() -> int:

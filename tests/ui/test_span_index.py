@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from hypothesis import given
 from hypothesis import strategies as st
 
+from annotator.records import AnnotationRecord
 from ui.workspace import word_bounds
-from ui.workspace.span_index import SpanIndex, ViewSpan
+from ui.workspace.span_index import NO_COLOR, RecordSpans, SpanIndex, ViewSpan, view_span
 
 TEXT = "first para 😀\r\nsecond para\nthird para with more words"
 
@@ -98,6 +101,61 @@ def test_spans_upserted_one_by_one_are_placed_as_a_reset_places_them(
     assert index.starting_in(0, len(TEXT)) == fresh.starting_in(0, len(TEXT))
     for offset in range(0, len(TEXT), 7):
         assert index.at(offset) == fresh.at(offset)
+
+
+NOW = datetime(2024, 5, 1, tzinfo=UTC)
+COLORS = {"claim": "#d6604d", "source": "#4393c3"}
+
+
+def record(record_id: str, start: int, end: int, label: str = "claim",
+           annotator: str = "alice", note: str | None = None) -> AnnotationRecord:
+    return AnnotationRecord(record_id, "doc", start, end, label, annotator, note, NOW, NOW)
+
+
+def test_a_record_span_is_made_from_its_record() -> None:
+    spans = RecordSpans([record("a", 0, 5, "source", "bob", "n"), record("b", 1, 2, "gone")],
+                        COLORS, "alice")
+    assert len(spans) == 2
+    assert spans[0] == ViewSpan("a", 0, 5, "source", "#4393c3", "bob", "n", False)
+    assert spans[1] == ViewSpan("b", 1, 2, "gone", NO_COLOR, "alice", None, True)
+    assert spans[0:1] == [spans[0]] and list(spans) == [spans[0], spans[1]]
+
+
+def test_record_spans_keep_the_colours_they_were_made_with() -> None:
+    colors = dict(COLORS)
+    spans = RecordSpans([record("a", 0, 5)], colors, "alice")
+    index = SpanIndex()
+    index.reset(TEXT, spans)
+    colors["claim"] = "#000000"  # a later recolour resets the view with new spans
+    assert index.span("a") == view_span(record("a", 0, 5), COLORS, "alice")
+
+
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, len(TEXT)), st.integers(0, 30),
+                          st.sampled_from(["claim", "source", "fact"]),
+                          st.sampled_from(["alice", "bob"])), max_size=40),
+       st.lists(st.tuples(st.integers(0, 8), st.integers(0, len(TEXT))), max_size=6))
+def test_records_placed_lazily_answer_as_their_spans_placed_at_once(
+        rows: list[tuple[int, int, int, str, str]], edits: list[tuple[int, int]]) -> None:
+    # Ids repeat (the last one wins), spans are read in any order, edits follow.
+    records = [record(f"r{i}", s, min(s + n, len(TEXT)), label, who)
+               for i, s, n, label, who in rows]
+    lazy, eager = SpanIndex(), SpanIndex()
+    lazy.reset(TEXT, RecordSpans(records, COLORS, "alice"))
+    eager.reset(TEXT, [view_span(r, COLORS, "alice") for r in records])
+    for n, offset in edits:
+        if n % 3 == 0:
+            assert lazy.remove(f"r{n}") == eager.remove(f"r{n}")
+        else:
+            span = vs(f"r{n}", offset, min(offset + n, len(TEXT)))
+            assert lazy.upsert(span) == eager.upsert(span)
+    for n in range(9):
+        assert lazy.span(f"r{n}") == eager.span(f"r{n}")
+    for block in range(3):
+        assert lazy.in_block(block) == eager.in_block(block)
+    for offset in range(0, len(TEXT), 5):
+        assert lazy.at(offset) == eager.at(offset)
+    assert lazy.starting_in(0, len(TEXT)) == eager.starting_in(0, len(TEXT))
+    assert lazy.ordered() == eager.ordered() and len(lazy) == len(eager)
 
 
 def test_word_moves() -> None:

@@ -29,7 +29,7 @@ from ui.widgets.plain_text import action_text, message_box
 from ui.workspace.annotation_model import AnnotationTableModel
 from ui.workspace.annotation_table import AnnotationTable
 from ui.workspace.document_view import DocumentView, ViewSpan
-from ui.workspace.span_index import NO_COLOR, spans_of
+from ui.workspace.span_index import RecordSpans, view_span
 
 
 class Colleague(Enum):
@@ -148,20 +148,11 @@ class AnnotationEditing(QObject):
         self._view.clear_document()
         self.countsChanged.emit()
 
-    def _spans(self, records: Iterable[AnnotationRecord]) -> list[ViewSpan]:
-        return spans_of(records, self._colors, self.project.user)
+    def _spans(self, records: Iterable[AnnotationRecord]) -> RecordSpans:
+        return RecordSpans(records, self._colors, self.project.user)
 
     def _span(self, record: AnnotationRecord) -> ViewSpan:
-        return ViewSpan(
-            record.id,
-            record.start,
-            record.end,
-            record.label,
-            self._colors.get(record.label, NO_COLOR),
-            record.annotator,
-            record.note,
-            own=record.annotator == self.project.user,
-        )
+        return view_span(record, self._colors, self.project.user)
 
     # selection
     def selected(self) -> AnnotationRecord | None:

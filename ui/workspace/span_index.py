@@ -7,10 +7,9 @@ of the visible paragraphs; opening a document must not cost a Python loop per sp
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping, Sequence
-from itertools import repeat
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import attrgetter
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, overload
 
 if TYPE_CHECKING:  # numpy itself loads with the first spans placed, not at start-up
     import numpy as np
@@ -18,7 +17,6 @@ if TYPE_CHECKING:  # numpy itself loads with the first spans placed, not at star
 
     from annotator.records import AnnotationRecord
 
-from annotator.gc_pause import gc_paused
 from ui.workspace.offsets import (
     DisplayLayout,
     OffsetMap,
@@ -31,8 +29,8 @@ from ui.workspace.offsets import (
 class ViewSpan(NamedTuple):
     """One annotation as the view draws it; start/end are core code-point offsets.
 
-    A named tuple, not a frozen dataclass: opening a document makes 10^4 of them, and a
-    frozen dataclass's __init__ (one object.__setattr__ per field) costs ~6x as much."""
+    A named tuple, not a frozen dataclass: a frozen dataclass's __init__ (one
+    object.__setattr__ per field) costs ~6x as much, and a repaint may make hundreds."""
 
     id: str
     start: int
@@ -45,26 +43,51 @@ class ViewSpan(NamedTuple):
 
 
 _ID, _START, _END = attrgetter("id"), attrgetter("start"), attrgetter("end")
-_LABEL, _ANNOTATOR, _NOTE = attrgetter("label"), attrgetter("annotator"), attrgetter("note")
 NO_COLOR = "#999999"  # a span whose label has no colour (any more)
 
 
-def spans_of(records: Iterable[AnnotationRecord], colors: Mapping[str, str], user: str
-             ) -> list[ViewSpan]:
-    """The view's span of every record: colour by label, ``own`` when ``user``'s.
+def view_span(record: AnnotationRecord, colors: Mapping[str, str], user: str) -> ViewSpan:
+    """The view's span of `record`: colour by label, ``own`` when ``user``'s."""
+    return ViewSpan(record.id, record.start, record.end, record.label,
+                    colors.get(record.label, NO_COLOR), record.annotator, record.note,
+                    record.annotator == user)
 
-    Built column by column with C-level map/zip: no Python frame per record (10,000 of
-    them when a document opens; a loop making each span cost ~2x as much)."""
-    rows = records if isinstance(records, list) else list(records)
-    labels = list(map(_LABEL, rows))
-    annotators = list(map(_ANNOTATOR, rows))
-    columns = zip(map(_ID, rows), map(_START, rows), map(_END, rows), labels,
-                  map(colors.get, labels, repeat(NO_COLOR)), annotators, map(_NOTE, rows),
-                  map(user.__eq__, annotators), strict=True)
-    # tuple.__new__ is what ViewSpan._make calls, without a Python frame per span. They
-    # live on: no collection while they are made (annotator.gc_pause).
-    with gc_paused():
-        return list(map(tuple.__new__, repeat(ViewSpan), columns))
+
+class RecordSpans(Sequence[ViewSpan]):
+    """The view's spans of annotation records (see :func:`view_span`), each made when it is
+    first asked for.
+
+    Opening a document hands the view 10^4 records (5 * 10^4 in a 5 MB dataset record);
+    the view places them all but paints the few hundred on screen. Making every span up
+    front cost ~2.7 ms per 10^4 (~20 ms at 5 * 10^4); :class:`SpanIndex` keeps the records
+    and makes a span the first time it is read. The colours are those of the moment the
+    spans are made from (a copy)."""
+
+    __slots__ = ("_colors", "_user", "records")
+
+    def __init__(self, records: Iterable[AnnotationRecord], colors: Mapping[str, str],
+                 user: str) -> None:
+        self.records: list[AnnotationRecord] = (records if isinstance(records, list)
+                                                else list(records))
+        self._colors = dict(colors)
+        self._user = user
+
+    def make(self, record: AnnotationRecord) -> ViewSpan:
+        return view_span(record, self._colors, self._user)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    @overload
+    def __getitem__(self, index: int) -> ViewSpan: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[ViewSpan]: ...
+
+    def __getitem__(self, index: int | slice) -> ViewSpan | list[ViewSpan]:
+        if isinstance(index, slice):
+            return [self.make(record) for record in self.records[index]]
+        return self.make(self.records[index])
 
 
 class PlacedSpan(NamedTuple):
@@ -96,7 +119,10 @@ class SpanIndex:
         self._layout = DisplayLayout("", [0], [])
         self._qt_text = ""
         self._starts: list[int] = [0]
-        self._spans: list[ViewSpan | None] = []
+        # A slot's span; a record until the span is first read (see RecordSpans), which
+        # `_make` then makes; None once removed.
+        self._spans: list[ViewSpan | AnnotationRecord | None] = []
+        self._make: Callable[[AnnotationRecord], ViewSpan] | None = None
         self._slot: dict[str, int] = {}
         self._ordered: list[PlacedSpan] | None = None
 
@@ -120,12 +146,19 @@ class SpanIndex:
         return len(self._starts)
 
     def reset(self, text: str, spans: Sequence[ViewSpan]) -> None:
+        """Place `spans` in `text`; a :class:`RecordSpans` is placed from its records, its
+        spans made as they are read."""
         checks = checks_of(text)  # one set of text scans for the map and the layout
         self._map = OffsetMap(text, checks)
         self._layout = display_layout(text, checks)
         self._qt_text = qt_string(self._layout.text, text, checks)
         self._starts = self._layout.block_starts
-        unique = list(spans)
+        # A record has the id, start and end of its span under the same names.
+        unique: list[ViewSpan | AnnotationRecord]
+        if isinstance(spans, RecordSpans):
+            unique, self._make = list(spans.records), spans.make
+        else:
+            unique, self._make = list(spans), None
         # map/attrgetter and dict(zip(...)) run in C: no Python frame per span.
         ids = list(map(_ID, unique))
         self._slot = dict(zip(ids, range(len(ids)), strict=True))
@@ -157,8 +190,16 @@ class SpanIndex:
         """Number of the block holding core `offset`."""
         return bisect_right(self._starts, offset) - 1
 
-    def _placed(self, slot: int) -> PlacedSpan:
+    def _span_at(self, slot: int) -> ViewSpan | None:
         span = self._spans[slot]
+        if span is None or isinstance(span, ViewSpan):
+            return span
+        assert self._make is not None  # a record is kept only with its maker
+        made = self._spans[slot] = self._make(span)
+        return made
+
+    def _placed(self, slot: int) -> PlacedSpan:
+        span = self._span_at(slot)
         assert span is not None
         c = self._cols[:, slot]
         return PlacedSpan(span, int(c[2]), int(c[3]), int(c[4]), int(c[5]))
@@ -211,7 +252,7 @@ class SpanIndex:
     def span(self, span_id: str) -> ViewSpan | None:
         """The span itself, without placing it (no numpy lookups)."""
         slot = self._slot.get(span_id)
-        return None if slot is None else self._spans[slot]
+        return None if slot is None else self._span_at(slot)
 
     def get(self, span_id: str) -> PlacedSpan | None:
         slot = self._slot.get(span_id)
@@ -230,11 +271,11 @@ class SpanIndex:
         slots = np.flatnonzero((cols[4] <= last) & (cols[5] >= first))
         # The found columns read out in one call: per-slot numpy indexing (a view and four
         # scalar reads each) cost more than the scan when a display block holds 20+ spans.
-        spans = self._spans
+        span_at = self._span_at
         found: dict[int, list[PlacedSpan]] = {}
         for slot, qt_start, qt_end, first_block, last_block in zip(
                 slots.tolist(), *cols[2:, slots].tolist(), strict=True):
-            span = spans[slot]
+            span = span_at(slot)
             assert span is not None
             placed = PlacedSpan(span, qt_start, qt_end, first_block, last_block)
             for n in range(max(first_block, first), min(last_block, last) + 1):
