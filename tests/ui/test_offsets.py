@@ -309,3 +309,60 @@ def test_qt_string_is_narrow_for_a_few_astral_characters() -> None:
     assert len(units) == len(text) + 300
     assert units.encode("utf-16-le", "surrogatepass") == text.encode("utf-16-le")
     assert qt_string("plain", "plain", offsets.checks_of("plain")) == "plain"
+
+
+def _replaced_pairs(shown: str, core: str, checks: offsets.TextChecks) -> str:
+    """qt_string as it was built first: one str.replace per distinct astral character."""
+    if not checks.astral_at:
+        return shown
+    chars = set(map(core.__getitem__, checks.astral_at))
+    if len(chars) > 8:
+        return shown
+    for char in chars:
+        value = ord(char) - 0x10000
+        shown = shown.replace(char, chr(0xD800 + (value >> 10)) + chr(0xDC00 + (value & 0x3FF)))
+    return shown
+
+
+# Units from U+D800 up that are no surrogates (U+E000-U+FFFF) are where checks_of looks
+# for high surrogates too, and the strings qt_string copies units from.
+HIGH_BMP = ["\ue000", "\uf8ff", "\ufb01", "\ufeff", "\ufdd0", "\ufdd1", "\uff0c", "\uffef",
+            "\ufffd", "\uffff", "\U0010ffff", "\U00010000", "\x00"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(
+    [*PIECES, *HIGH_BMP, "\ud800", "\udc00", "\udbff", *(chr(0x1F600 + i) for i in range(10))]),
+    max_size=60).map("".join))
+@example("")
+@example("\x00\U0001f600\x00")
+@example("\ufeff\U0001f600\r\n\ufdd0\U0010ffff\uffff")
+@example("".join(chr(0x1F600 + i) for i in range(8)) + "\uff0c")  # exactly the most replaced
+@example("".join(chr(0x1F600 + i) for i in range(9)))  # one more: left as it is
+def test_checks_and_qt_string_match_a_code_point_scan_and_replaces(text: str) -> None:
+    checks = offsets.checks_of(text)
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    surrogates = bool(((points >= 0xD800) & (points < 0xE000)).any())
+    expected_at = () if surrogates else tuple(np.flatnonzero(points > 0xFFFF).tolist())
+    assert checks.astral_at == expected_at
+    assert checks.astral == bool((points > 0xFFFF).any())
+    assert checks.surrogates == surrogates
+    layout = display_layout(text, checks)
+    units = qt_string(layout.text, text, checks)
+    expected = _replaced_pairs(layout.text, text, checks)
+    assert type(units) is str
+    assert units == expected
+    if expected is layout.text:
+        assert units is layout.text
+    else:
+        assert max(units, default="\x00") <= "\uffff"
+
+
+def test_qt_string_on_a_long_paragraph_with_soft_breaks_and_crlf() -> None:
+    text = ("word \U0001f600 \uff0c\ufeff " * 700 + "\r\n") * 3 + "\U0001d518 end\x00"
+    checks = offsets.checks_of(text)
+    layout = display_layout(text, checks)
+    assert layout.soft_starts  # the display text differs from the core one
+    units = qt_string(layout.text, text, checks)
+    assert units == _replaced_pairs(layout.text, text, checks)
+    assert units.encode("utf-16-le", "surrogatepass") == layout.text.encode("utf-16-le")
