@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Protocol, cast
 
 if TYPE_CHECKING:  # numpy itself loads with the first text that needs it, not at start-up
     import numpy as np
@@ -159,12 +159,38 @@ def _display(text: str, checks: TextChecks) -> str:
 # PySide hands Qt a str of code points up to U+FFFF as a copy (QString::fromUtf16) and one
 # with a character beyond through QString::fromUcs4, ~64 instructions a character: 1 MB of
 # text with emoji cost ~11 ms more in setPlainText than the same text as UTF-16 units.
-_REPLACED_AT_MOST = 8  # distinct astral characters (one str.replace scan each, ~0.5 ms/MB)
+# Distinct astral characters, at most: beyond, the str goes as it is. A limit of the
+# one-str.replace-per-character construction this replaced, kept so the result is the same.
+_REPLACED_AT_MOST = 8
+_UCS2_KIND = 2  # PyUnicode_2BYTE_KIND: a str stored as 16-bit code points
 
 
-def _surrogate_pair(char: str) -> str:
-    value = ord(char) - 0x10000
-    return chr(0xD800 + (value >> 10)) + chr(0xDC00 + (value & 0x3FF))
+class _FromUnits(Protocol):
+    def __call__(self, kind: int, data: bytes, length: int, /) -> str: ...
+
+
+_from_units: _FromUnits | None = None
+
+
+def _str_of_units(encoded: bytes) -> str:
+    """The str whose code points are the 16-bit units of `encoded`, surrogates unpaired.
+
+    No codec makes it (a UTF-16 decoder pairs surrogates, and surrogatepass through UTF-32
+    calls its error handler once per surrogate: 6 ms per MB of emoji text), so the C API's
+    PyUnicode_FromKindAndData does, in one copy. With the UTF-16 encoding before it, 1 MB
+    with emoji inside SpanIndex.reset: 1.1-1.2 ms against 1.6-3.2 ms for a str.replace
+    (which builds a UCS-4 result, then scans and narrows it); repeated on one text in a
+    tight loop, where both 2 MB buffers are fresh pages each time, ~2.0 against ~1.6 ms.
+    ctypes comes with numpy, which every text with astral characters has loaded already."""
+    global _from_units
+    if _from_units is None:
+        import ctypes
+
+        function = ctypes.pythonapi["PyUnicode_FromKindAndData"]  # a pointer of our own
+        function.restype = ctypes.py_object
+        function.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_ssize_t)
+        _from_units = cast("_FromUnits", function)
+    return _from_units(_UCS2_KIND, encoded, len(encoded) // 2)
 
 
 def qt_string(shown: str, core: str, checks: TextChecks) -> str:
@@ -175,12 +201,11 @@ def qt_string(shown: str, core: str, checks: TextChecks) -> str:
     distinct astral characters, or lone surrogates in `core` (no offsets of them known)."""
     if not checks.astral_at:
         return shown
-    chars = set(map(core.__getitem__, checks.astral_at))
-    if len(chars) > _REPLACED_AT_MOST:
+    if len(set(map(core.__getitem__, checks.astral_at))) > _REPLACED_AT_MOST:
         return shown
-    for char in chars:
-        shown = shown.replace(char, _surrogate_pair(char))
-    return shown
+    # The display text keeps every astral character of `core` and adds no lone surrogate
+    # (the checks found none): strict UTF-16 encodes it, pairs and all.
+    return _str_of_units(shown.encode("utf-16-le"))
 
 
 def block_starts(text: str) -> list[int]:
