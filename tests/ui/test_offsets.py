@@ -289,12 +289,12 @@ def test_text_checks_are_made_once_and_given_to_map_and_layout(
     [*PIECES, "\ud800", "\udfff", *(chr(0x1F600 + i) for i in range(12))]),
     max_size=40).map("".join)))
 @example("emoji \U0001f600 and \U0001d518\r\n\U0001f600")
-@example("".join(chr(0x1F600 + i) for i in range(12)))  # more than a few: left as it is
+@example("".join(chr(0x1F600 + i) for i in range(12)))  # many distinct astral characters
 def test_qt_string_gives_qt_the_same_text(text: str) -> None:
     # The surrogate pairs handed over as code points are one QString with the original.
     checks = offsets.checks_of(text)
     shown = display_layout(text, checks).text
-    units = qt_string(shown, text, checks)
+    units = qt_string(shown, checks)
     assert make_document_from(units).toPlainText() == make_document_from(shown).toPlainText()
     assert len(units) == OffsetMap(text).qt_length or "\r" in text or checks.surrogates \
         or units is shown
@@ -304,24 +304,21 @@ def test_qt_string_is_narrow_for_a_few_astral_characters() -> None:
     # What makes it cheap: no code point above U+FFFF left for PySide's UCS-4 conversion.
     text = "emoji \U0001f600 and \U0001d518, again \U0001f600." * 100
     checks = offsets.checks_of(text)
-    units = qt_string(text, text, checks)
+    units = qt_string(text, checks)
     assert max(units) <= "\uffff"
     assert len(units) == len(text) + 300
     assert units.encode("utf-16-le", "surrogatepass") == text.encode("utf-16-le")
-    assert qt_string("plain", "plain", offsets.checks_of("plain")) == "plain"
+    assert qt_string("plain", offsets.checks_of("plain")) == "plain"
 
 
-def _replaced_pairs(shown: str, core: str, checks: offsets.TextChecks) -> str:
-    """qt_string as it was built first: one str.replace per distinct astral character."""
+def _pairs(shown: str, checks: offsets.TextChecks) -> str:
+    """What qt_string gives, character by character: each astral one as its surrogate
+    pair (nothing changed without astral characters, or with lone surrogates)."""
     if not checks.astral_at:
         return shown
-    chars = set(map(core.__getitem__, checks.astral_at))
-    if len(chars) > 8:
-        return shown
-    for char in chars:
-        value = ord(char) - 0x10000
-        shown = shown.replace(char, chr(0xD800 + (value >> 10)) + chr(0xDC00 + (value & 0x3FF)))
-    return shown
+    return "".join(c if c <= "\uffff" else
+                   chr(0xD800 + ((ord(c) - 0x10000) >> 10)) + chr(0xDC00 + (ord(c) & 0x3FF))
+                   for c in shown)
 
 
 # Units from U+D800 up that are no surrogates (U+E000-U+FFFF) are where checks_of looks
@@ -337,9 +334,9 @@ HIGH_BMP = ["\ue000", "\uf8ff", "\ufb01", "\ufeff", "\ufdd0", "\ufdd1", "\uff0c"
 @example("")
 @example("\x00\U0001f600\x00")
 @example("\ufeff\U0001f600\r\n\ufdd0\U0010ffff\uffff")
-@example("".join(chr(0x1F600 + i) for i in range(8)) + "\uff0c")  # exactly the most replaced
-@example("".join(chr(0x1F600 + i) for i in range(9)))  # one more: left as it is
-def test_checks_and_qt_string_match_a_code_point_scan_and_replaces(text: str) -> None:
+@example("".join(chr(0x1F600 + i) for i in range(8)) + "\uff0c")
+@example("".join(chr(0x1F600 + i) for i in range(9)))  # more than an earlier construction took
+def test_checks_and_qt_string_match_a_code_point_scan_and_pairs(text: str) -> None:
     checks = offsets.checks_of(text)
     points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     surrogates = bool(((points >= 0xD800) & (points < 0xE000)).any())
@@ -348,8 +345,8 @@ def test_checks_and_qt_string_match_a_code_point_scan_and_replaces(text: str) ->
     assert checks.astral == bool((points > 0xFFFF).any())
     assert checks.surrogates == surrogates
     layout = display_layout(text, checks)
-    units = qt_string(layout.text, text, checks)
-    expected = _replaced_pairs(layout.text, text, checks)
+    units = qt_string(layout.text, checks)
+    expected = _pairs(layout.text, checks)
     assert type(units) is str
     assert units == expected
     if expected is layout.text:
@@ -363,6 +360,6 @@ def test_qt_string_on_a_long_paragraph_with_soft_breaks_and_crlf() -> None:
     checks = offsets.checks_of(text)
     layout = display_layout(text, checks)
     assert layout.soft_starts  # the display text differs from the core one
-    units = qt_string(layout.text, text, checks)
-    assert units == _replaced_pairs(layout.text, text, checks)
+    units = qt_string(layout.text, checks)
+    assert units == _pairs(layout.text, checks)
     assert units.encode("utf-16-le", "surrogatepass") == layout.text.encode("utf-16-le")

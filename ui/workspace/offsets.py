@@ -159,9 +159,6 @@ def _display(text: str, checks: TextChecks) -> str:
 # PySide hands Qt a str of code points up to U+FFFF as a copy (QString::fromUtf16) and one
 # with a character beyond through QString::fromUcs4, ~64 instructions a character: 1 MB of
 # text with emoji cost ~11 ms more in setPlainText than the same text as UTF-16 units.
-# Distinct astral characters, at most: beyond, the str goes as it is. A limit of the
-# one-str.replace-per-character construction this replaced, kept so the result is the same.
-_REPLACED_AT_MOST = 8
 _UCS2_KIND = 2  # PyUnicode_2BYTE_KIND: a str stored as 16-bit code points
 
 
@@ -193,15 +190,14 @@ def _str_of_units(encoded: bytes) -> str:
     return _from_units(_UCS2_KIND, encoded, len(encoded) // 2)
 
 
-def qt_string(shown: str, core: str, checks: TextChecks) -> str:
-    """`shown`, the display text of `core` (`checks`: those of `core`), as the UTF-16 units
-    Qt stores: each astral character as its surrogate pair, two code points of the str.
+def qt_string(shown: str, checks: TextChecks) -> str:
+    """`shown`, the display text of a core text (`checks`: those of the core text), as the
+    UTF-16 units Qt stores: each astral character as its surrogate pair, two code points of
+    the str.
 
-    Qt gets the same QString either way, only cheaper. Left as it is with more than a few
-    distinct astral characters, or lone surrogates in `core` (no offsets of them known)."""
+    Qt gets the same QString either way, only cheaper. Left as it is without astral
+    characters, or with lone surrogates in the core text (no offsets of them known)."""
     if not checks.astral_at:
-        return shown
-    if len(set(map(core.__getitem__, checks.astral_at))) > _REPLACED_AT_MOST:
         return shown
     # The display text keeps every astral character of `core` and adds no lone surrogate
     # (the checks found none): strict UTF-16 encodes it, pairs and all.

@@ -151,7 +151,7 @@ class SpanIndex:
         checks = checks_of(text)  # one set of text scans for the map and the layout
         self._map = OffsetMap(text, checks)
         self._layout = display_layout(text, checks)
-        self._qt_text = qt_string(self._layout.text, text, checks)
+        self._qt_text = qt_string(self._layout.text, checks)
         self._starts = self._layout.block_starts
         # A record has the id, start and end of its span under the same names.
         unique: list[ViewSpan | AnnotationRecord]
