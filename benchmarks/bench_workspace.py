@@ -534,6 +534,27 @@ Left: the in-place selected row (Qt's cell paint) and, per picture, the delegate
 (`QCommonStyle` shapes each cell's text for its rectangles, again to elide it and to draw
 it). Seen, not this part's files: another, plain `QTableView` (~5 cells, ~0.2 ms a press
 in the probe's event log) repaints cells on each press too.
+
+Seventh pass (open, 2026-11-30 00:40-01:30, on an idle machine of the same kind that ran
+~1.3x faster than the evening before: bare QPlainTextEdit 22 ms against 27.6). Per-stage
+wall clock of MainWindow opens (wrappers around each stage, median of 15, 1 MB / 10,000
+paragraphs; before -> after): the annotations' fetch 12-14 ms (sqlite3 costs ~0.07 ms per
+column per 10^3 rows even for constant small ints: its GIL release and SQLite's mutex
+around every column; ~0.23 ms per 10^3 rows with one column; left), records 6.2 -> 4.8
+(an import's annotations share one time of creation: parsed once per distinct time),
+document row 3.7 (the text's UTF-8 decoding, 1.9 ms/MB with emoji; an ORM and a Core
+select cost the same; left), SpanIndex.reset 10 -> ~7 (text checks 2.5 -> 1.3: no
+full-length mask; the display text's UTF-16 units copied into a str in one step instead
+of one str.replace per astral character, 1.6 -> ~1.1), the view's spans 2.7 -> 0 (made
+when first read: RecordSpans; 20 ms at 5 MB / 50,000), relations 0.6 -> 0.3 (query built
+once), table model 3.0-3.4 and links 2.2-3.2 (left), first paint 8.5 (the bare widget's
+own first paint is 8.0: Qt lays out the visible blocks). The ratio is now taken against
+bare opens interleaved with the measured ones (see the module docstring). Window open,
+paragraphs: 60.5 ms x2.70 -> 51.7-57.6 ms x2.24-2.28; 5 MB / 50,000 one paragraph:
+273 -> 225-232 ms. A key press (callgrind, one paragraph, 20 presses) is 16.9 M
+instructions; the delegate's cell paints are 3.9 M of it (~20 cells a press: the selected
+row in place and ~1.8 row pictures, ~0.2 M a cell, most of it QCommonStyle shaping and
+eliding text), QTextLayout::draw 1.3 M, the status labels' sizeHint 0.36 M.
 """
 
 
@@ -617,7 +638,12 @@ QString::fromUtf16 into the same QString. Callgrind, window open + first paint: 
 479.7M -> 436.7M (-9.0 %); setPlainText alone, CPU 17.6 -> 6.6 ms (+2.0 the replace).
 What is left beyond the bare widget (paragraphs): the annotations' fetchall ~118M
 (sqlite3 releases the GIL and SQLite takes its mutex around every column: ~2 ms per column
-per 10^4 rows), records/spans/index/table keys ~60M, text checks' UTF-16 encoding 12.5M."""
+per 10^4 rows), records/spans/index/table keys ~60M, text checks' UTF-16 encoding 12.5M.
+Seventh pass (open; 2026-11-30): repeated creation times parsed once, the view's spans
+made when first read (RecordSpans), text checks without a full-length mask, the UTF-16
+units copied into a str in one step (no str.replace per astral character), the document's
+relations with a query built once; ratios against interleaved bare opens. Window open,
+1 MB / 10,000 paragraphs x2.70 -> x2.24-2.28; 5 MB / 50,000 273 -> 225-232 ms."""
 
 
 def view_spans(project: Project, document_id: str) -> tuple[str, RecordSpans]:
