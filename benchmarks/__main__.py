@@ -38,6 +38,7 @@ QUICK_LIMIT_S = 90
 
 RUNS = (
     ("workspace, paragraphs", "bench_workspace.py", ()),
+    ("workspace, paragraphs, no emoji", "bench_workspace.py", ("--no-astral",)),
     ("workspace, one paragraph", "bench_workspace.py", ("--one-paragraph",)),
     ("workspace, large one paragraph", "bench_workspace.py", ("--one-paragraph", "--large")),
     ("large project", "bench_project.py", ()),

@@ -559,9 +559,9 @@ eliding text), QTextLayout::draw 1.3 M, the status labels' sizeHint 0.36 M.
 
 
 def build_project(folder: Path, size: int, count: int, seed: int, *,
-                  one_paragraph: bool = False) -> tuple[Project, str]:
+                  one_paragraph: bool = False, astral: bool = True) -> tuple[Project, str]:
     rng = random.Random(seed)
-    text = synthetic.text_of(size, rng, one_paragraph=one_paragraph)
+    text = synthetic.text_of(size, rng, one_paragraph=one_paragraph, astral=astral)
     rows = synthetic.spans_of(text, count, rng)
     seconds = synthetic.build(folder / "bench.db", [("Benchmark document", text, rows)])
     print(f"setup: {len(text):,} characters, {count:,} annotations written in {seconds:.1f} s",
@@ -660,6 +660,10 @@ def main() -> int:
                         help="the whole text as one paragraph, as JSONL and CSV store it")
     parser.add_argument("--size", type=int, help="characters of text")
     parser.add_argument("--count", type=int, help="annotations")
+    parser.add_argument("--no-astral", action="store_true",
+                        help="no emoji (no character beyond U+FFFF) in the text, as in most "
+                             "news text: the bare widget's baseline is then cheaper (PySide "
+                             "copies such a str instead of converting it)")
     parser.add_argument("--profile", action="store_true",
                         help="also profile opens and key presses (cProfile) and print where "
                              "time goes")
@@ -677,13 +681,15 @@ def main() -> int:
     size = args.size or size
     count = args.count or count
     SHAPE = (f"{size / 1e6:g} MB / {count:,} annotations, "
-             f"{'one paragraph' if args.one_paragraph else 'paragraphs'}")
+             f"{'one paragraph' if args.one_paragraph else 'paragraphs'}"
+             f"{', no emoji' if args.no_astral else ''}")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     QApplication.setOrganizationName("AnnotatorBenchmark")
     ok = True
     with tempfile.TemporaryDirectory() as folder:
         project, document_id = build_project(Path(folder), size, count, seed=11,
-                                             one_paragraph=args.one_paragraph)
+                                             one_paragraph=args.one_paragraph,
+                                             astral=not args.no_astral)
         text = project.document(document_id).text
 
         bare = QPlainTextEdit()

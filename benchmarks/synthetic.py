@@ -19,6 +19,9 @@ _WORD_LINE = ("the ministry said that growth was strong according to official fi
          "on Tuesday while economists cautioned über naïve café “quoted” report — data "
          "2024 percent households survey 東京 unemployment inflation 😀 wages rose")
 WORDS = tuple(_WORD_LINE.split(" "))
+# The same words but those beyond U+FFFF (the emoji): most news text has none, and Qt and
+# PySide take other, cheaper paths for a text without them.
+BMP_WORDS = tuple(w for w in WORDS if max(w) <= "\uffff")
 LABELS = ("claim", "source", "fact")
 USERS = ("alice", "bob", "carol", "dave")
 STAMP = "2024-05-01 12:00:00.000000"
@@ -27,12 +30,15 @@ STAMP = "2024-05-01 12:00:00.000000"
 Row = tuple[int, int, str, str, str | None]
 
 
-def text_of(size: int, rng: random.Random, *, one_paragraph: bool = False) -> str:
-    """About `size` characters of paragraphs of 25-160 words (or one paragraph of them)."""
+def text_of(size: int, rng: random.Random, *, one_paragraph: bool = False,
+            astral: bool = True) -> str:
+    """About `size` characters of paragraphs of 25-160 words (or one paragraph of them);
+    without `astral`, no emoji (no character beyond U+FFFF)."""
+    vocabulary = WORDS if astral else BMP_WORDS
     paragraphs = []
     total = 0
     while total < size:
-        words = [rng.choice(WORDS) for _ in range(rng.randint(25, 160))]
+        words = [rng.choice(vocabulary) for _ in range(rng.randint(25, 160))]
         paragraph = " ".join(words).capitalize() + "."
         paragraphs.append(paragraph)
         total += len(paragraph) + 2
