@@ -12,10 +12,14 @@ Figures (medians over repeated runs) and targets:
 function).
 
 Each figure is also given as a ratio to a baseline measured in the same run: a bare
-QPlainTextEdit loading and painting the same text. An open's ratio (the figure with a
-ratio target) is taken against the bare opens interleaved with it, one bare open before
-each measured open: the machine's speed drifts by up to ~1.6x from minute to minute, and a
-baseline measured seconds earlier moved the ratio by as much as the target's margin.
+QPlainTextEdit loading and painting the same text. The synthetic text has accents, CJK and
+emoji; ``--no-astral`` leaves the emoji out, as most news text is: PySide then copies the
+str to Qt instead of converting it per character, so the bare widget loads it ~1.4x
+faster (the view hands Qt UTF-16 units either way), and the open's ratio is higher.
+An open's ratio (the figure with a ratio target) is taken against the bare opens
+interleaved with it, one bare open before each measured open: the machine's speed drifts
+by up to ~1.6x from minute to minute, and a baseline measured seconds earlier moved the
+ratio by as much as the target's margin.
 
     QT_QPA_PLATFORM=offscreen python benchmarks/bench_workspace.py [--quick]
 """
