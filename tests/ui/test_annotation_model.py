@@ -75,6 +75,30 @@ def test_rows_follow_text_order_and_counts(qapp: object, ops: list) -> None:
     assert model.label_counts() == counts
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 12), st.integers(0, 4), st.integers(1, 3)),
+                max_size=30, unique_by=lambda t: t[0]),
+       st.permutations(range(30)), st.integers(0, 12))
+def test_a_loaded_document_is_put_in_text_order_whatever_order_it_came_in(
+        qapp: object, rows: list[tuple[int, int, int]], order: list[int], moved: int) -> None:
+    # Few starts and lengths: many rows start together, so the tie-break (end, id) decides.
+    records = [record(key, start, length, "claim") for key, start, length in rows]
+    shuffled = [records[i] for i in order if i < len(records)]
+    model = AnnotationTableModel()
+    model.set_document(TEXT, shuffled, {"claim": "#E69F00"})
+    ordered = sorted(records, key=lambda r: (r.start, r.end, r.id))
+    assert model.records() == ordered
+    assert all(model.row_of(r.id) == i for i, r in enumerate(ordered))
+    # Rows are then found by bisection: a move and a removal land on the right rows.
+    if records:
+        changed = records[moved % len(records)]._replace(start=moved, end=moved + 2)
+        model.upsert(changed)
+        model.remove(ordered[0].id)
+        expected = sorted([changed if r.id == changed.id else r for r in records
+                           if r.id != ordered[0].id], key=lambda r: (r.start, r.end, r.id))
+        assert model.records() == expected
+
+
 def test_cells_and_note_editing(qapp: object) -> None:
     model = AnnotationTableModel()
     model.set_document(TEXT, [record(1, 4, 8, "claim")], {"claim": "#E69F00"})
