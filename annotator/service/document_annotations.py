@@ -61,7 +61,8 @@ def stamps(raw: Sequence[datetime | str]) -> list[datetime]:
     sample = raw[:_SAMPLE]
     if len(raw) > _SAMPLE and 2 * len(set(sample)) <= len(sample):
         distinct: dict[datetime | str, datetime] = dict.fromkeys(raw)  # type: ignore[assignment]
-        if 2 * len(distinct) <= len(raw):
+        # Texts only: equal texts are the same time, equal datetimes may differ (zone, fold).
+        if 2 * len(distinct) <= len(raw) and all(type(value) is str for value in distinct):
             for value in distinct:
                 distinct[value] = stamp(value)
             return list(map(distinct.__getitem__, raw))

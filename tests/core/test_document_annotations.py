@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import gc
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -145,3 +145,11 @@ def test_repeated_times_share_one_parsed_object() -> None:
     parsed = stamps(["2024-05-01 12:00:00.000000"] * 100)
     assert len({id(value) for value in parsed}) == 1
     assert parsed[0] == aware("2024-05-01 12:00:00.000000")
+
+
+def test_equal_times_in_other_zones_keep_their_own_zone() -> None:
+    # Equal instants compare equal: one parse shared by both would give one zone to all.
+    here = datetime(2024, 5, 1, 12, tzinfo=timezone(timedelta(hours=2)))
+    raw: list[datetime | str] = [here] * 40 + [here.astimezone(UTC)] * 40
+    assert [value.utcoffset() for value in stamps(raw)] == [
+        value.utcoffset() for value in map(aware, raw)]
