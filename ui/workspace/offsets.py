@@ -199,7 +199,7 @@ def qt_string(shown: str, checks: TextChecks) -> str:
     characters, or with lone surrogates in the core text (no offsets of them known)."""
     if not checks.astral_at:
         return shown
-    # The display text keeps every astral character of `core` and adds no lone surrogate
+    # The display text keeps the core text's astral characters and adds no lone surrogate
     # (the checks found none): strict UTF-16 encodes it, pairs and all.
     return _str_of_units(shown.encode("utf-16-le"))
 
