@@ -91,11 +91,14 @@ def build(path: Path, documents: Iterable[tuple[str, str, list[Row]]], *, seed: 
         have = {r[0] for r in connection.exec_driver_sql("SELECT name FROM annotators")}
         connection.exec_driver_sql("INSERT INTO annotators (name) VALUES (?)",
                                    [(n,) for n in users if n not in have])
-        user_id = dict(connection.exec_driver_sql("SELECT name, id FROM annotators").all())
-        label_id = dict(connection.exec_driver_sql("SELECT name, id FROM labels").all())
+        user_id: dict[str, int] = dict(
+            connection.exec_driver_sql("SELECT name, id FROM annotators").all())
+        label_id: dict[str, int] = dict(
+            connection.exec_driver_sql("SELECT name, id FROM labels").all())
         number = 0
         for batch in _batches(documents, 500):
-            docs, anns = [], []
+            docs: list[tuple[object, ...]] = []
+            anns: list[tuple[object, ...]] = []
             for title, text, rows in batch:
                 number += 1
                 docs.append((number, str(uuid.UUID(int=rng.getrandbits(128), version=4)),
