@@ -60,6 +60,22 @@ def new_uuids(count: int) -> list[str]:
             f"{digits[at + 20:at + 32]}" for at in range(0, 32 * count, 32)]
 
 
+def _not_sqlite(ddl: Any, target: Any, bind: Any, tables: Any = None, state: Any = None, *,
+                dialect: Any, compiler: Any = None, checkfirst: bool = False) -> bool:
+    """A ``ddl_if`` condition: on any database but SQLite."""
+    return bool(dialect.name != "sqlite")
+
+
+def declared_on(item: Any, dialect: Any) -> bool:
+    """Whether schema ``item`` exists on ``dialect`` (an index may be made for some
+    dialects only, with ``ddl_if``): what Alembic's comparison should look for."""
+    condition = getattr(item, "_ddl_if", None)
+    if condition is None:
+        return True
+    return bool(condition._should_execute(None, item, None,
+                                          compiler=dialect.ddl_compiler(dialect, None)))
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -107,7 +123,19 @@ class Document(Base):
 
 class Annotation(Base):
     __tablename__ = "annotations"
-    __table_args__ = (Index("ix_annotations_document_span", "document_id", "deleted", "start"),)
+    __table_args__ = (
+        # A document's live annotations in text order: opening it reads them all.
+        Index("ix_annotations_document_span", "document_id", "deleted", "start")
+        .ddl_if(callable_=_not_sqlite),
+        # On SQLite the same index holds every column an open reads (it covers the read),
+        # so the read walks the index alone: without it, each row costs a lookup of the
+        # table by rowid, in the random order the rows were written (~3 ms per 10^4
+        # annotations of a ~36 ms window open). It costs about the table's size again on
+        # disk. Not on PostgreSQL, whose index entries may not hold a long note.
+        Index("ix_annotations_document_read", "document_id", "deleted", "start", "end", "id",
+              "label_id", "annotator_id", "note", "created", "updated")
+        .ddl_if(dialect="sqlite"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))

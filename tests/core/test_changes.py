@@ -378,4 +378,4 @@ def test_the_key_press_lookup_finds_a_duplicate_by_index_not_by_scanning_the_doc
             "EXPLAIN QUERY PLAN " + str(compiled),
             tuple(params[name] for name in compiled.positiontup or ())))
     # "NOT deleted" made SQLite read every annotation of the document on each key press.
-    assert "(document_id=? AND deleted=? AND start=?)" in plan
+    assert "(document_id=? AND deleted=? AND start=?" in plan
