@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 STATUSES = ("new", "in_progress", "done")
@@ -71,6 +72,50 @@ class AnnotationRecord(NamedTuple):
     created: datetime
     updated: datetime
     deleted: bool = False
+
+
+class RecordColumns(NamedTuple):
+    """One field of every record of a sequence, in its order."""
+
+    ids: Sequence[str]
+    starts: Sequence[int]
+    ends: Sequence[int]
+    labels: Sequence[str]
+
+
+class DocumentAnnotations(tuple[AnnotationRecord, ...]):
+    """A document's live annotations in text order (start, end, id), as one read of them
+    gave them, with the read's columns (:func:`record_columns`).
+
+    Opening a document hands 10^4 records to the table, the view and the links; each
+    wanted the ids, offsets or labels of all of them, and took them with one pass over
+    the records (~0.3 ms per 10^4 each). The read has them as columns already. A tuple:
+    nothing can reorder or change the records under the columns."""
+
+    columns: RecordColumns
+
+    def __new__(cls, records: Sequence[AnnotationRecord], columns: RecordColumns
+                ) -> DocumentAnnotations:
+        made = super().__new__(cls, records)
+        made.columns = columns
+        return made
+
+
+_COLUMNS = (attrgetter("id"), attrgetter("start"), attrgetter("end"), attrgetter("label"))
+
+
+def record_columns(records: Sequence[AnnotationRecord]) -> RecordColumns:
+    """The ids, starts, ends and labels of ``records``, in their order: those the read
+    kept for :class:`DocumentAnnotations`, else taken now (in C: no Python frame each)."""
+    if isinstance(records, DocumentAnnotations):
+        return records.columns
+    return RecordColumns(*(tuple(map(getter, records)) for getter in _COLUMNS))
+
+
+def in_text_order(records: Sequence[AnnotationRecord]) -> bool:
+    """True when ``records`` are known to be in text order without looking (a read of a
+    document's annotations); False says nothing."""
+    return isinstance(records, DocumentAnnotations)
 
 
 @dataclass(frozen=True, slots=True)

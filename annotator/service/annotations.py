@@ -437,7 +437,7 @@ class AnnotationsMixin(ProjectBase):
         """Opening a document: see :mod:`annotator.service.document_annotations`."""
         with self._reading() as session:
             document_pk = self._document_pk(session, document_id)
-            return read_document_annotations(session, document_pk, document_id)
+            return list(read_document_annotations(session, document_pk, document_id))
 
     def annotators(self) -> list[str]:
         """Everybody who has written to the project, by name."""

@@ -22,7 +22,7 @@ from sqlalchemy.types import NullType
 
 from annotator.gc_pause import gc_paused
 from annotator.models import Annotation, Annotator, Label
-from annotator.records import AnnotationRecord
+from annotator.records import AnnotationRecord, DocumentAnnotations, RecordColumns
 from annotator.service.base import aware
 
 _RAW = NullType()
@@ -105,7 +105,7 @@ def _fetch(session: Session, document_pk: int) -> list[tuple[Any, ...]]:
 
 
 def read_document_annotations(session: Session, document_pk: int, document_id: str
-                              ) -> list[AnnotationRecord]:
+                              ) -> DocumentAnnotations:
     """The live annotations of the document with local key ``document_pk`` (uuid
     ``document_id``), in text order: start, end, then id."""
     labels: dict[int, str] = dict(session.execute(select(Label.id, Label.name)).all())
@@ -116,20 +116,21 @@ def read_document_annotations(session: Session, document_pk: int, document_id: s
 
 
 def _records(rows: list[tuple[Any, ...]], labels: dict[int, str], names: dict[int, str],
-             document_id: str) -> list[AnnotationRecord]:
+             document_id: str) -> DocumentAnnotations:
     # Text order (start, end, id), the order every reader of a document's annotations
     # expects; the index gave them by start already.
     rows.sort()
     if not rows:
-        return []
+        return DocumentAnnotations((), RecordColumns((), (), (), ()))
     starts, ends, ids, label_ids, annotator_ids, notes, created_raw, updated_raw = zip(
         *rows, strict=True)
     created = stamps(created_raw)
     # Never edited (updated NULL: see _COLUMNS), the usual case, costs no Python loop.
     updated = (created if updated_raw.count(None) == len(updated_raw) else
                [c if u is None else stamp(u) for c, u in zip(created, updated_raw, strict=True)])
-    columns = zip(ids, repeat(document_id), starts, ends, map(labels.__getitem__, label_ids),
-                  map(names.__getitem__, annotator_ids), notes, created, updated,
-                  repeat(False))
+    label_names = tuple(map(labels.__getitem__, label_ids))
+    fields = zip(ids, repeat(document_id), starts, ends, label_names,
+                 map(names.__getitem__, annotator_ids), notes, created, updated, repeat(False))
     # tuple.__new__ is what AnnotationRecord._make calls, without a Python frame per row.
-    return list(map(tuple.__new__, repeat(AnnotationRecord), columns))
+    return DocumentAnnotations(list(map(tuple.__new__, repeat(AnnotationRecord), fields)),
+                               RecordColumns(ids, starts, ends, label_names))

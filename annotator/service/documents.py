@@ -12,7 +12,12 @@ from sqlalchemy.orm import Session
 from annotator.changes import ADDED
 from annotator.errors import AnnotatorError
 from annotator.models import Annotation, Annotator, Document, DocumentStatus, utcnow
-from annotator.records import STATUSES, AnnotationRecord, DocumentInfo, DocumentRecord
+from annotator.records import (
+    STATUSES,
+    DocumentAnnotations,
+    DocumentInfo,
+    DocumentRecord,
+)
 from annotator.service.base import ProjectBase, aware
 from annotator.service.document_annotations import read_document_annotations
 from annotator.service.document_rows import checked_sha256, document_row, uuid_or_none
@@ -94,10 +99,11 @@ class DocumentsMixin(ProjectBase):
             return _record(self._document_row(session, document_id))
 
     def document_with_annotations(self, document_id: str
-                                  ) -> tuple[DocumentRecord, list[AnnotationRecord]]:
+                                  ) -> tuple[DocumentRecord, DocumentAnnotations]:
         """:meth:`document` and its live annotations as :meth:`annotations` gives them, read
         in one transaction (opening a document): the text and the annotations are of one
-        moment, and one session and one lookup of the document serve both."""
+        moment, and one session and one lookup of the document serve both. The annotations
+        come with their columns (see DocumentAnnotations)."""
         with self._reading() as session:
             row = self._document_row(session, document_id)
             return _record(row), read_document_annotations(session, row.id, row.uuid)

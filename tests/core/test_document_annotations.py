@@ -11,7 +11,7 @@ import pytest
 
 import annotator
 from annotator import AnnotatorError, Project
-from annotator.records import AnnotationRecord
+from annotator.records import AnnotationRecord, in_text_order, record_columns
 from annotator.service import document_annotations
 from annotator.service.base import aware
 from annotator.service.document_annotations import stamps
@@ -76,16 +76,22 @@ def test_document_read_equals_the_general_queries_with_edge_cases(
     # Opening it reads the text and these annotations in one transaction: the same values.
     document, opened = project.document_with_annotations(doc)
     assert document == project.document(doc)
-    assert opened == read
+    assert list(opened) == read
+    # With the read's columns, equal to the records' fields and in their order.
+    assert record_columns(opened) == (tuple(r.id for r in read), tuple(r.start for r in read),
+                                      tuple(r.end for r in read), tuple(r.label for r in read))
+    assert in_text_order(opened) and not in_text_order(read)
 
 
 def test_opening_reads_the_document_and_its_annotations_or_refuses_as_document_does(
     project: Project, doc: str
 ) -> None:
     project.add_annotation(doc, 0, 9, "claim")
-    assert project.document_with_annotations(doc)[1] == project.annotations(doc)
+    assert list(project.document_with_annotations(doc)[1]) == project.annotations(doc)
     empty = project.add_document("Nothing tagged here.", "Empty")
-    assert project.document_with_annotations(empty) == (project.document(empty), [])
+    document, records = project.document_with_annotations(empty)
+    assert (document, records, record_columns(records)) == (
+        project.document(empty), (), ((), (), (), ()))
     project.delete_document(doc)
     for read in (project.document, project.document_with_annotations):
         with pytest.raises(AnnotatorError, match="deleted"):

@@ -10,7 +10,7 @@ annotation table (:func:`annotation_pane`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QHelpEvent
@@ -59,11 +59,12 @@ class LayerState(QObject):
     def hidden(self) -> set[str]:
         return set(self._hidden)
 
-    def filter(self, records: Iterable[AnnotationRecord]) -> list[AnnotationRecord]:
-        """The records of visible layers (what the window should load)."""
+    def filter(self, records: Sequence[AnnotationRecord]) -> Sequence[AnnotationRecord]:
+        """The records of visible layers (what the window should load): ``records``
+        themselves when every layer is shown (a read's columns go with them)."""
         hidden = self._hidden
         if not hidden:
-            return list(records)
+            return records
         return [r for r in records if r.annotator not in hidden]
 
 

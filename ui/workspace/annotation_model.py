@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from itertools import compress, count, islice
 from operator import attrgetter, eq, gt
 from typing import Any
@@ -24,7 +24,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QIcon
 
-from annotator.records import AnnotationRecord
+from annotator.records import AnnotationRecord, in_text_order, record_columns
 from ui.widgets.plain_text import tooltip
 from ui.widgets.role_span import delegate_places, fill_roles
 
@@ -59,9 +59,9 @@ def _order(record: AnnotationRecord) -> tuple[int, int, str]:
     return (record.start, record.end, record.id)
 
 
-# _order, _ID and _LABEL for whole lists, in C (the bulk load).
+# _order and the starts for whole lists, in C (the bulk load).
 _ORDER = attrgetter("start", "end", "id")
-_START, _ID, _LABEL = attrgetter("start"), attrgetter("id"), attrgetter("label")
+_START = attrgetter("start")
 
 
 def _in_text_order(rows: Sequence[AnnotationRecord]) -> bool:
@@ -98,18 +98,20 @@ class AnnotationTableModel(QAbstractTableModel):
 
     # loading
     def set_document(
-        self, text: str, records: Iterable[AnnotationRecord], colors: Mapping[str, str]
+        self, text: str, records: Sequence[AnnotationRecord], colors: Mapping[str, str]
     ) -> None:
         self.beginResetModel()
         self._text = text
         # map/zip/islice run in C: no Python frame per row (10,000 of them at an open).
         rows = list(records)
-        if not _in_text_order(rows):  # the core reads them in order
+        if not in_text_order(records) and not _in_text_order(rows):
             rows.sort(key=_ORDER)
+            records = rows
+        ids, _starts, _ends, labels = record_columns(records)  # the read's, when it has them
         self._rows = rows
-        self._by_id = dict(zip(map(_ID, rows), rows, strict=True))
+        self._by_id = dict(zip(ids, rows, strict=True))
         self._set_colors(colors)
-        self._label_counts = Counter(map(_LABEL, rows))
+        self._label_counts = Counter(labels)
         self.endResetModel()
 
     def clear(self) -> None:

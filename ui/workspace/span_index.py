@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # numpy itself loads with the first spans placed, not at star
 
     from annotator.records import AnnotationRecord
 
+from annotator.records import record_columns
 from ui.workspace.offsets import (
     DisplayLayout,
     OffsetMap,
@@ -67,8 +68,9 @@ class RecordSpans(Sequence[ViewSpan]):
 
     def __init__(self, records: Iterable[AnnotationRecord], colors: Mapping[str, str],
                  user: str) -> None:
-        self.records: list[AnnotationRecord] = (records if isinstance(records, list)
-                                                else list(records))
+        # A sequence is kept as it is (a read's DocumentAnnotations keeps its columns).
+        self.records: Sequence[AnnotationRecord] = (
+            records if isinstance(records, Sequence) else list(records))
         self._colors = dict(colors)
         self._user = user
 
@@ -157,24 +159,24 @@ class SpanIndex:
         unique: list[ViewSpan | AnnotationRecord]
         if isinstance(spans, RecordSpans):
             unique, self._make = list(spans.records), spans.make
+            # The read's columns when it has them (map/attrgetter in C otherwise).
+            ids, starts, ends, _labels = record_columns(spans.records)
         else:
             unique, self._make = list(spans), None
-        # map/attrgetter and dict(zip(...)) run in C: no Python frame per span.
-        ids = list(map(_ID, unique))
+            ids, starts, ends = (tuple(map(getter, unique)) for getter in (_ID, _START, _END))
         self._slot = dict(zip(ids, range(len(ids)), strict=True))
         if len(self._slot) != len(unique):  # a repeated id: the last one wins
             unique = list(dict(zip(ids, unique, strict=True)).values())
             self._slot = {span.id: i for i, span in enumerate(unique)}
+            starts, ends = tuple(map(_START, unique)), tuple(map(_END, unique))
         self._spans = list(unique)
         self._ordered = None
         if not unique:  # no array to place: an empty document (or view) loads no numpy
             return
         import numpy as np
 
-        count = len(unique)
-        starts = np.fromiter(map(_START, unique), dtype=np.int64, count=count)
-        ends = np.fromiter(map(_END, unique), dtype=np.int64, count=count)
-        self._cols = self._store = self._placed_columns(starts, ends)
+        self._cols = self._store = self._placed_columns(np.array(starts, dtype=np.int64),
+                                                        np.array(ends, dtype=np.int64))
 
     def _placed_columns(self, starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64]
                         ) -> npt.NDArray[np.int64]:
