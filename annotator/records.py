@@ -101,6 +101,15 @@ class DocumentAnnotations(tuple[AnnotationRecord, ...]):
         return made
 
 
+class DocumentContents(NamedTuple):
+    """A document, its live annotations and its live relations, read in one transaction
+    (what a window shows of it: all of one moment)."""
+
+    document: DocumentRecord
+    annotations: DocumentAnnotations
+    relations: list[RelationRecord]
+
+
 _COLUMNS = (attrgetter("id"), attrgetter("start"), attrgetter("end"), attrgetter("label"))
 
 

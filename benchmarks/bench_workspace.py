@@ -250,7 +250,8 @@ first paint ~8-10 (the bare widget's paint after setPlainText ~6). Changed:
   encoding answers astral and surrogates, and its high surrogates give the astral
   characters' offsets, so the layout's UTF-8 encoding, the map's UTF-32 one and two "\r"
   scans are gone: checks + map + layout 4.4 -> 2.6 ms (perf_counter, minimum of 41).
-- Read: `Project.document_with_annotations` reads the text and the annotations in one
+- Read: `Project.document_with_annotations` (now `document_contents`) reads the text and
+  the annotations in one
   transaction, one session and one lookup of the document (~0.5 ms; the two are also of
   one moment now; the DocumentView row reads through it too, as the window does); an
   annotation never edited takes its created time as updated without a Python loop
@@ -653,7 +654,7 @@ relations with a query built once; ratios against interleaved bare opens. Window
 def view_spans(project: Project, document_id: str) -> tuple[str, RecordSpans]:
     colors = {label.name: label.color for label in project.labels()}
     # Read and made as the window does (MainWindow.open_document, AnnotationEditing).
-    document, records = project.document_with_annotations(document_id)
+    document, records, _relations = project.document_contents(document_id)
     return document.text, RecordSpans(records, colors, project.user)
 
 

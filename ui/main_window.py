@@ -493,11 +493,11 @@ class MainWindow(QMainWindow):
         gc.unfreeze()
         with gc_paused():  # a bulk load: see annotator.gc_pause
             try:
-                document, records = self.project.document_with_annotations(document_id)
+                document, records, relations = self.project.document_contents(document_id)
             except AnnotatorError as error:
                 self.show_error(str(error))
                 return False
-            self.editing.open(document, records)
+            self.editing.open(document, records, relations)
             # The document's records and spans live as long as it is open: out of the
             # cyclic collector's sight, a key press never pays a full collection over them
             # (~350 ms with 10,000 annotations). They are still freed by reference

@@ -14,13 +14,14 @@ from annotator.errors import AnnotatorError
 from annotator.models import Annotation, Annotator, Document, DocumentStatus, utcnow
 from annotator.records import (
     STATUSES,
-    DocumentAnnotations,
+    DocumentContents,
     DocumentInfo,
     DocumentRecord,
 )
 from annotator.service.base import ProjectBase, aware
 from annotator.service.document_annotations import read_document_annotations
 from annotator.service.document_rows import checked_sha256, document_row, uuid_or_none
+from annotator.service.relation_store import read_document_relations
 
 
 class DocumentsMixin(ProjectBase):
@@ -98,15 +99,16 @@ class DocumentsMixin(ProjectBase):
         with self._reading() as session:
             return _record(self._document_row(session, document_id))
 
-    def document_with_annotations(self, document_id: str
-                                  ) -> tuple[DocumentRecord, DocumentAnnotations]:
-        """:meth:`document` and its live annotations as :meth:`annotations` gives them, read
-        in one transaction (opening a document): the text and the annotations are of one
-        moment, and one session and one lookup of the document serve both. The annotations
-        come with their columns (see DocumentAnnotations)."""
+    def document_contents(self, document_id: str) -> DocumentContents:
+        """:meth:`document`, its live annotations as :meth:`annotations` gives them (with
+        their columns: see DocumentAnnotations) and its live relations as :meth:`relations`
+        gives them, read in one transaction (opening a document): all of one moment, and
+        one session and one lookup of the document serve the three."""
         with self._reading() as session:
             row = self._document_row(session, document_id)
-            return _record(row), read_document_annotations(session, row.id, row.uuid)
+            return DocumentContents(_record(row),
+                                    read_document_annotations(session, row.id, row.uuid),
+                                    read_document_relations(session, row.id))
 
     def find_document(self, ref: str, *, deleted: bool = False) -> DocumentInfo:
         """A document by its short number, its uuid or its exact title (with ``deleted``,

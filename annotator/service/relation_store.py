@@ -52,6 +52,20 @@ def relation_record(row: Row[*tuple[Any, ...]]) -> RelationRecord:
     )
 
 
+# One document's live relations, the query every open of a document runs: built once (a
+# build costs ~0.4 ms of SQLAlchemy's Python per call).
+_OF_DOCUMENT = (relation_query().where(live())
+                .where(Relation.document_id == bindparam("document"))
+                .order_by(Relation.document_id, Relation.created, Relation.id))
+
+
+def read_document_relations(session: Session, document_pk: int) -> list[RelationRecord]:
+    """The live relations of the document with local key ``document_pk``, by creation
+    time and id."""
+    return [relation_record(row) for row in session.execute(_OF_DOCUMENT,
+                                                            {"document": document_pk})]
+
+
 def tombstone_relations(
     session: Session, changes: ChangeSet, ids: Sequence[str],
     removed_with: dict[str, str] | None = None,

@@ -74,9 +74,10 @@ def test_document_read_equals_the_general_queries_with_edge_cases(
     assert all(type(r) is AnnotationRecord and r.document_id == doc and not r.deleted
                and r.created.tzinfo is UTC for r in read)
     # Opening it reads the text and these annotations in one transaction: the same values.
-    document, opened = project.document_with_annotations(doc)
+    document, opened, relations = project.document_contents(doc)
     assert document == project.document(doc)
     assert list(opened) == read
+    assert relations == project.relations(doc)
     # With the read's columns, equal to the records' fields and in their order.
     assert record_columns(opened) == (tuple(r.id for r in read), tuple(r.start for r in read),
                                       tuple(r.end for r in read), tuple(r.label for r in read))
@@ -87,17 +88,24 @@ def test_opening_reads_the_document_and_its_annotations_or_refuses_as_document_d
     project: Project, doc: str
 ) -> None:
     project.add_annotation(doc, 0, 9, "claim")
-    assert list(project.document_with_annotations(doc)[1]) == project.annotations(doc)
+    source = project.add_annotation(doc, 10, 14, "source")
+    link = project.add_relation(project.annotations(doc)[0].id, source, "attributed_to")
+    contents = project.document_contents(doc)
+    assert list(contents.annotations) == project.annotations(doc)
+    assert contents.relations == project.relations(doc) and contents.relations[0].id == link
+    # An annotation deleted takes its link out of the live ones, in both reads.
+    project.delete_annotation(source)
+    assert project.document_contents(doc).relations == project.relations(doc) == []
     empty = project.add_document("Nothing tagged here.", "Empty")
-    document, records = project.document_with_annotations(empty)
-    assert (document, records, record_columns(records)) == (
-        project.document(empty), (), ((), (), (), ()))
+    document, records, relations = project.document_contents(empty)
+    assert (document, records, record_columns(records), relations) == (
+        project.document(empty), (), ((), (), (), ()), [])
     project.delete_document(doc)
-    for read in (project.document, project.document_with_annotations):
+    for read in (project.document, project.document_contents):
         with pytest.raises(AnnotatorError, match="deleted"):
             read(doc)
     with pytest.raises(AnnotatorError, match="no document"):
-        project.document_with_annotations("00000000-0000-0000-0000-000000000000")
+        project.document_contents("00000000-0000-0000-0000-000000000000")
 
 
 def test_an_empty_document_reads_no_annotations(project: Project, doc: str) -> None:

@@ -214,8 +214,11 @@ def test_window_reads_on_postgresql(postgres_url: str) -> None:
                 bob.add_annotation(doc, 6, 7, "source"),
                 alice.add_annotation(doc, 6, 7, "fact", note="same span, other label")]
         alice.update_annotation(made[0], label="source")
-        document, records = alice.document_with_annotations(doc)
+        made.append(alice.add_annotation(doc, 10, 13, "claim"))
+        link = alice.add_relation(made[-1], made[1], "attributed_to")
+        document, records, relations = alice.document_contents(doc)
         assert document == alice.document(doc)
+        assert relations == alice.relations(doc) and [r.id for r in relations] == [link]
         assert {r.id for r in records} == set(made)
         by_id = {r.id: r for r in alice.annotations(document_id=doc, annotator=None)}
         assert all(r == by_id[r.id] for r in records)

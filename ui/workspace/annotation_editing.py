@@ -17,7 +17,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from annotator import AnnotatorError, Changes, Project
-from annotator.records import AnnotationRecord, DocumentRecord, LabelRecord
+from annotator.records import AnnotationRecord, DocumentRecord, LabelRecord, RelationRecord
 from ui.operations.commands import (
     AddAnnotationCommand,
     DeleteAnnotationCommand,
@@ -94,6 +94,9 @@ class AnnotationEditing(QObject):
             Callable[[Sequence[AnnotationRecord]], Sequence[AnnotationRecord]] | None
         ) = None
         self.document: DocumentRecord | None = None
+        # The relations read with the document, for the links to show (None: not read,
+        # they read them themselves).
+        self.opened_relations: Sequence[RelationRecord] | None = None
         view.annotationActivated.connect(self._view_selected)
         view.annotationSelectionCleared.connect(lambda: self._table.show_annotation(None))
         view.resizeRequested.connect(self.resize)
@@ -120,9 +123,12 @@ class AnnotationEditing(QObject):
             self._view.verticalScrollBar().setValue(scroll)
             self._view.select_annotation(selected, scroll=False)
 
-    def open(self, document: DocumentRecord, records: Sequence[AnnotationRecord]) -> None:
-        """Show a document with its annotations (those ``record_filter`` lets through)."""
+    def open(self, document: DocumentRecord, records: Sequence[AnnotationRecord],
+             relations: Sequence[RelationRecord] | None = None) -> None:
+        """Show a document with its annotations (those ``record_filter`` lets through);
+        ``relations``: its live relations, read with them (None: not read)."""
         self.document = document
+        self.opened_relations = relations
         if self.record_filter is not None:
             records = self.record_filter(records)
         self._model.set_document(document.text, records, self._colors)

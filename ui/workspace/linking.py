@@ -138,19 +138,25 @@ class Links(QObject):
 
     def _document_loaded(self) -> None:
         # Relation types change only by a write whose Changes name them (apply_changes
-        # reloads them then) or with another project: an open reads the relations alone.
-        self.reload(types=self._types_of is not self._project)
+        # reloads them then) or with another project: an open reads the relations alone,
+        # or has them already (read with the document's annotations, of the same moment).
+        self.reload(types=self._types_of is not self._project,
+                    relations=self._editing.opened_relations)
 
-    def reload(self, *, types: bool = True) -> None:
-        """Re-read the open document's relations and (``types``) the project's relation
-        types."""
+    def reload(self, *, types: bool = True,
+               relations: Sequence[RelationRecord] | None = None) -> None:
+        """Re-read the open document's relations (unless given, as read with its
+        annotations) and (``types``) the project's relation types."""
         document = self._editing.document
         try:
             if types:
                 self._types_of = None
                 self.types = self._project.relation_types()
                 self._types_of = self._project
-            self.relations = self._project.relations(document.id) if document else []
+            if relations is not None and document is not None:
+                self.relations = list(relations)
+            else:
+                self.relations = self._project.relations(document.id) if document else []
         except AnnotatorError as error:
             self._editing.message.emit(str(error))
             self.relations = []
