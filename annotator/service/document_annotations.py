@@ -1,11 +1,12 @@
 """Reading one document's live annotations at once: what opening it in the window costs.
 
-10^4 annotations are read in ~15 ms of SQLite and sqlite3 row fetching; the Python around
-it is kept to a few ms by doing no Python work per row: one select of the annotation
-table's own columns (label and annotator names come from two small lookups, not a join per
-row), rows taken with one ``fetchall``, sorted in Python (the index gives them in start
-order already), then turned into columns and back into records by C-level ``map``/``zip``
-(a Python loop over the rows cost ~10 ms per 10^4, these ~5 ms).
+10^4 annotations are read in ~10 ms of SQLite and sqlite3 row fetching (on SQLite from
+the index alone: see migration 0009); the Python around it is kept to ~1 ms by doing no
+Python work per row: one select of the annotation table's own columns (label and
+annotator names come from two small lookups, not a join per row), rows taken with one
+``fetchall``, sorted in Python (the index gives them in start order already), the ids,
+offsets and labels taken out as columns by C-level ``map``. The records themselves are
+made when first read (DocumentAnnotations): a window shows a few dozen of 10^4.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import bindparam, false, func, select, type_coerce
@@ -120,17 +122,53 @@ def _records(rows: list[tuple[Any, ...]], labels: dict[int, str], names: dict[in
     # Text order (start, end, id), the order every reader of a document's annotations
     # expects; the index gave them by start already.
     rows.sort()
-    if not rows:
-        return DocumentAnnotations((), RecordColumns((), (), (), ()))
-    starts, ends, ids, label_ids, annotator_ids, notes, created_raw, updated_raw = zip(
-        *rows, strict=True)
-    created = stamps(created_raw)
-    # Never edited (updated NULL: see _COLUMNS), the usual case, costs no Python loop.
-    updated = (created if updated_raw.count(None) == len(updated_raw) else
-               [c if u is None else stamp(u) for c, u in zip(created, updated_raw, strict=True)])
-    label_names = tuple(map(labels.__getitem__, label_ids))
-    fields = zip(ids, repeat(document_id), starts, ends, label_names,
-                 map(names.__getitem__, annotator_ids), notes, created, updated, repeat(False))
-    # tuple.__new__ is what AnnotationRecord._make calls, without a Python frame per row.
-    return DocumentAnnotations(list(map(tuple.__new__, repeat(AnnotationRecord), fields)),
-                               RecordColumns(ids, starts, ends, label_names))
+    made = _Made(rows, labels, names, document_id)
+    return DocumentAnnotations(made.columns, made.one, made.every)
+
+
+_FIELDS = tuple(map(itemgetter, range(8)))  # a column of _COLUMNS' rows, in C
+
+
+class _Made:
+    """The records of sorted rows of _COLUMNS: one at a time, or all (see
+    DocumentAnnotations). The columns every opener reads are taken at once (in C)."""
+
+    def __init__(self, rows: list[tuple[Any, ...]], labels: dict[int, str],
+                 names: dict[int, str], document_id: str) -> None:
+        self._rows, self._names, self._document = rows, names, document_id
+        starts, ends, ids, label_ids = (tuple(map(field, rows)) for field in _FIELDS[:4])
+        self.columns = RecordColumns(ids, starts, ends, tuple(map(labels.__getitem__, label_ids)))
+        self._times: dict[datetime | str, datetime] = {}  # parsed once per stored text
+
+    def _time(self, raw: datetime | str) -> datetime:
+        parsed = self._times.get(raw)
+        if parsed is None:
+            parsed = stamp(raw)
+            if type(raw) is str:  # equal texts are the same time, equal datetimes may not be
+                self._times[raw] = parsed
+        return parsed
+
+    def one(self, i: int) -> AnnotationRecord:
+        start, end, annotation_id, _label, annotator, note, created, updated = self._rows[i]
+        made = self._time(created)
+        return AnnotationRecord(annotation_id, self._document, start, end,
+                                self.columns.labels[i], self._names[annotator], note, made,
+                                made if updated is None else self._time(updated), False)
+
+    def every(self) -> list[AnnotationRecord]:
+        rows = self._rows
+        if not rows:
+            return []
+        ids, starts, ends, labels = self.columns
+        annotator_ids, notes, created_raw, updated_raw = (
+            tuple(map(field, rows)) for field in _FIELDS[4:])
+        created = stamps(created_raw)
+        # Never edited (updated NULL: see _COLUMNS), the usual case, costs no Python loop.
+        updated = (created if updated_raw.count(None) == len(updated_raw) else
+                   [c if u is None else stamp(u)
+                    for c, u in zip(created, updated_raw, strict=True)])
+        fields = zip(ids, repeat(self._document), starts, ends, labels,
+                     map(self._names.__getitem__, annotator_ids), notes, created, updated,
+                     repeat(False))
+        # tuple.__new__ is what AnnotationRecord._make calls, without a Python frame per row.
+        return list(map(tuple.__new__, repeat(AnnotationRecord), fields))

@@ -84,6 +84,29 @@ def test_document_read_equals_the_general_queries_with_edge_cases(
     assert in_text_order(opened) and not in_text_order(read)
 
 
+def test_an_opened_documents_records_are_made_as_read_and_stay_the_same_objects(
+        project: Project, doc: str) -> None:
+    """DocumentAnnotations makes a record the first time it is read; one read alone, a
+    slice, negative positions and a full iteration give what the bulk read gives, and a
+    record read before stays the same object."""
+    for start in range(0, 30, 3):
+        project.add_annotation(doc, start, start + 2, "claim" if start % 2 else "fact",
+                               note="n" if start == 9 else None)
+    edited = project.annotations(doc)[4]
+    project.update_annotation(edited.id, label="source")
+    expected = project.annotations(doc)
+    _document, opened, _relations = project.document_contents(doc)
+    first, last = opened[2], opened[-1]
+    assert (first, last) == (expected[2], expected[-1])
+    assert opened[3:6] == expected[3:6] and opened[-2] == expected[-2]
+    assert opened[4].updated > opened[4].created and opened[3].note == "n"
+    everything = list(opened)
+    assert everything == expected and list(opened) == expected
+    assert everything[2] is first and everything[-1] is last and opened[2] is first
+    with pytest.raises(IndexError):
+        opened[len(expected)]
+
+
 def test_opening_reads_the_document_and_its_annotations_or_refuses_as_document_does(
     project: Project, doc: str
 ) -> None:
@@ -98,8 +121,8 @@ def test_opening_reads_the_document_and_its_annotations_or_refuses_as_document_d
     assert project.document_contents(doc).relations == project.relations(doc) == []
     empty = project.add_document("Nothing tagged here.", "Empty")
     document, records, relations = project.document_contents(empty)
-    assert (document, records, record_columns(records), relations) == (
-        project.document(empty), (), ((), (), (), ()), [])
+    assert (document, list(records), record_columns(records), relations) == (
+        project.document(empty), [], ((), (), (), ()), [])
     project.delete_document(doc)
     for read in (project.document, project.document_contents):
         with pytest.raises(AnnotatorError, match="deleted"):

@@ -16,7 +16,12 @@ from PySide6.QtGui import QIcon
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication
 
-from annotator.records import AnnotationRecord
+from annotator.records import (
+    AnnotationRecord,
+    DocumentAnnotations,
+    RecordColumns,
+    record_columns,
+)
 from ui.documents.document_model import DocumentListModel
 from ui.widgets.annotator_badges import initials_icon
 from ui.widgets.role_span import DELEGATE_ROLES
@@ -97,6 +102,57 @@ def test_a_loaded_document_is_put_in_text_order_whatever_order_it_came_in(
         expected = sorted([changed if r.id == changed.id else r for r in records
                            if r.id != ordered[0].id], key=lambda r: (r.start, r.end, r.id))
         assert model.records() == expected
+
+
+def lazy_records(records: list[AnnotationRecord], made: list[int]) -> DocumentAnnotations:
+    """A read's records (in text order), each made when first read; `made` logs which."""
+    def one(i: int) -> AnnotationRecord:
+        made.append(i)
+        return records[i]
+
+    columns = RecordColumns(*(tuple(getattr(r, name) for r in records)
+                              for name in ("id", "start", "end", "label")))
+    return DocumentAnnotations(columns, one, lambda: list(records))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 12), st.integers(0, 40), st.integers(1, 9),
+                          st.sampled_from(["claim", "source", "fact"])),
+                max_size=13, unique_by=lambda t: t[0]),
+       operations, st.integers(0, 20))
+def test_a_model_of_lazy_records_answers_as_one_of_a_list(
+        qapp: object, rows: list[tuple[int, int, int, str]], ops: list, looked: int) -> None:
+    """Opened from a read's DocumentAnnotations, the model makes no record until one is
+    read, and then answers every lookup, change and listing as the model opened from the
+    same records in a list does."""
+    records = sorted((record(key, start, length, label) for key, start, length, label in rows),
+                     key=lambda r: (r.start, r.end, r.id))
+    made: list[int] = []
+    lazy, plain = AnnotationTableModel(), AnnotationTableModel()
+    QAbstractItemModelTester(lazy, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    lazy.set_document(TEXT, lazy_records(records, made), {"claim": "#E69F00"})
+    plain.set_document(TEXT, list(records), {"claim": "#E69F00"})
+    assert made == [] and lazy.rowCount() == len(records)
+    assert lazy.label_counts() == plain.label_counts()
+    assert lazy.columns() == plain.columns() == record_columns(records)
+    if records:  # one looked up, one painted: those two made, the others not
+        key = records[looked % len(records)]
+        assert lazy.find(key.id) == key and lazy.row_of(key.id) == plain.row_of(key.id)
+        assert lazy.index(len(records) - 1, PASSAGE).data() == plain.index(
+            len(records) - 1, PASSAGE).data()
+        assert len(set(made)) <= 2 + len(records).bit_length()  # bisection probes at most
+    for op, key, start, length, label in ops:
+        if op == "remove":
+            lazy.remove(f"a{key}")
+            plain.remove(f"a{key}")
+        else:
+            new = record(key, start, length, label)
+            assert lazy.upsert(new) == plain.upsert(new)
+        assert [lazy.record(i) for i in range(lazy.rowCount())] == plain.records()
+    assert lazy.records() == plain.records()
+    assert lazy.columns() == plain.columns()
+    assert all(lazy.row_of(r.id) == i for i, r in enumerate(plain.records()))
+    assert lazy.label_counts() == plain.label_counts()
 
 
 def test_cells_and_note_editing(qapp: object) -> None:

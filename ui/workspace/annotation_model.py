@@ -24,7 +24,13 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QIcon
 
-from annotator.records import AnnotationRecord, in_text_order, record_columns
+from annotator.records import (
+    AnnotationRecord,
+    RecordColumns,
+    in_text_order,
+    record_columns,
+    record_index,
+)
 from ui.widgets.plain_text import tooltip
 from ui.widgets.role_span import delegate_places, fill_roles
 
@@ -81,9 +87,14 @@ class AnnotationTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._text = ""
-        # In text order: rows are found by bisection on (start, end, id).
-        self._rows: list[AnnotationRecord] = []
-        self._by_id: dict[str, AnnotationRecord] = {}
+        # In text order: rows are found by bisection on (start, end, id). A row (and the
+        # id's entry) is its record or, until that is first read, the record's position
+        # in `_source`, the records the document was opened with: an open makes no record
+        # per row (a read's DocumentAnnotations makes each as it is first asked for).
+        self._source: Sequence[AnnotationRecord] = ()
+        self._rows: list[AnnotationRecord | int] = []
+        self._by_id: dict[str, AnnotationRecord | int] = {}
+        self._pristine = True  # the rows are still the source's, in its order
         self._colors: dict[str, str] = {}
         self._label_counts: Counter[str] = Counter()
         # Review state by annotation id: (status, comments one per line), only for
@@ -103,13 +114,17 @@ class AnnotationTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._text = text
         # map/zip/islice run in C: no Python frame per row (10,000 of them at an open).
-        rows = list(records)
-        if not in_text_order(records) and not _in_text_order(rows):
-            rows.sort(key=_ORDER)
-            records = rows
-        ids, _starts, _ends, labels = record_columns(records)  # the read's, when it has them
-        self._rows = rows
-        self._by_id = dict(zip(ids, rows, strict=True))
+        if not in_text_order(records):  # a read's records are; a list is the caller's
+            records = list(records)
+            if not _in_text_order(records):
+                records.sort(key=_ORDER)
+        _ids, _starts, _ends, labels = record_columns(records)  # the read's, if it has them
+        self._source = records
+        # Positions by id; without a repeated id, its values are the rows' (no new ints).
+        self._by_id = dict(record_index(records))
+        self._rows = (list(self._by_id.values()) if len(self._by_id) == len(records)
+                      else list(range(len(records))))
+        self._pristine = True
         self._set_colors(colors)
         self._label_counts = Counter(labels)
         self.endResetModel()
@@ -153,8 +168,9 @@ class AnnotationTableModel(QAbstractTableModel):
     # incremental changes
     def upsert(self, record: AnnotationRecord) -> int:
         """Add or replace one annotation; returns its row."""
-        old = self._by_id.get(record.id)
+        old = self.find(record.id)
         self._cells.pop(record.id, None)
+        self._pristine = False
         if old is not None:
             return self._replace(old, record)
         row = self._row_of(record)
@@ -190,13 +206,15 @@ class AnnotationTableModel(QAbstractTableModel):
         self._label_counts[record.label] += 1
 
     def remove(self, annotation_id: str) -> None:
-        old = self._by_id.get(annotation_id)
+        old = self.find(annotation_id)
         if old is not None:
             self._remove_row(self._row_of(old))
 
     def _remove_row(self, row: int) -> None:
+        self._pristine = False
         self.beginRemoveRows(QModelIndex(), row, row)
-        record = self._rows.pop(row)
+        record = self.record(row)
+        del self._rows[row]
         del self._by_id[record.id]
         self._cells.pop(record.id, None)
         self._label_counts[record.label] -= 1
@@ -204,21 +222,36 @@ class AnnotationTableModel(QAbstractTableModel):
 
     # lookups
     def record(self, row: int) -> AnnotationRecord:
-        return self._rows[row]
+        record = self._rows[row]
+        if isinstance(record, int):
+            record = self._rows[row] = self._source[record]
+        return record
 
     def find(self, annotation_id: str) -> AnnotationRecord | None:
-        return self._by_id.get(annotation_id)
+        found = self._by_id.get(annotation_id)
+        if isinstance(found, int):
+            found = self._by_id[annotation_id] = self._source[found]
+        return found
 
     def row_of(self, annotation_id: str) -> int | None:
-        record = self._by_id.get(annotation_id)
+        record = self.find(annotation_id)
         return None if record is None else self._row_of(record)
 
     def _row_of(self, record: AnnotationRecord) -> int:
         """Where `record` is, or goes, among the rows (by its text order)."""
-        return bisect_left(self._rows, _order(record), key=_ORDER)
+        return bisect_left(self._rows, _order(record), key=self._order_of)
+
+    def _order_of(self, row: AnnotationRecord | int) -> tuple[int, int, str]:
+        return _order(self._source[row] if isinstance(row, int) else row)
 
     def records(self) -> list[AnnotationRecord]:
-        return list(self._rows)
+        source = list(self._source)  # a read's records made at once (in C), if need be
+        return [source[row] if isinstance(row, int) else row for row in self._rows]
+
+    def columns(self) -> RecordColumns:
+        """The ids, starts, ends and labels of the rows, in their order: the opened
+        records' own columns while the rows are theirs (no record made for them)."""
+        return record_columns(self._source if self._pristine else self.records())
 
     def label_counts(self) -> dict[str, int]:
         return {label: n for label, n in self._label_counts.items() if n > 0}
@@ -251,7 +284,7 @@ class AnnotationTableModel(QAbstractTableModel):
         row = index.row()
         if role in _CELL_ROLES:
             return self._row_cells(row)[index.column()].get(role)
-        record = self._rows[row]
+        record = self.record(row)
         if role == _TOOLTIP:
             column = index.column()
             if column == COMMENTS:
@@ -281,7 +314,7 @@ class AnnotationTableModel(QAbstractTableModel):
         fill_roles(roleDataSpan, _DELEGATE_PAINTED, value_of)
 
     def _row_cells(self, row: int) -> tuple[dict[int, Any], ...]:
-        record = self._rows[row]
+        record = self.record(row)
         cells = self._cells.get(record.id)
         if cells is None:
             cells = self._cells[record.id] = self._make_cells(record)
@@ -317,7 +350,7 @@ class AnnotationTableModel(QAbstractTableModel):
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or index.column() != NOTE:
             return False
-        record = self._rows[index.row()]
+        record = self.record(index.row())
         note = str(value or "").strip()
         if note != (record.note or ""):
             # The change goes through the undo stack; the row updates when the core confirms it.

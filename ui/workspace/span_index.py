@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # numpy itself loads with the first spans placed, not at star
 
     from annotator.records import AnnotationRecord
 
-from annotator.records import record_columns
+from annotator.records import record_columns, record_index
 from ui.workspace.offsets import (
     DisplayLayout,
     OffsetMap,
@@ -77,6 +77,10 @@ class RecordSpans(Sequence[ViewSpan]):
     def make(self, record: AnnotationRecord) -> ViewSpan:
         return view_span(record, self._colors, self._user)
 
+    def make_at(self, position: int) -> ViewSpan:
+        """The span of the record at ``position`` (made only now, for lazy records)."""
+        return view_span(self.records[position], self._colors, self._user)
+
     def __len__(self) -> int:
         return len(self.records)
 
@@ -121,10 +125,10 @@ class SpanIndex:
         self._layout = DisplayLayout("", [0], [])
         self._qt_text = ""
         self._starts: list[int] = [0]
-        # A slot's span; a record until the span is first read (see RecordSpans), which
-        # `_make` then makes; None once removed.
-        self._spans: list[ViewSpan | AnnotationRecord | None] = []
-        self._make: Callable[[AnnotationRecord], ViewSpan] | None = None
+        # A slot's span; until the span is first read, the position of its record in the
+        # RecordSpans it came from (`_make` makes it then); None once removed.
+        self._spans: list[ViewSpan | int | None] = []
+        self._make: Callable[[int], ViewSpan] | None = None
         self._slot: dict[str, int] = {}
         self._ordered: list[PlacedSpan] | None = None
 
@@ -155,21 +159,24 @@ class SpanIndex:
         self._layout = display_layout(text, checks)
         self._qt_text = qt_string(self._layout.text, checks)
         self._starts = self._layout.block_starts
-        # A record has the id, start and end of its span under the same names.
-        unique: list[ViewSpan | AnnotationRecord]
+        # Records' spans are kept as their positions and made when first read; ids and
+        # offsets come from the records' columns (a read's own: no record made for them).
+        unique: list[ViewSpan | int | None]
         if isinstance(spans, RecordSpans):
-            unique, self._make = list(spans.records), spans.make
-            # The read's columns when it has them (map/attrgetter in C otherwise).
-            ids, starts, ends, _labels = record_columns(spans.records)
+            _ids, starts, ends, _labels = record_columns(spans.records)
+            self._slot, self._make = record_index(spans.records), spans.make_at
+            unique = list(self._slot.values())
         else:
-            unique, self._make = list(spans), None
-            ids, starts, ends = (tuple(map(getter, unique)) for getter in (_ID, _START, _END))
-        self._slot = dict(zip(ids, range(len(ids)), strict=True))
-        if len(self._slot) != len(unique):  # a repeated id: the last one wins
-            unique = list(dict(zip(ids, unique, strict=True)).values())
-            self._slot = {span.id: i for i, span in enumerate(unique)}
-            starts, ends = tuple(map(_START, unique)), tuple(map(_END, unique))
-        self._spans = list(unique)
+            ids, starts, ends = (tuple(map(getter, spans)) for getter in (_ID, _START, _END))
+            self._slot, self._make = dict(zip(ids, range(len(ids)), strict=True)), None
+            unique = list(spans)
+        if len(self._slot) != len(starts):  # a repeated id: the last one wins
+            kept = list(self._slot.values())
+            if self._make is None:  # (positions are what RecordSpans' slots keep already)
+                unique = [unique[i] for i in kept]
+            starts, ends = [starts[i] for i in kept], [ends[i] for i in kept]
+            self._slot = dict(zip(self._slot, range(len(kept)), strict=True))
+        self._spans = unique
         self._ordered = None
         if not unique:  # no array to place: an empty document (or view) loads no numpy
             return
@@ -196,7 +203,7 @@ class SpanIndex:
         span = self._spans[slot]
         if span is None or isinstance(span, ViewSpan):
             return span
-        assert self._make is not None  # a record is kept only with its maker
+        assert self._make is not None  # a position is kept only with its maker
         made = self._spans[slot] = self._make(span)
         return made
 

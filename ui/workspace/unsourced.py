@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from bisect import bisect_left, insort
 from collections.abc import Callable, Iterable, Sequence
-from operator import attrgetter
+from operator import itemgetter
 from typing import overload
 
 from annotator.records import AnnotationRecord
 from ui.workspace.overlay import Mark
 
 _Key = tuple[int, int, str]  # (start, end, id): text order, as the annotation table's
-_KEY, _ID = attrgetter("start", "end", "id"), attrgetter("id")
+_ID = itemgetter(2)  # of a key
 
 
 class ClaimMarks(Sequence[Mark]):
@@ -71,17 +71,18 @@ class UnsourcedClaims:
         self._key_of: dict[str, _Key] = {}
         self._marks = ClaimMarks(self._keys, mark)
 
-    def rebuild(self, candidates: Iterable[AnnotationRecord],
+    def rebuild(self, candidates: Iterable[_Key],
                 fits: Callable[[AnnotationRecord], bool], attributed: Iterable[str]) -> None:
-        """Start again from the shown records that may be claims (each one ``fits``: the
-        caller picks them, in C where it can); ``fits`` judges the changed ones later."""
+        """Start again from the (start, end, id) of the shown annotations that may be
+        claims (each one ``fits``: the caller picks them, in C where it can); ``fits``
+        judges the changed ones later."""
         self._fits = fits
         self._attributed = frozenset(attributed)
         # map/zip in C: at an open, no Python frame per annotation (not even `fits`).
         claims = list(candidates)
         if self._attributed:
-            claims = [r for r in claims if r.id not in self._attributed]
-        self._key_of = dict(zip(map(_ID, claims), map(_KEY, claims), strict=True))
+            claims = [key for key in claims if key[2] not in self._attributed]
+        self._key_of = dict(zip(map(_ID, claims), claims, strict=True))
         self._keys = sorted(self._key_of.values())
         self._marks = ClaimMarks(self._keys, self._mark)
 
