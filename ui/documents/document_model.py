@@ -110,6 +110,8 @@ class DocumentListModel(QAbstractTableModel):
     def set_current(self, document_id: str | None) -> None:
         """Show the open document in bold."""
         previous, self._current = self._current, document_id
+        if previous == document_id:
+            return  # the same row stays bold: nothing to repaint
         for doc_id in (previous, document_id):
             row = self.row_of(doc_id) if doc_id else None
             if row is not None:

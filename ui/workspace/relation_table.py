@@ -36,9 +36,11 @@ class RelationTableModel(QAbstractTableModel):
     def set_relations(self, relations: Sequence[RelationRecord],
                       ends: Callable[[str], AnnotationRecord | None],
                       passage: Callable[[AnnotationRecord], str]) -> None:
+        self._ends, self._passage = ends, passage
+        if not relations and not self._rows:
+            return  # nothing shown before or after: no reset, no repaint (most opens)
         self.beginResetModel()
         self._rows = list(relations)
-        self._ends, self._passage = ends, passage
         self.endResetModel()
 
     def relations(self) -> list[RelationRecord]:
