@@ -130,7 +130,8 @@ def test_a_model_of_lazy_records_answers_as_one_of_a_list(
     made: list[int] = []
     lazy, plain = AnnotationTableModel(), AnnotationTableModel()
     QAbstractItemModelTester(lazy, QAbstractItemModelTester.FailureReportingMode.Fatal)
-    lazy.set_document(TEXT, lazy_records(records, made), {"claim": "#E69F00"})
+    opened = lazy_records(records, made)
+    lazy.set_document(TEXT, opened, {"claim": "#E69F00"})
     plain.set_document(TEXT, list(records), {"claim": "#E69F00"})
     assert made == [] and lazy.rowCount() == len(records)
     assert lazy.label_counts() == plain.label_counts()
@@ -151,6 +152,8 @@ def test_a_model_of_lazy_records_answers_as_one_of_a_list(
         assert [lazy.record(i) for i in range(lazy.rowCount())] == plain.records()
     assert lazy.records() == plain.records()
     assert lazy.columns() == plain.columns()
+    # The read's index, shared with the view, is never changed: the model copied it.
+    assert dict(opened.positions()) == {r.id: i for i, r in enumerate(records)}
     assert all(lazy.row_of(r.id) == i for i, r in enumerate(plain.records()))
     assert lazy.label_counts() == plain.label_counts()
 

@@ -87,14 +87,15 @@ class AnnotationTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._text = ""
-        # In text order: rows are found by bisection on (start, end, id). A row (and the
-        # id's entry) is its record or, until that is first read, the record's position
-        # in `_source`, the records the document was opened with: an open makes no record
-        # per row (a read's DocumentAnnotations makes each as it is first asked for).
+        # In text order: rows are found by bisection on (start, end, id). Until the first
+        # change, the rows are `_source`, the records the document was opened with (None
+        # here): an open makes no record and no object per row (a read's
+        # DocumentAnnotations makes each record as it is first asked for). Then a row (and
+        # an id's entry) is its record or, until read, its position in `_source`.
         self._source: Sequence[AnnotationRecord] = ()
-        self._rows: list[AnnotationRecord | int] = []
-        self._by_id: dict[str, AnnotationRecord | int] = {}
-        self._pristine = True  # the rows are still the source's, in its order
+        self._rows: list[AnnotationRecord | int] | None = None
+        # By id; the opened records' shared index (read-only) until a change copies it.
+        self._by_id: Mapping[str, AnnotationRecord | int] = {}
         self._colors: dict[str, str] = {}
         self._label_counts: Counter[str] = Counter()
         # Review state by annotation id: (status, comments one per line), only for
@@ -119,12 +120,8 @@ class AnnotationTableModel(QAbstractTableModel):
             if not _in_text_order(records):
                 records.sort(key=_ORDER)
         _ids, _starts, _ends, labels = record_columns(records)  # the read's, if it has them
-        self._source = records
-        # Positions by id; without a repeated id, its values are the rows' (no new ints).
-        self._by_id = dict(record_index(records))
-        self._rows = (list(self._by_id.values()) if len(self._by_id) == len(records)
-                      else list(range(len(records))))
-        self._pristine = True
+        self._source, self._rows = records, None
+        self._by_id = record_index(records)
         self._set_colors(colors)
         self._label_counts = Counter(labels)
         self.endResetModel()
@@ -134,10 +131,8 @@ class AnnotationTableModel(QAbstractTableModel):
 
     def set_colors(self, colors: Mapping[str, str]) -> None:
         self._set_colors(colors)
-        if self._rows:
-            self.dataChanged.emit(
-                self.index(0, LABEL), self.index(len(self._rows) - 1, LABEL)
-            )
+        if self._count():
+            self.dataChanged.emit(self.index(0, LABEL), self.index(self._count() - 1, LABEL))
 
     def _set_colors(self, colors: Mapping[str, str]) -> None:
         self._colors = dict(colors)
@@ -149,9 +144,9 @@ class AnnotationTableModel(QAbstractTableModel):
         replaces what was set before."""
         self._reviews = dict(reviews)
         self._cells = {}
-        if self._rows:
+        if self._count():
             self.dataChanged.emit(
-                self.index(0, STATUS), self.index(len(self._rows) - 1, COMMENTS)
+                self.index(0, STATUS), self.index(self._count() - 1, COMMENTS)
             )
 
     def review(self, annotation_id: str) -> tuple[str, str]:
@@ -160,9 +155,9 @@ class AnnotationTableModel(QAbstractTableModel):
     def set_annotator_badges(self, badges: Mapping[str, QIcon]) -> None:
         self._badges = dict(badges)
         self._cells = {}
-        if self._rows:
+        if self._count():
             self.dataChanged.emit(
-                self.index(0, ANNOTATOR), self.index(len(self._rows) - 1, ANNOTATOR)
+                self.index(0, ANNOTATOR), self.index(self._count() - 1, ANNOTATOR)
             )
 
     # incremental changes
@@ -170,38 +165,38 @@ class AnnotationTableModel(QAbstractTableModel):
         """Add or replace one annotation; returns its row."""
         old = self.find(record.id)
         self._cells.pop(record.id, None)
-        self._pristine = False
         if old is not None:
             return self._replace(old, record)
         row = self._row_of(record)
         self.beginInsertRows(QModelIndex(), row, row)
-        self._rows.insert(row, record)
-        self._by_id[record.id] = record
+        self._own_rows().insert(row, record)
+        self._ids()[record.id] = record
         self._label_counts[record.label] += 1
         self.endInsertRows()
         return row
 
     def _replace(self, old: AnnotationRecord, record: AnnotationRecord) -> int:
         row = self._row_of(old)
-        del self._rows[row]
+        rows = self._own_rows()
+        del rows[row]
         target = self._row_of(record)
         if target != row:
             # A move (not remove + insert) keeps the row current and selected in views.
-            self._rows.insert(row, old)
+            rows.insert(row, old)
             destination = target + 1 if target > row else target
             self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), destination)
-            del self._rows[row]
-            self._rows.insert(target, record)
+            del rows[row]
+            rows.insert(target, record)
             self._commit_replace(old, record)
             self.endMoveRows()
         else:
-            self._rows.insert(row, record)
+            rows.insert(row, record)
             self._commit_replace(old, record)
         self.dataChanged.emit(self.index(target, 0), self.index(target, len(HEADERS) - 1))
         return target
 
     def _commit_replace(self, old: AnnotationRecord, record: AnnotationRecord) -> None:
-        self._by_id[record.id] = record
+        self._ids()[record.id] = record
         self._label_counts[old.label] -= 1
         self._label_counts[record.label] += 1
 
@@ -211,27 +206,42 @@ class AnnotationTableModel(QAbstractTableModel):
             self._remove_row(self._row_of(old))
 
     def _remove_row(self, row: int) -> None:
-        self._pristine = False
         self.beginRemoveRows(QModelIndex(), row, row)
         record = self.record(row)
-        del self._rows[row]
-        del self._by_id[record.id]
+        del self._own_rows()[row]
+        del self._ids()[record.id]
         self._cells.pop(record.id, None)
         self._label_counts[record.label] -= 1
         self.endRemoveRows()
 
     # lookups
     def record(self, row: int) -> AnnotationRecord:
-        record = self._rows[row]
+        rows = self._rows
+        if rows is None:
+            return self._source[row]
+        record = rows[row]
         if isinstance(record, int):
-            record = self._rows[row] = self._source[record]
+            record = rows[row] = self._source[record]
         return record
+
+    def _count(self) -> int:
+        return len(self._source) if self._rows is None else len(self._rows)
+
+    def _own_rows(self) -> list[AnnotationRecord | int]:
+        """The rows, to change: until the first change, the opened records' positions."""
+        if self._rows is None:
+            self._rows = list(range(len(self._source)))
+        return self._rows
 
     def find(self, annotation_id: str) -> AnnotationRecord | None:
         found = self._by_id.get(annotation_id)
-        if isinstance(found, int):
-            found = self._by_id[annotation_id] = self._source[found]
-        return found
+        return self._source[found] if isinstance(found, int) else found
+
+    def _ids(self) -> dict[str, AnnotationRecord | int]:
+        """The index by id, to change (the opened records' shared one copied first)."""
+        if not isinstance(self._by_id, dict):
+            self._by_id = dict(self._by_id)
+        return self._by_id
 
     def row_of(self, annotation_id: str) -> int | None:
         record = self.find(annotation_id)
@@ -239,19 +249,22 @@ class AnnotationTableModel(QAbstractTableModel):
 
     def _row_of(self, record: AnnotationRecord) -> int:
         """Where `record` is, or goes, among the rows (by its text order)."""
-        return bisect_left(self._rows, _order(record), key=self._order_of)
+        rows = self._source if self._rows is None else self._rows
+        return bisect_left(rows, _order(record), key=self._order_of)
 
     def _order_of(self, row: AnnotationRecord | int) -> tuple[int, int, str]:
         return _order(self._source[row] if isinstance(row, int) else row)
 
     def records(self) -> list[AnnotationRecord]:
         source = list(self._source)  # a read's records made at once (in C), if need be
+        if self._rows is None:
+            return source
         return [source[row] if isinstance(row, int) else row for row in self._rows]
 
     def columns(self) -> RecordColumns:
         """The ids, starts, ends and labels of the rows, in their order: the opened
         records' own columns while the rows are theirs (no record made for them)."""
-        return record_columns(self._source if self._pristine else self.records())
+        return record_columns(self._source if self._rows is None else self.records())
 
     def label_counts(self) -> dict[str, int]:
         return {label: n for label, n in self._label_counts.items() if n > 0}
@@ -264,7 +277,7 @@ class AnnotationTableModel(QAbstractTableModel):
 
     # QAbstractTableModel
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else self._count()
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HEADERS)

@@ -96,6 +96,13 @@ class RecordSpans(Sequence[ViewSpan]):
         return self.make(self.records[index])
 
 
+class _Unmade:
+    """A slot's span not made yet (see SpanIndex._spans)."""
+
+
+_UNMADE = _Unmade()
+
+
 class PlacedSpan(NamedTuple):
     """A span with its Qt positions and the blocks (paragraphs) it covers."""
 
@@ -125,11 +132,14 @@ class SpanIndex:
         self._layout = DisplayLayout("", [0], [])
         self._qt_text = ""
         self._starts: list[int] = [0]
-        # A slot's span; until the span is first read, the position of its record in the
-        # RecordSpans it came from (`_make` makes it then); None once removed.
-        self._spans: list[ViewSpan | int | None] = []
+        # A slot's span; _UNMADE until the span is first read (`_make` makes it then from
+        # the record at the slot's position in the RecordSpans it came from: the slot
+        # itself, or `_positions[slot]`); None once removed.
+        self._spans: list[ViewSpan | _Unmade | None] = []
         self._make: Callable[[int], ViewSpan] | None = None
-        self._slot: dict[str, int] = {}
+        self._positions: list[int] | None = None
+        # Slots by id; the records' shared index (read-only) until a change copies it.
+        self._slot: Mapping[str, int] = {}
         self._ordered: list[PlacedSpan] | None = None
 
     @property
@@ -161,19 +171,24 @@ class SpanIndex:
         self._starts = self._layout.block_starts
         # Records' spans are kept as their positions and made when first read; ids and
         # offsets come from the records' columns (a read's own: no record made for them).
-        unique: list[ViewSpan | int | None]
+        # One reference per slot (no object per span: touching 10^4 of them after the
+        # text's scans cost ~1 ms).
+        unique: list[ViewSpan | _Unmade | None]
+        self._positions = None
         if isinstance(spans, RecordSpans):
             _ids, starts, ends, _labels = record_columns(spans.records)
             self._slot, self._make = record_index(spans.records), spans.make_at
-            unique = list(self._slot.values())
+            unique = [_UNMADE] * len(starts)
         else:
             ids, starts, ends = (tuple(map(getter, spans)) for getter in (_ID, _START, _END))
             self._slot, self._make = dict(zip(ids, range(len(ids)), strict=True)), None
             unique = list(spans)
         if len(self._slot) != len(starts):  # a repeated id: the last one wins
             kept = list(self._slot.values())
-            if self._make is None:  # (positions are what RecordSpans' slots keep already)
+            if self._make is None:
                 unique = [unique[i] for i in kept]
+            else:
+                unique, self._positions = [_UNMADE] * len(kept), kept
             starts, ends = [starts[i] for i in kept], [ends[i] for i in kept]
             self._slot = dict(zip(self._slot, range(len(kept)), strict=True))
         self._spans = unique
@@ -203,8 +218,9 @@ class SpanIndex:
         span = self._spans[slot]
         if span is None or isinstance(span, ViewSpan):
             return span
-        assert self._make is not None  # a position is kept only with its maker
-        made = self._spans[slot] = self._make(span)
+        assert self._make is not None  # a span is unmade only with its maker
+        made = self._spans[slot] = self._make(
+            slot if self._positions is None else self._positions[slot])
         return made
 
     def _placed(self, slot: int) -> PlacedSpan:
@@ -239,7 +255,7 @@ class SpanIndex:
             self._store[:, slot] = column
             self._cols = self._store[:, :slot + 1]
             self._spans.append(span)
-            self._slot[span.id] = slot
+            self._slots()[span.id] = slot
         else:
             first = min(first, int(self._cols[4, slot]))
             last = max(last, int(self._cols[5, slot]))
@@ -249,7 +265,7 @@ class SpanIndex:
         return range(first, last + 1)
 
     def remove(self, span_id: str) -> range:
-        slot = self._slot.pop(span_id, None)
+        slot = self._slots().pop(span_id, None)
         if slot is None:
             return range(0)
         blocks = range(int(self._cols[4, slot]), int(self._cols[5, slot]) + 1)
@@ -257,6 +273,12 @@ class SpanIndex:
         self._cols[:, slot] = (0, 0, 0, 0, -1, -1)  # a dead slot touches no block
         self._ordered = None
         return blocks
+
+    def _slots(self) -> dict[str, int]:
+        """The slots by id, to change (the records' shared index copied first)."""
+        if not isinstance(self._slot, dict):
+            self._slot = dict(self._slot)
+        return self._slot
 
     def span(self, span_id: str) -> ViewSpan | None:
         """The span itself, without placing it (no numpy lookups)."""
