@@ -11,17 +11,28 @@ made when first read (DocumentAnnotations): a window shows a few dozen of 10^4.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from itertools import repeat
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import bindparam, false, func, select, type_coerce
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    bindparam,
+    false,
+    func,
+    select,
+    type_coerce,
+)
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.types import NullType
 
+from annotator.database import UTF8_CONVERTER, UTF8_TEXT
 from annotator.gc_pause import gc_paused
 from annotator.models import Annotation, Annotator, Label
 from annotator.records import AnnotationRecord, DocumentAnnotations, RecordColumns
@@ -35,11 +46,25 @@ _SQLITE_STAMP = len("2024-05-01 12:00:00.000000")
 # were never edited: one parse serves both).
 # Start, end and id first: sorting the rows as they are puts them in text order (the ids
 # are unique), with no key tuple made per row (10^4 more objects for the collector).
-_COLUMNS = select(
-    Annotation.start, Annotation.end, Annotation.id, Annotation.label_id,
-    Annotation.annotator_id, Annotation.note, type_coerce(Annotation.created, _RAW),
-    type_coerce(func.nullif(Annotation.updated, Annotation.created), _RAW),
-)
+def _columns(text: Callable[[Any, str], ColumnElement[Any]]) -> Select[Any]:
+    return select(
+        Annotation.start, Annotation.end, text(Annotation.id, "id"), Annotation.label_id,
+        Annotation.annotator_id, text(Annotation.note, "note"),
+        text(Annotation.created, "created"),
+        text(func.nullif(Annotation.updated, Annotation.created), "updated"))
+
+
+def _raw(column: Any, _name: str) -> ColumnElement[Any]:
+    return type_coerce(column, _RAW)
+
+
+def _converted(column: Any, name: str) -> ColumnElement[Any]:
+    # On a UTF8_TEXT connection, sqlite3 decodes the column with UTF8_CONVERTER and does
+    # not give up the GIL for it: 4 of the 8 columns, ~1.5 of ~10 ms per 10^4 rows in a
+    # window's process (see annotator.database).
+    return type_coerce(column, _RAW).label(f"{name} [{UTF8_CONVERTER}]")
+
+
 _UTC = "+00:00"
 
 
@@ -79,29 +104,47 @@ def stamps(raw: Sequence[datetime | str]) -> list[datetime]:
 
 # "deleted = 0" (not "NOT deleted"): the (document, deleted, start) index then gives the
 # rows in start order, and the sort in Python has little left to do.
-_QUERY = _COLUMNS.where(
-    Annotation.document_id == bindparam("document"), Annotation.deleted == false()
-).order_by(Annotation.start)
-_COMPILED: dict[tuple[str, str], SQLCompiler] = {}  # _QUERY by dialect and driver
+_QUERIES = tuple(
+    _columns(text).where(
+        Annotation.document_id == bindparam("document"), Annotation.deleted == false()
+    ).order_by(Annotation.start)
+    for text in (_raw, _converted))
+# _QUERIES[converted] by dialect, driver and converted (whether the connection decodes
+# the text columns named for UTF8_CONVERTER).
+_COMPILED: dict[tuple[str, str, bool], SQLCompiler] = {}
 
 
 def _fetch(session: Session, document_pk: int) -> list[tuple[Any, ...]]:
-    """The rows of _QUERY straight from the driver's cursor: the result layer's row
+    """The rows of _QUERIES straight from the driver's cursor: the result layer's row
     objects cost ~1 ms per 10^4 rows (~8 ms for 5 * 10^4) and add nothing to plain
     columns. SQLAlchemy still writes the SQL, in the dialect of the connection."""
     connection = session.connection()
+    converted = bool(connection.connection.info.get(UTF8_TEXT))
+    try:
+        return _rows_of(connection, document_pk, converted=converted)
+    except UnicodeDecodeError:
+        # Text that is not UTF-8 (written by another program): the driver's own reading
+        # reports it as it always did (OperationalError), or reads what it can.
+        return _rows_of(connection, document_pk, converted=False)
+
+
+def _rows_of(connection: Connection, document_pk: int, *, converted: bool
+             ) -> list[tuple[Any, ...]]:
     dialect = connection.dialect
-    key = (dialect.name, dialect.driver)
+    key = (dialect.name, dialect.driver, converted)
     compiled = _COMPILED.get(key)
     if compiled is None:
-        compiled = _COMPILED[key] = _QUERY.compile(dialect=dialect)
+        compiled = _COMPILED[key] = _QUERIES[converted].compile(dialect=dialect)
     values = compiled.construct_params({"document": document_pk}) or {}
     params: Any = (tuple(values[name] for name in compiled.positiontup or ())
                    if dialect.positional else values)
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    driver_error = dialect.loaded_dbapi.Error
     try:
         cursor.execute(str(compiled), params)
         return list(cursor.fetchall())
+    except driver_error as exc:  # as SQLAlchemy would raise it (the readers expect that)
+        raise DBAPIError.instance(str(compiled), params, exc, driver_error) from exc
     finally:
         cursor.close()
 
@@ -126,11 +169,11 @@ def _records(rows: list[tuple[Any, ...]], labels: dict[int, str], names: dict[in
     return DocumentAnnotations(made.columns, made.one, made.every)
 
 
-_FIELDS = tuple(map(itemgetter, range(8)))  # a column of _COLUMNS' rows, in C
+_FIELDS = tuple(map(itemgetter, range(8)))  # a column of _columns' rows, in C
 
 
 class _Made:
-    """The records of sorted rows of _COLUMNS: one at a time, or all (see
+    """The records of sorted rows of _columns: one at a time, or all (see
     DocumentAnnotations). The columns every opener reads are taken at once (in C)."""
 
     def __init__(self, rows: list[tuple[Any, ...]], labels: dict[int, str],
@@ -163,7 +206,7 @@ class _Made:
         annotator_ids, notes, created_raw, updated_raw = (
             tuple(map(field, rows)) for field in _FIELDS[4:])
         created = stamps(created_raw)
-        # Never edited (updated NULL: see _COLUMNS), the usual case, costs no Python loop.
+        # Never edited (updated NULL: see _columns), the usual case, costs no Python loop.
         updated = (created if updated_raw.count(None) == len(updated_raw) else
                    [c if u is None else stamp(u)
                     for c, u in zip(created, updated_raw, strict=True)])

@@ -190,3 +190,52 @@ def test_equal_times_in_other_zones_keep_their_own_zone() -> None:
     raw: list[datetime | str] = [here] * 40 + [here.astimezone(UTC)] * 40
     assert [value.utcoffset() for value in stamps(raw)] == [
         value.utcoffset() for value in map(aware, raw)]
+
+
+def test_the_open_reads_text_columns_through_the_utf8_converter_and_only_where_it_may(
+        project: Project, tmp_path: Path, doc: str) -> None:
+    """On a UTF-8 SQLite project the read's text columns are decoded by the converter (no
+    GIL hand-off per column); a UTF-16 database reads them the driver's way, and text that
+    is not UTF-8 is refused with a clear message, as before."""
+    import sqlite3
+
+    from annotator.database import UTF8_CONVERTER, UTF8_TEXT
+
+    project.add_annotation(doc, 0, 9, "claim", note="emoji 😀, accents é, CJK 中文")
+    assert sqlite3.converters[UTF8_CONVERTER.upper()] is bytes.decode
+    with project.engine.connect() as connection:
+        assert connection.connection.info[UTF8_TEXT] is True
+    seen: list[bool] = []
+    real = document_annotations._rows_of
+
+    def spying(connection: object, document_pk: int, *, converted: bool) -> object:
+        seen.append(converted)
+        return real(connection, document_pk, converted=converted)  # type: ignore[arg-type]
+
+    document_annotations._rows_of = spying  # type: ignore[assignment]
+    try:
+        read = list(project.document_contents(doc).annotations)
+    finally:
+        document_annotations._rows_of = real
+    assert seen == [True] and read == project.annotations(doc)
+    assert read[0].note == "emoji 😀, accents é, CJK 中文"
+
+    wide = tmp_path / "utf16.db"
+    with sqlite3.connect(wide) as made:  # an empty database whose text is UTF-16
+        made.execute("PRAGMA encoding = 'UTF-16le'")
+        made.execute("CREATE TABLE t (x)")
+        made.execute("DROP TABLE t")
+    with annotator.open_project(wide, user="alice") as other:
+        text = other.add_document(TEXT, "Wide")
+        other.add_annotation(text, 0, 9, "claim", note="nöte 😀")
+        with other.engine.connect() as connection:
+            assert connection.connection.info[UTF8_TEXT] is False
+        [record] = other.document_contents(text).annotations
+        assert record.note == "nöte 😀" and record.annotator == "alice"
+
+    broken = project.add_annotation(doc, 10, 14, "source", note="fine")
+    with project.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "UPDATE annotations SET note = CAST(x'ff61' AS TEXT) WHERE id = ?", (broken,))
+    with pytest.raises(AnnotatorError, match="cannot read the project: Could not decode"):
+        project.document_contents(doc)
