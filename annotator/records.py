@@ -167,8 +167,8 @@ def record_columns(records: Sequence[AnnotationRecord]) -> RecordColumns:
 def record_index(records: Sequence[AnnotationRecord]) -> Mapping[str, int]:
     """Each record's position by id (the last one's for a repeated id); with no repeated
     id its values are the positions 0..n-1. A read's is made once and shared, read-only:
-    the table and the view each want one, and copy it only to change it (a copy touches
-    every key and value: ~1 ms per 10^4 in a window's open), most opens never do."""
+    the table and the view each want one, and keep their own changes beside it (a copy
+    touches every key and value: ~1 ms per 10^4 in a window's open)."""
     if isinstance(records, DocumentAnnotations):
         return records.positions()
     return dict(zip(record_columns(records).ids, range(len(records)), strict=True))

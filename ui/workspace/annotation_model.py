@@ -33,6 +33,7 @@ from annotator.records import (
 )
 from ui.widgets.plain_text import tooltip
 from ui.widgets.role_span import delegate_places, fill_roles
+from ui.workspace.shared_index import SharedIndex
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -94,8 +95,8 @@ class AnnotationTableModel(QAbstractTableModel):
         # an id's entry) is its record or, until read, its position in `_source`.
         self._source: Sequence[AnnotationRecord] = ()
         self._rows: list[AnnotationRecord | int] | None = None
-        # By id; the opened records' shared index (read-only) until a change copies it.
-        self._by_id: Mapping[str, AnnotationRecord | int] = {}
+        # By id: the opened records' shared index, with the changes since on top.
+        self._by_id: SharedIndex[AnnotationRecord | int] = SharedIndex({})
         self._colors: dict[str, str] = {}
         self._label_counts: Counter[str] = Counter()
         # Review state by annotation id: (status, comments one per line), only for
@@ -121,7 +122,7 @@ class AnnotationTableModel(QAbstractTableModel):
                 records.sort(key=_ORDER)
         _ids, _starts, _ends, labels = record_columns(records)  # the read's, if it has them
         self._source, self._rows = records, None
-        self._by_id = record_index(records)
+        self._by_id = SharedIndex(record_index(records))
         self._set_colors(colors)
         self._label_counts = Counter(labels)
         self.endResetModel()
@@ -170,7 +171,7 @@ class AnnotationTableModel(QAbstractTableModel):
         row = self._row_of(record)
         self.beginInsertRows(QModelIndex(), row, row)
         self._own_rows().insert(row, record)
-        self._ids()[record.id] = record
+        self._by_id[record.id] = record
         self._label_counts[record.label] += 1
         self.endInsertRows()
         return row
@@ -196,7 +197,7 @@ class AnnotationTableModel(QAbstractTableModel):
         return target
 
     def _commit_replace(self, old: AnnotationRecord, record: AnnotationRecord) -> None:
-        self._ids()[record.id] = record
+        self._by_id[record.id] = record
         self._label_counts[old.label] -= 1
         self._label_counts[record.label] += 1
 
@@ -209,7 +210,7 @@ class AnnotationTableModel(QAbstractTableModel):
         self.beginRemoveRows(QModelIndex(), row, row)
         record = self.record(row)
         del self._own_rows()[row]
-        del self._ids()[record.id]
+        del self._by_id[record.id]
         self._cells.pop(record.id, None)
         self._label_counts[record.label] -= 1
         self.endRemoveRows()
@@ -236,12 +237,6 @@ class AnnotationTableModel(QAbstractTableModel):
     def find(self, annotation_id: str) -> AnnotationRecord | None:
         found = self._by_id.get(annotation_id)
         return self._source[found] if isinstance(found, int) else found
-
-    def _ids(self) -> dict[str, AnnotationRecord | int]:
-        """The index by id, to change (the opened records' shared one copied first)."""
-        if not isinstance(self._by_id, dict):
-            self._by_id = dict(self._by_id)
-        return self._by_id
 
     def row_of(self, annotation_id: str) -> int | None:
         record = self.find(annotation_id)

@@ -7,7 +7,7 @@ of the visible paragraphs; opening a document must not cost a Python loop per sp
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple, overload
 
@@ -25,6 +25,7 @@ from ui.workspace.offsets import (
     display_layout,
     qt_string,
 )
+from ui.workspace.shared_index import SharedIndex
 
 
 class ViewSpan(NamedTuple):
@@ -138,8 +139,8 @@ class SpanIndex:
         self._spans: list[ViewSpan | _Unmade | None] = []
         self._make: Callable[[int], ViewSpan] | None = None
         self._positions: list[int] | None = None
-        # Slots by id; the records' shared index (read-only) until a change copies it.
-        self._slot: Mapping[str, int] = {}
+        # Slots by id (from records: their shared index, with the changes since on top).
+        self._slot: MutableMapping[str, int] = {}
         self._ordered: list[PlacedSpan] | None = None
 
     @property
@@ -177,7 +178,7 @@ class SpanIndex:
         self._positions = None
         if isinstance(spans, RecordSpans):
             _ids, starts, ends, _labels = record_columns(spans.records)
-            self._slot, self._make = record_index(spans.records), spans.make_at
+            self._slot, self._make = SharedIndex(record_index(spans.records)), spans.make_at
             unique = [_UNMADE] * len(starts)
         else:
             ids, starts, ends = (tuple(map(getter, spans)) for getter in (_ID, _START, _END))
@@ -255,7 +256,7 @@ class SpanIndex:
             self._store[:, slot] = column
             self._cols = self._store[:, :slot + 1]
             self._spans.append(span)
-            self._slots()[span.id] = slot
+            self._slot[span.id] = slot
         else:
             first = min(first, int(self._cols[4, slot]))
             last = max(last, int(self._cols[5, slot]))
@@ -265,7 +266,7 @@ class SpanIndex:
         return range(first, last + 1)
 
     def remove(self, span_id: str) -> range:
-        slot = self._slots().pop(span_id, None)
+        slot = self._slot.pop(span_id, None)
         if slot is None:
             return range(0)
         blocks = range(int(self._cols[4, slot]), int(self._cols[5, slot]) + 1)
@@ -273,12 +274,6 @@ class SpanIndex:
         self._cols[:, slot] = (0, 0, 0, 0, -1, -1)  # a dead slot touches no block
         self._ordered = None
         return blocks
-
-    def _slots(self) -> dict[str, int]:
-        """The slots by id, to change (the records' shared index copied first)."""
-        if not isinstance(self._slot, dict):
-            self._slot = dict(self._slot)
-        return self._slot
 
     def span(self, span_id: str) -> ViewSpan | None:
         """The span itself, without placing it (no numpy lookups)."""
