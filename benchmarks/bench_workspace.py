@@ -560,6 +560,28 @@ paragraphs: 60.5 ms x2.70 -> 51.7-57.6 ms x2.24-2.28; 5 MB / 50,000 one paragrap
 instructions; the delegate's cell paints are 3.9 M of it (~20 cells a press: the selected
 row in place and ~1.8 row pictures, ~0.2 M a cell, most of it QCommonStyle shaping and
 eliding text), QTextLayout::draw 1.3 M, the status labels' sizeHint 0.36 M.
+
+Eighth pass (open, 2026-11-30 01:40-03:00, a machine of the same kind whose bare widget
+loads the text without emoji in ~10 ms, against ~17 the night before, while Python ran
+only ~1.4x faster: the window's open was 37.7 ms, x3.73, on that text at the start).
+Per-stage wall clock (wrappers, median of 21, no emoji; before -> after): the fetch 13.0
+-> 8.2 ms (migration 0009: on SQLite the read walks a covering index, no table lookup by
+rowid per row, -3 ms; its four text columns decoded by a sqlite3 converter with no GIL
+hand-off per column, -1.5 ms: in the window's process that hand-off made the same read
+~40 % slower than in a bare script, at an equal instruction count under callgrind),
+records 2.9 -> 0.9 (made when first read: DocumentAnnotations; columns taken in C), table
+model 2.0 -> 1.1 and span index 3.9 -> 2.7 (the read's columns and one shared id index,
+changes kept on top: SharedIndex; ~1.2 ms of the index's reset is freeing the previous
+document), links 2.7 -> 1.1 (relations read in the open's transaction; claims picked from
+the columns), the relation panel's and the document list's needless repaints gone.
+Measured and dropped: packing (start, end) and (label, annotator) into two integers (no
+gain in the window: 10.7 against 10.5 ms, plus the unpacking), reading the rows in rowid
+order (a random-order sort in Python cost more than the lookups saved), reading the text
+after the annotations, integer converters (int(bytes) is slower than the GIL hand-off).
+Window open, 1 MB / 10,000 paragraphs without emoji: 37.7 ms x3.73 -> 27.2-28.3 ms
+x2.50-2.68; with emoji 42.8 -> 34.3 ms (x1.88); 5 MB / 50,000 one paragraph 243 -> 119 ms.
+The first key press after an open pays the table's row positions (6.0 ms at 10^4, 7.1 ms
+at 5 * 10^4, against ~4.9 for the next presses).
 """
 
 
@@ -648,7 +670,12 @@ Seventh pass (open; 2026-11-30): repeated creation times parsed once, the view's
 made when first read (RecordSpans), text checks without a full-length mask, the UTF-16
 units copied into a str in one step (no str.replace per astral character), the document's
 relations with a query built once; ratios against interleaved bare opens. Window open,
-1 MB / 10,000 paragraphs x2.70 -> x2.24-2.28; 5 MB / 50,000 273 -> 225-232 ms."""
+1 MB / 10,000 paragraphs x2.70 -> x2.24-2.28; 5 MB / 50,000 273 -> 225-232 ms.
+Eighth pass (open; 2026-11-30, text without emoji): covering index (migration 0009), text
+columns through a sqlite3 converter, records made when first read, the read's columns and
+one shared id index for the table, the view and the links, relations read in the same
+transaction. Window open, no emoji, 37.7 ms x3.73 -> 27-28 ms x2.50-2.68; 5 MB / 50,000
+one paragraph 243 -> 119 ms."""
 
 
 def view_spans(project: Project, document_id: str) -> tuple[str, RecordSpans]:

@@ -89,10 +89,10 @@ class AnnotationTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._text = ""
         # In text order: rows are found by bisection on (start, end, id). Until the first
-        # change, the rows are `_source`, the records the document was opened with (None
-        # here): an open makes no record and no object per row (a read's
-        # DocumentAnnotations makes each record as it is first asked for). Then a row (and
-        # an id's entry) is its record or, until read, its position in `_source`.
+        # change `_rows` is None and the rows are `_source`, the records the document was
+        # opened with: an open makes no record and no object per row (a read's
+        # DocumentAnnotations makes each record as it is first asked for). After it, a row
+        # (and an id's entry) is its record or, until read, its position in `_source`.
         self._source: Sequence[AnnotationRecord] = ()
         self._rows: list[AnnotationRecord | int] | None = None
         # By id: the opened records' shared index, with the changes since on top.

@@ -170,10 +170,10 @@ class SpanIndex:
         self._layout = display_layout(text, checks)
         self._qt_text = qt_string(self._layout.text, checks)
         self._starts = self._layout.block_starts
-        # Records' spans are kept as their positions and made when first read; ids and
-        # offsets come from the records' columns (a read's own: no record made for them).
-        # One reference per slot (no object per span: touching 10^4 of them after the
-        # text's scans cost ~1 ms).
+        # A record's span is made when first read: until then its slot holds _UNMADE (one
+        # shared marker, no object per span: touching 10^4 of them after the text's scans
+        # cost ~1 ms). Ids and offsets come from the records' columns (a read's own: no
+        # record made for them).
         unique: list[ViewSpan | _Unmade | None]
         self._positions = None
         if isinstance(spans, RecordSpans):
