@@ -199,7 +199,8 @@ def test_an_open_picks_the_claims_in_c_and_asks_fits_only_of_changes(
         return record.label == "claim"
 
     unsourced = UnsourcedClaims(lambda _id: None)
-    unsourced.rebuild(((r.start, r.end, r.id) for r in claims), fits, ["c1"])
+    unsourced.rebuild([r.start for r in claims], [r.end for r in claims],
+                      [r.id for r in claims], fits, ["c1"])
     assert asked == []
     assert len(unsourced) == 4 and "c1" not in unsourced and "c0" in unsourced
     assert unsourced.update([("c9", claims[0]._replace(id="c9", start=9, end=10))])

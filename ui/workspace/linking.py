@@ -15,7 +15,7 @@ counted in the status bar.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import compress
 
@@ -202,17 +202,19 @@ class Links(QObject):
         kind = next((t for t in self.types if t.name == ATTRIBUTED_TO), None)
         attributed = [r.from_id for r in self.relations if r.type == ATTRIBUTED_TO]
         if kind is None:
-            self._unsourced.rebuild((), lambda _: False, ())
+            self._unsourced.rebuild((), (), (), lambda _: False, ())
         else:
             labels = frozenset(kind.from_labels)
             # The claims picked from the rows' columns, in C: no record made, no Python
             # call per annotation.
             ids, starts, ends, row_labels = self._model.columns()
-            keys: Iterable[tuple[int, int, str]] = zip(starts, ends, ids, strict=True)
             if labels:
-                keys = compress(keys, map(labels.__contains__, row_labels))
-            self._unsourced.rebuild(keys, lambda r: not labels or r.label in labels,
-                                    attributed)
+                picked = list(map(labels.__contains__, row_labels))
+                ids, starts, ends = (tuple(compress(ids, picked)),
+                                     tuple(compress(starts, picked)),
+                                     tuple(compress(ends, picked)))
+            self._unsourced.rebuild(starts, ends, ids,
+                                    lambda r: not labels or r.label in labels, attributed)
         self.countChanged.emit(len(self._unsourced))
 
     def unsourced_count(self) -> int:
