@@ -21,9 +21,10 @@ from typing import Any
 
 from annotator.suggest import suggest_text
 from annotator.suggest.curve import two_fold
+from annotator.suggest.evaluation import report
 from annotator.suggest.grammar import grammar
 from benchmarks.rows import emit
-from benchmarks.suggest_quality import PRECISION, RECALL, corpora, report, scores
+from benchmarks.suggest_quality import PRECISION, RECALL, corpora, scores
 
 TARGET = 200_000
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
@@ -114,9 +115,9 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
 
 def quality() -> None:
     """Link precision and recall per reference (per rule in the readable lines), as rows."""
-    for name, strict, same_name in scores():
+    for name, strict, counted in scores():
         print("\n".join(report(name, strict)))
-        for label, score in (("", strict), (", same name elsewhere counted", same_name)):
+        for label, score in (("", strict), (", same name elsewhere counted", counted)):
             for what, value, target in (("precision", score.overall.precision, PRECISION),
                                         ("recall", score.recall, RECALL)):
                 if value is None:
@@ -127,7 +128,8 @@ def quality() -> None:
     if len(halves) != 2:
         return
     for label, same_name in (("", False), (", same name elsewhere counted", True)):
-        for direction, threshold, _, tested in two_fold(*halves, "pt", same_name=same_name,
+        for direction, threshold, _, tested in two_fold(halves[0], halves[1], "pt",
+                                                        same_name=same_name,
                                                         names=("tuning", "held-out")):
             for what, value, target in (("precision", tested.precision, PRECISION),
                                         ("recall", tested.recall, RECALL)):

@@ -100,7 +100,8 @@ def curves() -> list[str]:
     if len(halves_found) == 2:
         for label, same_name in (("", False), (", same name", True)):
             for direction, threshold, tuned, tested in two_fold(
-                    *halves_found, "pt", same_name=same_name, names=("tuning", "held-out")):
+                    halves_found[0], halves_found[1], "pt", same_name=same_name,
+                    names=("tuning", "held-out")):
                 lines.append(f"ClaimPT 2-fold{label}, {direction}: threshold {threshold:.2f}; "
                              f"tuned {_point(tuned)}; tested {_point(tested)}")
     return lines
@@ -120,9 +121,9 @@ def main() -> int:
             print(f"wrong by kind, {label}: "
                   + (", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items())) or "none"))
         return 0
-    for name, strict, same_name in scores():
+    for name, strict, counted in scores():
         print("\n".join(report(name, strict)))
-        print("\n".join(report(f"{name}, same name elsewhere counted", same_name)))
+        print("\n".join(report(f"{name}, same name elsewhere counted", counted)))
     print("\n".join(curves()))
     return 0
 
