@@ -72,6 +72,7 @@ def declared_on(item: Any, dialect: Any) -> bool:
     condition = getattr(item, "_ddl_if", None)
     if condition is None:
         return True
+    # SQLAlchemy's own test (as create_all makes it), so the two cannot disagree.
     return bool(condition._should_execute(None, item, None,
                                           compiler=dialect.ddl_compiler(dialect, None)))
 
