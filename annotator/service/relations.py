@@ -22,6 +22,7 @@ from annotator.service.base import ProjectBase
 from annotator.service.hidden import in_live_document
 from annotator.service.origin_links import End, record_link_origin
 from annotator.service.relation_store import (
+    RELATION_ORDER,
     duplicate_of,
     live,
     read_document_relations,
@@ -30,8 +31,6 @@ from annotator.service.relation_store import (
 )
 from annotator.service.relation_types import ATTRIBUTED_TO, live_type
 from annotator.suggest.outcomes import ACCEPTED
-
-_ORDER = (Relation.document_id, Relation.created, Relation.id)
 
 
 def _relation(session: Session, relation_id: str) -> RelationRecord:
@@ -136,7 +135,8 @@ class RelationsMixin(ProjectBase):
                 query = query.where(~Document.deleted)
             if annotator is not None:
                 query = query.where(Annotator.name == annotator)
-            return [relation_record(row) for row in session.execute(query.order_by(*_ORDER))]
+            rows = session.execute(query.order_by(*RELATION_ORDER))
+            return [relation_record(row) for row in rows]
 
     def delete_relation(self, relation_id: str, *, as_reviewer: bool = False) -> RelationRecord:
         """Tombstone a relation; returns its state before, for :meth:`restore_relation`.
